@@ -1,0 +1,94 @@
+//! Engine benchmark: `cargo bench --bench engine`. Prints median times;
+//! asserts nothing (speed is reported, not tested).
+
+#[path = "../tests/support/plan_strategy.rs"]
+mod plan_strategy;
+
+use headroom::engine::{forecast, forecast_scenario, Plan};
+use headroom::formats::plan_json;
+use headroom::presets;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use std::hint::black_box;
+use std::time::Instant;
+
+/// Median over `batches` of the mean time of `per_batch` calls, in µs.
+fn median_us(batches: usize, per_batch: usize, mut f: impl FnMut()) -> f64 {
+    for _ in 0..per_batch {
+        f(); // warm up
+    }
+    let mut times: Vec<f64> = (0..batches)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..per_batch {
+                f();
+            }
+            t.elapsed().as_secs_f64() * 1e6 / per_batch as f64
+        })
+        .collect();
+    times.sort_by(|a, b| a.total_cmp(b));
+    times[times.len() / 2]
+}
+
+fn main() {
+    let default = presets::default_plan();
+    let moderate = default
+        .scenarios
+        .iter()
+        .position(|s| s.id == "moderate")
+        .expect("moderate scenario");
+
+    let t = median_us(51, 2000, || {
+        black_box(forecast_scenario(black_box(&default), moderate).ok());
+    });
+    println!("default preset, 1 scenario (moderate), 24 months:   {t:>9.2} µs per forecast (median; validation included)");
+
+    let t = median_us(51, 2000, || {
+        black_box(headroom::engine::validate(black_box(&default)));
+    });
+    println!("  of which validation:                                {t:>9.2} µs");
+    let model = headroom::engine::model::Model::build(&default, &mut |n| n.median());
+    let t = median_us(51, 2000, || {
+        black_box(headroom::engine::run(black_box(&model), moderate));
+    });
+    println!("  of which the monthly computation:                   {t:>9.2} µs");
+
+    let mut long: Plan = default.clone();
+    long.horizon_months = 120;
+    let t = median_us(51, 200, || {
+        black_box(forecast(black_box(&long)).ok());
+    });
+    println!(
+        "default preset, all 3 scenarios, 120 months:        {t:>9.2} µs per forecast (median)"
+    );
+
+    // 1,000 random valid plans, the same ones every run.
+    let mut runner = TestRunner::deterministic();
+    let plans: Vec<Plan> = (0..1000)
+        .map(|_| {
+            let v = plan_strategy::valid_plan()
+                .new_tree(&mut runner)
+                .expect("strategy")
+                .current();
+            plan_json::decode(&v.to_string()).expect("generated plans decode")
+        })
+        .collect();
+    let mut each: Vec<f64> = Vec::with_capacity(plans.len());
+    let mut ok = 0;
+    for p in &plans {
+        ok += usize::from(forecast(p).is_ok());
+        each.push(median_us(5, 20, || {
+            black_box(forecast(black_box(p)).ok());
+        }));
+    }
+    each.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "1,000 random valid plans ({ok} computed, {} overflowed): median {:.2} µs, p90 {:.2} µs per forecast",
+        plans.len() - ok,
+        each[each.len() / 2],
+        each[each.len() * 9 / 10]
+    );
+}
+
+#[allow(dead_code)]
+fn split() {}

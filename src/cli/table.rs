@@ -1,0 +1,155 @@
+//! The terminal report: aligned columns with thousands separators, then
+//! events and alerts, then a short summary.
+
+use crate::engine::{EventKind, Plan, ScenarioForecast};
+use crate::formats::numbers::{money, percent, quantity, thousands};
+use crate::report::{describe, limit_key};
+use std::fmt::Write;
+
+/// The report for one scenario.
+pub fn scenario(plan: &Plan, s: &ScenarioForecast) -> String {
+    let sc = &plan.scenarios[s.scenario];
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} scenario, {} months from {} users ({})\n",
+        plan.name,
+        sc.label,
+        plan.horizon_months,
+        thousands(s.months[0].users, 0),
+        plan.currency
+    );
+    out.push_str(&grid(plan, s));
+    out.push('\n');
+    events(plan, s, &mut out);
+    summary(plan, s, &mut out);
+    out
+}
+
+fn grid(plan: &Plan, s: &ScenarioForecast) -> String {
+    let mut header: Vec<String> = vec!["Month".into(), "Users".into()];
+    header.extend(plan.metrics.iter().map(|m| m.label.clone()));
+    header.extend(["Tier", "Bottleneck", "Monthly cost", "Cumulative"].map(String::from));
+    let rows: Vec<Vec<String>> = s
+        .months
+        .iter()
+        .map(|m| {
+            let mut row = vec![m.month.to_string(), thousands(m.users, 0)];
+            row.extend(m.metrics.iter().map(|v| quantity(round_for_display(*v))));
+            row.push(
+                plan.tiers[m.tier].label.clone() + if m.over_capacity { " (over)" } else { "" },
+            );
+            row.push(match m.bottleneck {
+                Some(b) => format!(
+                    "{} {}",
+                    percent(m.utilization[b]),
+                    limit_key(plan, m.tier, b).unwrap_or_default()
+                ),
+                None => "-".into(),
+            });
+            row.push(money(m.cost, &plan.currency));
+            row.push(money(m.cumulative_cost, &plan.currency));
+            row
+        })
+        .collect();
+    // Text columns (tier, bottleneck) align left; numbers align right.
+    let left = [header.len() - 4, header.len() - 3];
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                if left.contains(&c) {
+                    format!("{cell:<w$}", w = widths[c])
+                } else {
+                    format!("{cell:>w$}", w = widths[c])
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
+    out
+}
+
+/// Metrics below 100 keep two decimals; larger ones are whole.
+fn round_for_display(v: f64) -> f64 {
+    if v.abs() >= 100.0 {
+        v.round()
+    } else {
+        (v * 100.0).round() / 100.0
+    }
+}
+
+fn events(plan: &Plan, s: &ScenarioForecast, out: &mut String) {
+    out.push_str("Events and alerts\n");
+    if s.events.is_empty() {
+        out.push_str("  none\n");
+    }
+    for e in &s.events {
+        let _ = writeln!(out, "  [{}] {}", e.kind.name(), describe(plan, e));
+    }
+    out.push('\n');
+}
+
+fn summary(plan: &Plan, s: &ScenarioForecast, out: &mut String) {
+    let last = s.months.last().expect("a forecast has month 0");
+    let cur = &plan.currency;
+    out.push_str("Summary\n");
+    let _ = writeln!(
+        out,
+        "  Users at month {}: {}",
+        last.month,
+        thousands(last.users, 0)
+    );
+    let _ = writeln!(
+        out,
+        "  Monthly cost at month {}: {} on {}",
+        last.month,
+        money(last.cost, cur),
+        plan.tiers[last.tier].label
+    );
+    let _ = writeln!(
+        out,
+        "  Total cost over {} months: {}",
+        plan.horizon_months,
+        money(s.total_cost, cur)
+    );
+    if let Some(c) = last.cost_per_user {
+        let _ = writeln!(
+            out,
+            "  Cost per user at month {}: {}",
+            last.month,
+            money(c, cur)
+        );
+    }
+    let first_change = s
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::TierChange { .. }));
+    match first_change {
+        Some(e) => {
+            let _ = writeln!(out, "  First tier change: {}", describe(plan, e));
+        }
+        None => {
+            let _ = writeln!(out, "  No tier change within the horizon");
+        }
+    }
+    let over = s.months.iter().filter(|m| m.over_capacity).count();
+    if over > 0 {
+        let _ = writeln!(
+            out,
+            "  Over capacity in {over} of {} months",
+            s.months.len()
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! Events and alerts of a scenario's forecast (MODEL.md section 6).
+
+use super::forecast::MonthForecast;
+use super::metrics::value_of;
+use super::model::Model;
+use super::sizing;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub month: u32,
+    pub kind: EventKind,
+}
+
+/// Limits are indices into a tier's limits (key order); tiers and
+/// components are indices into the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    /// The tier differs from last month's; `limit` is the old tier's limit
+    /// that forced an upgrade (none for a downgrade).
+    TierChange {
+        from: usize,
+        to: usize,
+        limit: Option<usize>,
+        utilization: Option<f64>,
+    },
+    /// A limit of the current tier first passes warn_utilization; the limit
+    /// would pass target_utilization in `target_month` (if within the horizon).
+    ApproachingLimit {
+        tier: usize,
+        limit: usize,
+        utilization: f64,
+        target_month: Option<u32>,
+    },
+    /// Months `month..=until` where no tier fits (`limit`: the largest tier's
+    /// bottleneck) or sized components (`components`) hit their max.
+    OverCapacity {
+        until: u32,
+        tier: usize,
+        limit: Option<usize>,
+        components: Vec<usize>,
+    },
+    /// cost / previous cost - 1 > cost_jump; `increase` is none from a cost of 0.
+    CostJump {
+        previous_cost: f64,
+        cost: f64,
+        increase: Option<f64>,
+    },
+    /// Months `month..=until` whose cost passes the monthly budget.
+    OverBudget { until: u32, cost: f64, budget: f64 },
+}
+
+impl EventKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::TierChange { .. } => "tier_change",
+            EventKind::ApproachingLimit { .. } => "approaching_limit",
+            EventKind::OverCapacity { .. } => "over_capacity",
+            EventKind::CostJump { .. } => "cost_jump",
+            EventKind::OverBudget { .. } => "over_budget",
+        }
+    }
+}
+
+/// All events of one scenario, ordered by month.
+pub fn detect(
+    model: &Model,
+    months: &[MonthForecast],
+    users: &[f64],
+    metrics: &[Vec<f64>],
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    tier_changes(model, months, users, metrics, &mut events);
+    approaching_limits(model, months, users, metrics, &mut events);
+    over_capacity(months, &mut events);
+    cost_jumps(model, months, &mut events);
+    over_budget(model, months, &mut events);
+    events.sort_by_key(|e| e.month); // stable: same-month events keep the order above
+    events
+}
+
+fn tier_changes(
+    model: &Model,
+    months: &[MonthForecast],
+    users: &[f64],
+    metrics: &[Vec<f64>],
+    out: &mut Vec<Event>,
+) {
+    for w in months.windows(2) {
+        let (prev, cur) = (&w[0], &w[1]);
+        if prev.tier == cur.tier {
+            continue;
+        }
+        let (limit, utilization) = if cur.tier > prev.tier {
+            let u =
+                sizing::utilization(&model.tiers[prev.tier], users, metrics, cur.month as usize);
+            let b = sizing::bottleneck(&u);
+            (b, b.map(|i| u[i]))
+        } else {
+            (None, None)
+        };
+        out.push(Event {
+            month: cur.month,
+            kind: EventKind::TierChange {
+                from: prev.tier,
+                to: cur.tier,
+                limit,
+                utilization,
+            },
+        });
+    }
+}
+
+/// Once per stint on a tier: the first month its bottleneck passes warn.
+fn approaching_limits(
+    model: &Model,
+    months: &[MonthForecast],
+    users: &[f64],
+    metrics: &[Vec<f64>],
+    out: &mut Vec<Event>,
+) {
+    let mut stint: Option<usize> = None;
+    let mut warned = false;
+    for mf in months {
+        if stint != Some(mf.tier) {
+            stint = Some(mf.tier);
+            warned = false;
+        }
+        let Some(b) = mf.bottleneck else { continue };
+        let utilization = mf.utilization[b];
+        if warned || utilization <= model.warn {
+            continue;
+        }
+        warned = true;
+        let limit = &model.tiers[mf.tier].limits[b];
+        let target_month = (mf.month as usize..users.len())
+            .find(|&m| {
+                sizing::passes(
+                    value_of(limit.source, users, metrics, m),
+                    model.target,
+                    limit.value,
+                )
+            })
+            .map(|m| m as u32);
+        out.push(Event {
+            month: mf.month,
+            kind: EventKind::ApproachingLimit {
+                tier: mf.tier,
+                limit: b,
+                utilization,
+                target_month,
+            },
+        });
+    }
+}
+
+fn over_capacity(months: &[MonthForecast], out: &mut Vec<Event>) {
+    for run in runs(months, |m| m.over_capacity) {
+        let first = &months[run.0];
+        let components = first
+            .components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.at_max)
+            .map(|(i, _)| i)
+            .collect();
+        let limit = if first.no_tier_fits {
+            first.bottleneck
+        } else {
+            None
+        };
+        let kind = EventKind::OverCapacity {
+            until: months[run.1].month,
+            tier: first.tier,
+            limit,
+            components,
+        };
+        out.push(Event {
+            month: first.month,
+            kind,
+        });
+    }
+}
+
+fn cost_jumps(model: &Model, months: &[MonthForecast], out: &mut Vec<Event>) {
+    for w in months.windows(2) {
+        let (prev, cur) = (w[0].cost, w[1].cost);
+        let increase = (prev > 0.0).then(|| cur / prev - 1.0);
+        let jumped = match increase {
+            Some(inc) => inc > model.cost_jump,
+            None => cur > 0.0,
+        };
+        if jumped {
+            out.push(Event {
+                month: w[1].month,
+                kind: EventKind::CostJump {
+                    previous_cost: prev,
+                    cost: cur,
+                    increase,
+                },
+            });
+        }
+    }
+}
+
+fn over_budget(model: &Model, months: &[MonthForecast], out: &mut Vec<Event>) {
+    let Some(budget) = model.budget else { return };
+    for run in runs(months, |m| m.cost > budget) {
+        let first = &months[run.0];
+        out.push(Event {
+            month: first.month,
+            kind: EventKind::OverBudget {
+                until: months[run.1].month,
+                cost: first.cost,
+                budget,
+            },
+        });
+    }
+}
+
+/// Index ranges (first, last) of consecutive months where `pred` holds.
+fn runs(months: &[MonthForecast], pred: impl Fn(&MonthForecast) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, m) in months.iter().enumerate() {
+        match (pred(m), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, months.len() - 1));
+    }
+    out
+}

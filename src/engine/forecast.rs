@@ -1,0 +1,197 @@
+//! The forecast: what a plan implies month by month. Results refer to the
+//! plan by index (scenario, metric, tier, limit, component) so that callers
+//! show the plan's own names and nothing is copied per month.
+
+use super::cost;
+use super::events::{self, Event};
+use super::growth;
+use super::metrics;
+use super::model::Model;
+use super::number::Num;
+use super::plan::Plan;
+use super::sizing;
+use super::validate::{validate, PlanError, MAX_USERS};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    pub scenarios: Vec<ScenarioForecast>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioForecast {
+    /// Index into `plan.scenarios`.
+    pub scenario: usize,
+    /// Months 0..=horizon; month 0 is now.
+    pub months: Vec<MonthForecast>,
+    pub events: Vec<Event>,
+    /// Cumulative cost at the horizon (months 1..=H).
+    pub total_cost: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthForecast {
+    pub month: u32,
+    pub users: f64,
+    /// Indexed like `plan.metrics`.
+    pub metrics: Vec<f64>,
+    /// Index into `plan.tiers`.
+    pub tier: usize,
+    /// Indexed like the chosen tier's limits (in their key order).
+    pub utilization: Vec<f64>,
+    /// Index into `utilization` of the highest one.
+    pub bottleneck: Option<usize>,
+    /// No tier fits this month (the largest is used).
+    pub no_tier_fits: bool,
+    /// No tier fits, or a sized component needed more than its max.
+    pub over_capacity: bool,
+    /// Indexed like the chosen tier's components.
+    pub components: Vec<ComponentMonth>,
+    pub cost: f64,
+    pub cumulative_cost: f64,
+    /// Monthly cost / users; none when users is 0.
+    pub cost_per_user: Option<f64>,
+    /// Monthly cost / the bottleneck limit: what each unit of the binding
+    /// capacity costs (the seed's "cost per user" of a phase, 1240 / 2000).
+    pub cost_per_capacity_unit: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ComponentMonth {
+    pub quantity: f64,
+    pub cost: f64,
+    /// ceil(metric / per) exceeded the component's max this month.
+    pub at_max: bool,
+}
+
+/// Validates `plan` and forecasts every scenario at the inputs' medians.
+pub fn forecast(plan: &Plan) -> Result<Forecast, Vec<PlanError>> {
+    let model = compile(plan)?;
+    let scenarios = (0..plan.scenarios.len()).map(|s| run(&model, s)).collect();
+    checked(Forecast { scenarios })
+}
+
+/// Validates `plan` and forecasts one scenario (by index) at the medians.
+pub fn forecast_scenario(plan: &Plan, scenario: usize) -> Result<ScenarioForecast, Vec<PlanError>> {
+    if scenario >= plan.scenarios.len() {
+        return Err(vec![PlanError::new(
+            "scenarios",
+            format!("no scenario number {scenario}"),
+        )]);
+    }
+    let model = compile(plan)?;
+    let f = checked(Forecast {
+        scenarios: vec![run(&model, scenario)],
+    })?;
+    Ok(f.scenarios
+        .into_iter()
+        .next()
+        .expect("one scenario was run"))
+}
+
+fn compile(plan: &Plan) -> Result<Model, Vec<PlanError>> {
+    let errors = validate(plan);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Model::build(plan, &mut |n: &Num| n.median()))
+}
+
+/// Computes one scenario of a compiled model.
+pub fn run(model: &Model, scenario: usize) -> ScenarioForecast {
+    let users = growth::users(&model.growth[scenario], model.initial_users, model.horizon);
+    let metric_values = metrics::series(&model.metrics, &model.metric_order, &users);
+    let mut months = Vec::with_capacity(users.len());
+    let mut previous: Option<usize> = None;
+    let mut cumulative = 0.0;
+    for m in 0..users.len() {
+        let month = month(model, &users, &metric_values, m, previous, cumulative);
+        previous = Some(month.tier);
+        cumulative = month.cumulative_cost;
+        months.push(month);
+    }
+    let events = events::detect(model, &months, &users, &metric_values);
+    ScenarioForecast {
+        scenario,
+        total_cost: cumulative,
+        months,
+        events,
+    }
+}
+
+fn month(
+    model: &Model,
+    users: &[f64],
+    metric_values: &[Vec<f64>],
+    m: usize,
+    previous: Option<usize>,
+    cumulative: f64,
+) -> MonthForecast {
+    let (tier, fits) = sizing::choose(model, users, metric_values, m, previous);
+    let t = &model.tiers[tier];
+    let utilization = sizing::utilization(t, users, metric_values, m);
+    let components: Vec<ComponentMonth> = t
+        .components
+        .iter()
+        .map(|c| cost::component_month(c, users, metric_values, m))
+        .collect();
+    let cost: f64 = components.iter().map(|c| c.cost).sum();
+    // Month 0 is now: the cumulative cost counts months 1..=m.
+    let cumulative_cost = if m == 0 { 0.0 } else { cumulative + cost };
+    let cost_per_capacity_unit = sizing::bottleneck(&utilization).map(|b| cost / t.limits[b].value);
+    MonthForecast {
+        cost_per_capacity_unit,
+        month: m as u32,
+        users: users[m],
+        metrics: metric_values.iter().map(|v| v[m]).collect(),
+        tier,
+        bottleneck: sizing::bottleneck(&utilization),
+        utilization,
+        no_tier_fits: !fits,
+        over_capacity: !fits || components.iter().any(|c| c.at_max),
+        components,
+        cost,
+        cumulative_cost,
+        cost_per_user: (users[m] != 0.0).then(|| cost / users[m]),
+    }
+}
+
+/// A computed value that overflowed, or users past 10^12, is an error.
+fn checked(f: Forecast) -> Result<Forecast, Vec<PlanError>> {
+    let mut errors = Vec::new();
+    for s in &f.scenarios {
+        if let Some(e) = overflow(s) {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(errors)
+    }
+}
+
+fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
+    let path = format!("scenarios[{}]", s.scenario);
+    for mf in &s.months {
+        let m = mf.month;
+        if !mf.users.is_finite() || mf.users > MAX_USERS {
+            return Some(PlanError::new(path, format!("users reach {:.3e} in month {m}, past the limit of 10^12; lower the growth or shorten the horizon", mf.users)));
+        }
+        if let Some(i) = mf.metrics.iter().position(|v| !v.is_finite()) {
+            return Some(PlanError::new(
+                format!("metrics[{i}]"),
+                format!(
+                    "overflows in month {m} of scenario {}; check its factor",
+                    s.scenario
+                ),
+            ));
+        }
+        let finite = mf.cost.is_finite()
+            && mf.cumulative_cost.is_finite()
+            && mf.utilization.iter().all(|u| u.is_finite());
+        if !finite {
+            return Some(PlanError::new(path, format!("the cost or utilization overflows in month {m}; check unit costs, factors and limits")));
+        }
+    }
+    None
+}

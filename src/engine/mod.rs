@@ -1,0 +1,24 @@
+//! The planning engine: plan in, forecast out (MODEL.md). Pure Rust, no
+//! browser or UI code; the command line, the app and the tests share it.
+
+mod cost;
+mod events;
+mod forecast;
+mod growth;
+mod metrics;
+pub mod model;
+mod number;
+mod plan;
+mod sizing;
+mod validate;
+
+pub use events::{Event, EventKind};
+pub use forecast::{
+    forecast, forecast_scenario, run, ComponentMonth, Forecast, MonthForecast, ScenarioForecast,
+};
+pub use number::{Dist, Num};
+pub use plan::*;
+pub use validate::{
+    validate, PlanError, MAX_COMPONENTS, MAX_HORIZON, MAX_METRICS, MAX_SCENARIOS, MAX_TIERS,
+    MAX_USERS,
+};

@@ -1,0 +1,514 @@
+//! The plan: what a planner edits (MODEL.md sections 0-5). Field names are
+//! the JSON names of a plan file; unknown fields are rejected on decode.
+
+use super::number::Num;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The plan-file schema this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The id that names the plan's user count wherever a metric id may stand.
+pub const USERS: &str = "users";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub schema: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    #[serde(default = "default_horizon")]
+    pub horizon_months: u32,
+    pub initial_users: Num,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    #[serde(default = "default_scenarios")]
+    pub scenarios: Vec<Scenario>,
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    pub tiers: Vec<Tier>,
+    #[serde(default)]
+    pub policy: Policy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<Pricing>,
+}
+
+fn default_currency() -> String {
+    "USD".to_string()
+}
+fn default_horizon() -> u32 {
+    24
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    pub label: String,
+    pub growth: Growth,
+}
+
+/// How users grow month to month (MODEL.md section 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawGrowth", into = "RawGrowth")]
+pub enum Growth {
+    Compound { segments: Vec<Segment>, churn: Num },
+    Table { points: Vec<Point> },
+    Logistic { rate: Num, capacity: Num },
+}
+
+/// A compound-growth rate over months `from..=to` (open-ended when `to` is none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    pub from: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<u32>,
+    pub rate: Num,
+}
+
+/// A `[month, users]` point of a table growth model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point(pub u32, pub Num);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GrowthKind {
+    Compound,
+    Table,
+    Logistic,
+}
+
+/// The flat JSON shape of a growth model; checked into [`Growth`] so that a
+/// field that does not belong to the kind is an error, not silently dropped.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrowth {
+    kind: GrowthKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    segments: Option<Vec<Segment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    churn: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    points: Option<Vec<Point>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rate: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    capacity: Option<Num>,
+}
+
+impl TryFrom<RawGrowth> for Growth {
+    type Error = String;
+    fn try_from(r: RawGrowth) -> Result<Self, String> {
+        let stray = |names: &[(&str, bool)]| {
+            names
+                .iter()
+                .find(|(_, present)| *present)
+                .map(|(n, _)| n.to_string())
+        };
+        match r.kind {
+            GrowthKind::Compound => {
+                if let Some(f) = stray(&[
+                    ("points", r.points.is_some()),
+                    ("rate", r.rate.is_some()),
+                    ("capacity", r.capacity.is_some()),
+                ]) {
+                    return Err(format!("`{f}` does not belong to compound growth (it takes `segments` and `churn`)"));
+                }
+                let segments = r.segments.ok_or("compound growth needs `segments`")?;
+                Ok(Growth::Compound {
+                    segments,
+                    churn: r.churn.unwrap_or_default(),
+                })
+            }
+            GrowthKind::Table => {
+                if let Some(f) = stray(&[
+                    ("segments", r.segments.is_some()),
+                    ("churn", r.churn.is_some()),
+                    ("rate", r.rate.is_some()),
+                    ("capacity", r.capacity.is_some()),
+                ]) {
+                    return Err(format!(
+                        "`{f}` does not belong to table growth (it takes `points`)"
+                    ));
+                }
+                Ok(Growth::Table {
+                    points: r.points.ok_or("table growth needs `points`")?,
+                })
+            }
+            GrowthKind::Logistic => {
+                if let Some(f) = stray(&[
+                    ("segments", r.segments.is_some()),
+                    ("churn", r.churn.is_some()),
+                    ("points", r.points.is_some()),
+                ]) {
+                    return Err(format!(
+                        "`{f}` does not belong to logistic growth (it takes `rate` and `capacity`)"
+                    ));
+                }
+                Ok(Growth::Logistic {
+                    rate: r.rate.ok_or("logistic growth needs `rate`")?,
+                    capacity: r.capacity.ok_or("logistic growth needs `capacity`")?,
+                })
+            }
+        }
+    }
+}
+
+impl From<Growth> for RawGrowth {
+    fn from(g: Growth) -> Self {
+        let mut r = RawGrowth {
+            kind: g.kind(),
+            segments: None,
+            churn: None,
+            points: None,
+            rate: None,
+            capacity: None,
+        };
+        match g {
+            Growth::Compound { segments, churn } => {
+                r.segments = Some(segments);
+                r.churn = Some(churn);
+            }
+            Growth::Table { points } => r.points = Some(points),
+            Growth::Logistic { rate, capacity } => {
+                r.rate = Some(rate);
+                r.capacity = Some(capacity);
+            }
+        }
+        r
+    }
+}
+
+impl Growth {
+    pub fn kind(&self) -> GrowthKind {
+        match self {
+            Growth::Compound { .. } => GrowthKind::Compound,
+            Growth::Table { .. } => GrowthKind::Table,
+            Growth::Logistic { .. } => GrowthKind::Logistic,
+        }
+    }
+
+    /// Compound growth at one rate for every month, with no churn.
+    pub fn steady(rate: f64) -> Self {
+        Growth::Compound {
+            segments: vec![Segment {
+                from: 1,
+                to: None,
+                rate: Num::Fixed(rate),
+            }],
+            churn: Num::Fixed(0.0),
+        }
+    }
+}
+
+/// A derived monthly quantity, e.g. peak concurrent users (MODEL.md section 3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub from: String,
+    pub factor: Num,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub base: Num,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub accumulate: bool,
+}
+
+fn is_zero(n: &Num) -> bool {
+    *n == Num::Fixed(0.0)
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One size of infrastructure: what it can carry and what it costs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    pub label: String,
+    /// The most the tier can carry of `users` or of a metric.
+    #[serde(default)]
+    pub limits: BTreeMap<String, Num>,
+    #[serde(default)]
+    pub components: Vec<Component>,
+    /// Free-form notes the engine shows but does not compute with.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub targets: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub name: String,
+    pub category: Category,
+    pub unit: String,
+    pub unit_cost: Num,
+    pub quantity: Quantity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Compute,
+    Database,
+    Cache,
+    Worker,
+    Storage,
+    Network,
+    Service,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::Compute,
+        Category::Database,
+        Category::Cache,
+        Category::Worker,
+        Category::Storage,
+        Category::Network,
+        Category::Service,
+        Category::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Compute => "compute",
+            Category::Database => "database",
+            Category::Cache => "cache",
+            Category::Worker => "worker",
+            Category::Storage => "storage",
+            Category::Network => "network",
+            Category::Service => "service",
+            Category::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How many units of a component a month needs (MODEL.md section 4).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Quantity {
+    /// That many units every month the tier is in use.
+    Fixed(Num),
+    /// Usage-priced: `factor * metric(m)`, not rounded.
+    Usage { metric: String, factor: Num },
+    /// Sized: `clamp(ceil(metric(m) / per), min, max)`.
+    Sized {
+        metric: String,
+        per: Num,
+        min: Option<Num>,
+        max: Option<Num>,
+    },
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawQuantity {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    metric: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    factor: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    per: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max: Option<Num>,
+    // A fixed quantity may itself be a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    high: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dist: Option<super::number::Dist>,
+}
+
+const QUANTITY_SHAPES: &str = "a quantity is a number, {\"metric\", \"factor\"} (usage-priced) or {\"metric\", \"per\", \"min\"?, \"max\"?} (sized)";
+
+impl RawQuantity {
+    fn into_quantity(self) -> Result<Quantity, String> {
+        let range_part = self.low.is_some() || self.high.is_some() || self.dist.is_some();
+        if range_part {
+            if self.metric.is_some()
+                || self.factor.is_some()
+                || self.per.is_some()
+                || self.min.is_some()
+                || self.max.is_some()
+            {
+                return Err(QUANTITY_SHAPES.to_string());
+            }
+            let (Some(low), Some(high)) = (self.low, self.high) else {
+                return Err("a range needs both `low` and `high`".to_string());
+            };
+            return Ok(Quantity::Fixed(Num::Range {
+                low,
+                high,
+                dist: self.dist.unwrap_or_default(),
+            }));
+        }
+        let Some(metric) = self.metric else {
+            return Err(format!("missing field `metric`: {QUANTITY_SHAPES}"));
+        };
+        match (self.factor, self.per) {
+            (Some(factor), None) if self.min.is_none() && self.max.is_none() => {
+                Ok(Quantity::Usage { metric, factor })
+            }
+            (None, Some(per)) => Ok(Quantity::Sized {
+                metric,
+                per,
+                min: self.min,
+                max: self.max,
+            }),
+            (None, None) => Err(format!(
+                "needs `factor` (usage-priced) or `per` (sized): {QUANTITY_SHAPES}"
+            )),
+            _ => Err(format!(
+                "mixes usage-priced and sized fields: {QUANTITY_SHAPES}"
+            )),
+        }
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Quantity::Fixed(n) => n.serialize(s),
+            Quantity::Usage { metric, factor } => RawQuantity {
+                metric: Some(metric.clone()),
+                factor: Some(*factor),
+                ..Default::default()
+            }
+            .serialize(s),
+            Quantity::Sized {
+                metric,
+                per,
+                min,
+                max,
+            } => RawQuantity {
+                metric: Some(metric.clone()),
+                per: Some(*per),
+                min: *min,
+                max: *max,
+                ..Default::default()
+            }
+            .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(QuantityVisitor)
+    }
+}
+
+struct QuantityVisitor;
+
+impl<'de> Visitor<'de> for QuantityVisitor {
+    type Value = Quantity;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(QUANTITY_SHAPES)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
+        Ok(Quantity::Fixed(Num::Fixed(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
+        Ok(Quantity::Fixed(Num::Fixed(v as f64)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
+        Ok(Quantity::Fixed(Num::Fixed(v as f64)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Quantity, A::Error> {
+        let raw = RawQuantity::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        raw.into_quantity().map_err(de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    pub target_utilization: Num,
+    pub warn_utilization: Num,
+    pub allow_downgrade: bool,
+    pub cost_jump: Num,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_budget: Option<Num>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            target_utilization: Num::Fixed(0.8),
+            warn_utilization: Num::Fixed(0.7),
+            allow_downgrade: false,
+            cost_jump: Num::Fixed(0.2),
+            monthly_budget: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved: Option<Discount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot: Option<Discount>,
+}
+
+/// A discount program: `coverage` of the listed categories' cost is discounted by `discount`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Discount {
+    pub coverage: Num,
+    pub discount: Num,
+    pub categories: Vec<Category>,
+}
+
+/// MODEL.md's default scenarios, from the seed guide's growth assumptions.
+pub fn default_scenarios() -> Vec<Scenario> {
+    let s = |id: &str, label: &str, r: [f64; 3]| Scenario {
+        id: id.to_string(),
+        label: label.to_string(),
+        growth: Growth::Compound {
+            segments: vec![
+                Segment {
+                    from: 1,
+                    to: Some(6),
+                    rate: Num::Fixed(r[0]),
+                },
+                Segment {
+                    from: 7,
+                    to: Some(12),
+                    rate: Num::Fixed(r[1]),
+                },
+                Segment {
+                    from: 13,
+                    to: None,
+                    rate: Num::Fixed(r[2]),
+                },
+            ],
+            churn: Num::Fixed(0.0),
+        },
+    };
+    vec![
+        s("conservative", "Conservative", [0.10, 0.08, 0.05]),
+        s("moderate", "Moderate", [0.25, 0.20, 0.15]),
+        s("aggressive", "Aggressive", [0.35, 0.30, 0.25]),
+    ]
+}

@@ -1,0 +1,558 @@
+//! Plan validation (MODEL.md section 8): every error at once, each with its
+//! JSON path and a plain reason. Nothing is computed from an invalid plan.
+
+use super::number::{Dist, Num};
+use super::plan::*;
+use std::collections::{HashMap, HashSet};
+use std::fmt::{self, Write};
+
+pub const MAX_HORIZON: u32 = 120;
+pub const MAX_SCENARIOS: usize = 12;
+pub const MAX_METRICS: usize = 64;
+pub const MAX_TIERS: usize = 50;
+pub const MAX_COMPONENTS: usize = 100;
+pub const MAX_USERS: f64 = 1e12;
+pub const MAX_TEXT: usize = 200;
+
+/// One thing wrong with a plan, at its JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError {
+    pub path: String,
+    pub message: String,
+}
+
+impl PlanError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        PlanError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// The valid values of a numeric input.
+#[derive(Clone, Copy)]
+struct Domain {
+    min: Option<(f64, bool)>, // (bound, inclusive)
+    max: Option<(f64, bool)>,
+}
+
+impl Domain {
+    const ANY: Domain = Domain {
+        min: None,
+        max: None,
+    };
+    const NON_NEGATIVE: Domain = Domain {
+        min: Some((0.0, true)),
+        max: None,
+    };
+    const POSITIVE: Domain = Domain {
+        min: Some((0.0, false)),
+        max: None,
+    };
+    const FRACTION: Domain = Domain {
+        min: Some((0.0, true)),
+        max: Some((1.0, true)),
+    };
+    const UTILIZATION: Domain = Domain {
+        min: Some((0.0, false)),
+        max: Some((1.0, true)),
+    };
+    const USERS: Domain = Domain {
+        min: Some((0.0, true)),
+        max: Some((MAX_USERS, true)),
+    };
+    const RATE: Domain = Domain {
+        min: Some((-1.0, false)),
+        max: None,
+    };
+    const CHURN: Domain = Domain {
+        min: Some((0.0, true)),
+        max: Some((1.0, false)),
+    };
+
+    fn violation(&self, v: f64) -> Option<String> {
+        if !v.is_finite() {
+            return Some(format!("must be a finite number, got {v}"));
+        }
+        if let Some((b, inclusive)) = self.min {
+            if inclusive && v < b {
+                return Some(format!("must be >= {b}, got {v}"));
+            }
+            if !inclusive && v <= b {
+                return Some(format!("must be > {b}, got {v}"));
+            }
+        }
+        if let Some((b, inclusive)) = self.max {
+            if inclusive && v > b {
+                return Some(format!("must be <= {}, got {v}", show_bound(b)));
+            }
+            if !inclusive && v >= b {
+                return Some(format!("must be < {b}, got {v}"));
+            }
+        }
+        None
+    }
+}
+
+fn show_bound(b: f64) -> String {
+    if b == MAX_USERS {
+        "10^12".to_string()
+    } else {
+        b.to_string()
+    }
+}
+
+/// Collects errors while walking the plan. The current JSON path lives in
+/// one reused buffer, so a valid plan is checked without building strings.
+#[derive(Default)]
+struct Checker {
+    path: String,
+    errors: Vec<PlanError>,
+}
+
+impl Checker {
+    /// Runs `f` with `.name` (or `name` at the root) appended to the path.
+    fn field<R>(&mut self, name: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        let r = f(self);
+        self.path.truncate(len);
+        r
+    }
+
+    /// Runs `f` with `[i]` appended to the path.
+    fn index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.path.len();
+        let _ = write!(self.path, "[{i}]");
+        let r = f(self);
+        self.path.truncate(len);
+        r
+    }
+
+    /// An error at the current path.
+    fn err(&mut self, message: impl Into<String>) {
+        self.errors.push(PlanError::new(self.path.clone(), message));
+    }
+
+    /// An error at field `name` below the current path.
+    fn err_at(&mut self, name: &str, message: impl Into<String>) {
+        let message = message.into();
+        self.field(name, |c| c.err(message));
+    }
+
+    fn num(&mut self, name: &str, n: &Num, domain: Domain) {
+        self.field(name, |c| c.num_here(n, domain));
+    }
+
+    fn num_here(&mut self, n: &Num, domain: Domain) {
+        match *n {
+            Num::Fixed(v) => {
+                if let Some(m) = domain.violation(v) {
+                    self.err(m);
+                }
+            }
+            Num::Range { low, high, dist } => {
+                let before = self.errors.len();
+                for (end, v) in [("low", low), ("high", high)] {
+                    if let Some(m) = domain.violation(v) {
+                        self.err_at(end, m);
+                    }
+                }
+                if self.errors.len() == before && low > high {
+                    self.err(format!(
+                        "low must not be above high, got low {low} and high {high}"
+                    ));
+                }
+                if dist == Dist::Lognormal && low.is_finite() && low <= 0.0 {
+                    self.err_at("low", format!("a lognormal range needs low > 0, got {low}"));
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, name: &str, s: &str, required: bool) {
+        if required && s.trim().is_empty() {
+            self.err_at(name, "must not be empty");
+        } else if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT {
+            self.err_at(
+                name,
+                format!(
+                    "must be at most {MAX_TEXT} characters, got {}",
+                    s.chars().count()
+                ),
+            );
+        }
+    }
+
+    fn id<'a>(&mut self, id: &'a str, seen: &mut HashSet<&'a str>, what: &str) {
+        self.text("id", id, true);
+        if !seen.insert(id) {
+            self.err_at("id", format!("duplicate {what} id \"{id}\""));
+        }
+    }
+
+    fn count(&mut self, name: &str, n: usize, min: usize, max: usize, what: &str) {
+        if n < min {
+            self.err_at(name, format!("needs at least {min} {what}"));
+        } else if n > max {
+            self.err_at(name, format!("at most {max} {what}, got {n}"));
+        }
+    }
+}
+
+/// Every problem with `plan`; empty when the plan can be computed.
+pub fn validate(plan: &Plan) -> Vec<PlanError> {
+    let mut c = Checker {
+        path: String::with_capacity(64),
+        errors: Vec::new(),
+    };
+    check_header(&mut c, plan);
+    check_scenarios(&mut c, plan);
+    let known = check_metrics(&mut c, plan);
+    check_tiers(&mut c, plan, &known);
+    c.field("policy", |c| check_policy(c, &plan.policy));
+    if let Some(p) = &plan.pricing {
+        c.field("pricing", |c| check_pricing(c, p));
+    }
+    c.errors
+}
+
+fn check_header(c: &mut Checker, plan: &Plan) {
+    if plan.schema != SCHEMA_VERSION {
+        let why = if plan.schema > SCHEMA_VERSION {
+            format!("this plan needs a newer Headroom (schema {}); this version reads schema {SCHEMA_VERSION}", plan.schema)
+        } else {
+            format!(
+                "unknown schema {}; this version reads schema {SCHEMA_VERSION}",
+                plan.schema
+            )
+        };
+        c.err_at("schema", why);
+    }
+    c.text("name", &plan.name, true);
+    if plan
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 4000)
+    {
+        c.err_at("description", "must be at most 4000 characters");
+    }
+    c.text("currency", &plan.currency, true);
+    if plan.horizon_months < 1 || plan.horizon_months > MAX_HORIZON {
+        c.err_at(
+            "horizon_months",
+            format!(
+                "must be from 1 to {MAX_HORIZON}, got {}",
+                plan.horizon_months
+            ),
+        );
+    }
+    c.num("initial_users", &plan.initial_users, Domain::USERS);
+}
+
+fn check_scenarios(c: &mut Checker, plan: &Plan) {
+    c.count(
+        "scenarios",
+        plan.scenarios.len(),
+        1,
+        MAX_SCENARIOS,
+        "scenarios",
+    );
+    let mut seen = HashSet::new();
+    c.field("scenarios", |c| {
+        for (i, s) in plan.scenarios.iter().enumerate() {
+            c.index(i, |c| {
+                c.id(&s.id, &mut seen, "scenario");
+                c.text("label", &s.label, false);
+                c.field("growth", |c| check_growth(c, &s.growth, plan));
+            });
+        }
+    });
+}
+
+fn check_growth(c: &mut Checker, g: &Growth, plan: &Plan) {
+    match g {
+        Growth::Compound { segments, churn } => check_compound(c, segments, churn),
+        Growth::Table { points } => check_table(c, points),
+        Growth::Logistic { rate, capacity } => {
+            c.num("rate", rate, Domain::POSITIVE);
+            c.num("capacity", capacity, Domain::USERS);
+            let u0 = plan.initial_users.ends();
+            if u0[0] <= 0.0 {
+                c.err_at("capacity", "logistic growth needs initial users above 0");
+            }
+            let k_low = capacity.ends()[0];
+            if k_low.is_finite() && u0[1].is_finite() && k_low <= u0[1] && u0[0] > 0.0 {
+                c.err_at(
+                    "capacity",
+                    format!("must be above initial users ({}), got {k_low}", u0[1]),
+                );
+            }
+        }
+    }
+}
+
+fn check_compound(c: &mut Checker, segments: &[Segment], churn: &Num) {
+    c.num("churn", churn, Domain::CHURN);
+    let churn_high = churn.ends()[1];
+    let mut prev_to: Option<u32> = None;
+    c.field("segments", |c| {
+        for (j, s) in segments.iter().enumerate() {
+            c.index(j, |c| {
+                if s.from < 1 {
+                    c.err_at("from", "must be >= 1 (month 0 is now)");
+                }
+                match s.to {
+                    Some(to) if to < s.from => {
+                        c.err_at("to", format!("must be >= from ({}), got {to}", s.from))
+                    }
+                    None if j + 1 < segments.len() => {
+                        c.err_at("to", "only the last segment may omit `to`")
+                    }
+                    _ => {}
+                }
+                if let Some(pt) = prev_to {
+                    if s.from <= pt {
+                        c.err_at(
+                            "from",
+                            format!("overlaps the previous segment, which runs to month {pt}"),
+                        );
+                    }
+                }
+                prev_to = s.to;
+                c.num("rate", &s.rate, Domain::RATE);
+                let rate_low = s.rate.ends()[0];
+                if rate_low.is_finite() && churn_high.is_finite() && rate_low - churn_high <= -1.0 {
+                    c.err_at(
+                        "rate",
+                        format!("rate - churn must be > -1, got {rate_low} - {churn_high}"),
+                    );
+                }
+            });
+        }
+    });
+}
+
+fn check_table(c: &mut Checker, points: &[Point]) {
+    c.field("points", |c| {
+        if points.is_empty() {
+            c.err("needs at least 1 point");
+        }
+        let mut prev: Option<u32> = None;
+        for (j, Point(month, users)) in points.iter().enumerate() {
+            c.index(j, |c| {
+                if *month < 1 {
+                    c.index(0, |c| {
+                        c.err("months must be >= 1 (month 0 is the plan's initial users)")
+                    });
+                }
+                if let Some(pm) = prev.filter(|pm| month <= pm) {
+                    c.index(0, |c| {
+                        c.err(format!(
+                            "months must increase strictly, got {month} after {pm}"
+                        ))
+                    });
+                }
+                prev = Some(*month);
+                c.index(1, |c| c.num_here(users, Domain::USERS));
+            });
+        }
+    });
+}
+
+/// Checks metrics; returns the ids a limit or quantity may name.
+fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
+    c.count("metrics", plan.metrics.len(), 0, MAX_METRICS, "metrics");
+    let mut seen = HashSet::new();
+    c.field("metrics", |c| {
+        for (i, m) in plan.metrics.iter().enumerate() {
+            c.index(i, |c| {
+                if m.id == USERS {
+                    c.err_at("id", "\"users\" is reserved for the plan's user count");
+                }
+                c.id(&m.id, &mut seen, "metric");
+                c.text("label", &m.label, false);
+                c.text("unit", &m.unit, false);
+                c.num("factor", &m.factor, Domain::ANY);
+                c.num("base", &m.base, Domain::ANY);
+                if m.from != USERS && !plan.metrics.iter().any(|o| o.id == m.from) {
+                    c.err_at(
+                        "from",
+                        format!(
+                            "unknown metric \"{}\" (use \"users\" or a metric id)",
+                            m.from
+                        ),
+                    );
+                }
+            });
+        }
+        if let Some(i) = metric_cycle(&plan.metrics) {
+            c.index(i, |c| {
+                c.err_at(
+                    "from",
+                    format!(
+                        "metric \"{}\" depends on itself through `from`",
+                        plan.metrics[i].id
+                    ),
+                )
+            });
+        }
+    });
+    seen.insert(USERS);
+    seen
+}
+
+/// The index of a metric on a `from` cycle, if any.
+fn metric_cycle(metrics: &[Metric]) -> Option<usize> {
+    let index: HashMap<&str, usize> = metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    for start in 0..metrics.len() {
+        let mut at = start;
+        for _ in 0..=metrics.len() {
+            match index.get(metrics[at].from.as_str()) {
+                Some(&next) if next == start => return Some(start),
+                Some(&next) => at = next,
+                None => break,
+            }
+        }
+    }
+    None
+}
+
+fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
+    c.count("tiers", plan.tiers.len(), 1, MAX_TIERS, "tiers");
+    let mut seen = HashSet::new();
+    c.field("tiers", |c| {
+        for (i, t) in plan.tiers.iter().enumerate() {
+            c.index(i, |c| {
+                c.id(&t.id, &mut seen, "tier");
+                c.text("label", &t.label, false);
+                c.field("limits", |c| {
+                    for (key, limit) in &t.limits {
+                        if !known.contains(key.as_str()) {
+                            c.err_at(
+                                key,
+                                format!("unknown metric \"{key}\" (use \"users\" or a metric id)"),
+                            );
+                        }
+                        c.num(key, limit, Domain::POSITIVE);
+                    }
+                });
+                c.count(
+                    "components",
+                    t.components.len(),
+                    0,
+                    MAX_COMPONENTS,
+                    "components",
+                );
+                c.field("components", |c| {
+                    for (j, comp) in t.components.iter().enumerate() {
+                        c.index(j, |c| check_component(c, comp, known));
+                    }
+                });
+            });
+        }
+    });
+}
+
+fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
+    c.text("name", &comp.name, true);
+    c.text("unit", &comp.unit, false);
+    c.num("unit_cost", &comp.unit_cost, Domain::NON_NEGATIVE);
+    let metric_known = |c: &mut Checker, metric: &str| {
+        if !known.contains(metric) {
+            c.err_at(
+                "metric",
+                format!("unknown metric \"{metric}\" (use \"users\" or a metric id)"),
+            );
+        }
+    };
+    c.field("quantity", |c| match &comp.quantity {
+        Quantity::Fixed(n) => c.num_here(n, Domain::NON_NEGATIVE),
+        Quantity::Usage { metric, factor } => {
+            metric_known(c, metric);
+            c.num("factor", factor, Domain::NON_NEGATIVE);
+        }
+        Quantity::Sized {
+            metric,
+            per,
+            min,
+            max,
+        } => {
+            metric_known(c, metric);
+            c.num("per", per, Domain::POSITIVE);
+            if let Some(min) = min {
+                c.num("min", min, Domain::NON_NEGATIVE);
+            }
+            if let Some(max) = max {
+                c.num("max", max, Domain::NON_NEGATIVE);
+            }
+            if let (Some(min), Some(max)) = (min, max) {
+                if min.median() > max.median() {
+                    c.err_at(
+                        "max",
+                        format!("must be >= min ({}), got {}", min.median(), max.median()),
+                    );
+                }
+            }
+        }
+    });
+}
+
+fn check_policy(c: &mut Checker, p: &Policy) {
+    c.num(
+        "target_utilization",
+        &p.target_utilization,
+        Domain::UTILIZATION,
+    );
+    c.num("warn_utilization", &p.warn_utilization, Domain::UTILIZATION);
+    let (warn, target) = (p.warn_utilization.ends()[1], p.target_utilization.ends()[0]);
+    if warn.is_finite() && target.is_finite() && warn > target {
+        c.err_at(
+            "warn_utilization",
+            format!("must not be above target_utilization ({target}), got {warn}"),
+        );
+    }
+    c.num("cost_jump", &p.cost_jump, Domain::NON_NEGATIVE);
+    if let Some(b) = &p.monthly_budget {
+        c.num("monthly_budget", b, Domain::NON_NEGATIVE);
+    }
+}
+
+fn check_pricing(c: &mut Checker, pricing: &Pricing) {
+    for (name, program) in [("reserved", &pricing.reserved), ("spot", &pricing.spot)] {
+        if let Some(d) = program {
+            c.field(name, |c| {
+                c.num("coverage", &d.coverage, Domain::FRACTION);
+                c.num("discount", &d.discount, Domain::FRACTION);
+            });
+        }
+    }
+    if let (Some(r), Some(s)) = (&pricing.reserved, &pricing.spot) {
+        for (k, cat) in s.categories.iter().enumerate() {
+            if r.categories.contains(cat) {
+                let why = format!("\"{cat}\" is also listed under pricing.reserved; a category may have one discount program");
+                c.field("spot", |c| {
+                    c.field("categories", |c| c.index(k, |c| c.err(why)))
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The forecast as CSV: one row per scenario-month, with a header. Text
+//! cells are neutralised so a spreadsheet evaluates nothing.
+
+use crate::engine::{Forecast, Plan};
+use crate::report::limit_key;
+
+/// Version of the column layout, written nowhere but kept for readers.
+pub const CSV_COLUMNS_VERSION: u32 = 1;
+
+/// CSV text for the given scenario forecasts.
+pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = ["scenario", "month", "users"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(plan.metrics.iter().map(|m| safe_text(&m.id)));
+    header.extend(
+        [
+            "tier",
+            "bottleneck",
+            "bottleneck_utilization",
+            "over_capacity",
+            "cost",
+            "cumulative_cost",
+            "cost_per_user",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    w.write_record(&header).expect("writing to memory");
+    for s in &forecast.scenarios {
+        let id = safe_text(&plan.scenarios[s.scenario].id);
+        for m in &s.months {
+            let mut row = vec![id.clone(), m.month.to_string(), m.users.to_string()];
+            row.extend(m.metrics.iter().map(|v| v.to_string()));
+            row.push(safe_text(&plan.tiers[m.tier].id));
+            row.push(
+                m.bottleneck
+                    .and_then(|b| limit_key(plan, m.tier, b))
+                    .map(|k| safe_text(&k))
+                    .unwrap_or_default(),
+            );
+            row.push(
+                m.bottleneck
+                    .map(|b| m.utilization[b].to_string())
+                    .unwrap_or_default(),
+            );
+            row.push(m.over_capacity.to_string());
+            row.push(m.cost.to_string());
+            row.push(m.cumulative_cost.to_string());
+            row.push(m.cost_per_user.map(|c| c.to_string()).unwrap_or_default());
+            w.write_record(&row).expect("writing to memory");
+        }
+    }
+    String::from_utf8(w.into_inner().expect("flushing to memory"))
+        .expect("CSV of UTF-8 text is UTF-8")
+}
+
+/// Prefixes a text cell that a spreadsheet would read as a formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return) with an apostrophe.
+pub fn safe_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_text;
+
+    #[test]
+    fn neutralises_formula_cells() {
+        assert_eq!(safe_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_text("+1"), "'+1");
+        assert_eq!(safe_text("-1"), "'-1");
+        assert_eq!(safe_text("@SUM"), "'@SUM");
+        assert_eq!(safe_text("\tx"), "'\tx");
+        assert_eq!(safe_text("\rx"), "'\rx");
+        assert_eq!(safe_text("tier_1"), "tier_1");
+    }
+}

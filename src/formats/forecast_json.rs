@@ -1,0 +1,108 @@
+//! The forecast as JSON (the command line's `--format json`): per scenario
+//! `{"scenario", "label", "months": [...], "events": [...], "total_cost"}`.
+//! Numbers are full precision; ids are the plan's own.
+
+use crate::engine::{Event, EventKind, Plan, ScenarioForecast};
+use crate::report::limit_key;
+use serde_json::{json, Map, Value};
+
+/// One scenario's forecast as a JSON object.
+pub fn scenario(plan: &Plan, s: &ScenarioForecast) -> Value {
+    let months: Vec<Value> = s.months.iter().map(|m| month(plan, m)).collect();
+    let events: Vec<Value> = s.events.iter().map(|e| event(plan, e)).collect();
+    let sc = &plan.scenarios[s.scenario];
+    json!({
+        "scenario": sc.id,
+        "label": sc.label,
+        "months": months,
+        "events": events,
+        "total_cost": s.total_cost,
+    })
+}
+
+fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
+    let tier = &plan.tiers[m.tier];
+    let metrics: Map<String, Value> = plan
+        .metrics
+        .iter()
+        .zip(&m.metrics)
+        .map(|(d, v)| (d.id.clone(), json!(v)))
+        .collect();
+    let utilization: Map<String, Value> = tier
+        .limits
+        .keys()
+        .zip(&m.utilization)
+        .map(|(k, u)| (k.clone(), json!(u)))
+        .collect();
+    let components: Vec<Value> = tier
+        .components
+        .iter()
+        .zip(&m.components)
+        .map(|(c, cm)| json!({"name": c.name, "category": c.category, "quantity": cm.quantity, "cost": cm.cost, "at_max": cm.at_max}))
+        .collect();
+    json!({
+        "month": m.month,
+        "users": m.users,
+        "metrics": metrics,
+        "tier": tier.id,
+        "utilization": utilization,
+        "bottleneck": m.bottleneck.and_then(|b| limit_key(plan, m.tier, b)),
+        "over_capacity": m.over_capacity,
+        "components": components,
+        "cost": m.cost,
+        "cumulative_cost": m.cumulative_cost,
+        "cost_per_user": m.cost_per_user,
+        "cost_per_capacity_unit": m.cost_per_capacity_unit,
+    })
+}
+
+/// One event: `{"month", "kind", ...}` with ids, never indices.
+pub fn event(plan: &Plan, e: &Event) -> Value {
+    let tier_id = |t: usize| plan.tiers[t].id.clone();
+    let mut v = match &e.kind {
+        EventKind::TierChange {
+            from,
+            to,
+            limit,
+            utilization,
+        } => json!({
+            "from": tier_id(*from), "to": tier_id(*to),
+            "limit": limit.and_then(|l| limit_key(plan, *from, l)), "utilization": utilization,
+        }),
+        EventKind::ApproachingLimit {
+            tier,
+            limit,
+            utilization,
+            target_month,
+        } => json!({
+            "tier": tier_id(*tier), "limit": limit_key(plan, *tier, *limit),
+            "utilization": utilization, "target_month": target_month,
+        }),
+        EventKind::OverCapacity {
+            until,
+            tier,
+            limit,
+            components,
+        } => json!({
+            "until": until, "tier": tier_id(*tier),
+            "limit": limit.and_then(|l| limit_key(plan, *tier, l)),
+            "components": components.iter().map(|&c| plan.tiers[*tier].components[c].name.clone()).collect::<Vec<_>>(),
+        }),
+        EventKind::CostJump {
+            previous_cost,
+            cost,
+            increase,
+        } => json!({
+            "previous_cost": previous_cost, "cost": cost, "increase": increase,
+        }),
+        EventKind::OverBudget {
+            until,
+            cost,
+            budget,
+        } => json!({"until": until, "cost": cost, "budget": budget}),
+    };
+    let obj = v.as_object_mut().expect("events are objects");
+    obj.insert("month".into(), json!(e.month));
+    obj.insert("kind".into(), json!(e.kind.name()));
+    v
+}

@@ -1,0 +1,98 @@
+//! How numbers are shown to people: thousands separators, money, percentages.
+
+/// `1234567.891` with `decimals` 2 gives "1,234,567.89".
+pub fn thousands(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match text.find('.') {
+        Some(i) => (&text[..i], &text[i..]),
+        None => (text.as_str(), ""),
+    };
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out.push_str(frac);
+    let negative = v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if negative {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Money with the currency's symbol where it has a common one, else its code.
+pub fn money(v: f64, currency: &str) -> String {
+    let decimals = if v.abs() >= 1000.0 || v.fract() == 0.0 {
+        0
+    } else {
+        2
+    };
+    let amount = thousands(v.abs(), decimals);
+    let sign = if v < 0.0 && amount.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    match symbol(currency) {
+        Some(s) => format!("{sign}{s}{amount}"),
+        None => format!("{sign}{amount} {currency}"),
+    }
+}
+
+fn symbol(currency: &str) -> Option<&'static str> {
+    match currency {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "JPY" => Some("¥"),
+        _ => None,
+    }
+}
+
+/// 0.7312 gives "73.1%".
+pub fn percent(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+/// A count or quantity: whole numbers without decimals, small ones with up to 2.
+pub fn quantity(v: f64) -> String {
+    if v.fract() == 0.0 || v.abs() >= 1000.0 {
+        thousands(v, 0)
+    } else {
+        let s = thousands(v, 2);
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(0.0, 0), "0");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(1000.0, 0), "1,000");
+        assert_eq!(thousands(1234567.891, 2), "1,234,567.89");
+        assert_eq!(thousands(-26258.72, 2), "-26,258.72");
+        assert_eq!(thousands(-0.001, 0), "0");
+    }
+
+    #[test]
+    fn shows_money_and_percent() {
+        assert_eq!(money(463.45, "USD"), "$463.45");
+        assert_eq!(money(0.0, "USD"), "$0");
+        assert_eq!(money(0.5, "USD"), "$0.50");
+        assert_eq!(money(26258.72, "USD"), "$26,259");
+        assert_eq!(money(1500.0, "CHF"), "1,500 CHF");
+        assert_eq!(percent(0.7312), "73.1%");
+        assert_eq!(quantity(2.5), "2.5");
+        assert_eq!(quantity(12000.0), "12,000");
+    }
+}

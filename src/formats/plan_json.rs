@@ -1,0 +1,56 @@
+//! Plan files: JSON in MODEL.md's schema. Decode errors name the JSON path
+//! and the line and column; semantic errors come from engine validation.
+
+use crate::engine::{validate, Plan, PlanError};
+
+/// Parses a plan file. A syntax or shape error is one error naming its JSON
+/// path, line and column (JSON decoding stops at the first such fault).
+pub fn decode(text: &str) -> Result<Plan, PlanError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = strip_position(&inner.to_string());
+        let (line, column) = (inner.line(), inner.column());
+        PlanError::new(
+            if path == "." { String::new() } else { path },
+            format!("{message} (line {line}, column {column})"),
+        )
+    })?;
+    de.end().map_err(|e| {
+        PlanError::new(
+            "",
+            format!(
+                "{} (line {}, column {})",
+                strip_position(&e.to_string()),
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    Ok(plan)
+}
+
+/// Parses and validates: every error found, each with its path.
+pub fn load(text: &str) -> Result<Plan, Vec<PlanError>> {
+    let plan = decode(text).map_err(|e| vec![e])?;
+    let errors = validate(&plan);
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The plan as pretty JSON, ready to edit and load again.
+pub fn encode(plan: &Plan) -> String {
+    serde_json::to_string_pretty(plan).expect("a plan always serializes")
+}
+
+/// serde_json appends " at line L column C"; we report the place ourselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}

@@ -1,0 +1,59 @@
+//! Ready-made plans, one for each seed document's way of planning. They are
+//! embedded in the binary and the app, and must always validate.
+
+use crate::engine::Plan;
+use crate::formats::plan_json;
+
+pub struct Preset {
+    /// The name used on the command line and in links.
+    pub name: &'static str,
+    pub json: &'static str,
+}
+
+/// The default plan comes first.
+pub const PRESETS: [Preset; 4] = [
+    Preset {
+        name: "three-tier",
+        json: include_str!("three_tier.json"),
+    },
+    Preset {
+        name: "launch",
+        json: include_str!("launch.json"),
+    },
+    Preset {
+        name: "managed-services",
+        json: include_str!("managed_services.json"),
+    },
+    Preset {
+        name: "vps-to-cluster",
+        json: include_str!("vps_to_cluster.json"),
+    },
+];
+
+pub const DEFAULT: &str = "three-tier";
+
+impl Preset {
+    /// The preset as a plan. Presets are checked by tests, so this cannot fail
+    /// in a released build; it returns an error rather than panic regardless.
+    pub fn plan(&self) -> Result<Plan, String> {
+        plan_json::load(self.json).map_err(|errs| {
+            let list: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            format!("preset {} is invalid: {}", self.name, list.join("; "))
+        })
+    }
+}
+
+pub fn find(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+/// The default plan (the three-tier platform).
+pub fn default_plan() -> Plan {
+    find(DEFAULT)
+        .and_then(|p| p.plan().ok())
+        .expect("the default preset is valid (tested)")
+}
+
+pub fn names() -> Vec<&'static str> {
+    PRESETS.iter().map(|p| p.name).collect()
+}

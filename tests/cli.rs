@@ -1,0 +1,314 @@
+//! The `headroom` binary, run for real.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn headroom(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_headroom"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("headroom-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn table_report_for_the_default_preset() {
+    let o = headroom(&[
+        "forecast",
+        "--preset",
+        "three-tier",
+        "--scenario",
+        "moderate",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Three-tier platform: Moderate scenario, 24 months from 10,000 users (USD)"),
+        "{out}"
+    );
+    let header = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("Month"))
+        .unwrap();
+    for col in [
+        "Users",
+        "Peak concurrent users",
+        "Tier",
+        "Bottleneck",
+        "Monthly cost",
+        "Cumulative",
+    ] {
+        assert!(header.contains(col), "missing column {col}: {header}");
+    }
+    // 25 month rows (0..=24), right-aligned with thousands separators.
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| {
+            l.trim_start()
+                .split(' ')
+                .next()
+                .is_some_and(|w| w.parse::<u32>().is_ok())
+        })
+        .collect();
+    assert_eq!(rows.len(), 25);
+    assert!(
+        rows[0].contains("10,000") && rows[0].contains("$3,020"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        out.contains("Events and alerts")
+            && out.contains("[tier_change] Month 8: move from Growth to Enterprise"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Summary") && out.contains("Total cost over 24 months:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_output_has_the_documented_shape_at_full_precision() {
+    let o = headroom(&["forecast", "--preset", "three-tier", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let all = v.as_array().expect("--scenario all gives an array");
+    assert_eq!(all.len(), 3);
+    let moderate = &all[1];
+    assert_eq!(moderate["scenario"], "moderate");
+    let m1 = &moderate["months"][1];
+    for key in [
+        "month",
+        "users",
+        "metrics",
+        "tier",
+        "utilization",
+        "bottleneck",
+        "over_capacity",
+        "components",
+        "cost",
+        "cumulative_cost",
+        "cost_per_user",
+    ] {
+        assert!(m1.get(key).is_some(), "month lacks {key}");
+    }
+    assert_eq!(m1["users"], 12500.0);
+    assert_eq!(m1["tier"], "growth");
+    assert_eq!(m1["metrics"]["peak_concurrent"], 1875.0);
+    let c = &m1["components"][0];
+    assert_eq!(
+        (
+            c["name"].as_str(),
+            c["category"].as_str(),
+            c["quantity"].as_f64(),
+            c["cost"].as_f64()
+        ),
+        (
+            Some("Backend (6 x 4xlarge)"),
+            Some("compute"),
+            Some(6.0),
+            Some(1200.0)
+        )
+    );
+    // Full precision: 3020.052, not a rounded 3020.05.
+    assert_eq!(
+        m1["cost"].as_f64().unwrap(),
+        1200.0 + 400.0 + 400.0 + 600.0 + 85.0 + 11.5 + 1024.0 * 0.023 + 150.0 + 50.0 + 100.0
+    );
+    let ev = moderate["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "tier_change")
+        .unwrap();
+    assert_eq!(
+        (
+            ev["month"].as_u64(),
+            ev["from"].as_str(),
+            ev["to"].as_str(),
+            ev["limit"].as_str()
+        ),
+        (
+            Some(8),
+            Some("growth"),
+            Some("enterprise"),
+            Some("peak_concurrent")
+        )
+    );
+    assert!(moderate["total_cost"].as_f64().unwrap() > 0.0);
+
+    let one = headroom(&[
+        "forecast",
+        "--preset",
+        "three-tier",
+        "--format",
+        "json",
+        "--scenario",
+        "aggressive",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(
+        v["scenario"], "aggressive",
+        "a single scenario is an object"
+    );
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_scenario_month() {
+    let out_path = temp_file("f.csv", "");
+    let o = headroom(&[
+        "forecast",
+        "--preset",
+        "launch",
+        "--format",
+        "csv",
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "scenario,month,users,peak_concurrent,required_capacity,peak_rps,daily_requests,stored_gb,tier,bottleneck,bottleneck_utilization,over_capacity,cost,cumulative_cost,cost_per_user");
+    assert_eq!(lines.len(), 1 + 13);
+    assert!(
+        lines[1].starts_with("forecast,0,50000,2500,"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn overrides_change_the_forecast() {
+    let o = headroom(&[
+        "forecast",
+        "--preset",
+        "three-tier",
+        "--scenario",
+        "moderate",
+        "--months",
+        "6",
+        "--initial-users",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["months"].as_array().unwrap().len(), 7);
+    assert_eq!(v["months"][0]["users"], 2000.0);
+    assert_eq!(v["months"][0]["tier"], "starter");
+}
+
+#[test]
+fn validate_reports_valid_and_every_error() {
+    let preset = headroom(&["preset", "launch"]);
+    assert!(preset.status.success());
+    let good = temp_file("good.json", &stdout(&preset));
+    let o = headroom(&["validate", "--plan", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o).trim(), "valid");
+
+    let bad_text = stdout(&preset)
+        .replacen("\"horizon_months\": 12", "\"horizon_months\": 500", 1)
+        .replacen("\"unit_cost\": 147", "\"unit_cost\": -147", 1);
+    let bad = temp_file("bad.json", &bad_text);
+    let o = headroom(&["validate", "--plan", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("horizon_months: must be from 1 to 120, got 500")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("tiers[0].components[0].unit_cost: must be >= 0, got -147")),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_line_errors_that_say_what_to_do() {
+    let o = headroom(&["forecast", "--plan", "/nonexistent/plan.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(
+        e.contains("cannot read plan file /nonexistent/plan.json") && e.contains("check the path"),
+        "{e}"
+    );
+
+    let broken = temp_file(
+        "broken.json",
+        "{\n  \"schema\": 1,\n  \"name\": \"x\"\n  \"tiers\": []\n}",
+    );
+    let o = headroom(&["forecast", "--plan", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(e.contains("line 4, column 3"), "{e}");
+
+    let o = headroom(&["forecast", "--preset", "three-tier", "--scenario", "wild"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no scenario \"wild\" in this plan; choose one of conservative, moderate, aggressive or all"), "{}", stderr(&o));
+
+    let o = headroom(&["preset", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no preset \"nope\"; choose one of three-tier, launch, managed-services, vps-to-cluster"), "{}", stderr(&o));
+}
+
+#[test]
+fn presets_list_names_and_descriptions() {
+    let o = headroom(&["presets"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for name in [
+        "three-tier (default)",
+        "launch",
+        "managed-services",
+        "vps-to-cluster",
+    ] {
+        assert!(out.contains(name), "{out}");
+    }
+    assert!(out.contains("Use it when"), "{out}");
+}
+
+#[test]
+fn a_printed_preset_feeds_back_into_forecast() {
+    let text = stdout(&headroom(&["preset", "managed-services"]));
+    let path = temp_file("managed.json", &text);
+    let from_file = headroom(&[
+        "forecast",
+        "--plan",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let from_preset = headroom(&[
+        "forecast",
+        "--preset",
+        "managed-services",
+        "--format",
+        "json",
+    ]);
+    assert!(from_file.status.success());
+    assert_eq!(from_file.stdout, from_preset.stdout);
+}

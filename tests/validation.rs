@@ -1,0 +1,283 @@
+//! MODEL.md section 8: every error at once, each with its JSON path and a
+//! plain reason; decode errors name the path, line and column.
+
+mod support;
+
+use headroom::formats::plan_json;
+use serde_json::json;
+use support::{base, errors, with};
+
+#[test]
+fn a_valid_plan_has_no_errors() {
+    assert_eq!(errors(&base()), Vec::<String>::new());
+}
+
+#[test]
+fn reports_every_error_with_its_path() {
+    let plan = with(base(), "horizon_months", json!(121));
+    let plan = with(
+        plan,
+        "tiers",
+        json!([{"id": "t", "label": "T", "limits": {"nope": 5},
+        "components": [
+            {"name": "ok", "category": "compute", "unit": "u", "unit_cost": 1, "quantity": 1},
+            {"name": "bad", "category": "compute", "unit": "u", "unit_cost": -5, "quantity": 1}
+        ]}]),
+    );
+    let errs = errors(&plan);
+    assert!(
+        errs.contains(&"horizon_months: must be from 1 to 120, got 121".to_string()),
+        "{errs:?}"
+    );
+    assert!(
+        errs.contains(&"tiers[0].components[1].unit_cost: must be >= 0, got -5".to_string()),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("tiers[0].limits.nope: unknown metric \"nope\"")),
+        "{errs:?}"
+    );
+    assert_eq!(errs.len(), 3, "{errs:?}");
+}
+
+#[test]
+fn duplicate_ids_unknown_references_and_cycles() {
+    let plan = with(
+        base(),
+        "metrics",
+        json!([
+            {"id": "a", "label": "A", "unit": "", "from": "b", "factor": 1},
+            {"id": "b", "label": "B", "unit": "", "from": "a", "factor": 1},
+            {"id": "b", "label": "B again", "unit": "", "from": "ghost", "factor": 1}
+        ]),
+    );
+    let errs = errors(&plan);
+    assert!(
+        errs.iter()
+            .any(|e| e == "metrics[2].id: duplicate metric id \"b\""),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("metrics[2].from: unknown metric \"ghost\"")),
+        "{errs:?}"
+    );
+    let cycle = with(
+        base(),
+        "metrics",
+        json!([
+            {"id": "a", "label": "A", "unit": "", "from": "b", "factor": 1},
+            {"id": "b", "label": "B", "unit": "", "from": "a", "factor": 1}
+        ]),
+    );
+    let errs = errors(&cycle);
+    assert_eq!(
+        errs,
+        vec!["metrics[0].from: metric \"a\" depends on itself through `from`"]
+    );
+}
+
+#[test]
+fn growth_rules() {
+    let bad = |g: serde_json::Value| {
+        errors(&with(
+            base(),
+            "scenarios",
+            json!([{"id": "s", "label": "S", "growth": g}]),
+        ))
+    };
+    let e = bad(
+        json!({"kind": "compound", "churn": 0.5, "segments": [{"from": 1, "to": 6, "rate": -0.6}, {"from": 6, "rate": 0.1}]}),
+    );
+    assert!(
+        e.iter()
+            .any(|x| x
+                .starts_with("scenarios[0].growth.segments[0].rate: rate - churn must be > -1")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .any(|x| x.starts_with("scenarios[0].growth.segments[1].from: overlaps")),
+        "{e:?}"
+    );
+    let e = bad(json!({"kind": "table", "points": [[3, 10], [3, 20]]}));
+    assert!(
+        e.iter()
+            .any(|x| x
+                .starts_with("scenarios[0].growth.points[1][0]: months must increase strictly")),
+        "{e:?}"
+    );
+    let e = bad(json!({"kind": "logistic", "rate": 0.2, "capacity": 500}));
+    assert!(
+        e.iter()
+            .any(|x| x.starts_with("scenarios[0].growth.capacity: must be above initial users")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn ranges_are_checked_at_both_ends() {
+    let plan = with(base(), "initial_users", json!({"low": 500, "high": 100}));
+    assert_eq!(
+        errors(&plan),
+        vec!["initial_users: low must not be above high, got low 500 and high 100"]
+    );
+    let plan = with(
+        base(),
+        "initial_users",
+        json!({"low": 0, "high": 100, "dist": "lognormal"}),
+    );
+    assert_eq!(
+        errors(&plan),
+        vec!["initial_users.low: a lognormal range needs low > 0, got 0"]
+    );
+    let plan = with(base(), "initial_users", json!({"low": 1, "high": 2e12}));
+    assert_eq!(
+        errors(&plan),
+        vec!["initial_users.high: must be <= 10^12, got 2000000000000"]
+    );
+}
+
+#[test]
+fn a_category_in_both_discount_programs_is_an_error() {
+    let plan = with(
+        base(),
+        "pricing",
+        json!({
+        "reserved": {"coverage": 0.5, "discount": 0.4, "categories": ["compute"]},
+        "spot": {"coverage": 1.5, "discount": 0.7, "categories": ["compute"]}}),
+    );
+    let errs = errors(&plan);
+    assert!(
+        errs.contains(&"pricing.spot.coverage: must be <= 1, got 1.5".to_string()),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("pricing.spot.categories[0]: \"compute\" is also listed")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn size_limits() {
+    let many = |n: usize, item: serde_json::Value| {
+        serde_json::Value::Array(
+            (0..n)
+                .map(|i| {
+                    let mut v = item.clone();
+                    v["id"] = json!(format!("x{i}"));
+                    v
+                })
+                .collect(),
+        )
+    };
+    let s = json!({"id": "", "label": "S", "growth": {"kind": "compound", "segments": []}});
+    let errs = errors(&with(base(), "scenarios", many(13, s)));
+    assert!(
+        errs.contains(&"scenarios: at most 12 scenarios, got 13".to_string()),
+        "{errs:?}"
+    );
+    let errs = errors(&with(base(), "scenarios", json!([])));
+    assert!(
+        errs.contains(&"scenarios: needs at least 1 scenarios".to_string())
+            || errs
+                .iter()
+                .any(|e| e.starts_with("scenarios: needs at least 1")),
+        "{errs:?}"
+    );
+    let errs = errors(&with(base(), "tiers", json!([])));
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("tiers: needs at least 1")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn newer_schema_says_so() {
+    let errs = errors(&with(base(), "schema", json!(2)));
+    assert_eq!(
+        errs,
+        vec!["schema: this plan needs a newer Headroom (schema 2); this version reads schema 1"]
+    );
+}
+
+#[test]
+fn unknown_fields_are_rejected_with_their_path() {
+    let mut plan = base();
+    plan["tiers"][0]["components"][0]["unit_cots"] = json!(5);
+    let e = plan_json::decode(&serde_json::to_string_pretty(&plan).unwrap()).unwrap_err();
+    assert_eq!(e.path, "tiers[0].components[0].unit_cots");
+    assert!(
+        e.message
+            .starts_with("unknown field `unit_cots`, expected one of"),
+        "{e}"
+    );
+    assert!(e.message.contains("(line "), "{e}");
+}
+
+#[test]
+fn a_field_that_does_not_belong_to_the_growth_kind_is_rejected() {
+    let plan = with(
+        base(),
+        "scenarios",
+        json!([{"id": "s", "label": "S",
+        "growth": {"kind": "table", "points": [[1, 5]], "churn": 0.1}}]),
+    );
+    let e = plan_json::decode(&plan.to_string()).unwrap_err();
+    assert_eq!(e.path, "scenarios[0].growth");
+    assert!(
+        e.message
+            .contains("`churn` does not belong to table growth"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_json_names_line_and_column() {
+    let e = plan_json::decode("{\n  \"schema\": 1,\n  \"name\": \"x\",\n  \"tiers\": [\n}")
+        .unwrap_err();
+    assert!(e.message.contains("line 5, column 1"), "{e}");
+    let e = plan_json::decode(
+        "{\"schema\": 1, \"name\": \"x\", \"initial_users\": \"many\", \"tiers\": []}",
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "initial_users");
+    assert!(e.message.contains("a number or a range"), "{e}");
+}
+
+#[test]
+fn mixed_quantity_shapes_are_rejected() {
+    let mut plan = base();
+    plan["tiers"][0]["components"][0]["quantity"] =
+        json!({"metric": "users", "factor": 1, "per": 5});
+    let e = plan_json::decode(&plan.to_string()).unwrap_err();
+    assert_eq!(e.path, "tiers[0].components[0].quantity");
+    assert!(
+        e.message.contains("mixes usage-priced and sized fields"),
+        "{e}"
+    );
+}
+
+#[test]
+fn non_finite_numbers_built_in_code_are_errors() {
+    let mut plan = support::decode(&base());
+    plan.initial_users = f64::NAN.into();
+    plan.tiers[0].components[0].unit_cost = f64::INFINITY.into();
+    let errs: Vec<String> = headroom::engine::validate(&plan)
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errs.contains(&"initial_users: must be a finite number, got NaN".to_string()),
+        "{errs:?}"
+    );
+    assert!(
+        errs.contains(
+            &"tiers[0].components[0].unit_cost: must be a finite number, got inf".to_string()
+        ),
+        "{errs:?}"
+    );
+}
