@@ -2,6 +2,9 @@
 //! number (its median, or a simulation draw) and every reference to an index,
 //! so the monthly loop does no string look-ups.
 
+// `|n| value(n)` reborrows the `&mut dyn FnMut`; passing `value` itself would move it.
+#![allow(clippy::redundant_closure)]
+
 use super::number::Num;
 use super::plan::*;
 
