@@ -18,6 +18,12 @@ cargo test --locked --all-features 2>&1 | tee "$log"
 echo "== the benchmark still compiles (run it with: cargo bench --bench engine)"
 cargo check --locked --benches -q 2>&1
 
+echo "== the engine builds for the browser (wasm32)"
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+cargo check --locked --lib --target wasm32-unknown-unknown -q 2>&1
+
 echo "== lints"
 cargo clippy --locked --all-targets -q -- -D warnings 2>&1
 

@@ -371,3 +371,82 @@ fn growth_past_a_trillion_users_is_an_error_not_a_figure() {
         errs[0]
     );
 }
+
+#[test]
+fn an_over_capacity_run_reports_a_change_of_cause() {
+    // A sized component maxes out from month 2; from month 6 no tier fits either.
+    let plan = with(
+        growth(json!({"kind": "compound", "segments": [{"from": 1, "rate": 0.5}]})),
+        "initial_users",
+        json!(100),
+    );
+    let plan = with(
+        with(plan, "horizon_months", json!(8)),
+        "tiers",
+        json!([{"id": "t", "label": "T", "limits": {"users": 1000},
+        "components": [{"name": "web", "category": "compute", "unit": "u", "unit_cost": 1, "quantity": {"metric": "users", "per": 100, "max": 2}}]}]),
+    );
+    let s = first(&plan);
+    let over: Vec<_> = s
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::OverCapacity { .. }))
+        .collect();
+    assert_eq!(over.len(), 2, "{over:?}");
+    assert_eq!(over[0].month, 2);
+    assert_eq!(
+        over[0].kind,
+        EventKind::OverCapacity {
+            until: 5,
+            tier: 0,
+            limit: None,
+            components: vec![0]
+        }
+    );
+    assert_eq!(over[1].month, 6);
+    assert_eq!(
+        over[1].kind,
+        EventKind::OverCapacity {
+            until: 8,
+            tier: 0,
+            limit: Some(0),
+            components: vec![0]
+        }
+    );
+}
+
+#[test]
+fn exactly_the_warning_level_is_not_past_it() {
+    // 100,000 x 0.07 = 7,000 of 10,000 is 70%, although 0.07 * 1e5 / 1e4 is 0.7000000000000001.
+    let plan = with(
+        with(base(), "initial_users", json!(100000)),
+        "metrics",
+        json!([{"id": "pc", "label": "PC", "unit": "u", "from": "users", "factor": 0.07}]),
+    );
+    let plan = with(
+        with(plan, "horizon_months", json!(1)),
+        "scenarios",
+        json!([{"id": "s", "label": "S", "growth": {"kind": "compound", "segments": []}}]),
+    );
+    let plan = with(
+        plan,
+        "tiers",
+        json!([{"id": "t", "label": "T", "limits": {"pc": 10000},
+        "components": [{"name": "C", "category": "compute", "unit": "u", "unit_cost": 1, "quantity": 1}]}]),
+    );
+    let s = first(&plan);
+    assert!(
+        !s.events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::ApproachingLimit { .. })),
+        "{:?}",
+        s.events
+    );
+}
+
+#[test]
+fn an_infinite_cost_per_user_is_an_error() {
+    let plan = with(base(), "initial_users", json!(1e-310));
+    let errs = headroom::engine::forecast(&support::decode(&plan)).unwrap_err();
+    assert!(errs[0].message.contains("cost per user"), "{errs:?}");
+}

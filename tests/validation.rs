@@ -281,3 +281,32 @@ fn non_finite_numbers_built_in_code_are_errors() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn every_metric_cycle_is_reported() {
+    let plan = with(
+        base(),
+        "metrics",
+        json!([
+            {"id": "a", "label": "A", "unit": "", "from": "b", "factor": 1},
+            {"id": "b", "label": "B", "unit": "", "from": "a", "factor": 1},
+            {"id": "c", "label": "C", "unit": "", "from": "c", "factor": 1},
+            {"id": "d", "label": "D", "unit": "", "from": "c", "factor": 1}
+        ]),
+    );
+    assert_eq!(
+        errors(&plan),
+        vec![
+            "metrics[0].from: metric \"a\" depends on itself through `from`",
+            "metrics[2].from: metric \"c\" depends on itself through `from`",
+        ]
+    );
+}
+
+#[test]
+fn a_limit_named_twice_is_rejected() {
+    let text = r#"{"schema": 1, "name": "x", "initial_users": 1, "tiers": [{"id": "t", "label": "T", "limits": {"users": 1000, "users": 100}}]}"#;
+    let e = plan_json::decode(text).unwrap_err();
+    assert_eq!(e.path, "tiers[0].limits");
+    assert!(e.message.starts_with("duplicate key \"users\""), "{e}");
+}

@@ -127,7 +127,7 @@ fn approaching_limits(
         }
         let Some(b) = mf.bottleneck else { continue };
         let utilization = mf.utilization[b];
-        if warned || utilization <= model.warn {
+        if warned || !sizing::passes(utilization, model.warn, 1.0) {
             continue;
         }
         warned = true;
@@ -153,32 +153,47 @@ fn approaching_limits(
     }
 }
 
+/// One event per run of months with the same cause (tier, limit, components
+/// at max): when the cause changes mid-run, the new cause is its own event.
 fn over_capacity(months: &[MonthForecast], out: &mut Vec<Event>) {
-    for run in runs(months, |m| m.over_capacity) {
-        let first = &months[run.0];
-        let components = first
+    type Cause = (usize, Option<usize>, Vec<usize>);
+    let cause = |m: &MonthForecast| -> Cause {
+        let at_max = m
             .components
             .iter()
             .enumerate()
             .filter(|(_, c)| c.at_max)
             .map(|(i, _)| i)
             .collect();
-        let limit = if first.no_tier_fits {
-            first.bottleneck
-        } else {
-            None
-        };
-        let kind = EventKind::OverCapacity {
-            until: months[run.1].month,
-            tier: first.tier,
-            limit,
-            components,
-        };
-        out.push(Event {
-            month: first.month,
-            kind,
-        });
+        (
+            m.tier,
+            if m.no_tier_fits { m.bottleneck } else { None },
+            at_max,
+        )
+    };
+    let close = |open: &mut Option<(u32, Cause)>, until: u32, out: &mut Vec<Event>| {
+        if let Some((month, (tier, limit, components))) = open.take() {
+            out.push(Event {
+                month,
+                kind: EventKind::OverCapacity {
+                    until,
+                    tier,
+                    limit,
+                    components,
+                },
+            });
+        }
+    };
+    let mut open: Option<(u32, Cause)> = None;
+    for (i, m) in months.iter().enumerate() {
+        let now = m.over_capacity.then(|| cause(m));
+        let same = matches!((&open, &now), (Some((_, a)), Some(b)) if a == b);
+        if !same {
+            close(&mut open, if i == 0 { 0 } else { months[i - 1].month }, out);
+            open = now.map(|c| (m.month, c));
+        }
     }
+    close(&mut open, months.last().map_or(0, |m| m.month), out);
 }
 
 fn cost_jumps(model: &Model, months: &[MonthForecast], out: &mut Vec<Event>) {

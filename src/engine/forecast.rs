@@ -186,11 +186,13 @@ fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
                 ),
             ));
         }
+        let per_unit = [mf.cost_per_user, mf.cost_per_capacity_unit];
         let finite = mf.cost.is_finite()
             && mf.cumulative_cost.is_finite()
-            && mf.utilization.iter().all(|u| u.is_finite());
+            && mf.utilization.iter().all(|u| u.is_finite())
+            && per_unit.iter().flatten().all(|v| v.is_finite());
         if !finite {
-            return Some(PlanError::new(path, format!("the cost or utilization overflows in month {m}; check unit costs, factors and limits")));
+            return Some(PlanError::new(path, format!("the cost, cost per user or utilization overflows in month {m}; check unit costs, factors, limits and initial users")));
         }
     }
     None

@@ -400,7 +400,7 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
                 }
             });
         }
-        if let Some(i) = metric_cycle(&plan.metrics) {
+        for i in metric_cycles(&plan.metrics) {
             c.index(i, |c| {
                 c.err_at(
                     "from",
@@ -416,24 +416,34 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
     seen
 }
 
-/// The index of a metric on a `from` cycle, if any.
-fn metric_cycle(metrics: &[Metric]) -> Option<usize> {
+/// One metric index per `from` cycle (the cycle's first metric).
+fn metric_cycles(metrics: &[Metric]) -> Vec<usize> {
     let index: HashMap<&str, usize> = metrics
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
+    let next = |i: usize| index.get(metrics[i].from.as_str()).copied();
+    let mut firsts = Vec::new();
     for start in 0..metrics.len() {
+        // Walk the chain from `start`: it is on a cycle if the walk comes back.
+        let mut members = vec![start];
         let mut at = start;
-        for _ in 0..=metrics.len() {
-            match index.get(metrics[at].from.as_str()) {
-                Some(&next) if next == start => return Some(start),
-                Some(&next) => at = next,
-                None => break,
+        while let Some(n) = next(at) {
+            if n == start {
+                if members.iter().min() == Some(&start) {
+                    firsts.push(start);
+                }
+                break;
             }
+            if members.contains(&n) {
+                break; // a cycle that does not pass through `start`
+            }
+            members.push(n);
+            at = n;
         }
     }
-    None
+    firsts
 }
 
 fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
