@@ -2,7 +2,7 @@
 //! app: the names of limits and what each event means and asks of a planner.
 
 use crate::engine::{Event, EventKind, Plan, USERS};
-use crate::formats::numbers::{money, percent, thousands};
+use crate::formats::numbers::{money, percent};
 
 /// The id (`users` or a metric id) of limit `limit` of tier `tier`.
 pub fn limit_key(plan: &Plan, tier: usize, limit: usize) -> Option<String> {
@@ -146,9 +146,4 @@ fn warn(plan: &Plan) -> f64 {
 }
 fn target(plan: &Plan) -> f64 {
     plan.policy.target_utilization.median()
-}
-
-/// "12,345" for a user count.
-pub fn users(v: f64) -> String {
-    thousands(v, 0)
 }

@@ -43,10 +43,6 @@ impl Num {
         }
     }
 
-    pub fn is_range(&self) -> bool {
-        matches!(self, Num::Range { .. })
-    }
-
     /// Both ends of the input (a plain number twice), for domain checks.
     pub fn ends(&self) -> [f64; 2] {
         match *self {

@@ -193,18 +193,6 @@ impl Growth {
             Growth::Logistic { .. } => GrowthKind::Logistic,
         }
     }
-
-    /// Compound growth at one rate for every month, with no churn.
-    pub fn steady(rate: f64) -> Self {
-        Growth::Compound {
-            segments: vec![Segment {
-                from: 1,
-                to: None,
-                rate: Num::Fixed(rate),
-            }],
-            churn: Num::Fixed(0.0),
-        }
-    }
 }
 
 /// A derived monthly quantity, e.g. peak concurrent users (MODEL.md section 3).
@@ -301,17 +289,6 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 8] = [
-        Category::Compute,
-        Category::Database,
-        Category::Cache,
-        Category::Worker,
-        Category::Storage,
-        Category::Network,
-        Category::Service,
-        Category::Other,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             Category::Compute => "compute",

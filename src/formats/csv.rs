@@ -4,9 +4,6 @@
 use crate::engine::{Forecast, Plan};
 use crate::report::limit_key;
 
-/// Version of the column layout, written nowhere but kept for readers.
-pub const CSV_COLUMNS_VERSION: u32 = 1;
-
 /// CSV text for the given scenario forecasts.
 pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
