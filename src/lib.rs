@@ -8,6 +8,8 @@ pub mod engine;
 pub mod formats;
 pub mod presets;
 pub mod report;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

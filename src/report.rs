@@ -1,8 +1,9 @@
 //! Plain-language wording of a forecast, shared by the command line and the
 //! app: the names of limits and what each event means and asks of a planner.
 
-use crate::engine::{Event, EventKind, Plan, USERS};
+use crate::engine::{Category, Event, EventKind, MonthForecast, Plan, ScenarioForecast, USERS};
 use crate::formats::numbers::{money, percent};
+use std::collections::BTreeMap;
 
 /// The id (`users` or a metric id) of limit `limit` of tier `tier`.
 pub fn limit_key(plan: &Plan, tier: usize, limit: usize) -> Option<String> {
@@ -146,4 +147,89 @@ fn warn(plan: &Plan) -> f64 {
 }
 fn target(plan: &Plan) -> f64 {
     plan.policy.target_utilization.median()
+}
+
+/// Whether an event asks a planner to act (an alert), rather than report a change.
+pub fn is_alert(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::ApproachingLimit { .. }
+            | EventKind::OverCapacity { .. }
+            | EventKind::OverBudget { .. }
+    )
+}
+
+/// The headline figures of one scenario's forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub users: f64,
+    pub monthly_cost: f64,
+    pub total_cost: f64,
+    /// Monthly cost per user at the horizon.
+    pub cost_per_user: Option<f64>,
+    pub first_tier_change: Option<Event>,
+    pub first_alert: Option<Event>,
+}
+
+pub fn summary(sf: &ScenarioForecast) -> Option<Summary> {
+    let last = sf.months.last()?;
+    let first = |f: fn(&EventKind) -> bool| sf.events.iter().find(|e| f(&e.kind)).cloned();
+    Some(Summary {
+        users: last.users,
+        monthly_cost: last.cost,
+        total_cost: sf.total_cost,
+        cost_per_user: last.cost_per_user,
+        first_tier_change: first(|k| matches!(k, EventKind::TierChange { .. })),
+        first_alert: first(is_alert),
+    })
+}
+
+/// Monthly cost split by component category (for the stacked cost chart):
+/// the categories that cost anything, in category order, each with one
+/// value per month.
+pub fn cost_by_category(plan: &Plan, sf: &ScenarioForecast) -> Vec<(Category, Vec<f64>)> {
+    let mut out: BTreeMap<Category, Vec<f64>> = BTreeMap::new();
+    let n = sf.months.len();
+    for (i, m) in sf.months.iter().enumerate() {
+        let Some(tier) = plan.tiers.get(m.tier) else {
+            continue;
+        };
+        for (c, cm) in tier.components.iter().zip(&m.components) {
+            out.entry(c.category).or_insert_with(|| vec![0.0; n])[i] += cm.cost;
+        }
+    }
+    out.into_iter()
+        .filter(|(_, v)| v.iter().any(|&x| x != 0.0))
+        .collect()
+}
+
+/// Runs of months on one tier: `(first month, last month, tier index)`.
+pub fn tier_spans(sf: &ScenarioForecast) -> Vec<(u32, u32, usize)> {
+    let mut spans: Vec<(u32, u32, usize)> = Vec::new();
+    for m in &sf.months {
+        match spans.last_mut() {
+            Some(last) if last.2 == m.tier => last.1 = m.month,
+            _ => spans.push((m.month, m.month, m.tier)),
+        }
+    }
+    spans
+}
+
+/// The bottleneck utilization of each month (0 when the tier has no limits).
+pub fn bottleneck_series(sf: &ScenarioForecast) -> Vec<f64> {
+    sf.months
+        .iter()
+        .map(|m| {
+            m.bottleneck
+                .and_then(|b| m.utilization.get(b))
+                .copied()
+                .unwrap_or(0.0)
+        })
+        .collect()
+}
+
+/// The name of month `m`'s bottleneck ("Peak concurrent users"), if any.
+pub fn bottleneck_label(plan: &Plan, m: &MonthForecast) -> Option<String> {
+    let key = limit_key(plan, m.tier, m.bottleneck?)?;
+    Some(quantity_label(plan, &key))
 }

@@ -101,3 +101,16 @@ proptest! {
         let _ = plan_json::load(&text[..at]);
     }
 }
+
+// What a field shows, read back, is what the plan held.
+proptest! {
+    #[test]
+    fn typed_numbers_round_trip(v in -1e12f64..1e12, kind in 0usize..4) {
+        use headroom::formats::input::{parse, show, NumberKind};
+        let kind = [NumberKind::Count, NumberKind::Decimal, NumberKind::Percent, NumberKind::Money][kind];
+        let shown = show(&headroom::engine::Num::Fixed(v), kind);
+        let back = parse(&shown, kind).map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
+        let got = back.median();
+        prop_assert!((got - v).abs() <= 1e-9 * v.abs().max(1.0), "{v} shown as {shown} read back as {got}");
+    }
+}

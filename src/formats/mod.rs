@@ -3,5 +3,6 @@
 
 pub mod csv;
 pub mod forecast_json;
+pub mod input;
 pub mod numbers;
 pub mod plan_json;

@@ -70,6 +70,34 @@ pub fn quantity(v: f64) -> String {
     }
 }
 
+/// A short axis label: 1,500 gives "1.5k", 2,000,000 gives "2M".
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    let (x, unit) = if a >= 1e12 {
+        (v / 1e12, "T")
+    } else if a >= 1e9 {
+        (v / 1e9, "B")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let text = format!("{x:.1}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{unit}")
+}
+
+/// Money for an axis: "$1.5k", "12k CHF".
+pub fn compact_money(v: f64, currency: &str) -> String {
+    match symbol(currency) {
+        Some(s) if v < 0.0 => format!("-{s}{}", compact(-v)),
+        Some(s) => format!("{s}{}", compact(v)),
+        None => format!("{} {currency}", compact(v)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +122,16 @@ mod tests {
         assert_eq!(percent(0.7312), "73.1%");
         assert_eq!(quantity(2.5), "2.5");
         assert_eq!(quantity(12000.0), "12,000");
+    }
+
+    #[test]
+    fn shortens_axis_labels() {
+        assert_eq!(compact(0.0), "0");
+        assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(1500.0), "1.5k");
+        assert_eq!(compact(2_000_000.0), "2M");
+        assert_eq!(compact(0.25), "0.2");
+        assert_eq!(compact_money(26258.72, "USD"), "$26.3k");
+        assert_eq!(compact_money(1500.0, "CHF"), "1.5k CHF");
     }
 }

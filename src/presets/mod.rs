@@ -57,3 +57,25 @@ pub fn default_plan() -> Plan {
 pub fn names() -> Vec<&'static str> {
     PRESETS.iter().map(|p| p.name).collect()
 }
+
+/// The plan "start from a blank plan" gives: the default scenarios, no
+/// drivers, and one empty tier that carries 1,000 users.
+pub fn blank_plan() -> Plan {
+    use crate::engine::{default_scenarios, Policy, SCHEMA_VERSION};
+    let mut plan = Plan {
+        schema: SCHEMA_VERSION,
+        name: "Untitled plan".to_string(),
+        description: None,
+        currency: "USD".to_string(),
+        horizon_months: 24,
+        initial_users: 1000.0.into(),
+        seed: None,
+        scenarios: default_scenarios(),
+        metrics: Vec::new(),
+        tiers: Vec::new(),
+        policy: Policy::default(),
+        pricing: None,
+    };
+    plan.add_tier();
+    plan
+}

@@ -1,0 +1,13 @@
+//! The browser app's entry point (built by Trunk for wasm32). Natively it is
+//! an empty program so that `cargo build` of the whole crate still works.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    headroom::ui::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("headroom-app is the browser app; build it with `bash scripts/serve.sh`.");
+    std::process::exit(2);
+}

@@ -1,0 +1,275 @@
+//! Structural edits a planner makes to a plan (add, duplicate, remove, move,
+//! rename), kept here so the app and the tests share one definition. Each
+//! leaves a plan the validator can judge; none panics on a bad index.
+
+use super::number::Num;
+use super::plan::{
+    Category, Component, Growth, Metric, Plan, Quantity, Scenario, Segment, Tier, USERS,
+};
+use std::collections::BTreeMap;
+
+/// `base`, or `base-2`, `base-3`, ... : the first not in `taken`.
+pub fn fresh_id<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    let free = |id: &str| !taken.clone().any(|t| t == id);
+    if free(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| free(id))
+        .unwrap_or_default()
+}
+
+/// Moves item `i` one place up (`by` -1) or down (`by` 1), if it can.
+pub fn shift<T>(list: &mut [T], i: usize, by: isize) {
+    let j = i as isize + by;
+    if i < list.len() && j >= 0 && (j as usize) < list.len() {
+        list.swap(i, j as usize);
+    }
+}
+
+/// Removes item `i` if it exists.
+pub fn remove<T>(list: &mut Vec<T>, i: usize) {
+    if i < list.len() {
+        list.remove(i);
+    }
+}
+
+impl Plan {
+    pub fn add_scenario(&mut self) {
+        let id = fresh_id("scenario", self.scenarios.iter().map(|s| s.id.as_str()));
+        let n = self.scenarios.len() + 1;
+        self.scenarios.push(Scenario {
+            id,
+            label: format!("Scenario {n}"),
+            growth: Growth::Compound {
+                segments: vec![Segment {
+                    from: 1,
+                    to: None,
+                    rate: Num::Fixed(0.1),
+                }],
+                churn: Num::Fixed(0.0),
+            },
+        });
+    }
+
+    pub fn add_metric(&mut self) {
+        let id = fresh_id("metric", self.metrics.iter().map(|m| m.id.as_str()));
+        self.metrics.push(Metric {
+            id,
+            label: "New driver".to_string(),
+            unit: "per month".to_string(),
+            from: USERS.to_string(),
+            factor: Num::Fixed(1.0),
+            base: Num::Fixed(0.0),
+            accumulate: false,
+        });
+    }
+
+    /// A new largest tier: a copy of the last one's limits at ten times the
+    /// size, with no components (or a first tier carrying 1,000 users).
+    pub fn add_tier(&mut self) {
+        let id = fresh_id("tier", self.tiers.iter().map(|t| t.id.as_str()));
+        let limits = match self.tiers.last() {
+            Some(last) => last
+                .limits
+                .iter()
+                .map(|(k, v)| (k.clone(), Num::Fixed(v.median() * 10.0)))
+                .collect(),
+            None => BTreeMap::from([(USERS.to_string(), Num::Fixed(1000.0))]),
+        };
+        let n = self.tiers.len() + 1;
+        self.tiers.push(Tier {
+            id,
+            label: format!("Tier {n}"),
+            limits,
+            components: Vec::new(),
+            targets: BTreeMap::new(),
+        });
+    }
+
+    /// Inserts a copy of tier `i` right after it, with a fresh id.
+    pub fn duplicate_tier(&mut self, i: usize) {
+        let Some(tier) = self.tiers.get(i) else {
+            return;
+        };
+        let mut copy = tier.clone();
+        let base = format!("{}-copy", tier.id);
+        copy.id = fresh_id(&base, self.tiers.iter().map(|t| t.id.as_str()));
+        copy.label = format!("{} (copy)", tier.label);
+        self.tiers.insert(i + 1, copy);
+    }
+
+    pub fn add_component(&mut self, tier: usize) {
+        let Some(t) = self.tiers.get_mut(tier) else {
+            return;
+        };
+        t.components.push(Component {
+            name: "New component".to_string(),
+            category: Category::Compute,
+            unit: "instance".to_string(),
+            unit_cost: Num::Fixed(0.0),
+            quantity: Quantity::Fixed(Num::Fixed(1.0)),
+        });
+    }
+
+    /// Adds a limit on the first of `users` and the metrics the tier does not limit yet.
+    pub fn add_limit(&mut self, tier: usize) {
+        let keys: Vec<String> = std::iter::once(USERS.to_string())
+            .chain(self.metrics.iter().map(|m| m.id.clone()))
+            .collect();
+        let Some(t) = self.tiers.get_mut(tier) else {
+            return;
+        };
+        if let Some(k) = keys.into_iter().find(|k| !t.limits.contains_key(k)) {
+            t.limits.insert(k, Num::Fixed(1000.0));
+        }
+    }
+
+    /// Renames a metric and every reference to it (other metrics' `from`,
+    /// tier limits, component quantities), so a rename never breaks the plan.
+    /// Does nothing if the new id is taken.
+    pub fn rename_metric(&mut self, i: usize, new_id: &str) {
+        let Some(old) = self.metrics.get(i).map(|m| m.id.clone()) else {
+            return;
+        };
+        if old == new_id || new_id == USERS || self.metrics.iter().any(|m| m.id == new_id) {
+            return;
+        }
+        self.metrics[i].id = new_id.to_string();
+        for m in &mut self.metrics {
+            if m.from == old {
+                m.from = new_id.to_string();
+            }
+        }
+        for t in &mut self.tiers {
+            if let Some(v) = t.limits.remove(&old) {
+                t.limits.insert(new_id.to_string(), v);
+            }
+            for c in &mut t.components {
+                match &mut c.quantity {
+                    Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }
+                        if *metric == old =>
+                    {
+                        *metric = new_id.to_string()
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Changes the key of a tier's limit, keeping its value; refuses a key
+    /// the tier already limits.
+    pub fn rekey_limit(&mut self, tier: usize, old: &str, new: &str) {
+        let Some(t) = self.tiers.get_mut(tier) else {
+            return;
+        };
+        if old == new || t.limits.contains_key(new) {
+            return;
+        }
+        if let Some(v) = t.limits.remove(old) {
+            t.limits.insert(new.to_string(), v);
+        }
+    }
+}
+
+/// How a component's quantity is set (MODEL.md section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuantityMode {
+    Fixed,
+    Usage,
+    Sized,
+}
+
+impl QuantityMode {
+    pub const ALL: [QuantityMode; 3] = [
+        QuantityMode::Fixed,
+        QuantityMode::Usage,
+        QuantityMode::Sized,
+    ];
+
+    pub fn of(q: &Quantity) -> QuantityMode {
+        match q {
+            Quantity::Fixed(_) => QuantityMode::Fixed,
+            Quantity::Usage { .. } => QuantityMode::Usage,
+            Quantity::Sized { .. } => QuantityMode::Sized,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            QuantityMode::Fixed => "fixed",
+            QuantityMode::Usage => "usage",
+            QuantityMode::Sized => "sized",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<QuantityMode> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+impl Plan {
+    /// Switches scenario `i` to another growth model, starting it from
+    /// values that continue the current one where they can.
+    pub fn set_growth_kind(&mut self, i: usize, kind: super::plan::GrowthKind) {
+        use super::plan::{GrowthKind, Point};
+        let u0 = self.initial_users.median().max(1.0);
+        let horizon = self.horizon_months.max(1);
+        let Some(s) = self.scenarios.get_mut(i) else {
+            return;
+        };
+        if s.growth.kind() == kind {
+            return;
+        }
+        s.growth = match kind {
+            GrowthKind::Compound => Growth::Compound {
+                segments: vec![Segment {
+                    from: 1,
+                    to: None,
+                    rate: Num::Fixed(0.1),
+                }],
+                churn: Num::Fixed(0.0),
+            },
+            GrowthKind::Table => Growth::Table {
+                points: vec![Point(horizon, Num::Fixed((u0 * 2.0).round()))],
+            },
+            GrowthKind::Logistic => Growth::Logistic {
+                rate: Num::Fixed(0.3),
+                capacity: Num::Fixed((u0 * 10.0).round()),
+            },
+        };
+    }
+
+    /// Switches a component's quantity to `mode`, keeping the metric it used.
+    pub fn set_quantity_mode(&mut self, tier: usize, comp: usize, mode: QuantityMode) {
+        let Some(c) = self
+            .tiers
+            .get_mut(tier)
+            .and_then(|t| t.components.get_mut(comp))
+        else {
+            return;
+        };
+        if QuantityMode::of(&c.quantity) == mode {
+            return;
+        }
+        let metric = match &c.quantity {
+            Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. } => metric.clone(),
+            Quantity::Fixed(_) => USERS.to_string(),
+        };
+        c.quantity = match mode {
+            QuantityMode::Fixed => Quantity::Fixed(Num::Fixed(1.0)),
+            QuantityMode::Usage => Quantity::Usage {
+                metric,
+                factor: Num::Fixed(1.0),
+            },
+            QuantityMode::Sized => Quantity::Sized {
+                metric,
+                per: Num::Fixed(1000.0),
+                min: Some(Num::Fixed(1.0)),
+                max: None,
+            },
+        };
+    }
+}

@@ -1,0 +1,226 @@
+//! Numbers as people type them into the app's fields, and as the fields show
+//! them. Rates and utilizations are typed as percentages ("25" or "25%" is
+//! 0.25); counts and money may carry thousands separators and a currency
+//! symbol. A range is typed "low to high" (a 90% interval, MODEL.md section 7),
+//! with "lognormal" after it for a lognormal one.
+
+use crate::engine::{Dist, Num};
+
+/// What a field holds, which decides how it is typed and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// Users, limits, quantities: "12,500".
+    Count,
+    /// Factors and other plain decimals: "0.15".
+    Decimal,
+    /// A fraction typed and shown as a percentage: "25" means 0.25.
+    Percent,
+    /// An amount of the plan's currency: "$1,240.50" or "1240.5".
+    Money,
+}
+
+/// Reads a required number field.
+pub fn parse(text: &str, kind: NumberKind) -> Result<Num, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("enter {}", example(kind)));
+    }
+    let (body, dist) = match t.strip_suffix("lognormal") {
+        Some(rest) => (rest.trim_end(), Dist::Lognormal),
+        None => (t, Dist::Normal),
+    };
+    if let Some((low, high)) = body.split_once(" to ") {
+        let (low, high) = (scalar(low, kind)?, scalar(high, kind)?);
+        return Ok(Num::Range { low, high, dist });
+    }
+    if dist == Dist::Lognormal {
+        return Err("\"lognormal\" goes after a range, e.g. 10 to 30 lognormal".to_string());
+    }
+    scalar(body, kind).map(Num::Fixed)
+}
+
+/// Reads an optional number field: empty means none.
+pub fn parse_optional(text: &str, kind: NumberKind) -> Result<Option<Num>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(text, kind).map(Some)
+    }
+}
+
+/// Reads a month number: a whole number, empty not allowed.
+pub fn parse_month(text: &str) -> Result<u32, String> {
+    let t = text.trim().replace(',', "");
+    t.parse::<u32>().map_err(|_| {
+        format!(
+            "enter a whole number of months (0 or more), got \"{}\"",
+            text.trim()
+        )
+    })
+}
+
+fn example(kind: NumberKind) -> &'static str {
+    match kind {
+        NumberKind::Count => "a number, e.g. 12,500",
+        NumberKind::Decimal => "a number, e.g. 0.15",
+        NumberKind::Percent => "a percentage, e.g. 25%",
+        NumberKind::Money => "an amount, e.g. 1,240.50",
+    }
+}
+
+fn scalar(text: &str, kind: NumberKind) -> Result<f64, String> {
+    let mut t = text.trim();
+    if kind == NumberKind::Percent {
+        t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    }
+    if kind == NumberKind::Money {
+        t = t.trim_start_matches(['$', '€', '£', '¥']).trim_start();
+    }
+    let digits: String = t.chars().filter(|&c| c != ',' && c != '_').collect();
+    let bad = || format!("\"{}\" is not {}", text.trim(), example(kind));
+    // Rust's f64 parser also takes "inf" and "NaN"; a plan never should.
+    if digits.is_empty()
+        || digits
+            .chars()
+            .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    {
+        return Err(bad());
+    }
+    let v: f64 = digits.parse().map_err(|_| bad())?;
+    if !v.is_finite() {
+        return Err(bad());
+    }
+    Ok(if kind == NumberKind::Percent {
+        v / 100.0
+    } else {
+        v
+    })
+}
+
+/// How a field shows a number (the inverse of [`parse`]).
+pub fn show(n: &Num, kind: NumberKind) -> String {
+    match *n {
+        Num::Fixed(v) => show_scalar(v, kind),
+        Num::Range { low, high, dist } => {
+            let text = format!("{} to {}", show_scalar(low, kind), show_scalar(high, kind));
+            match dist {
+                Dist::Normal => text,
+                Dist::Lognormal => format!("{text} lognormal"),
+            }
+        }
+    }
+}
+
+pub fn show_optional(n: &Option<Num>, kind: NumberKind) -> String {
+    n.as_ref().map_or_else(String::new, |n| show(n, kind))
+}
+
+fn show_scalar(v: f64, kind: NumberKind) -> String {
+    match kind {
+        // Nine decimals hide binary noise (0.07 * 100 = 7.000000000000001).
+        NumberKind::Percent => shortest((v * 100.0 * 1e9).round() / 1e9),
+        NumberKind::Decimal => shortest(v),
+        NumberKind::Count | NumberKind::Money => grouped(&shortest(v)),
+    }
+}
+
+fn shortest(v: f64) -> String {
+    let s = format!("{v}");
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s
+    }
+}
+
+/// "26258.72" gives "26,258.72" (only the whole part is grouped).
+fn grouped(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest.split_at(rest.find('.').unwrap_or(rest.len()));
+    if int.len() > 15 || int.chars().any(|c| !c.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let mut out = String::from(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out + frac
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NumberKind::*;
+
+    #[test]
+    fn reads_what_people_type() {
+        assert_eq!(parse("12,500", Count), Ok(Num::Fixed(12500.0)));
+        assert_eq!(parse(" 25% ", Percent), Ok(Num::Fixed(0.25)));
+        assert_eq!(parse("7.5", Percent), Ok(Num::Fixed(0.075)));
+        assert_eq!(parse("$1,240.50", Money), Ok(Num::Fixed(1240.5)));
+        assert_eq!(parse("0.15", Decimal), Ok(Num::Fixed(0.15)));
+        assert_eq!(parse("-5", Money), Ok(Num::Fixed(-5.0)));
+        assert_eq!(parse("1e3", Count), Ok(Num::Fixed(1000.0)));
+        assert_eq!(
+            parse("10 to 30%", Percent),
+            Ok(Num::Range {
+                low: 0.1,
+                high: 0.3,
+                dist: Dist::Normal
+            })
+        );
+        assert_eq!(
+            parse("100 to 400 lognormal", Count),
+            Ok(Num::Range {
+                low: 100.0,
+                high: 400.0,
+                dist: Dist::Lognormal
+            })
+        );
+    }
+
+    #[test]
+    fn names_what_is_wrong() {
+        assert_eq!(
+            parse("", Count),
+            Err("enter a number, e.g. 12,500".to_string())
+        );
+        assert_eq!(
+            parse("abc", Percent),
+            Err("\"abc\" is not a percentage, e.g. 25%".to_string())
+        );
+        assert!(parse("inf", Count).is_err());
+        assert!(parse("NaN", Decimal).is_err());
+        assert!(parse("1e999", Count).is_err());
+        assert!(parse("12 users", Count).is_err());
+        assert!(parse("5 lognormal", Count).is_err());
+        assert_eq!(parse_optional("  ", Money), Ok(None));
+        assert_eq!(parse_month("12"), Ok(12));
+        assert!(parse_month("1.5").is_err());
+        assert!(parse_month("-1").is_err());
+    }
+
+    #[test]
+    fn shows_numbers_as_typed() {
+        assert_eq!(show(&Num::Fixed(26258.72), Money), "26,258.72");
+        assert_eq!(show(&Num::Fixed(0.07), Percent), "7");
+        assert_eq!(show(&Num::Fixed(0.155), Percent), "15.5");
+        assert_eq!(show(&Num::Fixed(1_000_000.0), Count), "1,000,000");
+        assert_eq!(show(&Num::Fixed(-1500.0), Count), "-1,500");
+        assert_eq!(show(&Num::Fixed(0.15), Decimal), "0.15");
+        assert_eq!(
+            show(
+                &Num::Range {
+                    low: 0.1,
+                    high: 0.3,
+                    dist: Dist::Lognormal
+                },
+                Percent
+            ),
+            "10 to 30 lognormal"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! A chart on the page: a canvas drawn from a [`ChartSpec`], an HTML legend,
+//! a readout of the month under the pointer or keyboard focus, and the same
+//! data as a table for screen readers and copying.
+
+mod draw;
+pub mod spec;
+
+use leptos::html;
+use leptos::prelude::*;
+use spec::{css_colour, ChartSpec};
+
+/// Redraws every chart when bumped (window resized, pixel ratio changed).
+#[derive(Clone, Copy)]
+pub struct Viewport(pub RwSignal<u64>);
+
+#[component]
+pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    let cursor = RwSignal::new(None::<usize>);
+    let area = StoredValue::new(draw::PlotArea::default());
+    let viewport = use_context::<Viewport>().map(|v| v.0);
+
+    Effect::new(move |_| {
+        if let Some(v) = viewport {
+            v.track();
+        }
+        let at = cursor.get();
+        let (Some(el), Some(())) = (canvas.get(), spec.with(|s| s.as_ref().map(|_| ()))) else {
+            return;
+        };
+        let dpr = window().device_pixel_ratio().max(1.0);
+        let drawn = spec.with(|s| s.as_ref().and_then(|s| draw::draw(&el, s, at, dpr)));
+        match drawn {
+            Some(a) => {
+                area.set_value(a);
+                if let Some(perf) = window().performance() {
+                    // Read by the size-and-speed report (scripts/report.sh).
+                    let _ = perf.mark(&format!("headroom:drawn:{id}"));
+                }
+            }
+            None => leptos::logging::warn!("chart {id}: the canvas could not be drawn"),
+        }
+    });
+
+    let month_at = move |offset_x: f64| -> Option<usize> {
+        let a = area.get_value();
+        let n = spec.with(|s| s.as_ref().map_or(0, |s| s.months()));
+        if n < 2 || a.right <= a.left {
+            return None;
+        }
+        let f = ((offset_x - a.left) / (a.right - a.left)).clamp(0.0, 1.0);
+        Some((f * (n - 1) as f64).round() as usize)
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let n = spec.with(|s| s.as_ref().map_or(0, |s| s.months()));
+        if n == 0 {
+            return;
+        }
+        let cur = cursor.get_untracked().unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowUp" => (cur + 1).min(n - 1),
+            "ArrowLeft" | "ArrowDown" => cur.saturating_sub(1),
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        cursor.set(Some(next));
+    };
+    let title = move || spec.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
+    let readout = move || {
+        spec.with(|s| {
+            let s = s.as_ref()?;
+            Some(match cursor.get() {
+                Some(m) => s.readout(m),
+                None => "Point at the chart, or focus it and use the arrow keys, to read a month's values.".to_string(),
+            })
+        })
+    };
+    let heading_id = format!("{id}-title");
+    view! {
+        <figure class="chart" id=id>
+            <figcaption id=heading_id.clone()>{title}</figcaption>
+            <ul class="legend">
+                {move || spec.with(|s| s.as_ref().map(|s| s.series.iter().map(|x| {
+                    let style = format!("background:{}", css_colour(x.colour));
+                    view! { <li><span class="swatch" style=style></span>{x.name.clone()}</li> }
+                }).collect_view()))}
+                {move || spec.with(|s| s.as_ref().filter(|s| !s.lines.is_empty()).map(|_| view! {
+                    <li><span class="swatch dashed"></span>"Warn and target utilization"</li>
+                }))}
+            </ul>
+            <canvas
+                node_ref=canvas
+                tabindex="0"
+                role="img"
+                aria-labelledby=heading_id
+                aria-describedby=format!("{id}-readout")
+                on:mousemove=move |ev| cursor.set(month_at(ev.offset_x() as f64))
+                on:mouseleave=move |_| cursor.set(None)
+                on:blur=move |_| cursor.set(None)
+                on:keydown=on_key
+            ></canvas>
+            <p class="readout" id=format!("{id}-readout") aria-live="polite">{readout}</p>
+            <DataTable spec=spec />
+        </figure>
+    }
+}
+
+/// The chart's numbers as a table, built only while it is open.
+#[component]
+fn DataTable(spec: Memo<Option<ChartSpec>>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <details class="data-table" on:toggle=move |ev| {
+            use wasm_bindgen::JsCast;
+            let el = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok());
+            open.set(el.is_some_and(|d| d.open()));
+        }>
+            <summary>"Data table"</summary>
+            {move || open.get().then(|| spec.with(|s| s.as_ref().map(table)))}
+        </details>
+    }
+}
+
+fn table(s: &ChartSpec) -> impl IntoView {
+    let head = s
+        .series
+        .iter()
+        .map(|x| view! { <th scope="col">{x.name.clone()}</th> })
+        .collect_view();
+    let rows = (0..s.months())
+        .map(|m| {
+            let cells = s
+                .series
+                .iter()
+                .map(|x| view! { <td>{s.unit.full(x.values[m])}</td> })
+                .collect_view();
+            view! { <tr><th scope="row">{m}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="scroll">
+            <table>
+                <caption>{format!("{} (data)", s.title)}</caption>
+                <thead><tr><th scope="col">"Month"</th>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

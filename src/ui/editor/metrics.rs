@@ -1,0 +1,91 @@
+//! Drivers: the metrics derived from users (MODEL.md section 3).
+
+use crate::engine::edit::{remove, shift};
+use crate::engine::{Plan, USERS};
+use crate::formats::input::NumberKind;
+use crate::ui::fields::{
+    action, check_field, number_field, select_field, string_field, text_field,
+};
+use crate::ui::store::Store;
+use leptos::prelude::*;
+
+/// `users` and every driver id, with their labels, for "from" and limit pickers.
+pub fn quantity_options(p: &Plan, except: Option<usize>) -> Vec<(String, String)> {
+    std::iter::once((USERS.to_string(), "Users".to_string()))
+        .chain(
+            p.metrics
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| Some(*k) != except)
+                .map(|(_, m)| (m.id.clone(), format!("{} ({})", m.label, m.id))),
+        )
+        .collect()
+}
+
+#[component]
+pub fn Metrics(store: Store) -> impl IntoView {
+    let n = store.plan.with_untracked(|p| p.metrics.len());
+    let add = move || store.restructure(None, Plan::add_metric);
+    super::section(
+        "Drivers",
+        "drivers",
+        view! {
+            <p class="hint">"Each driver is base + factor × another driver or users; accumulating ones add up month by month (stored data)."</p>
+            {(0..n).map(|i| metric(store, i)).collect_view()}
+            <button type="button" class="add" on:click=move |_| add()>"+ Add driver"</button>
+        },
+    )
+}
+
+fn metric(store: Store, i: usize) -> impl IntoView {
+    let base = format!("metrics[{i}]");
+    let id_field = text_field(
+        store,
+        "Id",
+        format!("{base}.id"),
+        "",
+        Box::new(move |p| p.metrics.get(i).map_or(String::new(), |m| m.id.clone())),
+        Box::new(move |p, text| {
+            let id = text.trim();
+            if id.is_empty() {
+                return Err("enter an id, e.g. peak_concurrent".to_string());
+            }
+            if id == USERS {
+                return Err("\"users\" is reserved for the plan's user count".to_string());
+            }
+            if p.metrics
+                .iter()
+                .enumerate()
+                .any(|(k, m)| k != i && m.id == id)
+            {
+                return Err(format!("another driver already has the id \"{id}\""));
+            }
+            p.rename_metric(i, id);
+            store.keys.update(|k| *k += 1);
+            Ok(())
+        }),
+    );
+    let moved = move |by| store.restructure(Some("metrics"), move |p| shift(&mut p.metrics, i, by));
+    view! {
+        <fieldset class="card compact">
+            <legend>{move || store.plan.with(|p| p.metrics.get(i).map(|m| format!("Driver {}: {}", i + 1, m.label)))}</legend>
+            <div class="card-actions">
+                {action("↑", format!("Move driver {} up", i + 1), move || moved(-1))}
+                {action("↓", format!("Move driver {} down", i + 1), move || moved(1))}
+                {action("Remove", format!("Remove driver {}", i + 1), move || store.restructure(Some("metrics"), |p| remove(&mut p.metrics, i)))}
+            </div>
+            <div class="grid">
+                {string_field(store, "Label", format!("{base}.label"), move |p| p.metrics.get_mut(i).map(|m| &mut m.label))}
+                {id_field}
+                {string_field(store, "Unit", format!("{base}.unit"), move |p| p.metrics.get_mut(i).map(|m| &mut m.unit))}
+                {select_field(store, "From", format!("{base}.from"),
+                    move |p| quantity_options(p, Some(i)),
+                    move |p| p.metrics.get(i).map_or(String::new(), |m| m.from.clone()),
+                    move |store, v| store.plan.update(|p| if let Some(m) = p.metrics.get_mut(i) { m.from = v }))}
+                {number_field(store, "Factor", format!("{base}.factor"), NumberKind::Decimal, move |p| p.metrics.get_mut(i).map(|m| &mut m.factor))}
+                {number_field(store, "Base", format!("{base}.base"), NumberKind::Count, move |p| p.metrics.get_mut(i).map(|m| &mut m.base))}
+                {check_field(store, "Accumulate month by month", format!("{base}.accumulate"), move |p| p.metrics.get_mut(i).map(|m| &mut m.accumulate))}
+            </div>
+        </fieldset>
+    }
+}

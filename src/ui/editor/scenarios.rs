@@ -1,0 +1,185 @@
+//! Scenarios and their growth models (MODEL.md section 2).
+
+use crate::engine::edit::{remove, shift};
+use crate::engine::{Growth, GrowthKind, Num, Plan, Point, Segment};
+use crate::formats::input::{self, NumberKind};
+use crate::ui::fields::{action, number_field, select_field, string_field, text_field};
+use crate::ui::store::Store;
+use leptos::prelude::*;
+
+fn growth(p: &mut Plan, i: usize) -> Option<&mut Growth> {
+    p.scenarios.get_mut(i).map(|s| &mut s.growth)
+}
+
+fn segment(p: &mut Plan, i: usize, j: usize) -> Option<&mut Segment> {
+    match growth(p, i)? {
+        Growth::Compound { segments, .. } => segments.get_mut(j),
+        _ => None,
+    }
+}
+
+fn point(p: &mut Plan, i: usize, j: usize) -> Option<&mut Point> {
+    match growth(p, i)? {
+        Growth::Table { points } => points.get_mut(j),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn Scenarios(store: Store) -> impl IntoView {
+    let n = store.plan.with_untracked(|p| p.scenarios.len());
+    let add = move || store.restructure(None, Plan::add_scenario);
+    super::section(
+        "Scenarios",
+        "scenarios",
+        view! {
+            {(0..n).map(|i| scenario(store, i, n)).collect_view()}
+            <button type="button" class="add" on:click=move |_| add()>"+ Add scenario"</button>
+        },
+    )
+}
+
+fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
+    let base = format!("scenarios[{i}]");
+    let (kind, title) = store
+        .plan
+        .with_untracked(|p| (p.scenarios[i].growth.kind(), p.scenarios[i].label.clone()));
+    let body = match kind {
+        GrowthKind::Compound => compound(store, i).into_any(),
+        GrowthKind::Table => table(store, i).into_any(),
+        GrowthKind::Logistic => view! {
+            <div class="grid">
+                {number_field(store, "Growth rate (logistic)", format!("{base}.growth.rate"), NumberKind::Percent,
+                    move |p| match growth(p, i)? { Growth::Logistic { rate, .. } => Some(rate), _ => None })}
+                {number_field(store, "Market size (users)", format!("{base}.growth.capacity"), NumberKind::Count,
+                    move |p| match growth(p, i)? { Growth::Logistic { capacity, .. } => Some(capacity), _ => None })}
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <fieldset class="card">
+            <legend>{format!("Scenario {}: {title}", i + 1)}</legend>
+            <div class="card-actions">
+                {action("↑", format!("Move scenario {} up", i + 1), move || store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, -1)))}
+                {action("↓", format!("Move scenario {} down", i + 1), move || store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, 1)))}
+                {(n > 1).then(|| action("Remove", format!("Remove scenario {}", i + 1), move || store.restructure(Some("scenarios"), |p| remove(&mut p.scenarios, i))))}
+            </div>
+            <div class="grid">
+                {string_field(store, "Label", format!("{base}.label"), move |p| p.scenarios.get_mut(i).map(|s| &mut s.label))}
+                {string_field(store, "Id", format!("{base}.id"), move |p| p.scenarios.get_mut(i).map(|s| &mut s.id))}
+                {select_field(store, "Growth model", format!("{base}.growth.kind"),
+                    |_| vec![
+                        ("compound".into(), "Compound (monthly rates)".into()),
+                        ("table".into(), "Table (users by month)".into()),
+                        ("logistic".into(), "Logistic (market size)".into()),
+                    ],
+                    move |p| p.scenarios.get(i).map_or(String::new(), |s| match s.growth.kind() {
+                        GrowthKind::Compound => "compound".into(),
+                        GrowthKind::Table => "table".into(),
+                        GrowthKind::Logistic => "logistic".into(),
+                    }),
+                    move |store, v| {
+                        let kind = match v.as_str() { "table" => GrowthKind::Table, "logistic" => GrowthKind::Logistic, _ => GrowthKind::Compound };
+                        store.restructure(Some(&format!("scenarios[{i}].growth")), |p| p.set_growth_kind(i, kind));
+                    })}
+            </div>
+            {body}
+        </fieldset>
+    }
+}
+
+fn compound(store: Store, i: usize) -> impl IntoView {
+    let base = format!("scenarios[{i}].growth");
+    let n = store.plan.with_untracked(|p| match &p.scenarios[i].growth {
+        Growth::Compound { segments, .. } => segments.len(),
+        _ => 0,
+    });
+    let rows = (0..n)
+        .map(|j| {
+            let at = format!("{base}.segments[{j}]");
+            let to = text_field(
+                store,
+                "To month (empty: to the end)",
+                format!("{at}.to"),
+                " ",
+                Box::new(move |p| segment(p, i, j).and_then(|s| s.to).map_or(String::new(), |m| m.to_string())),
+                Box::new(move |p, text| {
+                    let to = if text.trim().is_empty() { None } else { Some(input::parse_month(text)?) };
+                    if let Some(s) = segment(p, i, j) {
+                        s.to = to;
+                    }
+                    Ok(())
+                }),
+            );
+            view! {
+                <div class="row">
+                    {crate::ui::fields::month_field(store, "From month", format!("{at}.from"), move |p| segment(p, i, j).map(|s| &mut s.from))}
+                    {to}
+                    {number_field(store, "Monthly growth", format!("{at}.rate"), NumberKind::Percent, move |p| segment(p, i, j).map(|s| &mut s.rate))}
+                    {action("✕", format!("Remove growth period {}", j + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
+                        if let Some(Growth::Compound { segments, .. }) = growth(p, i) { remove(segments, j) }
+                    }))}
+                </div>
+            }
+        })
+        .collect_view();
+    let add = move || {
+        store.restructure(None, |p| {
+            if let Some(Growth::Compound { segments, .. }) = growth(p, i) {
+                let from = segments.last().map_or(1, |s| s.to.unwrap_or(s.from) + 1);
+                if let Some(last) = segments.last_mut() {
+                    last.to.get_or_insert(from - 1);
+                }
+                segments.push(Segment {
+                    from,
+                    to: None,
+                    rate: Num::Fixed(0.1),
+                });
+            }
+        })
+    };
+    view! {
+        <div class="rows" role="group" aria-label="Growth periods">{rows}</div>
+        <button type="button" class="add" on:click=move |_| add()>"+ Add growth period"</button>
+        <div class="grid">
+            {number_field(store, "Monthly churn", format!("{base}.churn"), NumberKind::Percent,
+                move |p| match growth(p, i)? { Growth::Compound { churn, .. } => Some(churn), _ => None })}
+        </div>
+    }
+}
+
+fn table(store: Store, i: usize) -> impl IntoView {
+    let base = format!("scenarios[{i}].growth.points");
+    let n = store.plan.with_untracked(|p| match &p.scenarios[i].growth {
+        Growth::Table { points } => points.len(),
+        _ => 0,
+    });
+    let rows = (0..n)
+        .map(|j| {
+            view! {
+                <div class="row">
+                    {crate::ui::fields::month_field(store, "Month", format!("{base}[{j}][0]"), move |p| point(p, i, j).map(|pt| &mut pt.0))}
+                    {number_field(store, "Users", format!("{base}[{j}][1]"), NumberKind::Count, move |p| point(p, i, j).map(|pt| &mut pt.1))}
+                    {action("✕", format!("Remove point {}", j + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
+                        if let Some(Growth::Table { points }) = growth(p, i) { remove(points, j) }
+                    }))}
+                </div>
+            }
+        })
+        .collect_view();
+    let add = move || {
+        store.restructure(None, |p| {
+            if let Some(Growth::Table { points }) = growth(p, i) {
+                let (m, u) = points
+                    .last()
+                    .map_or((12, 1000.0), |pt| (pt.0 + 6, pt.1.median() * 1.5));
+                points.push(Point(m, Num::Fixed(u.round())));
+            }
+        })
+    };
+    view! {
+        <div class="rows" role="group" aria-label="Users by month">{rows}</div>
+        <button type="button" class="add" on:click=move |_| add()>"+ Add point"</button>
+    }
+}

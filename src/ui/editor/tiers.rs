@@ -1,0 +1,271 @@
+//! Tiers: limits and itemised components (MODEL.md sections 4-5).
+
+use super::metrics::quantity_options;
+use crate::engine::edit::{remove, shift, QuantityMode};
+use crate::engine::{Category, Component, Plan, Quantity};
+use crate::formats::input::NumberKind;
+use crate::ui::fields::{action, number_field, optional_number_field, select_field, string_field};
+use crate::ui::store::Store;
+use leptos::prelude::*;
+
+const CATEGORIES: [Category; 8] = [
+    Category::Compute,
+    Category::Database,
+    Category::Cache,
+    Category::Worker,
+    Category::Storage,
+    Category::Network,
+    Category::Service,
+    Category::Other,
+];
+
+fn component(p: &mut Plan, t: usize, c: usize) -> Option<&mut Component> {
+    p.tiers.get_mut(t)?.components.get_mut(c)
+}
+
+#[component]
+pub fn Tiers(store: Store) -> impl IntoView {
+    let n = store.plan.with_untracked(|p| p.tiers.len());
+    let add = move || store.restructure(None, Plan::add_tier);
+    super::section(
+        "Tiers",
+        "tiers",
+        view! {
+            <p class="hint">"Smallest first: each month uses the first tier whose limits hold the month's demand within the target utilization."</p>
+            {(0..n).map(|t| tier(store, t, n)).collect_view()}
+            <button type="button" class="add" on:click=move |_| add()>"+ Add tier"</button>
+        },
+    )
+}
+
+fn tier(store: Store, t: usize, n: usize) -> impl IntoView {
+    let base = format!("tiers[{t}]");
+    let moved = move |by| store.restructure(Some("tiers"), move |p| shift(&mut p.tiers, t, by));
+    let components = store.plan.with_untracked(|p| p.tiers[t].components.len());
+    view! {
+        <fieldset class="card tier">
+            <legend>{move || store.plan.with(|p| p.tiers.get(t).map(|x| format!("Tier {}: {}", t + 1, x.label)))}</legend>
+            <div class="card-actions">
+                {action("↑", format!("Move tier {} up", t + 1), move || moved(-1))}
+                {action("↓", format!("Move tier {} down", t + 1), move || moved(1))}
+                {action("Duplicate", format!("Duplicate tier {}", t + 1), move || store.restructure(Some("tiers"), |p| p.duplicate_tier(t)))}
+                {(n > 1).then(|| action("Remove", format!("Remove tier {}", t + 1), move || store.restructure(Some("tiers"), |p| remove(&mut p.tiers, t))))}
+            </div>
+            <div class="grid">
+                {string_field(store, "Tier name", format!("{base}.label"), move |p| p.tiers.get_mut(t).map(|x| &mut x.label))}
+                {string_field(store, "Id", format!("{base}.id"), move |p| p.tiers.get_mut(t).map(|x| &mut x.id))}
+            </div>
+            <h3>"Limits"</h3>
+            {move || { store.keys.track(); limits(store, t) }}
+            <h3>"Components"</h3>
+            <div class="components">
+                {(0..components).map(|c| component_row(store, t, c, components)).collect_view()}
+            </div>
+            <button type="button" class="add" on:click=move |_| store.restructure(None, |p| p.add_component(t))>"+ Add component"</button>
+            {targets(store, t)}
+            <p class="tier-total">{move || tier_total(store, t)}</p>
+        </fieldset>
+    }
+}
+
+/// "Fixed components: $463.45 a month" from the last valid forecast's plan.
+fn tier_total(store: Store, t: usize) -> Option<String> {
+    store.plan.with(|p| {
+        let tier = p.tiers.get(t)?;
+        let fixed: f64 = tier
+            .components
+            .iter()
+            .filter_map(|c| match &c.quantity {
+                Quantity::Fixed(q) => Some(q.median() * c.unit_cost.median()),
+                _ => None,
+            })
+            .sum();
+        fixed.is_finite().then(|| {
+            format!(
+                "Fixed-quantity components: {} a month, before discounts",
+                crate::formats::numbers::money(fixed, &p.currency)
+            )
+        })
+    })
+}
+
+fn limits(store: Store, t: usize) -> impl IntoView {
+    let keys: Vec<String> = store
+        .plan
+        .with_untracked(|p| p.tiers.get(t).map(|x| x.limits.keys().cloned().collect()))
+        .unwrap_or_default();
+    let rows = keys
+        .into_iter()
+        .enumerate()
+        .map(|(k, key)| {
+            let path = format!("tiers[{t}].limits.{key}");
+            let (old_key, remove_key) = (key.clone(), key.clone());
+            view! {
+                <div class="row">
+                    {select_field(store, "Limit on", format!("{path}.key"),
+                        |p| quantity_options(p, None),
+                        move |_| old_key.clone(),
+                        move |store, new| {
+                            let old = key.clone();
+                            store.restructure(Some(&format!("tiers[{t}].limits")), move |p| p.rekey_limit(t, &old, &new));
+                        })}
+                    {number_field(store, "Most it carries", path, NumberKind::Count, move |p| {
+                        // The k-th limit in key order: this row was built for it.
+                        p.tiers.get_mut(t)?.limits.values_mut().nth(k)
+                    })}
+                    {action("✕", format!("Remove limit {} of tier {}", k + 1, t + 1), move || {
+                        let key = remove_key.clone();
+                        store.restructure(Some(&format!("tiers[{t}].limits")), move |p| {
+                            if let Some(x) = p.tiers.get_mut(t) { x.limits.remove(&key); }
+                        })
+                    })}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="rows" role="group" aria-label=format!("Limits of tier {}", t + 1)>{rows}</div>
+        <button type="button" class="add" on:click=move |_| store.restructure(None, |p| p.add_limit(t))>"+ Add limit"</button>
+    }
+}
+
+fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
+    let base = format!("tiers[{t}].components[{c}]");
+    let mode = store
+        .plan
+        .with_untracked(|p| {
+            p.tiers[t]
+                .components
+                .get(c)
+                .map(|x| QuantityMode::of(&x.quantity))
+        })
+        .unwrap_or(QuantityMode::Fixed);
+    let q = format!("{base}.quantity");
+    let metric_select = |q: &str| {
+        select_field(
+            store,
+            "Driver",
+            format!("{q}.metric"),
+            |p| quantity_options(p, None),
+            move |p| match p
+                .tiers
+                .get(t)
+                .and_then(|x| x.components.get(c))
+                .map(|x| &x.quantity)
+            {
+                Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) => {
+                    metric.clone()
+                }
+                _ => String::new(),
+            },
+            move |store, v| {
+                store
+                    .plan
+                    .update(|p| match component(p, t, c).map(|x| &mut x.quantity) {
+                        Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) => {
+                            *metric = v
+                        }
+                        _ => {}
+                    })
+            },
+        )
+    };
+    let quantity = match mode {
+        QuantityMode::Fixed => number_field(store, "Quantity", q.clone(), NumberKind::Count, move |p| {
+            match &mut component(p, t, c)?.quantity { Quantity::Fixed(n) => Some(n), _ => None }
+        })
+        .into_any(),
+        QuantityMode::Usage => view! {
+            {metric_select(&q)}
+            {number_field(store, "Units per driver unit", format!("{q}.factor"), NumberKind::Decimal, move |p| {
+                match &mut component(p, t, c)?.quantity { Quantity::Usage { factor, .. } => Some(factor), _ => None }
+            })}
+        }
+        .into_any(),
+        QuantityMode::Sized => view! {
+            {metric_select(&q)}
+            {number_field(store, "Driver per unit", format!("{q}.per"), NumberKind::Count, move |p| {
+                match &mut component(p, t, c)?.quantity { Quantity::Sized { per, .. } => Some(per), _ => None }
+            })}
+            {optional_number_field(store, "Min units", format!("{q}.min"), NumberKind::Count, move |p| {
+                match &mut component(p, t, c)?.quantity { Quantity::Sized { min, .. } => Some(min), _ => None }
+            })}
+            {optional_number_field(store, "Max units", format!("{q}.max"), NumberKind::Count, move |p| {
+                match &mut component(p, t, c)?.quantity { Quantity::Sized { max, .. } => Some(max), _ => None }
+            })}
+        }
+        .into_any(),
+    };
+    let list = format!("tiers[{t}].components");
+    let (l1, l2, l3) = (list.clone(), list.clone(), list);
+    view! {
+        <div class="component" role="group" aria-label=format!("Component {} of tier {}", c + 1, t + 1)>
+            <div class="grid">
+                {string_field(store, "Component", format!("{base}.name"), move |p| component(p, t, c).map(|x| &mut x.name))}
+                {select_field(store, "Category", format!("{base}.category"),
+                    |_| CATEGORIES.iter().map(|k| (k.name().to_string(), k.name().to_string())).collect(),
+                    move |p| p.tiers.get(t).and_then(|x| x.components.get(c)).map_or(String::new(), |x| x.category.name().to_string()),
+                    move |store, v| store.plan.update(|p| {
+                        if let (Some(x), Some(k)) = (component(p, t, c), CATEGORIES.iter().find(|k| k.name() == v)) { x.category = *k }
+                    }))}
+                {string_field(store, "Unit", format!("{base}.unit"), move |p| component(p, t, c).map(|x| &mut x.unit))}
+                {number_field(store, "Unit cost / month", format!("{base}.unit_cost"), NumberKind::Money, move |p| component(p, t, c).map(|x| &mut x.unit_cost))}
+                {select_field(store, "Quantity is", format!("{q}.mode"),
+                    |_| vec![
+                        ("fixed".into(), "Fixed count".into()),
+                        ("usage".into(), "Usage-priced".into()),
+                        ("sized".into(), "Sized by a driver".into()),
+                    ],
+                    move |p| p.tiers.get(t).and_then(|x| x.components.get(c)).map_or(String::new(), |x| QuantityMode::of(&x.quantity).name().to_string()),
+                    move |store, v| {
+                        if let Some(m) = QuantityMode::parse(&v) {
+                            store.restructure(Some(&format!("tiers[{t}].components[{c}].quantity")), |p| p.set_quantity_mode(t, c, m));
+                        }
+                    })}
+                {quantity}
+            </div>
+            <div class="card-actions">
+                {action("↑", format!("Move component {} of tier {} up", c + 1, t + 1), move || store.restructure(Some(&l1), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, -1) }))}
+                {action("↓", format!("Move component {} of tier {} down", c + 1, t + 1), move || store.restructure(Some(&l2), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, 1) }))}
+                {(n > 0).then(|| action("Remove", format!("Remove component {} of tier {}", c + 1, t + 1), move || store.restructure(Some(&l3), move |p| if let Some(x) = p.tiers.get_mut(t) { remove(&mut x.components, c) })))}
+            </div>
+        </div>
+    }
+}
+
+/// Targets are free notes ("p95 latency: < 200 ms"), one per line.
+fn targets(store: Store, t: usize) -> impl IntoView {
+    let path = format!("tiers[{t}].targets");
+    let id = crate::ui::store::field_id(&path);
+    let initial = store.plan.with_untracked(|p| {
+        p.tiers.get(t).map_or(String::new(), |x| {
+            x.targets
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    });
+    let error = Memo::new(move |_| store.field_error(&path));
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field wide" class:invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>"Targets (one per line, name: target)"</label>
+            <textarea id=id rows="2" aria-describedby=error_id.clone() on:input=move |ev| {
+                let text = event_target_value(&ev);
+                store.type_into(&format!("tiers[{t}].targets"), text, &move |p: &mut Plan, text: &str| {
+                    let mut map = std::collections::BTreeMap::new();
+                    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                        let Some((k, v)) = line.split_once(':') else {
+                            return Err(format!("line {}: write \"name: target\", e.g. \"p95 latency: < 200 ms\"", n + 1));
+                        };
+                        map.insert(k.trim().to_string(), v.trim().to_string());
+                    }
+                    if let Some(x) = p.tiers.get_mut(t) { x.targets = map; }
+                    Ok(())
+                });
+            }>{initial}</textarea>
+            <p class="error" id=error_id role="status">{move || error.get()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,231 @@
+//! The inputs of the plan editor. Each names its JSON path (which ties it to
+//! the validator's messages), shows its message under itself, and sends typed
+//! text to the store; none holds plan state of its own.
+
+use super::store::{field_id, Store};
+use crate::engine::{Num, Plan};
+use crate::formats::input::{self, NumberKind};
+use leptos::prelude::*;
+
+/// Reads a field's value out of the plan, as text.
+/// (It takes `&mut` so one accessor serves both ways; it must not change the plan.)
+pub type Getter = Box<dyn Fn(&mut Plan) -> String + Send + Sync>;
+/// Sets a field's typed text into the plan, or says why it cannot.
+pub type Setter = Box<dyn Fn(&mut Plan, &str) -> Result<(), String> + Send + Sync>;
+
+/// A labelled text input with its error message. `suffix` is a unit shown
+/// after the box ("%", "users").
+pub fn text_field(
+    store: Store,
+    label: &str,
+    path: String,
+    suffix: &'static str,
+    get: Getter,
+    set: Setter,
+) -> impl IntoView {
+    let id = field_id(&path);
+    let error_id = format!("{id}-error");
+    let initial = store
+        .drafts
+        .with_untracked(|d| d.get(&path).map(|d| d.text.clone()))
+        .or_else(|| store.plan.try_update_untracked(|p| get(p)))
+        .unwrap_or_default();
+    let error = {
+        let path = path.clone();
+        Memo::new(move |_| store.field_error(&path))
+    };
+    let numeric = !suffix.is_empty();
+    let on_input = move |ev| store.type_into(&path, event_target_value(&ev), &set);
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label.to_string()}</label>
+            <div class="control">
+                <input
+                    id=id
+                    type="text"
+                    inputmode=if numeric { "decimal" } else { "text" }
+                    autocomplete="off"
+                    spellcheck="false"
+                    value=initial
+                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                    aria-describedby=error_id.clone()
+                    on:input=on_input
+                />
+                {(!suffix.trim().is_empty()).then(|| view! { <span class="suffix" aria-hidden="true">{suffix}</span> })}
+            </div>
+            <p class="error" id=error_id role="status">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The unit shown beside a number of `kind`.
+fn suffix_of(kind: NumberKind) -> &'static str {
+    match kind {
+        NumberKind::Percent => "%",
+        _ => " ",
+    }
+}
+
+/// A required number: `at` picks it out of the plan (none if the item is gone).
+pub fn number_field(
+    store: Store,
+    label: &str,
+    path: String,
+    kind: NumberKind,
+    at: impl Fn(&mut Plan) -> Option<&mut Num> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let get: Getter = Box::new(move |p| at(p).map(|n| input::show(n, kind)).unwrap_or_default());
+    let set: Setter = Box::new(move |p, text| {
+        let v = input::parse(text, kind)?;
+        if let Some(n) = at(p) {
+            *n = v;
+        }
+        Ok(())
+    });
+    text_field(store, label, path, suffix_of(kind), get, set)
+}
+
+/// An optional number (empty means none): a budget, a min, a max.
+pub fn optional_number_field(
+    store: Store,
+    label: &str,
+    path: String,
+    kind: NumberKind,
+    at: impl Fn(&mut Plan) -> Option<&mut Option<Num>> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let get: Getter = Box::new(move |p| {
+        at(p)
+            .map(|n| input::show_optional(n, kind))
+            .unwrap_or_default()
+    });
+    let set: Setter = Box::new(move |p, text| {
+        let v = input::parse_optional(text, kind)?;
+        if let Some(n) = at(p) {
+            *n = v;
+        }
+        Ok(())
+    });
+    text_field(store, label, path, suffix_of(kind), get, set)
+}
+
+/// A month number.
+pub fn month_field(
+    store: Store,
+    label: &str,
+    path: String,
+    at: impl Fn(&mut Plan) -> Option<&mut u32> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let get: Getter = Box::new(move |p| at(p).map(|m| m.to_string()).unwrap_or_default());
+    let set: Setter = Box::new(move |p, text| {
+        let v = input::parse_month(text)?;
+        if let Some(m) = at(p) {
+            *m = v;
+        }
+        Ok(())
+    });
+    text_field(store, label, path, " ", get, set)
+}
+
+/// A plain text (names, ids, units).
+pub fn string_field(
+    store: Store,
+    label: &str,
+    path: String,
+    at: impl Fn(&mut Plan) -> Option<&mut String> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let get: Getter = Box::new(move |p| at(p).cloned().unwrap_or_default());
+    let set: Setter = Box::new(move |p, text| {
+        if let Some(s) = at(p) {
+            *s = text.to_string();
+        }
+        Ok(())
+    });
+    text_field(store, label, path, "", get, set)
+}
+
+/// A choice among `options` (value, label), following the plan's value.
+pub fn select_field(
+    store: Store,
+    label: &str,
+    path: String,
+    options: impl Fn(&Plan) -> Vec<(String, String)> + Send + Sync + 'static,
+    get: impl Fn(&Plan) -> String + Send + Sync + 'static,
+    set: impl Fn(&Store, String) + 'static,
+) -> impl IntoView {
+    let id = field_id(&path);
+    let error_id = format!("{id}-error");
+    let options = Memo::new(move |_| store.plan.with(|p| options(p)));
+    let value = Memo::new(move |_| store.plan.with(|p| get(p)));
+    let error = Memo::new(move |_| store.field_error(&path));
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label.to_string()}</label>
+            <div class="control">
+                <select
+                    id=id
+                    aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                    aria-describedby=error_id.clone()
+                    prop:value=move || value.get()
+                    on:change=move |ev| set(&store, event_target_value(&ev))
+                >
+                    {move || {
+                        let current = value.get();
+                        let mut list = options.get();
+                        // A value the options lack (a deleted driver) stays visible.
+                        if !list.iter().any(|(v, _)| *v == current) {
+                            list.push((current.clone(), format!("{current} (missing)")));
+                        }
+                        list.into_iter()
+                            .map(|(v, l)| {
+                                let selected = v == current;
+                                view! { <option value=v selected=selected>{l}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <p class="error" id=error_id role="status">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A yes/no setting.
+pub fn check_field(
+    store: Store,
+    label: &str,
+    path: String,
+    at: impl Fn(&mut Plan) -> Option<&mut bool> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let id = field_id(&path);
+    let checked = store
+        .plan
+        .try_update_untracked(|p| at(p).is_some_and(|b| *b))
+        .unwrap_or(false);
+    view! {
+        <div class="field check">
+            <input
+                id=id.clone()
+                type="checkbox"
+                checked=checked
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    store.plan.update(|p| {
+                        if let Some(b) = at(p) {
+                            *b = on;
+                        }
+                    });
+                }
+            />
+            <label for=id>{label.to_string()}</label>
+        </div>
+    }
+}
+
+/// A small button that makes a structural edit.
+pub fn action(label: &'static str, title: String, on: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <button type="button" class="action" title=title.clone() aria-label=title on:click=move |_| on()>
+            {label}
+        </button>
+    }
+}

@@ -1,0 +1,125 @@
+//! The results: the selected scenario's summary, the charts, the events
+//! and alerts, and the forecast table. Everything here reads the store's
+//! outcome (the last valid forecast with its plan); nothing is computed.
+
+mod specs;
+mod summary;
+mod table;
+
+use crate::report::describe;
+use crate::ui::charts::Chart;
+use crate::ui::store::{Shown, Store};
+use leptos::prelude::*;
+
+#[component]
+pub fn Results(store: Store) -> impl IntoView {
+    let shown = Memo::new(move |_| store.outcome.with(|o| o.shown.clone()));
+    // The selected scenario, kept within the shown forecast's scenarios.
+    let scenario = Memo::new(move |_| {
+        let n = shown.with(|s| s.as_ref().map_or(0, |s| s.forecast.scenarios.len()));
+        store.scenario.get().min(n.saturating_sub(1))
+    });
+    let spec = move |f: fn(&Shown, usize) -> crate::ui::charts::spec::ChartSpec| {
+        Memo::new(move |_| {
+            let s = scenario.get();
+            shown.with(|x| x.as_ref().map(|x| f(x, s)))
+        })
+    };
+    let users = spec(|x, _| specs::users(&x.plan, &x.forecast));
+    let cost = spec(|x, s| specs::cost(&x.plan, &x.forecast, s));
+    let util = spec(|x, s| specs::utilization(&x.plan, &x.forecast, s));
+    let cumulative = spec(|x, _| specs::cumulative(&x.plan, &x.forecast));
+    let stale = Memo::new(move |_| store.out_of_date());
+
+    view! {
+        <section class="results" class:stale=move || stale.get() aria-label="Forecast results">
+            <div class="results-head">
+                <ScenarioPicker store=store shown=shown scenario=scenario />
+                <p class="stale-note" role="status">
+                    {move || stale.get().then_some("Out of date: showing the last valid plan's forecast until the problems in the plan are fixed.")}
+                </p>
+            </div>
+            <summary::Cards shown=shown scenario=scenario />
+            <div class="charts">
+                <Chart spec=users id="chart-users" />
+                <Chart spec=cost id="chart-cost" />
+                <Chart spec=util id="chart-utilization" />
+                <Chart spec=cumulative id="chart-cumulative" />
+            </div>
+            <Events shown=shown scenario=scenario />
+            <table::ForecastTable shown=shown scenario=scenario />
+        </section>
+    }
+}
+
+#[component]
+fn ScenarioPicker(
+    store: Store,
+    shown: Memo<Option<Shown>>,
+    scenario: Memo<usize>,
+) -> impl IntoView {
+    let labels = Memo::new(move |_| {
+        shown.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.plan
+                        .scenarios
+                        .iter()
+                        .map(|x| x.label.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <div class="scenario-picker" role="group" aria-label="Scenario shown in detail">
+            <span class="picker-label">"Scenario"</span>
+            {move || labels.get().into_iter().enumerate().map(|(i, l)| view! {
+                <button
+                    type="button"
+                    class="tab"
+                    aria-pressed=move || if scenario.get() == i { "true" } else { "false" }
+                    on:click=move |_| store.scenario.set(i)
+                >{l}</button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn Events(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoView {
+    let items = Memo::new(move |_| {
+        let s = scenario.get();
+        shown.with(|x| {
+            let Some(x) = x else { return Vec::new() };
+            x.forecast.scenarios.get(s).map_or_else(Vec::new, |sf| {
+                sf.events
+                    .iter()
+                    .map(|e| (crate::report::is_alert(&e.kind), describe(&x.plan, e)))
+                    .collect()
+            })
+        })
+    });
+    view! {
+        <section class="events" aria-labelledby="events-title">
+            <h2 id="events-title">"Events and alerts"</h2>
+            {move || {
+                let list = items.get();
+                if list.is_empty() {
+                    view! { <p class="hint">"No tier changes or alerts over the horizon."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="event-list">
+                            {list.into_iter().map(|(alert, text)| view! {
+                                <li class:alert=alert>
+                                    <span class="badge">{if alert { "Alert" } else { "Change" }}</span>
+                                    {text}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,120 @@
+//! The four charts' contents, taken from a forecast (no computing here:
+//! every figure comes from the engine or `report`).
+
+use crate::engine::{Forecast, Plan};
+use crate::report::{bottleneck_series, cost_by_category, tier_spans};
+use crate::ui::charts::spec::{ChartSpec, Series, Unit};
+
+fn label(plan: &Plan, s: usize) -> String {
+    plan.scenarios
+        .get(s)
+        .map_or_else(String::new, |x| x.label.clone())
+}
+
+pub fn users(plan: &Plan, f: &Forecast) -> ChartSpec {
+    ChartSpec {
+        title: format!("Users per scenario over {} months", plan.horizon_months),
+        y_label: "Users".into(),
+        unit: Unit::Users,
+        series: f
+            .scenarios
+            .iter()
+            .map(|sf| Series {
+                name: label(plan, sf.scenario),
+                colour: sf.scenario,
+                values: sf.months.iter().map(|m| m.users).collect(),
+            })
+            .collect(),
+        stacked: false,
+        lines: Vec::new(),
+        bands: Vec::new(),
+    }
+}
+
+pub fn cumulative(plan: &Plan, f: &Forecast) -> ChartSpec {
+    ChartSpec {
+        title: "Cumulative cost per scenario".into(),
+        y_label: format!("{} to date", plan.currency),
+        unit: Unit::Money(plan.currency.clone()),
+        series: f
+            .scenarios
+            .iter()
+            .map(|sf| Series {
+                name: label(plan, sf.scenario),
+                colour: sf.scenario,
+                values: sf.months.iter().map(|m| m.cumulative_cost).collect(),
+            })
+            .collect(),
+        stacked: false,
+        lines: Vec::new(),
+        bands: Vec::new(),
+    }
+}
+
+fn tier_bands(plan: &Plan, f: &Forecast, s: usize) -> Vec<(u32, u32, String)> {
+    tier_spans(&f.scenarios[s])
+        .into_iter()
+        .map(|(a, b, t)| {
+            (
+                a,
+                b,
+                plan.tiers
+                    .get(t)
+                    .map_or_else(String::new, |x| x.label.clone()),
+            )
+        })
+        .collect()
+}
+
+pub fn cost(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
+    let sf = &f.scenarios[s];
+    ChartSpec {
+        title: format!(
+            "Monthly cost by category, {} scenario, with the tier in use",
+            label(plan, s)
+        ),
+        y_label: format!("{} per month", plan.currency),
+        unit: Unit::Money(plan.currency.clone()),
+        series: cost_by_category(plan, sf)
+            .into_iter()
+            .map(|(cat, values)| Series {
+                name: cat.name().to_string(),
+                colour: cat as usize,
+                values,
+            })
+            .collect(),
+        stacked: true,
+        lines: Vec::new(),
+        bands: tier_bands(plan, f, s),
+    }
+}
+
+pub fn utilization(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
+    let sf = &f.scenarios[s];
+    let p = &plan.policy;
+    ChartSpec {
+        title: format!(
+            "Bottleneck utilization, {} scenario, against warn and target",
+            label(plan, s)
+        ),
+        y_label: "Utilization of the tier's limit".into(),
+        unit: Unit::Percent,
+        series: vec![Series {
+            name: "Bottleneck utilization".into(),
+            colour: 0,
+            values: bottleneck_series(sf),
+        }],
+        stacked: false,
+        lines: vec![
+            (
+                format!("warn {:.0}%", p.warn_utilization.median() * 100.0),
+                p.warn_utilization.median(),
+            ),
+            (
+                format!("target {:.0}%", p.target_utilization.median() * 100.0),
+                p.target_utilization.median(),
+            ),
+        ],
+        bands: tier_bands(plan, f, s),
+    }
+}

@@ -1,0 +1,72 @@
+//! The forecast table of the selected scenario: one row per month.
+
+use crate::formats::numbers::{money, percent, quantity};
+use crate::report::bottleneck_label;
+use crate::ui::store::Shown;
+use leptos::prelude::*;
+
+#[component]
+pub fn ForecastTable(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoView {
+    let body = move || {
+        let s = scenario.get();
+        shown.with(|x| {
+            let x = x.as_ref()?;
+            let sf = x.forecast.scenarios.get(s)?;
+            let plan = &x.plan;
+            let cur = &plan.currency;
+            let head = plan
+                .metrics
+                .iter()
+                .map(|m| view! { <th scope="col">{m.label.clone()}<span class="unit">{m.unit.clone()}</span></th> })
+                .collect_view();
+            let rows = sf
+                .months
+                .iter()
+                .map(|m| {
+                    let metrics = m.metrics.iter().map(|v| view! { <td>{quantity(v.round())}</td> }).collect_view();
+                    let tier = plan.tiers.get(m.tier).map_or_else(String::new, |t| t.label.clone());
+                    let util = m
+                        .bottleneck
+                        .and_then(|b| m.utilization.get(b))
+                        .map(|u| format!("{} {}", percent(*u), bottleneck_label(plan, m).unwrap_or_default()))
+                        .unwrap_or_else(|| "–".to_string());
+                    view! {
+                        <tr class:over=m.over_capacity>
+                            <th scope="row">{m.month}</th>
+                            <td>{quantity(m.users.round())}</td>
+                            {metrics}
+                            <td class="text">{tier}{m.over_capacity.then_some(" (over capacity)")}</td>
+                            <td class="text">{util}</td>
+                            <td>{money(m.cost, cur)}</td>
+                            <td>{money(m.cumulative_cost, cur)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <thead>
+                    <tr>
+                        <th scope="col">"Month"</th>
+                        <th scope="col">"Users"</th>
+                        {head}
+                        <th scope="col" class="text">"Tier"</th>
+                        <th scope="col" class="text">"Bottleneck utilization"</th>
+                        <th scope="col">"Monthly cost"</th>
+                        <th scope="col">"Cumulative cost"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            })
+        })
+    };
+    view! {
+        <section class="table-section">
+            <div class="scroll" tabindex="0" role="region" aria-label="Forecast table">
+                <table class="forecast">
+                    <caption>"Forecast"</caption>
+                    {body}
+                </table>
+            </div>
+        </section>
+    }
+}

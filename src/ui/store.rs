@@ -1,0 +1,180 @@
+//! The app's one source of truth: the plan being edited, in one signal. The
+//! forecast is derived from it (a memo); while the plan is invalid the memo
+//! keeps showing the last valid forecast, marked out of date.
+
+use crate::engine::{forecast, Forecast, Plan, PlanError};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A forecast with the exact plan it was computed from: results must name
+/// tiers, metrics and components by that plan's indices, not the draft's.
+#[derive(Clone)]
+pub struct Shown {
+    pub plan: Arc<Plan>,
+    pub forecast: Arc<Forecast>,
+}
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.forecast, &other.forecast)
+    }
+}
+
+#[derive(Clone, PartialEq)]
+pub struct Outcome {
+    /// The latest valid forecast (none only if no plan has been valid yet).
+    pub shown: Option<Shown>,
+    /// What is wrong with the current plan, by JSON path; empty when it is valid.
+    pub errors: Vec<PlanError>,
+}
+
+/// Text typed into a field that does not read as a value: kept, with its
+/// message, until it is fixed; the plan keeps its last good value.
+#[derive(Clone, PartialEq)]
+pub struct Draft {
+    pub text: String,
+    pub message: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub plan: RwSignal<Plan>,
+    /// Bumped by structural edits (add, remove, move, switch a kind): the
+    /// editor's lists rebuild from the plan; typing never bumps it.
+    pub shape: RwSignal<u64>,
+    /// Bumped when limit keys change under the tiers (a driver renamed):
+    /// only the limit lists rebuild, so the id being typed keeps its focus.
+    pub keys: RwSignal<u64>,
+    /// Unreadable field texts by JSON path.
+    pub drafts: RwSignal<BTreeMap<String, Draft>>,
+    /// Index of the scenario the results show in detail.
+    pub scenario: RwSignal<usize>,
+    pub outcome: Memo<Outcome>,
+}
+
+impl Store {
+    pub fn new(plan: Plan) -> Store {
+        let plan = RwSignal::new(plan);
+        let outcome = Memo::new(move |prev: Option<&Outcome>| {
+            plan.with(|p| match forecast(p) {
+                Ok(f) => Outcome {
+                    shown: Some(Shown {
+                        plan: Arc::new(p.clone()),
+                        forecast: Arc::new(f),
+                    }),
+                    errors: Vec::new(),
+                },
+                Err(errors) => Outcome {
+                    shown: prev.and_then(|o| o.shown.clone()),
+                    errors,
+                },
+            })
+        });
+        let store = Store {
+            plan,
+            shape: RwSignal::new(0),
+            keys: RwSignal::new(0),
+            drafts: RwSignal::new(BTreeMap::new()),
+            scenario: RwSignal::new(0),
+            outcome,
+        };
+        store.scenario.set(store.plan.with_untracked(main_scenario));
+        store
+    }
+
+    /// Applies what was typed into the field at `path`. `apply` reads the
+    /// text and sets it in the plan, or says why it cannot.
+    pub fn type_into(
+        &self,
+        path: &str,
+        text: String,
+        apply: &dyn Fn(&mut Plan, &str) -> Result<(), String>,
+    ) {
+        let mut failed = None;
+        self.plan.maybe_update(|p| match apply(p, &text) {
+            Ok(()) => true,
+            Err(message) => {
+                failed = Some(message);
+                false
+            }
+        });
+        match failed {
+            Some(message) => self.drafts.update(|d| {
+                d.insert(path.to_string(), Draft { text, message });
+            }),
+            None if self.drafts.with_untracked(|d| d.contains_key(path)) => {
+                self.drafts.update(|d| {
+                    d.remove(path);
+                })
+            }
+            None => {}
+        }
+    }
+
+    /// A structural edit: the editor rebuilds, and drafts under `under` (a
+    /// list whose items moved) are dropped since their paths no longer fit.
+    pub fn restructure(&self, under: Option<&str>, edit: impl FnOnce(&mut Plan)) {
+        self.plan.update(edit);
+        if let Some(prefix) = under {
+            if self
+                .drafts
+                .with_untracked(|d| d.keys().any(|k| k.starts_with(prefix)))
+            {
+                self.drafts
+                    .update(|d| d.retain(|k, _| !k.starts_with(prefix)));
+            }
+        }
+        self.shape.update(|n| *n += 1);
+    }
+
+    /// Replaces the whole plan (a preset, a blank plan).
+    pub fn replace(&self, plan: Plan) {
+        self.drafts.set(BTreeMap::new());
+        self.scenario.set(main_scenario(&plan));
+        self.plan.set(plan);
+        self.shape.update(|n| *n += 1);
+    }
+
+    /// The message to show at the field at `path`, if any.
+    pub fn field_error(&self, path: &str) -> Option<String> {
+        if let Some(d) = self.drafts.with(|d| d.get(path).map(|d| d.message.clone())) {
+            return Some(d);
+        }
+        self.outcome.with(|o| {
+            o.errors
+                .iter()
+                .find(|e| e.path == path)
+                .map(|e| e.message.clone())
+        })
+    }
+
+    /// Whether the results on screen are older than the plan being edited.
+    pub fn out_of_date(&self) -> bool {
+        self.outcome.with(|o| !o.errors.is_empty()) || self.drafts.with(|d| !d.is_empty())
+    }
+}
+
+/// The scenario the results open on: "moderate" when the plan has one
+/// (the seed guide's planning case), else the first.
+fn main_scenario(plan: &Plan) -> usize {
+    plan.scenarios
+        .iter()
+        .position(|s| s.id == "moderate")
+        .unwrap_or(0)
+}
+
+/// The DOM id of the field at a JSON path: `tiers[1].unit_cost` gives
+/// `f-tiers-1-unit_cost`.
+pub fn field_id(path: &str) -> String {
+    let mut id = String::from("f-");
+    for ch in path.chars() {
+        match ch {
+            '[' | '.' => id.push('-'),
+            ']' => {}
+            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => id.push(c),
+            _ => id.push('_'),
+        }
+    }
+    id
+}

@@ -1,0 +1,103 @@
+// Shared by the end-to-end tests and the size-and-speed report: a static
+// server for dist/ (optionally under a subpath) and headless Chromium via
+// Playwright (playwright-core, driving Debian's /usr/bin/chromium).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.HEADROOM_DIST || path.join(ROOT, 'dist');
+export const SHOTS = path.join(ROOT, 'target', 'screenshots');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves `dir` at http://127.0.0.1:<port><prefix>; anything else is 404. */
+export function serve(dir = DIST, prefix = '/') {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html is missing: build the app first (bash scripts/build.sh)`);
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    resolve({ url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) });
+  }));
+}
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Headless Chromium with the flags this machine needs (no network at all). */
+export async function launch() {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: run bash scripts/test.sh, which installs it`);
+  }
+  // Playwright gives every launch a fresh, empty profile (its own --user-data-dir).
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+  });
+}
+
+export const LAPTOP = { width: 1366, height: 768 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Opens the app; collects console errors, page errors and any request that
+ * leaves the served origin. Waits for the first drawn chart.
+ */
+export async function open(browser, url, viewport = LAPTOP) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(url).origin;
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`request left the page: ${r.url()}`); });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:')));
+  return { page, context, problems };
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** The pixels of a chart's canvas, as a data URL (to tell whether it changed). */
+export function chartPixels(page, id) {
+  return page.$eval(`#${id} canvas`, (c) => c.toDataURL());
+}
+
+/** Sets a field's text the way typing does (one input event). */
+export async function typeInto(page, label, text) {
+  const field = page.getByLabel(label, { exact: true });
+  await field.fill(text);
+}
+
+/** Waits until every chart has been drawn since `since` (a performance.now()). */
+export function waitForRedraw(page, since) {
+  return page.waitForFunction((t) => {
+    const ids = ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative'];
+    const marks = performance.getEntriesByType('mark');
+    return ids.every((id) => marks.some((m) => m.name === `headroom:drawn:${id}` && m.startTime >= t));
+  }, since);
+}
