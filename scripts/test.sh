@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test of Headroom. Installs nothing it does not need; fails (never
-# skips) when a required tool is missing.
+# Runs every test of Headroom: the engine, formats and command line (cargo),
+# lints for both targets, then the browser app built into dist/ and tested
+# end to end in headless Chromium. Installs the pinned tools it needs when
+# they are missing (scripts/tools.sh); fails, never skips, if it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/tools.sh
 
-need() {
-  command -v "$1" >/dev/null 2>&1 || { echo "test.sh: '$1' is required but not installed: $2" >&2; exit 1; }
-}
-need cargo "install Rust (rustup) first; see ../shared/TOOLCHAIN.md"
+command -v cargo >/dev/null || { echo "test.sh: cargo is required: install Rust with rustup" >&2; exit 1; }
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -18,15 +18,21 @@ cargo test --locked --all-features 2>&1 | tee "$log"
 echo "== the benchmark still compiles (run it with: cargo bench --bench engine)"
 cargo check --locked --benches -q 2>&1
 
-echo "== the engine builds for the browser (wasm32)"
+echo "== lints (native, and the browser app for wasm32)"
+cargo clippy --locked --all-targets -q -- -D warnings 2>&1
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
-cargo check --locked --lib --target wasm32-unknown-unknown -q 2>&1
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -q -- -D warnings 2>&1
 
-echo "== lints"
-cargo clippy --locked --all-targets -q -- -D warnings 2>&1
+echo "== build the browser app (release, into dist/)"
+bash scripts/build.sh 2>&1 | grep -Ev '^\s*(Compiling|Downloaded|Downloading)' || { echo "test.sh: the app build failed" >&2; exit 1; }
 
-# One closing line for the whole run, summed over every test binary.
+echo "== end-to-end tests in headless Chromium against dist/ (screenshots in target/screenshots/)"
+need_browser
+node --test --test-concurrency=1 --test-reporter=tap tests/e2e/ 2>&1 | tee -a "$log"
+
+# One closing line for the whole run, summed over cargo's and node's results.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
-     END { printf "total: %d passed, %d failed\n", p, f; if (p == 0) exit 1 }' "$log"
+     /^# pass / { p += $3 } /^# fail / { f += $3 }
+     END { printf "total: %d passed, %d failed\n", p, f; if (p == 0 || f > 0) exit 1 }' "$log"

@@ -5,6 +5,7 @@
 mod charts;
 mod editor;
 mod fields;
+mod problems;
 mod results;
 mod store;
 

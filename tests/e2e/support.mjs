@@ -93,11 +93,15 @@ export async function typeInto(page, label, text) {
   await field.fill(text);
 }
 
-/** Waits until every chart has been drawn since `since` (a performance.now()). */
-export function waitForRedraw(page, since) {
-  return page.waitForFunction((t) => {
-    const ids = ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative'];
+/**
+ * Waits until the charts named (default: any chart) have been drawn since
+ * `since` (a performance.now()). Charts whose data did not change are not
+ * redrawn, and all redraws of one edit happen in the same task.
+ */
+export function waitForRedraw(page, since, ids = ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative'], all = false) {
+  return page.waitForFunction(([t, ids, all]) => {
     const marks = performance.getEntriesByType('mark');
-    return ids.every((id) => marks.some((m) => m.name === `headroom:drawn:${id}` && m.startTime >= t));
-  }, since);
+    const drawn = (id) => marks.some((m) => m.name === `headroom:drawn:${id}` && m.startTime >= t);
+    return all ? ids.every(drawn) : ids.some(drawn);
+  }, [since, ids, all], { timeout: 5000 });
 }

@@ -112,12 +112,9 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
 fn DataTable(spec: Memo<Option<ChartSpec>>) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
-        <details class="data-table" on:toggle=move |ev| {
-            use wasm_bindgen::JsCast;
-            let el = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok());
-            open.set(el.is_some_and(|d| d.open()));
-        }>
-            <summary>"Data table"</summary>
+        <details class="data-table">
+            // A click (or Enter / Space) on the summary toggles the details.
+            <summary on:click=move |_| open.update(|o| *o = !*o)>"Data table"</summary>
             {move || open.get().then(|| spec.with(|s| s.as_ref().map(table)))}
         </details>
     }

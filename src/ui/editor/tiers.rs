@@ -161,11 +161,12 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
             move |store, v| {
                 store
                     .plan
-                    .update(|p| match component(p, t, c).map(|x| &mut x.quantity) {
-                        Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) => {
+                    .update(|p| {
+                        if let Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) =
+                            component(p, t, c).map(|x| &mut x.quantity)
+                        {
                             *metric = v
                         }
-                        _ => {}
                     })
             },
         )

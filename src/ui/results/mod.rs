@@ -35,10 +35,8 @@ pub fn Results(store: Store) -> impl IntoView {
         <section class="results" class:stale=move || stale.get() aria-label="Forecast results">
             <div class="results-head">
                 <ScenarioPicker store=store shown=shown scenario=scenario />
-                <p class="stale-note" role="status">
-                    {move || stale.get().then_some("Out of date: showing the last valid plan's forecast until the problems in the plan are fixed.")}
-                </p>
             </div>
+            <crate::ui::problems::Problems store=store />
             <summary::Cards shown=shown scenario=scenario />
             <div class="charts">
                 <Chart spec=users id="chart-users" />

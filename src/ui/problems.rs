@@ -1,0 +1,59 @@
+//! The plan's problems, listed beside the results (so the list appearing
+//! never shifts the field being typed in), each a link to its field.
+
+use super::store::{field_id, Store};
+use leptos::prelude::*;
+
+/// Every problem of the current plan, each a link to its field.
+#[component]
+pub fn Problems(store: Store) -> impl IntoView {
+    let problems = Memo::new(move |_| {
+        let mut list: Vec<(String, String)> = store.drafts.with(|d| {
+            d.iter()
+                .map(|(p, d)| (p.clone(), d.message.clone()))
+                .collect()
+        });
+        store.outcome.with(|o| {
+            for e in &o.errors {
+                if !list.iter().any(|(p, _)| *p == e.path) {
+                    list.push((e.path.clone(), e.message.clone()));
+                }
+            }
+        });
+        list
+    });
+    view! {
+        <div class="problems" role="status" aria-live="polite">
+            <Show when=move || problems.with(|p| !p.is_empty())>
+                <p>
+                    <strong>
+                        {move || match problems.with(Vec::len) {
+                            1 => "1 problem".to_string(),
+                            n => format!("{n} problems"),
+                        }}
+                    </strong>
+                    " in the plan. The results are out of date: they show the last valid plan until the problems are fixed."
+                </p>
+                <ul>
+                    {move || {
+                        problems
+                            .get()
+                            .into_iter()
+                            .map(|(path, message)| {
+                                let href = format!("#{}", field_id(&path));
+                                view! {
+                                    <li>
+                                        <a href=href><code>{path}</code></a>
+                                        ": "
+                                        {message}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </Show>
+        </div>
+    }
+}
+

@@ -1,0 +1,252 @@
+// End-to-end tests of the browser app: real headless Chromium against the
+// built dist/, served under a subpath. Expected figures come from MODEL.md's
+// formulas and the seed guide's itemised tier totals, not from the app.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, shot, chartPixels, waitForRedraw, LAPTOP, PHONE } from './support.mjs';
+
+let server, browser;
+before(async () => {
+  server = await serve(undefined, '/some/sub/path/');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Compound growth (MODEL.md section 2): users(m) = users(m-1) * (1 + rate(m)).
+function compound(u0, periods, months = 24) {
+  let u = u0;
+  for (let m = 1; m <= months; m++) u *= 1 + periods.find(([a, b]) => m >= a && m <= b)[2];
+  return u;
+}
+const MODERATE = [[1, 6, 0.25], [7, 12, 0.2], [13, 99, 0.15]];
+const AGGRESSIVE = [[1, 6, 0.35], [7, 12, 0.3], [13, 99, 0.25]];
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+const card = (page, label) => page.locator('.card-figure', { hasText: label }).locator('.figure');
+const lastRow = (page) => page.locator('table.forecast tbody tr').last();
+const row = (page, m) => page.locator('table.forecast tbody tr').nth(m);
+
+/** Types into a field and waits for the charts to redraw. */
+async function edit(page, id, text) {
+  const since = await page.evaluate(() => performance.now());
+  await page.locator(`#${id}`).fill(text);
+  await waitForRedraw(page, since);
+}
+
+test('loads the default plan with its forecast, without errors or outside requests', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
+  // The Moderate scenario opens: 10,000 users compounding to month 24.
+  assert.equal(await card(page, 'Users at month 24').textContent(), fmt(compound(10000, MODERATE)));
+  // Month 24 runs on Enterprise, whose itemised total is $26,258.72 a month (seed guide).
+  assert.equal(await card(page, 'Monthly cost at month 24').textContent(), '$26,259');
+  assert.equal(await page.locator('table.forecast caption').textContent(), 'Forecast');
+  assert.equal(await page.locator('table.forecast tbody tr').count(), 25);
+  // Month 0 is on Growth ($3,020.05 itemised); peak concurrency 15% of users passes 80% of 10,000 at month 8.
+  assert.match(await row(page, 0).textContent(), /Growth.*\$3,020/);
+  assert.equal(await card(page, 'First tier change').textContent(), 'Month 8');
+  assert.match(await page.locator('.event-list').textContent(), /move from Growth to Enterprise/);
+  for (const id of ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative']) {
+    const blank = await page.$eval(`#${id} canvas`, (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 200) return false;
+      return true;
+    });
+    assert.equal(blank, false, `${id} has drawn something`);
+  }
+  await shot(page, 'default-laptop');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('editing initial users, a growth rate, a tier limit and a unit cost moves the table, summary and charts', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  const users = () => card(page, 'Users at month 24').textContent();
+
+  let before = await chartPixels(page, 'chart-users');
+  await edit(page, 'f-initial_users', '20,000');
+  assert.equal(await users(), fmt(compound(20000, MODERATE)));
+  assert.match(await row(page, 0).textContent(), /^0\s*20,000/);
+  assert.notEqual(await chartPixels(page, 'chart-users'), before);
+
+  before = await chartPixels(page, 'chart-users');
+  await edit(page, 'f-scenarios-1-growth-segments-0-rate', '30');
+  const faster = [[1, 6, 0.3], [7, 12, 0.2], [13, 99, 0.15]];
+  assert.equal(await users(), fmt(compound(20000, faster)));
+  assert.equal((await lastRow(page).textContent()).includes(fmt(compound(20000, faster))), true);
+  assert.notEqual(await chartPixels(page, 'chart-users'), before);
+
+  // Back to 10,000 users at 25%, then double Growth's limit: 15% of users must
+  // stay within 80% of 20,000, so the move to Enterprise comes later.
+  await edit(page, 'f-initial_users', '10000');
+  await edit(page, 'f-scenarios-1-growth-segments-0-rate', '25%');
+  before = await chartPixels(page, 'chart-utilization');
+  await edit(page, 'f-tiers-1-limits-peak_concurrent', '20000');
+  const month = [...Array(25).keys()].find((m) => 0.15 * compound(10000, MODERATE, m) > 0.8 * 20000);
+  assert.equal(await card(page, 'First tier change').textContent(), `Month ${month}`);
+  assert.notEqual(await chartPixels(page, 'chart-utilization'), before);
+
+  // 30 Enterprise backends at $500 become $600: +$3,000 a month.
+  before = await chartPixels(page, 'chart-cost');
+  await edit(page, 'f-tiers-2-components-0-unit_cost', '$600');
+  assert.equal(await card(page, 'Monthly cost at month 24').textContent(), '$29,259');
+  assert.match(await lastRow(page).textContent(), /\$29,259/);
+  assert.notEqual(await chartPixels(page, 'chart-cost'), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('adds and removes a tier and a component', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  await page.getByRole('button', { name: '+ Add tier' }).click();
+  await page.locator('#f-tiers-3-label').waitFor();
+  // The new tier carries ten times Enterprise's limit and has no components:
+  // the over-capacity months move onto it at no cost.
+  await page.waitForFunction(() => document.querySelector('table.forecast tbody tr:last-child').textContent.includes('Tier 4'));
+  assert.match(await lastRow(page).textContent(), /Tier 4.*\$0/);
+  await page.getByRole('button', { name: 'Remove tier 4' }).click();
+  await page.waitForFunction(() => !document.querySelector('#f-tiers-3-label'));
+  await page.waitForFunction(() => document.querySelector('table.forecast tbody tr:last-child').textContent.includes('Enterprise'));
+  assert.match(await lastRow(page).textContent(), /Enterprise \(over capacity\)/);
+
+  // A component added to Growth (month 0's tier) costs its unit cost.
+  await page.locator('fieldset.tier').nth(1).getByRole('button', { name: '+ Add component' }).click();
+  const cost = page.locator('#f-tiers-1-components-10-unit_cost');
+  await cost.waitFor();
+  await edit(page, 'f-tiers-1-components-10-unit_cost', '1000');
+  assert.match(await row(page, 0).textContent(), /\$4,020/);
+  await page.getByRole('button', { name: 'Remove component 11 of tier 2' }).click();
+  await page.waitForFunction(() => !document.querySelector('#f-tiers-1-components-10-unit_cost'));
+  await page.waitForFunction(() => document.querySelector('table.forecast tbody tr').textContent.includes('$3,020'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an invalid value shows its error at the field and keeps the last forecast', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  const input = page.locator('#f-initial_users');
+  const expected = fmt(compound(10000, MODERATE));
+  await input.fill('ten thousand');
+  await page.waitForFunction(() => document.querySelector('#f-initial_users').getAttribute('aria-invalid') === 'true');
+  assert.equal(await input.getAttribute('aria-describedby'), 'f-initial_users-error');
+  assert.match(await page.locator('#f-initial_users-error').textContent(), /is not a number/);
+  assert.equal(await input.inputValue(), 'ten thousand', 'what was typed stays');
+  assert.match(await page.locator('.problems').textContent(), /out of date/);
+  assert.equal(await card(page, 'Users at month 24').textContent(), expected);
+  assert.match(await page.locator('.problems').textContent(), /initial_users: "ten thousand" is not a number/);
+  assert.equal(await page.locator('.results.stale').count(), 1);
+  await shot(page, 'invalid-value');
+
+  // A number the model rejects gets the validator's message at the field.
+  await input.fill('-5');
+  await page.waitForFunction(() => /must be/.test(document.querySelector('#f-initial_users-error').textContent));
+  assert.equal(await card(page, 'Users at month 24').textContent(), expected);
+
+  // Valid again: the same forecast as before, so no chart needs redrawing.
+  await input.fill('10,000');
+  await page.waitForFunction(() => document.querySelector('#f-initial_users').getAttribute('aria-invalid') === 'false');
+  assert.equal(await page.locator('#f-initial_users-error').textContent(), '');
+  assert.equal(await page.locator('.problems').textContent(), '', 'no problems listed');
+  assert.equal(await page.locator('.results.stale').count(), 0, 'results no longer marked out of date');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('switching scenario changes the summary, table and scenario charts', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  const before = await chartPixels(page, 'chart-cost');
+  const since = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Aggressive' }).click();
+  await waitForRedraw(page, since).catch(() => {});
+  await page.waitForFunction(() => document.querySelector('.tab[aria-pressed=true]').textContent === 'Aggressive');
+  assert.equal(await card(page, 'Users at month 24').textContent(), fmt(compound(10000, AGGRESSIVE)));
+  assert.match(await lastRow(page).textContent(), new RegExp(fmt(compound(10000, AGGRESSIVE))));
+  assert.notEqual(await chartPixels(page, 'chart-cost'), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('one cell can be edited with the keyboard alone, with a visible focus', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  let reached = false;
+  for (let i = 0; i < 15 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.id === 'f-initial_users');
+  }
+  assert.ok(reached, 'Tab reaches the Initial users field');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'the focused field shows a focus ring');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('40000');
+  await page.waitForFunction((t) => document.querySelector('table.forecast tbody tr').textContent.includes(t), '40,000');
+  assert.equal(await card(page, 'Users at month 24').textContent(), fmt(compound(40000, MODERATE)));
+  // The charts are reachable too, and the arrow keys read out a month.
+  await page.locator('#chart-users canvas').focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.querySelector('#chart-users-readout').textContent.startsWith('Month 24'));
+  assert.match(await page.locator('#chart-users-readout').textContent(), new RegExp(`Moderate ${fmt(compound(40000, MODERATE))}`));
+  await shot(page, 'keyboard-focus');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('hovering a chart reads out that month', async () => {
+  const { page, context } = await open(browser, server.url);
+  const canvas = page.locator('#chart-cost canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+  await page.waitForFunction(() => document.querySelector('#chart-cost-readout').textContent.startsWith('Month 24'));
+  assert.match(await page.locator('#chart-cost-readout').textContent(), /Enterprise.*total \$26,259/);
+  await context.close();
+});
+
+test('every field has a visible label, and every chart a name and a data table', async () => {
+  const { page, context } = await open(browser, server.url);
+  const unlabelled = await page.$$eval('input, select, textarea', (els) =>
+    els.filter((e) => !e.labels || e.labels.length === 0 || !e.labels[0].textContent.trim()).map((e) => e.id || e.outerHTML));
+  assert.deepEqual(unlabelled, []);
+  for (const id of ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative']) {
+    const name = await page.locator(`#${id} canvas`).getAttribute('aria-labelledby');
+    assert.ok((await page.locator(`#${name}`).textContent()).length > 10);
+    await page.locator(`#${id} details summary`).click();
+    assert.equal(await page.locator(`#${id} details tbody tr`).count(), 25);
+  }
+  await context.close();
+});
+
+test('a preset replaces the plan only after confirmation', async () => {
+  const { page, context } = await open(browser, server.url);
+  await page.locator('#preset').selectOption('launch');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
+  await page.locator('#preset').selectOption('blank');
+  await page.getByRole('button', { name: 'Replace plan' }).click();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Untitled plan');
+  assert.equal(await page.locator('fieldset.tier').count(), 1);
+  await context.close();
+});
+
+for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]]) {
+  test(`the layout works at ${name} size (${viewport.width}x${viewport.height})`, async () => {
+    const { page, context, problems } = await open(browser, server.url, viewport);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (overflow ${overflow}px)`);
+    const editor = await page.locator('.editor').boundingBox();
+    const results = await page.locator('.results').boundingBox();
+    if (name === 'laptop') {
+      assert.ok(results.x >= editor.x + editor.width, 'results sit beside the editor');
+      assert.ok(results.y < viewport.height / 4, 'results are in view at the top');
+    } else {
+      assert.ok(results.y >= editor.y + editor.height, 'results sit below the editor');
+    }
+    const tiny = await page.$$eval('canvas', (cs) => cs.filter((c) => c.clientWidth < 200).length);
+    assert.equal(tiny, 0, 'charts keep a usable width');
+    await shot(page, `layout-${name}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

@@ -1,0 +1,57 @@
+// The size-and-speed report (scripts/report.sh). Prints figures; asserts
+// nothing, since wall-clock times depend on the machine.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { serve, launch, open, DIST, LAPTOP } from './support.mjs';
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+let raw = 0, gz = 0;
+console.log('Size (dist/):');
+for (const f of fs.readdirSync(DIST).filter((f) => /\.(wasm|js)$/.test(f))) {
+  const data = fs.readFileSync(path.join(DIST, f));
+  const g = zlib.gzipSync(data, { level: 9 }).length;
+  raw += data.length; gz += g;
+  console.log(`  ${f.padEnd(44)} ${kb(data.length).padStart(10)}  gzip ${kb(g).padStart(9)}`);
+}
+console.log(`  ${'wasm + JS'.padEnd(44)} ${kb(raw).padStart(10)}  gzip ${kb(gz).padStart(9)}   (goal: under 350 KB gzip)`);
+
+const server = await serve(DIST, '/');
+const browser = await launch();
+const firstChart = [];
+for (let i = 0; i < 7; i++) {
+  const { page, context } = await open(browser, server.url, LAPTOP);
+  firstChart.push(await page.evaluate(() => Math.min(...performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('headroom:drawn:')).map((m) => m.startTime))));
+  await context.close();
+}
+console.log(`\nNavigation to first drawn chart: median ${median(firstChart).toFixed(0)} ms over ${firstChart.length} loads (goal: under 1 s)`);
+
+const { page, context } = await open(browser, server.url, LAPTOP);
+const cycles = await page.evaluate(async () => {
+  const input = document.getElementById('f-initial_users');
+  const nextTask = () => new Promise((r) => setTimeout(r, 0));
+  const out = [];
+  for (let i = 0; i < 60; i++) {
+    await nextTask();
+    const t0 = performance.now();
+    input.value = String(10001 + i * 37);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await nextTask();
+    const done = performance.now();
+    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('headroom:drawn:') && m.startTime >= t0);
+    out.push({ charts: marks.length, drawn: Math.max(...marks.map((m) => m.startTime)) - t0, settled: done - t0 });
+  }
+  return out;
+});
+await context.close();
+await browser.close();
+await server.close();
+const ok = cycles.filter((c) => c.charts >= 1);
+console.log(`Edit to redraw (type into Initial users; the charts whose data changed redraw), ${ok.length} edits:`);
+if (ok.length) console.log(`  to the last chart drawn:            median ${median(ok.map((c) => c.drawn)).toFixed(1)} ms, worst ${Math.max(...ok.map((c) => c.drawn)).toFixed(1)} ms`);
+if (ok.length) console.log(`  to every update done (next task):   median ${median(ok.map((c) => c.settled)).toFixed(1)} ms, worst ${Math.max(...ok.map((c) => c.settled)).toFixed(1)} ms   (goal: under 16 ms)`);
+console.log(`  charts redrawn per edit: ${[1, 2, 3, 4].map((n) => `${n}: ${ok.filter((c) => c.charts === n).length}`).join(", ")}`);
+if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} edits redrew no chart)`);

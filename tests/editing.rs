@@ -1,0 +1,109 @@
+//! The plan edits the app makes (engine::edit) and the report figures its
+//! results show (report): each leaves a plan the engine accepts and keeps
+//! what a planner would expect.
+
+use headroom::engine::edit::QuantityMode;
+use headroom::engine::{forecast, validate, Category, GrowthKind, Num, Quantity};
+use headroom::presets::{self, blank_plan};
+use headroom::report::{bottleneck_series, cost_by_category, summary, tier_spans};
+
+fn three_tier() -> headroom::engine::Plan {
+    presets::find("three-tier").unwrap().plan().unwrap()
+}
+
+#[test]
+fn a_blank_plan_is_valid_and_forecasts() {
+    let plan = blank_plan();
+    assert_eq!(validate(&plan), vec![]);
+    let f = forecast(&plan).unwrap();
+    assert_eq!(f.scenarios.len(), 3);
+    assert_eq!(f.scenarios[0].months[0].users, 1000.0);
+}
+
+#[test]
+fn renaming_a_driver_renames_every_reference() {
+    let mut plan = three_tier();
+    let i = plan.metrics.iter().position(|m| m.id == "peak_concurrent").unwrap();
+    plan.rename_metric(i, "peak");
+    assert_eq!(validate(&plan), vec![]);
+    assert!(plan.tiers.iter().all(|t| t.limits.contains_key("peak") && !t.limits.contains_key("peak_concurrent")));
+    // The forecast is unchanged by a rename.
+    assert_eq!(forecast(&plan).unwrap().scenarios[1].total_cost, forecast(&three_tier()).unwrap().scenarios[1].total_cost);
+    // A taken id or "users" is refused.
+    plan.rename_metric(i, "daily_active");
+    plan.rename_metric(i, "users");
+    assert_eq!(plan.metrics[i].id, "peak");
+}
+
+#[test]
+fn duplicated_and_added_tiers_get_fresh_ids() {
+    let mut plan = three_tier();
+    plan.duplicate_tier(1);
+    assert_eq!(plan.tiers[2].id, "growth-copy");
+    assert_eq!(plan.tiers[2].components, plan.tiers[1].components);
+    plan.duplicate_tier(1);
+    assert_eq!(plan.tiers[2].id, "growth-copy-2");
+    plan.add_tier();
+    let last = plan.tiers.last().unwrap();
+    assert_eq!(last.id, "tier");
+    // Ten times the previous largest tier's limit.
+    assert_eq!(last.limits["peak_concurrent"], Num::Fixed(1_000_000.0));
+    assert_eq!(validate(&plan), vec![]);
+    plan.duplicate_tier(99); // no such tier: nothing happens
+    assert_eq!(plan.tiers.len(), 6);
+}
+
+#[test]
+fn switching_quantity_mode_keeps_the_driver() {
+    let mut plan = three_tier();
+    plan.set_quantity_mode(0, 0, QuantityMode::Usage);
+    assert_eq!(plan.tiers[0].components[0].quantity, Quantity::Usage { metric: "users".into(), factor: Num::Fixed(1.0) });
+    if let Quantity::Usage { metric, .. } = &mut plan.tiers[0].components[0].quantity {
+        *metric = "daily_active".into();
+    }
+    plan.set_quantity_mode(0, 0, QuantityMode::Sized);
+    assert!(matches!(&plan.tiers[0].components[0].quantity, Quantity::Sized { metric, .. } if metric == "daily_active"));
+    assert_eq!(validate(&plan), vec![]);
+}
+
+#[test]
+fn switching_growth_kind_gives_a_valid_model() {
+    let mut plan = three_tier();
+    for kind in [GrowthKind::Table, GrowthKind::Logistic, GrowthKind::Compound] {
+        plan.set_growth_kind(0, kind);
+        assert_eq!(plan.scenarios[0].growth.kind(), kind);
+        assert_eq!(validate(&plan), vec![], "{kind:?}");
+    }
+}
+
+#[test]
+fn cost_by_category_adds_up_to_the_monthly_cost() {
+    let plan = three_tier();
+    let f = forecast(&plan).unwrap();
+    let sf = &f.scenarios[1];
+    let split = cost_by_category(&plan, sf);
+    for (m, month) in sf.months.iter().enumerate() {
+        let sum: f64 = split.iter().map(|(_, v)| v[m]).sum();
+        assert!((sum - month.cost).abs() < 1e-6, "month {m}: {sum} vs {}", month.cost);
+    }
+    // The three-tier plan has no worker components: no empty series.
+    assert!(split.iter().all(|(c, _)| *c != Category::Worker));
+    // Growth's compute at month 0 is 6 backends at $200 (seed guide).
+    let compute = &split.iter().find(|(c, _)| *c == Category::Compute).unwrap().1;
+    assert_eq!(compute[0], 1200.0);
+}
+
+#[test]
+fn tier_spans_and_summary_follow_the_months() {
+    let plan = three_tier();
+    let f = forecast(&plan).unwrap();
+    let sf = &f.scenarios[1];
+    // Moderate: Growth for months 0-7, Enterprise from month 8 (15% of users passes 80% of 10,000).
+    assert_eq!(tier_spans(sf), vec![(0, 7, 1), (8, 24, 2)]);
+    let s = summary(sf).unwrap();
+    assert_eq!(s.first_tier_change.unwrap().month, 8);
+    assert_eq!(s.users, sf.months[24].users);
+    assert_eq!(s.total_cost, sf.months[24].cumulative_cost);
+    let util = bottleneck_series(sf);
+    assert!((util[0] - 0.15).abs() < 1e-12, "1,500 of 10,000 peak concurrent users");
+}
