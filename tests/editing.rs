@@ -23,12 +23,22 @@ fn a_blank_plan_is_valid_and_forecasts() {
 #[test]
 fn renaming_a_driver_renames_every_reference() {
     let mut plan = three_tier();
-    let i = plan.metrics.iter().position(|m| m.id == "peak_concurrent").unwrap();
+    let i = plan
+        .metrics
+        .iter()
+        .position(|m| m.id == "peak_concurrent")
+        .unwrap();
     plan.rename_metric(i, "peak");
     assert_eq!(validate(&plan), vec![]);
-    assert!(plan.tiers.iter().all(|t| t.limits.contains_key("peak") && !t.limits.contains_key("peak_concurrent")));
+    assert!(plan
+        .tiers
+        .iter()
+        .all(|t| t.limits.contains_key("peak") && !t.limits.contains_key("peak_concurrent")));
     // The forecast is unchanged by a rename.
-    assert_eq!(forecast(&plan).unwrap().scenarios[1].total_cost, forecast(&three_tier()).unwrap().scenarios[1].total_cost);
+    assert_eq!(
+        forecast(&plan).unwrap().scenarios[1].total_cost,
+        forecast(&three_tier()).unwrap().scenarios[1].total_cost
+    );
     // A taken id or "users" is refused.
     plan.rename_metric(i, "daily_active");
     plan.rename_metric(i, "users");
@@ -57,19 +67,31 @@ fn duplicated_and_added_tiers_get_fresh_ids() {
 fn switching_quantity_mode_keeps_the_driver() {
     let mut plan = three_tier();
     plan.set_quantity_mode(0, 0, QuantityMode::Usage);
-    assert_eq!(plan.tiers[0].components[0].quantity, Quantity::Usage { metric: "users".into(), factor: Num::Fixed(1.0) });
+    assert_eq!(
+        plan.tiers[0].components[0].quantity,
+        Quantity::Usage {
+            metric: "users".into(),
+            factor: Num::Fixed(1.0)
+        }
+    );
     if let Quantity::Usage { metric, .. } = &mut plan.tiers[0].components[0].quantity {
         *metric = "daily_active".into();
     }
     plan.set_quantity_mode(0, 0, QuantityMode::Sized);
-    assert!(matches!(&plan.tiers[0].components[0].quantity, Quantity::Sized { metric, .. } if metric == "daily_active"));
+    assert!(
+        matches!(&plan.tiers[0].components[0].quantity, Quantity::Sized { metric, .. } if metric == "daily_active")
+    );
     assert_eq!(validate(&plan), vec![]);
 }
 
 #[test]
 fn switching_growth_kind_gives_a_valid_model() {
     let mut plan = three_tier();
-    for kind in [GrowthKind::Table, GrowthKind::Logistic, GrowthKind::Compound] {
+    for kind in [
+        GrowthKind::Table,
+        GrowthKind::Logistic,
+        GrowthKind::Compound,
+    ] {
         plan.set_growth_kind(0, kind);
         assert_eq!(plan.scenarios[0].growth.kind(), kind);
         assert_eq!(validate(&plan), vec![], "{kind:?}");
@@ -84,12 +106,20 @@ fn cost_by_category_adds_up_to_the_monthly_cost() {
     let split = cost_by_category(&plan, sf);
     for (m, month) in sf.months.iter().enumerate() {
         let sum: f64 = split.iter().map(|(_, v)| v[m]).sum();
-        assert!((sum - month.cost).abs() < 1e-6, "month {m}: {sum} vs {}", month.cost);
+        assert!(
+            (sum - month.cost).abs() < 1e-6,
+            "month {m}: {sum} vs {}",
+            month.cost
+        );
     }
     // The three-tier plan has no worker components: no empty series.
     assert!(split.iter().all(|(c, _)| *c != Category::Worker));
     // Growth's compute at month 0 is 6 backends at $200 (seed guide).
-    let compute = &split.iter().find(|(c, _)| *c == Category::Compute).unwrap().1;
+    let compute = &split
+        .iter()
+        .find(|(c, _)| *c == Category::Compute)
+        .unwrap()
+        .1;
     assert_eq!(compute[0], 1200.0);
 }
 
@@ -105,5 +135,8 @@ fn tier_spans_and_summary_follow_the_months() {
     assert_eq!(s.users, sf.months[24].users);
     assert_eq!(s.total_cost, sf.months[24].cumulative_cost);
     let util = bottleneck_series(sf);
-    assert!((util[0] - 0.15).abs() < 1e-12, "1,500 of 10,000 peak concurrent users");
+    assert!(
+        (util[0] - 0.15).abs() < 1e-12,
+        "1,500 of 10,000 peak concurrent users"
+    );
 }

@@ -13,8 +13,12 @@ pub type Getter = Box<dyn Fn(&mut Plan) -> String + Send + Sync>;
 /// Sets a field's typed text into the plan, or says why it cannot.
 pub type Setter = Box<dyn Fn(&mut Plan, &str) -> Result<(), String> + Send + Sync>;
 
+/// The suffix that shows the plan's currency code after a money field.
+pub const CURRENCY: &str = "¤";
+
 /// A labelled text input with its error message. `suffix` is a unit shown
-/// after the box ("%", "users").
+/// after the box ("%", or [`CURRENCY`]); a blank one (" ") marks a number
+/// field without a unit, and "" a text field.
 pub fn text_field(
     store: Store,
     label: &str,
@@ -51,7 +55,10 @@ pub fn text_field(
                     aria-describedby=error_id.clone()
                     on:input=on_input
                 />
-                {(!suffix.trim().is_empty()).then(|| view! { <span class="suffix" aria-hidden="true">{suffix}</span> })}
+                {(suffix == CURRENCY).then(|| view! {
+                    <span class="suffix" aria-hidden="true">{move || store.plan.with(|p| p.currency.clone())}</span>
+                })}
+                {(suffix != CURRENCY && !suffix.trim().is_empty()).then(|| view! { <span class="suffix" aria-hidden="true">{suffix}</span> })}
             </div>
             <p class="error" id=error_id role="status">{move || error.get()}</p>
         </div>
@@ -62,6 +69,7 @@ pub fn text_field(
 fn suffix_of(kind: NumberKind) -> &'static str {
     match kind {
         NumberKind::Percent => "%",
+        NumberKind::Money => CURRENCY,
         _ => " ",
     }
 }

@@ -53,6 +53,8 @@ fn App() -> impl IntoView {
             </div>
             <h1 class="plan-name">{move || store.plan.with(|p| p.name.clone())}</h1>
             <editor::PlanHeader store=store />
+            // On narrow screens the results sit below the editor: one tap away.
+            <a class="jump" href="#results">"See the forecast ↓"</a>
         </header>
         <main class="layout">
             <editor::Editor store=store />

@@ -56,4 +56,3 @@ pub fn Problems(store: Store) -> impl IntoView {
         </div>
     }
 }
-

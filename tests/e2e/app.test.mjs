@@ -87,6 +87,8 @@ test('editing initial users, a growth rate, a tier limit and a unit cost moves t
   await edit(page, 'f-tiers-1-limits-peak_concurrent', '20000');
   const month = [...Array(25).keys()].find((m) => 0.15 * compound(10000, MODERATE, m) > 0.8 * 20000);
   assert.equal(await card(page, 'First tier change').textContent(), `Month ${month}`);
+  assert.match(await row(page, month - 1).textContent(), /Growth/);
+  assert.match(await row(page, month).textContent(), /Enterprise/);
   assert.notEqual(await chartPixels(page, 'chart-utilization'), before);
 
   // 30 Enterprise backends at $500 become $600: +$3,000 a month.
@@ -250,3 +252,108 @@ for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]]) {
     await context.close();
   });
 }
+
+test('the seed guide\'s three-tier plan can be rebuilt from a blank plan', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  await page.locator('#preset').selectOption('blank');
+  await page.getByRole('button', { name: 'Replace plan' }).click();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Untitled plan');
+  await page.locator('#f-name').fill('Rebuilt three tiers');
+  await page.locator('#f-initial_users').fill('10,000');
+
+  // The driver: peak concurrent users are 15% of users.
+  await page.getByRole('button', { name: '+ Add driver' }).click();
+  await page.locator('#f-metrics-0-id').fill('peak_concurrent');
+  await page.locator('#f-metrics-0-label').fill('Peak concurrent users');
+  await page.locator('#f-metrics-0-factor').fill('0.15');
+
+  // Three tiers for 1K / 10K / 100K peak concurrent users, each with its
+  // itemised monthly total from the seed guide as one line.
+  const tiers = [['Starter', '1,000', '463.45'], ['Growth', '10,000', '3,020.05'], ['Enterprise', '100,000', '26,258.72']];
+  for (let t = 0; t < tiers.length; t++) {
+    if (t > 0) {
+      await page.getByRole('button', { name: '+ Add tier' }).click();
+      await page.locator(`#f-tiers-${t}-label`).waitFor();
+    }
+    const [name, limit, cost] = tiers[t];
+    await page.locator(`#f-tiers-${t}-label`).fill(name);
+    const key = page.locator(`[id="f-tiers-${t}-limits-users-key"], [id="f-tiers-${t}-limits-peak_concurrent-key"]`);
+    await key.selectOption('peak_concurrent');
+    await page.locator(`#f-tiers-${t}-limits-peak_concurrent`).fill(limit);
+    await page.locator('fieldset.tier').nth(t).getByRole('button', { name: '+ Add component' }).click();
+    await page.locator(`#f-tiers-${t}-components-0-name`).fill(`${name} infrastructure`);
+    await page.locator(`#f-tiers-${t}-components-0-unit_cost`).fill(cost);
+  }
+  await page.waitForFunction(() => document.querySelector('.problems').textContent === '');
+  // The same forecast as the preset's: Moderate moves to Enterprise at month 8
+  // and costs $26,259 a month at month 24.
+  await page.getByRole('button', { name: 'Moderate' }).click();
+  await page.waitForFunction(() => document.querySelector('.tab[aria-pressed=true]').textContent === 'Moderate');
+  assert.equal(await card(page, 'First tier change').textContent(), 'Month 8');
+  assert.equal(await card(page, 'Monthly cost at month 24').textContent(), '$26,259');
+  assert.equal(await card(page, 'Users at month 24').textContent(), fmt(compound(10000, MODERATE)));
+  assert.match(await row(page, 0).textContent(), /Growth\s*15\.0% Peak concurrent users\s*\$3,020/);
+  await shot(page, 'rebuilt-from-blank');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('charts are drawn at the device pixel ratio and redrawn on resize', async () => {
+  const context = await browser.newContext({ viewport: LAPTOP, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => performance.getEntriesByType('mark').length >= 4);
+  const size = () => page.$eval('#chart-users canvas', (c) => [c.width, c.clientWidth]);
+  let [w, cw] = await size();
+  assert.equal(w, 2 * cw, 'the backing store has two device pixels per CSS pixel');
+  const since = await page.evaluate(() => performance.now());
+  await page.setViewportSize({ width: 1000, height: 768 });
+  await waitForRedraw(page, since, ['chart-users']);
+  const [w2, cw2] = await size();
+  assert.notEqual(cw2, cw, 'the chart box changed with the window');
+  assert.equal(w2, 2 * cw2, 'and the canvas was resized to match');
+  await context.close();
+});
+
+test('text colours pass WCAG AA contrast against their backgrounds', async () => {
+  const { page, context } = await open(browser, server.url);
+  // Also check the error and out-of-date states.
+  await page.locator('#f-initial_users').fill('oops');
+  await page.waitForFunction(() => document.querySelector('.problems').textContent !== '');
+  const failures = await page.evaluate(() => {
+    const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el.getClientRects().length) continue;
+      const st = getComputedStyle(el);
+      if (st.visibility === 'hidden') continue;
+      let fg = parse(st.color);
+      let opacity = 1;
+      for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      const bg = background(el);
+      // Blend the text over its background by the opacity it is drawn with.
+      fg = fg.slice(0, 3).map((v, i) => v * opacity + bg[i] * (1 - opacity));
+      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(st.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${ratio.toFixed(2)} "${n.textContent.trim().slice(0, 30)}" in <${el.tagName.toLowerCase()} class="${el.className}">`);
+    }
+    return out;
+  });
+  assert.deepEqual(failures, []);
+  await context.close();
+});

@@ -159,15 +159,13 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
                 _ => String::new(),
             },
             move |store, v| {
-                store
-                    .plan
-                    .update(|p| {
-                        if let Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) =
-                            component(p, t, c).map(|x| &mut x.quantity)
-                        {
-                            *metric = v
-                        }
-                    })
+                store.plan.update(|p| {
+                    if let Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) =
+                        component(p, t, c).map(|x| &mut x.quantity)
+                    {
+                        *metric = v
+                    }
+                })
             },
         )
     };

@@ -32,7 +32,7 @@ pub fn Results(store: Store) -> impl IntoView {
     let stale = Memo::new(move |_| store.out_of_date());
 
     view! {
-        <section class="results" class:stale=move || stale.get() aria-label="Forecast results">
+        <section class="results" id="results" class:stale=move || stale.get() aria-label="Forecast results">
             <div class="results-head">
                 <ScenarioPicker store=store shown=shown scenario=scenario />
             </div>
