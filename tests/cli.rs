@@ -312,3 +312,30 @@ fn a_printed_preset_feeds_back_into_forecast() {
     assert!(from_file.status.success());
     assert_eq!(from_file.stdout, from_preset.stdout);
 }
+
+#[test]
+fn a_plan_link_round_trips_through_the_command_line() {
+    let made = headroom(&[
+        "link",
+        "--preset",
+        "launch",
+        "--url",
+        "https://plans.example/headroom/",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let url = stdout(&made).trim().to_string();
+    assert!(
+        url.starts_with("https://plans.example/headroom/#p1."),
+        "{url}"
+    );
+    let via_link = headroom(&["forecast", "--link", &url, "--format", "json"]);
+    let via_preset = headroom(&["forecast", "--preset", "launch", "--format", "json"]);
+    assert!(via_link.status.success(), "{}", stderr(&via_link));
+    assert_eq!(stdout(&via_link), stdout(&via_preset));
+
+    let damaged = headroom(&["forecast", "--link", "p1.AAAA"]);
+    assert_eq!(damaged.status.code(), Some(2));
+    assert!(stderr(&damaged).contains("damaged"), "{}", stderr(&damaged));
+    let newer = headroom(&["validate", "--plan", "/nonexistent"]);
+    assert_eq!(newer.status.code(), Some(2));
+}

@@ -35,6 +35,14 @@ enum Command {
     Presets,
     /// Print a preset as a plan file, ready to edit and use with --plan.
     Preset { name: String },
+    /// Print the plan link (the URL fragment the app opens) of a plan.
+    Link {
+        #[command(flatten)]
+        source: PlanSource,
+        /// Print a whole link to the app at this address (e.g. https://example.com/headroom/).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -66,6 +74,9 @@ struct PlanSource {
     /// A built-in preset (see `headroom presets`).
     #[arg(long, value_name = "NAME")]
     preset: Option<String>,
+    /// A plan link from the app (the whole URL, or the part after `#`).
+    #[arg(long, value_name = "LINK")]
+    link: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -143,6 +154,19 @@ fn run(command: Command) -> Result<(), Failure> {
             print!("{}", p.json);
             Ok(())
         }
+        Command::Link { source, url } => {
+            let (plan, origin) = read_plan(&source)?;
+            let errors = crate::engine::validate(&plan);
+            if !errors.is_empty() {
+                return Err(Failure::invalid(&errors, &origin));
+            }
+            let fragment = crate::formats::link::encode(&plan);
+            match url {
+                Some(base) => println!("{}#{fragment}", base.split('#').next().unwrap_or_default()),
+                None => println!("{fragment}"),
+            }
+            Ok(())
+        }
     }
 }
 
@@ -157,6 +181,16 @@ fn find_preset(name: &str) -> Result<&'static presets::Preset, Failure> {
 
 /// Reads and decodes a plan; validation happens later, after overrides.
 fn read_plan(source: &PlanSource) -> Result<(Plan, String), Failure> {
+    if let Some(link) = &source.link {
+        let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, f)| f);
+        return match crate::formats::link::decode(fragment) {
+            Ok(plan) => Ok((plan, "link".to_string())),
+            Err(crate::formats::link::LinkError::Invalid(errors)) => {
+                Err(Failure::invalid(&errors, "link"))
+            }
+            Err(e) => Err(Failure::usage(e.to_string())),
+        };
+    }
     if let Some(name) = &source.preset {
         let p = find_preset(name)?;
         return Ok((
@@ -167,7 +201,7 @@ fn read_plan(source: &PlanSource) -> Result<(Plan, String), Failure> {
     let path = source
         .plan
         .as_ref()
-        .expect("clap requires --plan or --preset");
+        .ok_or_else(|| Failure::usage("give --plan FILE, --preset NAME or --link LINK"))?;
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Failure::usage(format!(
@@ -182,6 +216,7 @@ fn validate_command(path: &std::path::Path) -> Result<(), Failure> {
     let (plan, origin) = read_plan(&PlanSource {
         plan: Some(path.to_path_buf()),
         preset: None,
+        link: None,
     })?;
     let errors = crate::engine::validate(&plan);
     if !errors.is_empty() {

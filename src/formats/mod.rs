@@ -4,5 +4,7 @@
 pub mod csv;
 pub mod forecast_json;
 pub mod input;
+pub mod link;
 pub mod numbers;
+pub mod patch;
 pub mod plan_json;

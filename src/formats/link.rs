@@ -1,0 +1,206 @@
+//! Plan links: the whole plan in a URL fragment (which browsers never send
+//! to a server), versioned from day one.
+//!
+//! Format 1: `p1.` then the base64url (no padding) of raw deflate of a JSON
+//! payload, either `{"preset": NAME, "patch": PATCH}` (a built-in preset plus
+//! what differs, see [`super::patch`]) or `{"plan": PLAN}`. The encoder picks
+//! the shorter. Decoding never panics, caps every size, and validates the plan.
+
+use super::{patch, plan_json};
+use crate::engine::{Plan, PlanError};
+use crate::presets::PRESETS;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Value};
+use std::fmt;
+
+/// The format this build writes; it reads every format up to it.
+pub const VERSION: u32 = 1;
+/// Longer links are refused before any decoding (browsers cap URLs near 2 MB).
+pub const MAX_LINK_CHARS: usize = 200_000;
+/// The most a link may inflate to: a plan at every MODEL.md limit is far less.
+pub const MAX_JSON_BYTES: usize = 2 << 20;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkError {
+    /// Not a plan link at all.
+    NotALink,
+    /// Made by a newer Headroom.
+    Newer(u32),
+    /// Changed on the way (spaces, cut short, not base64).
+    Damaged(&'static str),
+    TooLong(usize),
+    /// Inflates past [`MAX_JSON_BYTES`].
+    TooBig,
+    UnknownPreset(String),
+    /// Decodes, but the plan in it is not valid.
+    Invalid(Vec<PlanError>),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            LinkError::NotALink => f.write_str("This address does not hold a Headroom plan link. Ask for the link again, or start from a preset."),
+            LinkError::Newer(v) => write!(f, "This plan link was made by a newer version of Headroom (link format {v}; this page reads format {VERSION}). Reload the page to get the newest version, then open the link again."),
+            LinkError::Damaged(why) => write!(f, "This plan link is damaged: {why}. Nothing was loaded. Ask the sender to copy the link again with \"Copy link\" and send it whole."),
+            LinkError::TooLong(n) => write!(f, "This plan link is too long ({n} characters; the most is {MAX_LINK_CHARS}). Nothing was loaded. Share the plan as a JSON file instead."),
+            LinkError::TooBig => write!(f, "This plan link unpacks to more than {} MB, far more than any plan. Nothing was loaded.", MAX_JSON_BYTES >> 20),
+            LinkError::UnknownPreset(p) => write!(f, "This plan link builds on a version of the \"{p}\" preset that this page does not have. Reload the page to get the newest Headroom, or ask for the plan as a JSON file."),
+            LinkError::Invalid(errors) => {
+                let list: Vec<String> = errors.iter().take(5).map(|e| e.to_string()).collect();
+                write!(f, "The plan in this link is not valid, so nothing was loaded: {}", list.join("; "))?;
+                if errors.len() > 5 {
+                    write!(f, "; and {} more", errors.len() - 5)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The link fragment (without `#`) that carries `plan`.
+pub fn encode(plan: &Plan) -> String {
+    let full = serde_json::to_value(plan).unwrap_or(Value::Null);
+    let mut best = json!({ "plan": full });
+    let mut best_len = best.to_string().len();
+    for preset in PRESETS.iter() {
+        let Some(base) = base_of(preset.name) else {
+            continue;
+        };
+        let candidate = json!({
+            "preset": preset.name,
+            "base": fingerprint(&base),
+            "patch": patch::diff(&base, &full).unwrap_or(json!({})),
+        });
+        let len = candidate.to_string().len();
+        if len < best_len {
+            best = candidate;
+            best_len = len;
+        }
+    }
+    let packed = miniz_oxide::deflate::compress_to_vec(best.to_string().as_bytes(), 10);
+    format!("p{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Reads a link fragment (with or without `#`, as pasted or as the browser
+/// gives it) back into a valid plan.
+pub fn decode(fragment: &str) -> Result<Plan, LinkError> {
+    if fragment.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong(fragment.len()));
+    }
+    let text = unescape(fragment.trim().trim_start_matches('#'));
+    let (version, data) = split_version(&text)?;
+    if version > VERSION {
+        return Err(LinkError::Newer(version));
+    }
+    let json = inflate(data)?;
+    let payload: Value = serde_json::from_slice(&json)
+        .map_err(|_| LinkError::Damaged("its contents are not readable"))?;
+    let plan = match (payload.get("plan"), payload.get("preset")) {
+        (Some(plan), None) => plan.clone(),
+        (None, Some(Value::String(name))) => {
+            let mut base = base_of(name).ok_or_else(|| LinkError::UnknownPreset(name.clone()))?;
+            if payload.get("base").and_then(Value::as_str) != Some(fingerprint(&base).as_str()) {
+                return Err(LinkError::UnknownPreset(name.clone()));
+            }
+            patch::apply(&mut base, payload.get("patch").unwrap_or(&Value::Null)).map_err(
+                |_| LinkError::Damaged("its changes do not fit the preset they build on"),
+            )?;
+            base
+        }
+        _ => return Err(LinkError::Damaged("its contents are not a plan")),
+    };
+    plan_json::load(&plan.to_string()).map_err(LinkError::Invalid)
+}
+
+/// A preset as the plan serializer writes it, so that numbers compare equal
+/// (`0` in the file and `0.0` from the plan are the same number).
+fn base_of(name: &str) -> Option<Value> {
+    let preset = PRESETS.iter().find(|p| p.name == name)?;
+    serde_json::to_value(preset.plan().ok()?).ok()
+}
+
+/// A short hash (FNV-1a) of a preset's contents: a link built on a preset
+/// that has since changed is refused rather than misread. Presets that links
+/// refer to are therefore never edited in place (tests/fixtures/links guard it).
+fn fingerprint(base: &Value) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in base.to_string().bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+/// Undoes percent-encoding, including double encoding (`%252E`) by mail
+/// and chat tools; a link never holds a literal `%`.
+fn unescape(text: &str) -> String {
+    let mut s = text.to_string();
+    for _ in 0..3 {
+        if !s.contains('%') {
+            break;
+        }
+        s = percent_decode(&s);
+    }
+    s
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `p1.DATA` gives (1, "DATA").
+fn split_version(text: &str) -> Result<(u32, &str), LinkError> {
+    let rest = text.strip_prefix('p').ok_or(LinkError::NotALink)?;
+    let (v, data) = rest.split_once('.').ok_or(LinkError::NotALink)?;
+    let version: u32 = v.parse().map_err(|_| LinkError::NotALink)?;
+    if version == 0 {
+        return Err(LinkError::NotALink);
+    }
+    Ok((version, data))
+}
+
+fn inflate(data: &str) -> Result<Vec<u8>, LinkError> {
+    if data.contains(char::is_whitespace) {
+        return Err(LinkError::Damaged(
+            "it has spaces or line breaks in it, so it was changed on the way",
+        ));
+    }
+    // The standard base64 alphabet for the URL-safe one is an unambiguous mix-up.
+    let data: String = data
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    if data.is_empty() {
+        return Err(LinkError::Damaged("it ends where the plan should start"));
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|_| {
+        LinkError::Damaged("it has characters a plan link never holds, or was cut short")
+    })?;
+    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JSON_BYTES).map_err(|e| {
+        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+            LinkError::TooBig
+        } else {
+            LinkError::Damaged("it was cut short or changed")
+        }
+    })
+}

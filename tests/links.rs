@@ -1,0 +1,239 @@
+//! Plan links (formats::link): round trips, length, every way a link gets
+//! damaged, and fixtures of released links that must decode forever.
+
+#[path = "support/plan_strategy.rs"]
+mod plan_strategy;
+mod support;
+
+use headroom::engine::{Num, Plan, Quantity};
+use headroom::formats::link::{self, LinkError, MAX_JSON_BYTES, MAX_LINK_CHARS};
+use headroom::formats::plan_json;
+use headroom::presets::{self, PRESETS};
+use proptest::prelude::*;
+use std::path::Path;
+
+fn preset(name: &str) -> Plan {
+    presets::find(name).unwrap().plan().unwrap()
+}
+
+#[test]
+fn every_preset_round_trips() {
+    for p in PRESETS.iter() {
+        let plan = p.plan().unwrap();
+        let l = link::encode(&plan);
+        assert!(l.starts_with("p1."), "{l}");
+        assert_eq!(link::decode(&l), Ok(plan.clone()), "{}", p.name);
+        assert_eq!(
+            link::decode(&format!("#{l}")),
+            Ok(plan),
+            "with the # of a URL fragment"
+        );
+    }
+}
+
+/// Five edits a planner might make to the default plan.
+fn five_edits() -> Plan {
+    let mut plan = preset("three-tier");
+    plan.name = "Three tiers, our numbers".into();
+    plan.initial_users = Num::Fixed(12_500.0);
+    plan.tiers[2].components[0].unit_cost = Num::Fixed(550.0);
+    plan.tiers[1]
+        .limits
+        .insert("peak_concurrent".into(), Num::Fixed(12_000.0));
+    plan.policy.monthly_budget = Some(Num::Fixed(40_000.0));
+    plan
+}
+
+/// A plan of its own: 5 tiers of 10 components each.
+fn custom_plan() -> Plan {
+    let mut plan = presets::blank_plan();
+    plan.name = "Custom platform".into();
+    plan.tiers.clear();
+    for t in 0..5 {
+        plan.add_tier();
+        let tier = plan.tiers.last_mut().unwrap();
+        tier.label = format!("Tier {} ({}K users)", t + 1, 10usize.pow(t as u32));
+        for c in 0..10 {
+            tier.components.push(headroom::engine::Component {
+                name: format!("Component {c} of tier {}", t + 1),
+                category: headroom::engine::Category::Compute,
+                unit: "instance".into(),
+                unit_cost: Num::Fixed(25.0 * (c + 1) as f64 * (t + 1) as f64),
+                quantity: Quantity::Fixed(Num::Fixed((c % 4 + 1) as f64)),
+            });
+        }
+    }
+    plan
+}
+
+#[test]
+fn links_stay_short() {
+    let default = link::encode(&preset("three-tier"));
+    let edited = link::encode(&five_edits());
+    let custom = link::encode(&custom_plan());
+    // Printed for the closing note (cargo test -- --nocapture links_stay_short).
+    println!(
+        "link lengths: default plan {}, with 5 edits {}, custom 5x10 plan {}",
+        default.len(),
+        edited.len(),
+        custom.len()
+    );
+    assert!(
+        default.len() < 100,
+        "the default plan is a preset with no changes: {}",
+        default.len()
+    );
+    assert!(edited.len() < 400, "{}", edited.len());
+    assert!(custom.len() < 2000, "{}", custom.len());
+    assert_eq!(link::decode(&edited), Ok(five_edits()));
+    assert_eq!(link::decode(&custom), Ok(custom_plan()));
+}
+
+#[test]
+fn damaged_links_say_what_happened() {
+    let good = link::encode(&five_edits());
+    // Cut short.
+    let cut = &good[..good.len() * 2 / 3];
+    assert!(
+        matches!(link::decode(cut), Err(LinkError::Damaged(_))),
+        "{:?}",
+        link::decode(cut)
+    );
+    // Spaces where a chat tool broke the line.
+    let spaced = format!("{} {}", &good[..20], &good[20..]);
+    assert!(matches!(link::decode(&spaced), Err(LinkError::Damaged(m)) if m.contains("spaces")));
+    // Characters no link holds.
+    assert!(matches!(
+        link::decode("p1.abc$def"),
+        Err(LinkError::Damaged(_))
+    ));
+    assert!(matches!(link::decode("p1."), Err(LinkError::Damaged(_))));
+    assert_eq!(link::decode("hello"), Err(LinkError::NotALink));
+    assert_eq!(link::decode(""), Err(LinkError::NotALink));
+    assert_eq!(link::decode("p0.abc"), Err(LinkError::NotALink));
+    assert_eq!(link::decode("p2.abcdef"), Err(LinkError::Newer(2)));
+    let long = "p1.".to_string() + &"A".repeat(MAX_LINK_CHARS);
+    assert!(matches!(link::decode(&long), Err(LinkError::TooLong(_))));
+    for e in [
+        LinkError::NotALink,
+        LinkError::Newer(2),
+        LinkError::TooBig,
+        LinkError::Damaged("x"),
+    ] {
+        assert!(e.to_string().len() > 40, "a message says what to do: {e}");
+    }
+}
+
+#[test]
+fn mangled_but_recoverable_links_still_open() {
+    let good = link::encode(&five_edits());
+    // Percent-encoded once and twice (mail and chat tools do this).
+    let once = good.replace('.', "%2E").replace('-', "%2D");
+    let twice = once.replace('%', "%25");
+    assert_eq!(link::decode(&once), Ok(five_edits()));
+    assert_eq!(link::decode(&twice), Ok(five_edits()));
+    // The standard base64 alphabet in place of the URL-safe one.
+    let standard = good.replace('-', "+").replace('_', "/");
+    assert_eq!(link::decode(&standard), Ok(five_edits()));
+}
+
+fn pack(json: &[u8]) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(json, 10);
+    format!(
+        "p1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    )
+}
+
+#[test]
+fn decompression_bombs_are_refused() {
+    // 8 MB of spaces deflates to a few KB.
+    let bomb = pack(&vec![b' '; 4 * MAX_JSON_BYTES]);
+    assert!(bomb.len() < MAX_LINK_CHARS);
+    assert_eq!(link::decode(&bomb), Err(LinkError::TooBig));
+}
+
+#[test]
+fn links_to_unknown_presets_or_invalid_plans_load_nothing() {
+    let unknown = pack(br#"{"preset":"four-tier","base":"00000000","patch":{}}"#);
+    assert_eq!(
+        link::decode(&unknown),
+        Err(LinkError::UnknownPreset("four-tier".into()))
+    );
+    // A link built on another version of a preset is refused, not misread.
+    let changed = pack(br#"{"preset":"three-tier","base":"00000000","patch":{}}"#);
+    assert_eq!(
+        link::decode(&changed),
+        Err(LinkError::UnknownPreset("three-tier".into()))
+    );
+    let invalid = pack(
+        br#"{"plan":{"schema":1,"name":"x","initial_users":-5,"tiers":[{"id":"t","label":"T"}]}}"#,
+    );
+    match link::decode(&invalid) {
+        Err(LinkError::Invalid(errors)) => assert_eq!(errors[0].path, "initial_users"),
+        other => panic!("{other:?}"),
+    }
+    let good = link::encode(&preset("three-tier"));
+    assert!(link::decode(&good).is_ok());
+    let not_plan = pack(br#"[1,2,3]"#);
+    assert!(matches!(
+        link::decode(&not_plan),
+        Err(LinkError::Damaged(_))
+    ));
+}
+
+/// Links as released: each `NAME.link` must decode to `NAME.json` forever.
+#[test]
+fn released_link_fixtures_still_decode() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "link") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let expected =
+                plan_json::load(&std::fs::read_to_string(path.with_extension("json")).unwrap())
+                    .unwrap();
+            assert_eq!(
+                link::decode(text.trim()),
+                Ok(expected),
+                "{}",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "fixtures found: {seen}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn generated_plans_round_trip(v in plan_strategy::valid_plan()) {
+        let plan = support::decode(&v);
+        prop_assert_eq!(link::decode(&link::encode(&plan)), Ok(plan));
+    }
+
+    #[test]
+    fn any_text_decodes_without_panic(s in ".{0,300}") {
+        let _ = link::decode(&s);
+        let _ = link::decode(&format!("p1.{s}"));
+    }
+
+    #[test]
+    fn damaged_links_never_panic_and_never_load_an_invalid_plan(at in 3usize..400, by in 0u8..64, cut in proptest::bool::ANY) {
+        let good = link::encode(&five_edits());
+        let mut bytes = good.into_bytes();
+        let at = at % bytes.len();
+        if cut { bytes.truncate(at) } else {
+            const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            bytes[at] = ALPHABET[by as usize];
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        if let Ok(plan) = link::decode(&text) {
+            prop_assert_eq!(headroom::engine::validate(&plan), vec![]);
+        }
+    }
+}
