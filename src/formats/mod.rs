@@ -8,3 +8,4 @@ pub mod link;
 pub mod numbers;
 pub mod patch;
 pub mod plan_json;
+pub mod saved;

@@ -7,11 +7,13 @@ mod editor;
 mod fields;
 mod problems;
 mod results;
+mod session;
 mod store;
+mod toolbar;
 
-use crate::presets;
 use leptos::prelude::*;
 use store::Store;
+use wasm_bindgen::JsCast;
 
 /// Mounts the app on the page's body (the wasm entry point calls this).
 pub fn start() {
@@ -32,10 +34,15 @@ fn console_error_panic_hook_lite() {
 
 #[component]
 fn App() -> impl IntoView {
-    let plan = presets::find(presets::DEFAULT)
-        .and_then(|p| p.plan().ok())
-        .unwrap_or_else(presets::blank_plan);
-    let store = Store::new(plan);
+    let session = session::Session {
+        origin: RwSignal::new(session::Origin::Saved),
+        notice: RwSignal::new(None),
+        presenting: RwSignal::new(false),
+        saved_at: RwSignal::new(None),
+    };
+    let store = Store::new(session::start(session));
+    session::autosave(store, session);
+    drop_files_to_import(store, session);
     let viewport = charts::Viewport(RwSignal::new(0));
     provide_context(viewport);
     let listener = gloo::events::EventListener::new(&window(), "resize", move |_| {
@@ -52,13 +59,39 @@ fn App() -> impl IntoView {
                 <span class="tagline">"capacity and cost planner"</span>
             </div>
             <h1 class="plan-name">{move || store.plan.with(|p| p.name.clone())}</h1>
-            <editor::PlanHeader store=store />
-            // On narrow screens the results sit below the editor: one tap away.
-            <a class="jump" href="#results">"See the forecast ↓"</a>
+            <Show when=move || !session.presenting.get()>
+                <editor::PlanHeader store=store />
+                // On narrow screens the results sit below the editor: one tap away.
+                <a class="jump" href="#results">"See the forecast ↓"</a>
+            </Show>
+            <toolbar::Toolbar store=store session=session />
         </header>
-        <main class="layout">
-            <editor::Editor store=store />
+        <toolbar::NoticeBar store=store session=session />
+        <main class="layout" class:presenting=move || session.presenting.get()>
+            <Show when=move || !session.presenting.get()>
+                <editor::Editor store=store />
+            </Show>
             <results::Results store=store />
         </main>
     }
+}
+
+/// A plan file dropped anywhere on the page is imported (after validation).
+fn drop_files_to_import(store: Store, session: session::Session) {
+    use gloo::events::{EventListener, EventListenerOptions};
+    let options = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&window(), "dragover", options, |e| e.prevent_default())
+        .forget();
+    EventListener::new_with_options(&window(), "drop", options, move |e| {
+        e.prevent_default();
+        let file = e
+            .dyn_ref::<web_sys::DragEvent>()
+            .and_then(|d| d.data_transfer())
+            .and_then(|t| t.files())
+            .and_then(|l| l.get(0));
+        if let Some(f) = file {
+            session::import_file(store, session, f);
+        }
+    })
+    .forget();
 }

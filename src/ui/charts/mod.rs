@@ -7,7 +7,7 @@ pub mod spec;
 
 use leptos::html;
 use leptos::prelude::*;
-use spec::{css_colour, ChartSpec};
+use spec::ChartSpec;
 
 /// Redraws every chart when bumped (window resized, pixel ratio changed).
 #[derive(Clone, Copy)]
@@ -83,8 +83,9 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
             <figcaption id=heading_id.clone()>{title}</figcaption>
             <ul class="legend">
                 {move || spec.with(|s| s.as_ref().map(|s| s.series.iter().map(|x| {
-                    let style = format!("background:{}", css_colour(x.colour));
-                    view! { <li><span class="swatch" style=style></span>{x.name.clone()}</li> }
+                    // A class, not a style attribute: the page's CSP allows no inline styles.
+                    let class = format!("swatch c{}", x.colour % spec::SERIES_COLOURS.len());
+                    view! { <li><span class=class></span>{x.name.clone()}</li> }
                 }).collect_view()))}
                 {move || spec.with(|s| s.as_ref().filter(|s| !s.lines.is_empty()).map(|_| view! {
                     <li><span class="swatch dashed"></span>"Warn and target utilization"</li>

@@ -18,11 +18,6 @@ pub fn colour(i: usize) -> (u8, u8, u8) {
     SERIES_COLOURS[i % SERIES_COLOURS.len()]
 }
 
-pub fn css_colour(i: usize) -> String {
-    let (r, g, b) = colour(i);
-    format!("rgb({r},{g},{b})")
-}
-
 /// How the values of a chart read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unit {

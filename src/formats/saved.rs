@@ -1,0 +1,62 @@
+//! The record the app keeps in browser storage: the plan being edited, with
+//! when it was saved. Versioned like every other format.
+
+use super::plan_json;
+use crate::engine::Plan;
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    format: u32,
+    /// Milliseconds since 1970 (the browser's clock).
+    saved_at: f64,
+    plan: serde_json::Value,
+}
+
+/// The record for `plan`, saved at `saved_at`.
+pub fn encode(plan: &Plan, saved_at: f64) -> String {
+    let record = Record {
+        format: FORMAT,
+        saved_at,
+        plan: serde_json::to_value(plan).unwrap_or_default(),
+    };
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+/// Reads a record back. The plan is decoded but not validated: a saved plan
+/// may be mid-edit, and the app shows its problems rather than dropping it.
+pub fn decode(text: &str) -> Result<(Plan, f64), String> {
+    let record: Record = serde_json::from_str(text)
+        .map_err(|e| format!("the plan saved in this browser is damaged ({e})"))?;
+    if record.format > FORMAT {
+        return Err(format!(
+            "the plan saved in this browser was written by a newer version of Headroom (format {}); reload the page to get it",
+            record.format
+        ));
+    }
+    let plan = plan_json::decode(&record.plan.to_string())
+        .map_err(|e| format!("the plan saved in this browser is damaged at {e}"))?;
+    Ok((plan, record.saved_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::default_plan;
+
+    #[test]
+    fn round_trips_and_names_damage() {
+        let plan = default_plan();
+        let text = encode(&plan, 1.7e12);
+        assert_eq!(decode(&text), Ok((plan, 1.7e12)));
+        assert!(decode("{\"format\":1,").unwrap_err().contains("damaged"));
+        assert!(decode(&text.replace("\"format\":1", "\"format\":9"))
+            .unwrap_err()
+            .contains("newer"));
+        let bad = text.replace("\"initial_users\":10000.0", "\"initial_users\":\"many\"");
+        assert!(bad != text);
+        assert!(decode(&bad).unwrap_err().contains("initial_users"));
+    }
+}

@@ -1,0 +1,221 @@
+// End-to-end tests of plans that travel and last (issue 4): links, saved
+// plans, files, the presentation view, the security policy and hostile text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { serve, launch, open, shot, LAPTOP } from './support.mjs';
+
+let server, browser;
+before(async () => {
+  server = await serve(undefined, '/some/sub/path/');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const card = (page, label) => page.locator('.card-figure', { hasText: label }).locator('.figure');
+const notice = (page) => page.locator('.notice');
+
+async function copyLink(page) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await notice(page).filter({ hasText: 'Link copied' }).waitFor();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+test('a copied link opens the same plan in a fresh browser profile, unsaved until kept', async () => {
+  const a = await open(browser, server.url);
+  await a.page.locator('#f-name').fill('Shared plan');
+  await a.page.locator('#f-initial_users').fill('12,345');
+  await a.page.locator('#f-tiers-2-components-0-unit_cost').fill('550');
+  await a.page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Shared plan');
+  const users = await card(a.page, 'Users at month 24').textContent();
+  const cost = await card(a.page, 'Monthly cost at month 24').textContent();
+  const url = await copyLink(a.page);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/#p1\.[A-Za-z0-9_-]+$/);
+  assert.ok(url.length < 400, `short link: ${url.length}`);
+  await a.context.close();
+
+  // A new context is a fresh profile: empty storage.
+  const b = await open(browser, url);
+  assert.equal(await b.page.locator('h1.plan-name').textContent(), 'Shared plan');
+  assert.equal(await card(b.page, 'Users at month 24').textContent(), users);
+  assert.equal(await card(b.page, 'Monthly cost at month 24').textContent(), cost);
+  assert.match(await notice(b.page).textContent(), /Opened from a link/);
+  assert.match(await b.page.locator('.saved-state').textContent(), /Not saved: opened from a link/);
+  // Editing the linked copy saves nothing until the visitor keeps it.
+  await b.page.locator('#f-name').fill('Shared plan, my copy');
+  await b.page.waitForTimeout(800);
+  assert.equal(await b.page.evaluate(() => localStorage.getItem('headroom.plan')), null);
+  await b.page.getByRole('button', { name: 'Save to this browser' }).click();
+  await b.page.waitForFunction(() => localStorage.getItem('headroom.plan') !== null);
+  assert.equal(new URL(b.page.url()).hash, '', 'the address no longer carries the link');
+  await b.page.reload();
+  await b.page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Shared plan, my copy');
+  assert.deepEqual(b.problems, []);
+  await b.context.close();
+});
+
+test('damaged, oversized and newer links explain themselves and load nothing', async () => {
+  const good = await (async () => {
+    const a = await open(browser, server.url);
+    const url = await copyLink(a.page);
+    await a.context.close();
+    return url;
+  })();
+  const cases = [
+    [good.slice(0, good.length - 12), /damaged/],
+    [good.replace('#p1.', '#p1.%%%'), /damaged/],
+    [good.replace(/#p1\.(.{10})/, '#p1.$1 '), /damaged/],
+    [`${server.url}#p1.${'A'.repeat(250000)}`, /too long/],
+    [`${server.url}#p7.AAAA`, /newer version of Headroom/],
+    [`${server.url}#hello`, /does not hold a Headroom plan link/],
+  ];
+  for (const [url, message] of cases) {
+    const { page, context } = await open(browser, url);
+    assert.match(await page.locator('.notice.problem').textContent(), message, url.slice(0, 80));
+    // The default plan opens instead; nothing was saved over.
+    assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
+    assert.equal(await page.evaluate(() => localStorage.getItem('headroom.plan')), null);
+    await context.close();
+  }
+  // A double percent-encoded link (a mail client's doing) still opens.
+  const fragment = good.split('#')[1];
+  const mangled = `${server.url}#${encodeURIComponent(encodeURIComponent(fragment)).replace(/\./g, '%252E')}`;
+  const { page, context } = await open(browser, mangled);
+  assert.match(await notice(page).textContent(), /Opened from a link/);
+  await context.close();
+});
+
+test('an edit survives a reload (autosave)', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  await page.locator('#f-name').fill('Autosaved plan');
+  await page.locator('#f-initial_users').fill('4,321');
+  await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Autosaved plan');
+  assert.equal(await page.locator('#f-initial_users').inputValue(), '4,321');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a full storage quota is reported, the edits stay, and export is offered', async () => {
+  const context = await browser.newContext({ viewport: LAPTOP });
+  // Storage works for the page's first save, then reports a full quota.
+  await context.addInitScript(() => {
+    const real = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      if (window.__full) throw new DOMException('quota', 'QuotaExceededError');
+      return real.call(this, k, v);
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('#f-name').fill('Saved before the quota');
+  await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  await page.evaluate(() => { window.__full = true; });
+  await page.locator('#f-name').fill('Edited after the quota');
+  await page.locator('.notice.problem').waitFor();
+  assert.match(await page.locator('.notice.problem').textContent(), /Could not save to this browser: .*storage is full.*Your edits stay on this page/);
+  assert.equal(await page.locator('h1.plan-name').textContent(), 'Edited after the quota');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('headroom.plan')).plan.name);
+  assert.equal(stored, 'Saved before the quota', 'the previous good save is kept');
+  const download = page.waitForEvent('download');
+  await page.locator('.notice').getByRole('button', { name: 'Export JSON' }).click();
+  const file = await (await download).path();
+  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).name, 'Edited after the quota');
+  await shot(page, 'quota-exceeded');
+  await context.close();
+});
+
+test('importing a bad JSON file lists every error and replaces nothing; a good one loads', async () => {
+  const { page, context } = await open(browser, server.url);
+  const bad = JSON.stringify({ schema: 1, name: 'Bad', initial_users: -5, horizon_months: 500, tiers: [{ id: 't', label: 'T' }] });
+  await page.locator('input[type=file]').setInputFiles({ name: 'bad-plan.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+  await page.locator('.notice.problem').waitFor();
+  const text = await page.locator('.notice.problem').textContent();
+  assert.match(text, /bad-plan\.json was not imported; the plan on screen is unchanged/);
+  assert.match(text, /initial_users: must be/);
+  assert.match(text, /horizon_months: must be from 1 to 120/);
+  assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
+  await page.locator('input[type=file]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"schema": 1,') });
+  await page.locator('.notice.problem', { hasText: 'broken.json' }).waitFor();
+  assert.match(await page.locator('.notice.problem').textContent(), /line 1, column/);
+
+  const good = fs.readFileSync(new URL('../fixtures/links/v1-custom.json', import.meta.url));
+  await page.locator('input[type=file]').setInputFiles({ name: 'custom.json', mimeType: 'application/json', buffer: good });
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent.startsWith('Café'));
+  assert.match(await notice(page).textContent(), /Imported custom\.json/);
+  await context.close();
+});
+
+test('the forecast exports as CSV with every scenario-month and neutralised text', async () => {
+  const { page, context } = await open(browser, server.url);
+  // The CSV names scenarios by id: a formula there must not be evaluated.
+  await page.locator('#f-scenarios-0-id').fill('=HYPERLINK("http://evil.example")');
+  await page.waitForTimeout(100);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const d = await download;
+  assert.equal(d.suggestedFilename(), 'three-tier-platform-forecast.csv');
+  const lines = fs.readFileSync(await d.path(), 'utf8').trim().split(/\r?\n/);
+  assert.equal(lines.length, 1 + 3 * 25, 'a header and one row per scenario-month');
+  assert.match(lines[0], /^scenario,/);
+  const evil = lines.filter((l) => l.includes('HYPERLINK'));
+  assert.equal(evil.length, 25);
+  assert.ok(evil.every((l) => /"'=HYPERLINK/.test(l) || /,'=HYPERLINK/.test(l)), evil[0]);
+  await context.close();
+});
+
+test('the presentation view shows the results without the editor', async () => {
+  const { page, context, problems } = await open(browser, `${server.url}?view`);
+  assert.equal(await page.locator('.editor').count(), 0);
+  assert.equal(await page.locator('table.forecast caption').textContent(), 'Forecast');
+  assert.equal(await page.locator('canvas').count(), 4);
+  await shot(page, 'presentation');
+  await page.getByRole('button', { name: 'Edit plan' }).click();
+  await page.locator('.editor').waitFor();
+  assert.equal(new URL(page.url()).search, '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const PAYLOAD = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>"'><svg onload=window.__xss=1>`;
+
+test('plan text with script and markup shows literally and never runs (link, import, editor)', async () => {
+  const plan = JSON.parse(fs.readFileSync(new URL('../fixtures/links/v1-custom.json', import.meta.url)));
+  plan.name = PAYLOAD;
+  plan.description = PAYLOAD;
+  plan.scenarios[0].label = PAYLOAD;
+  plan.metrics[0].label = PAYLOAD;
+  plan.metrics[0].unit = PAYLOAD;
+  plan.tiers[0].label = PAYLOAD;
+  plan.tiers[0].components[0].name = PAYLOAD;
+  plan.tiers[0].targets = { [PAYLOAD]: PAYLOAD };
+
+  const { page, context, problems } = await open(browser, server.url);
+  // Through a JSON import...
+  await page.locator('input[type=file]').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction((p) => document.querySelector('h1.plan-name').textContent === p, PAYLOAD);
+  // ...and the editor.
+  await page.locator('#f-scenarios-1-label').fill(PAYLOAD);
+  await page.waitForTimeout(200);
+  const check = async (p) => {
+    assert.equal(await p.evaluate(() => window.__xss), undefined, 'no payload ran');
+    assert.equal(await p.locator('h1.plan-name').textContent(), PAYLOAD);
+    assert.equal(await p.locator('img[src=x], svg[onload], script:not([src]):not([type=module])').count(), 0, 'no markup was made from plan text');
+    assert.ok(await p.locator('.tab', { hasText: PAYLOAD }).count() >= 1);
+  };
+  await check(page);
+  // ...and through a link into another profile.
+  const url = await copyLink(page);
+  await context.close();
+  const b = await open(browser, url);
+  await check(b.page);
+  assert.match(await b.page.locator('table.forecast thead').textContent(), /<img src=x/);
+  assert.deepEqual(problems.filter((p) => !p.includes('favicon')), []);
+  assert.deepEqual(b.problems, []);
+  await b.context.close();
+});
