@@ -13,15 +13,19 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
         if session.origin.get() == session::Origin::Link {
             return "Not saved: opened from a link".to_string();
         }
-        session.saved_at.get().map_or_else(
-            || "Not saved yet".to_string(),
-            |at| {
+        let failing = session.notice.with(|n| n.as_ref().is_some_and(|n| n.offer == Some(Offer::ExportJson)));
+        match session.saved_at.get() {
+            None => "Not saved yet".to_string(),
+            Some(at) => {
                 let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
-                format!(
-                    "Saved in this browser at {:02}:{:02}",
-                    d.get_hours(),
-                    d.get_minutes()
-                )
+                let time = format!("{:02}:{:02}", d.get_hours(), d.get_minutes());
+                if failing {
+                    format!("Last saved at {time}; newer edits are not saved")
+                } else {
+                    format!("Saved in this browser at {time}")
+                }
+            }
+        }
             },
         )
     };

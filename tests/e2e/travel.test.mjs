@@ -119,6 +119,7 @@ test('a full storage quota is reported, the edits stay, and export is offered', 
   await page.locator('#f-name').fill('Edited after the quota');
   await page.locator('.notice.problem').waitFor();
   assert.match(await page.locator('.notice.problem').textContent(), /Could not save to this browser: .*storage is full.*Your edits stay on this page/);
+  assert.match(await page.locator('.saved-state').textContent(), /newer edits are not saved/);
   assert.equal(await page.locator('h1.plan-name').textContent(), 'Edited after the quota');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('headroom.plan')).plan.name);
   assert.equal(stored, 'Saved before the quota', 'the previous good save is kept');
