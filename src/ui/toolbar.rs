@@ -13,7 +13,10 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
         if session.origin.get() == session::Origin::Link {
             return "Not saved: opened from a link".to_string();
         }
-        let failing = session.notice.with(|n| n.as_ref().is_some_and(|n| n.offer == Some(Offer::ExportJson)));
+        let failing = session.notice.with(|n| {
+            n.as_ref()
+                .is_some_and(|n| n.offer == Some(Offer::ExportJson))
+        });
         match session.saved_at.get() {
             None => "Not saved yet".to_string(),
             Some(at) => {
@@ -26,8 +29,6 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
                 }
             }
         }
-            },
-        )
     };
     view! {
         <div class="toolbar" role="toolbar" aria-label="Plan actions">
