@@ -42,6 +42,7 @@ fn App() -> impl IntoView {
     };
     let store = Store::new(session::start(session));
     session::autosave(store, session);
+    session::follow_links(store, session);
     drop_files_to_import(store, session);
     let viewport = charts::Viewport(RwSignal::new(0));
     provide_context(viewport);

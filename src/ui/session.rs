@@ -124,6 +124,34 @@ pub fn start(session: Session) -> Plan {
         .unwrap_or_else(presets::blank_plan)
 }
 
+/// A plan link pasted into the address of an open page (a hash change, no
+/// reload) opens like a fresh one: as an unsaved copy, or with its message.
+pub fn follow_links(store: Store, session: Session) {
+    gloo::events::EventListener::new(&window(), "hashchange", move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        if hash.len() <= 1 {
+            return;
+        }
+        match link::decode(&hash) {
+            Ok(plan) => {
+                // Save pending edits of the plan being left first.
+                if session.origin.get_untracked() == Origin::Saved {
+                    save_now(store, session);
+                }
+                session.origin.set(Origin::Link);
+                store.replace(plan);
+                session.tell(
+                    Tone::Info,
+                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plan is untouched.",
+                    Some(Offer::SaveLinkedPlan),
+                );
+            }
+            Err(e) => session.tell(Tone::Problem, format!("{e} The plan on screen is unchanged."), None),
+        }
+    })
+    .forget();
+}
+
 /// Saves the plan shortly after each edit, unless it is a linked copy.
 pub fn autosave(store: Store, session: Session) {
     let pending = StoredValue::new_local(None::<Timeout>);

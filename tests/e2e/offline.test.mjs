@@ -1,0 +1,92 @@
+// Offline use (issue 4): after one visit the app starts, opens links and
+// exports with the server gone; a new build is offered, never mixed in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, DIST, LAPTOP } from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A private copy of dist/ (so a test can "deploy" a new build into it). */
+function copyOfDist() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-dist-'));
+  fs.cpSync(DIST, dir, { recursive: true });
+  return dir;
+}
+
+const drawn = (page) => page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:')));
+
+/** Opens the app and waits until its service worker controls the page. */
+async function visit(context, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  await drawn(page);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  }
+  return page;
+}
+
+test('after one visit the app starts, opens a link and exports with the server stopped', async () => {
+  const dir = copyOfDist();
+  const server = await serve(dir, '/deployed/here/');
+  const context = await browser.newContext({ viewport: LAPTOP });
+  const page = await visit(context, server.url);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.locator('#f-name').fill('Made online');
+  await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.locator('.notice', { hasText: 'Link copied' }).waitFor();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await server.close();
+
+  const offline = await context.newPage();
+  const errors = [];
+  offline.on('pageerror', (e) => errors.push(e.message));
+  await offline.goto(server.url);
+  await drawn(offline);
+  assert.equal(await offline.locator('h1.plan-name').textContent(), 'Made online', 'the saved plan opens offline');
+  // A link pasted into the open page (only the fragment changes)...
+  await offline.goto(link);
+  await offline.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Opened from a link'));
+  // ...and a link opened in a new tab, both offline.
+  const tab = await context.newPage();
+  await tab.goto(link);
+  await tab.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Opened from a link'));
+  assert.equal(await tab.locator('h1.plan-name').textContent(), 'Made online');
+  const download = offline.waitForEvent('download');
+  await offline.getByRole('button', { name: 'Export CSV' }).click();
+  assert.match((await download).suggestedFilename(), /\.csv$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a new build is offered with an update prompt and taken whole on reload', async () => {
+  const dir = copyOfDist();
+  const server = await serve(dir, '/');
+  const context = await browser.newContext({ viewport: LAPTOP });
+  const page = await visit(context, server.url);
+  const before = await page.evaluate(() => caches.keys());
+  assert.equal(before.length, 1);
+
+  // "Deploy" a rebuild: new contents give a new service worker version.
+  const sw = path.join(dir, 'sw.js');
+  fs.writeFileSync(sw, fs.readFileSync(sw, 'utf8').replace(/const VERSION = '([^']+)'/, "const VERSION = '$1-next'"));
+  await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration()).update(); });
+  const prompt = page.locator('#update-ready');
+  await prompt.waitFor();
+  assert.match(await prompt.textContent(), /Update available/);
+  // Until the reload, the old build keeps serving this tab.
+  assert.deepEqual(await page.evaluate(() => caches.keys()).then((k) => k.includes(before[0])), true);
+  await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Reload' }).click()]);
+  await drawn(page);
+  await page.waitForFunction(async () => (await caches.keys()).every((k) => k.endsWith('-next')));
+  assert.equal(await page.locator('#update-ready').count(), 0);
+  await context.close();
+  await server.close();
+});
