@@ -217,7 +217,7 @@ pub fn check_field(
                 checked=checked
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    store.plan.update(|p| {
+                    store.edit(|p| {
                         if let Some(b) = at(p) {
                             *b = on;
                         }

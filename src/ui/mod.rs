@@ -43,6 +43,8 @@ fn App() -> impl IntoView {
     let store = Store::new(session::start(session));
     session::autosave(store, session);
     session::follow_links(store, session);
+    session::watch_other_tabs(session);
+    undo_redo_keys(store);
     drop_files_to_import(store, session);
     let viewport = charts::Viewport(RwSignal::new(0));
     provide_context(viewport);
@@ -94,5 +96,51 @@ fn drop_files_to_import(store: Store, session: session::Session) {
             session::import_file(store, session, f);
         }
     })
+    .forget();
+}
+
+/// Undo or redo a step, keeping the keyboard focus on the same field.
+pub(crate) fn undo_redo(store: Store, undo: bool) {
+    let focused = document()
+        .active_element()
+        .map(|e| e.id())
+        .filter(|id| id.starts_with("f-"));
+    store.step(undo);
+    if let Some(id) = focused {
+        // The editor rebuilds before the next frame; focus the field again then.
+        request_animation_frame(move || {
+            if let Some(el) = document()
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+}
+
+/// Ctrl+Z (Cmd+Z) undoes a plan edit anywhere on the page; Ctrl+Shift+Z or
+/// Ctrl+Y redoes it.
+fn undo_redo_keys(store: Store) {
+    gloo::events::EventListener::new_with_options(
+        &window(),
+        "keydown",
+        gloo::events::EventListenerOptions::enable_prevent_default(),
+        move |e| {
+            let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if !(k.ctrl_key() || k.meta_key()) || k.alt_key() {
+                return;
+            }
+            let key = k.key().to_lowercase();
+            let undo = key == "z" && !k.shift_key();
+            let redo = (key == "z" && k.shift_key()) || key == "y";
+            if undo || redo {
+                k.prevent_default();
+                undo_redo(store, undo);
+            }
+        },
+    )
     .forget();
 }

@@ -17,6 +17,9 @@ pub enum Origin {
     Saved,
     /// A plan link: an unsaved copy until the visitor saves it.
     Link,
+    /// Another tab saved this browser's plan after this tab last did: this
+    /// tab stops saving so that it cannot overwrite the newer save.
+    Superseded,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,6 +33,8 @@ pub enum Tone {
 pub enum Offer {
     SaveLinkedPlan,
     ExportJson,
+    /// Superseded: load the newer save (or export this tab's plan).
+    LoadNewer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,7 +163,7 @@ pub fn autosave(store: Store, session: Session) {
     Effect::new(move |first: Option<()>| {
         store.plan.track();
         // The plan as opened is not an edit.
-        if first.is_none() || session.origin.get_untracked() == Origin::Link {
+        if first.is_none() || session.origin.get_untracked() != Origin::Saved {
             return;
         }
         // Replacing the timer drops (cancels) the one before.
@@ -168,7 +173,61 @@ pub fn autosave(store: Store, session: Session) {
     });
 }
 
+/// When the record in storage was saved, if there is a readable one.
+fn stored_at() -> Option<f64> {
+    let text = storage().ok()?.get_item(KEY).ok()??;
+    saved::decode(&text).ok().map(|(_, at)| at)
+}
+
+fn superseded(session: Session) {
+    session.origin.set(Origin::Superseded);
+    session.tell(
+        Tone::Problem,
+        "This plan was changed and saved in another tab or window. This tab has stopped saving so it cannot overwrite that newer version. Load the newer version, or export this tab's plan as JSON to keep it.",
+        Some(Offer::LoadNewer),
+    );
+}
+
+/// Notices saves by other tabs of this browser (storage events).
+pub fn watch_other_tabs(session: Session) {
+    gloo::events::EventListener::new(&window(), "storage", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        if e.key().as_deref() == Some(KEY) && session.origin.get_untracked() == Origin::Saved {
+            superseded(session);
+        }
+    })
+    .forget();
+}
+
+/// Replaces this tab's plan with the newer one saved by another tab.
+pub fn load_newer(store: Store, session: Session) {
+    let record = storage().ok().and_then(|s| s.get_item(KEY).ok().flatten());
+    match record.as_deref().map(saved::decode) {
+        Some(Ok((plan, at))) => {
+            store.replace(plan);
+            session.saved_at.set(Some(at));
+            session.origin.set(Origin::Saved);
+            session.notice.set(None);
+        }
+        _ => session.tell(Tone::Problem, "The newer version could not be read; this tab's plan is unchanged. Export it as JSON to keep it.", Some(Offer::ExportJson)),
+    }
+}
+
 pub fn save_now(store: Store, session: Session) {
+    // Compare before writing: a newer save from another tab is never overwritten.
+    if let Some(theirs) = stored_at() {
+        if session
+            .saved_at
+            .get_untracked()
+            .is_none_or(|ours| theirs > ours)
+            && session.origin.get_untracked() == Origin::Saved
+        {
+            superseded(session);
+            return;
+        }
+    }
     let now = js_sys::Date::now();
     let text = store.plan.with_untracked(|p| saved::encode(p, now));
     let result = storage().and_then(|s| {
@@ -194,6 +253,12 @@ pub fn save_now(store: Store, session: Session) {
 
 /// "Save to this browser" for a plan opened from a link.
 pub fn keep_linked_plan(store: Store, session: Session) {
+    // The plan saved here before is set aside, not lost.
+    let previous = storage().ok().and_then(|s| s.get_item(KEY).ok().flatten());
+    if let (Some(text), Ok(s)) = (previous, storage()) {
+        let _ = s.set_item(&format!("{KEY}.before-link"), &text);
+    }
+    session.saved_at.set(stored_at());
     session.origin.set(Origin::Saved);
     session.notice.set(None);
     // The address no longer needs the link: a reload opens the saved plan.

@@ -51,7 +51,21 @@ pub struct Store {
     /// Index of the scenario the results show in detail.
     pub scenario: RwSignal<usize>,
     pub outcome: Memo<Outcome>,
+    /// Plans before each edit (undo) and after each undo (redo).
+    pub history: RwSignal<History>,
 }
+
+/// Undo and redo stacks. Typing into one field within a second counts as
+/// one step, so undo goes back a word at a time, not a letter.
+#[derive(Clone, Default)]
+pub struct History {
+    pub undo: Vec<Plan>,
+    pub redo: Vec<Plan>,
+    last_field: Option<String>,
+    last_at: f64,
+}
+
+const HISTORY_STEPS: usize = 200;
 
 impl Store {
     pub fn new(plan: Plan) -> Store {
@@ -78,9 +92,59 @@ impl Store {
             drafts: RwSignal::new(BTreeMap::new()),
             scenario: RwSignal::new(0),
             outcome,
+            history: RwSignal::new(History::default()),
         };
         store.scenario.set(store.plan.with_untracked(main_scenario));
         store
+    }
+
+    /// Records the plan as it is before an edit (from field `field`, if any).
+    fn remember(&self, field: Option<&str>) {
+        let now = js_sys::Date::now();
+        let before = self.plan.get_untracked();
+        self.history.update(|h| {
+            let same_word =
+                field.is_some() && h.last_field.as_deref() == field && now - h.last_at < 1000.0;
+            if !same_word {
+                h.undo.push(before);
+                if h.undo.len() > HISTORY_STEPS {
+                    h.undo.remove(0);
+                }
+            }
+            h.redo.clear();
+            h.last_field = field.map(str::to_string);
+            h.last_at = now;
+        });
+    }
+
+    /// An edit that is not typing (a choice in a list, a checkbox).
+    pub fn edit(&self, change: impl FnOnce(&mut Plan)) {
+        self.remember(None);
+        self.plan.update(change);
+    }
+
+    /// Steps back (`undo`) or forward through the history; the editor
+    /// rebuilds from the plan it lands on.
+    pub fn step(&self, undo: bool) {
+        let current = self.plan.get_untracked();
+        let mut target = None;
+        self.history.update(|h| {
+            let (from, to) = if undo {
+                (&mut h.undo, &mut h.redo)
+            } else {
+                (&mut h.redo, &mut h.undo)
+            };
+            if let Some(plan) = from.pop() {
+                to.push(current);
+                target = Some(plan);
+            }
+            h.last_field = None;
+        });
+        if let Some(plan) = target {
+            self.drafts.set(BTreeMap::new());
+            self.plan.set(plan);
+            self.shape.update(|n| *n += 1);
+        }
     }
 
     /// Applies what was typed into the field at `path`. `apply` reads the
@@ -91,6 +155,11 @@ impl Store {
         text: String,
         apply: &dyn Fn(&mut Plan, &str) -> Result<(), String>,
     ) {
+        // Checked on a copy first, so a failed read leaves no history step.
+        let mut trial = self.plan.get_untracked();
+        if apply(&mut trial, &text).is_ok() && self.plan.with_untracked(|p| *p != trial) {
+            self.remember(Some(path));
+        }
         let mut failed = None;
         self.plan.maybe_update(|p| match apply(p, &text) {
             Ok(()) => true,
@@ -115,6 +184,7 @@ impl Store {
     /// A structural edit: the editor rebuilds, and drafts under `under` (a
     /// list whose items moved) are dropped since their paths no longer fit.
     pub fn restructure(&self, under: Option<&str>, edit: impl FnOnce(&mut Plan)) {
+        self.remember(None);
         self.plan.update(edit);
         if let Some(prefix) = under {
             if self
@@ -130,6 +200,7 @@ impl Store {
 
     /// Replaces the whole plan (a preset, a blank plan).
     pub fn replace(&self, plan: Plan) {
+        self.remember(None);
         self.drafts.set(BTreeMap::new());
         self.scenario.set(main_scenario(&plan));
         self.plan.set(plan);

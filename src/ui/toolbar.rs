@@ -10,8 +10,12 @@ use leptos::prelude::*;
 pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
     let file = NodeRef::<html::Input>::new();
     let saved = move || {
-        if session.origin.get() == session::Origin::Link {
-            return "Not saved: opened from a link".to_string();
+        match session.origin.get() {
+            session::Origin::Link => return "Not saved: opened from a link".to_string(),
+            session::Origin::Superseded => {
+                return "Not saved: a newer version is saved in another tab".to_string()
+            }
+            session::Origin::Saved => {}
         }
         let failing = session.notice.with(|n| {
             n.as_ref()
@@ -32,6 +36,14 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
     };
     view! {
         <div class="toolbar" role="toolbar" aria-label="Plan actions">
+            <Show when=move || !session.presenting.get()>
+                <button type="button" aria-keyshortcuts="Control+Z"
+                    disabled=move || store.history.with(|h| h.undo.is_empty())
+                    on:click=move |_| super::undo_redo(store, true)>"Undo"</button>
+                <button type="button" aria-keyshortcuts="Control+Shift+Z"
+                    disabled=move || store.history.with(|h| h.redo.is_empty())
+                    on:click=move |_| super::undo_redo(store, false)>"Redo"</button>
+            </Show>
             <button type="button" on:click=move |_| session::copy_link(store, session)>"Copy link"</button>
             <button type="button" aria-pressed=move || if session.presenting.get() { "true" } else { "false" }
                 on:click=move |_| session::set_presenting(session, !session.presenting.get_untracked())>
@@ -66,7 +78,10 @@ pub fn NoticeBar(store: Store, session: Session) -> impl IntoView {
                     {(n.offer == Some(Offer::SaveLinkedPlan)).then(|| view! {
                         <button type="button" class="primary" on:click=move |_| session::keep_linked_plan(store, session)>"Save to this browser"</button>
                     })}
-                    {(n.offer == Some(Offer::ExportJson)).then(|| view! {
+                    {(n.offer == Some(Offer::LoadNewer)).then(|| view! {
+                        <button type="button" class="primary" on:click=move |_| session::load_newer(store, session)>"Load the newer version"</button>
+                    })}
+                    {(matches!(n.offer, Some(Offer::ExportJson | Offer::LoadNewer))).then(|| view! {
                         <button type="button" on:click=move |_| session::export_json(store, session)>"Export JSON"</button>
                     })}
                     <button type="button" class="dismiss" aria-label="Dismiss this message" on:click=move |_| session.notice.set(None)>"✕"</button>

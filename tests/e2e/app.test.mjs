@@ -114,6 +114,14 @@ test('adds and removes a tier and a component', async () => {
   await page.waitForFunction(() => document.querySelector('table.forecast tbody tr:last-child').textContent.includes('Enterprise'));
   assert.match(await lastRow(page).textContent(), /Enterprise \(over capacity\)/);
 
+  // Moving a tier moves its fields with it (the editor rebuilds from the plan).
+  await page.locator('#f-tiers-0-label').fill('Starter (edited)');
+  await page.getByRole('button', { name: 'Move tier 2 up' }).click();
+  await page.waitForFunction(() => document.querySelector('#f-tiers-0-label').value === 'Growth');
+  assert.equal(await page.locator('#f-tiers-1-label').inputValue(), 'Starter (edited)');
+  await page.getByRole('button', { name: 'Move tier 1 down' }).click();
+  await page.waitForFunction(() => document.querySelector('#f-tiers-0-label').value === 'Starter (edited)');
+
   // A component added to Growth (month 0's tier) costs its unit cost.
   await page.locator('fieldset.tier').nth(1).getByRole('button', { name: '+ Add component' }).click();
   const cost = page.locator('#f-tiers-1-components-10-unit_cost');

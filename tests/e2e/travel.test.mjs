@@ -220,3 +220,64 @@ test('plan text with script and markup shows literally and never runs (link, imp
   assert.deepEqual(b.problems, []);
   await b.context.close();
 });
+
+test('undo and redo step through edits of every kind, by button and keyboard', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  const users = () => card(page, 'Users at month 24').textContent();
+  const start = await users();
+  await page.locator('#f-initial_users').fill('20,000');
+  await page.waitForFunction((s) => document.querySelector('.card-figure .figure').textContent !== s, start);
+  await page.getByRole('button', { name: '+ Add tier' }).click();
+  await page.locator('#f-tiers-3-label').waitFor();
+  await page.locator('#f-tiers-0-components-0-category').selectOption('worker');
+  // Undo the category choice (Ctrl+Z), then the added tier (button), then the typing.
+  await page.locator('#f-initial_users').focus();
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction(() => document.querySelector('#f-tiers-0-components-0-category').value === 'compute');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-initial_users', 'focus stays on the field');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction(() => !document.querySelector('#f-tiers-3-label'));
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction(() => document.querySelector('#f-initial_users').value === '10,000');
+  assert.equal(await users(), start);
+  // Redo brings the typing back.
+  await page.keyboard.press('Control+Shift+Z');
+  await page.waitForFunction(() => document.querySelector('#f-initial_users').value === '20,000');
+  assert.equal(await page.getByRole('button', { name: 'Redo' }).isDisabled(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('two tabs on one plan: the older tab is told and cannot overwrite the newer save', async () => {
+  const context = await browser.newContext({ viewport: LAPTOP });
+  const a = await context.newPage();
+  await a.goto(server.url);
+  await a.locator('#f-name').fill('Tab A edit');
+  await a.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  const b = await context.newPage();
+  await b.goto(server.url);
+  await b.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Tab A edit');
+  await b.locator('#f-name').fill('Tab B edit');
+  await b.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  // Tab A hears of the newer save and stops saving.
+  await a.locator('.notice.problem', { hasText: 'another tab' }).waitFor();
+  await a.locator('#f-name').fill('Tab A again');
+  await a.waitForTimeout(800);
+  assert.equal(await a.evaluate(() => JSON.parse(localStorage.getItem('headroom.plan')).plan.name), 'Tab B edit');
+  assert.match(await a.locator('.saved-state').textContent(), /newer version is saved in another tab/);
+  await a.getByRole('button', { name: 'Load the newer version' }).click();
+  await a.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Tab B edit');
+  await context.close();
+});
+
+test('a chart saves as a PNG image', async () => {
+  const { page, context } = await open(browser, server.url);
+  const download = page.waitForEvent('download');
+  await page.locator('#chart-cost').getByRole('button', { name: 'Save as PNG' }).click();
+  const d = await download;
+  assert.equal(d.suggestedFilename(), 'headroom-cost.png');
+  const bytes = fs.readFileSync(await d.path());
+  assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+  assert.ok(bytes.length > 5000);
+  await context.close();
+});

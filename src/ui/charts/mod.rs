@@ -103,9 +103,31 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
                 on:keydown=on_key
             ></canvas>
             <p class="readout" id=format!("{id}-readout") aria-live="polite">{readout}</p>
+            <button type="button" class="png" on:click=move |_| save_png(canvas, id)>"Save as PNG"</button>
             <DataTable spec=spec />
         </figure>
     }
+}
+
+/// Downloads the chart as drawn (at the screen's pixel ratio) as a PNG.
+fn save_png(canvas: NodeRef<html::Canvas>, id: &'static str) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = canvas.get_untracked() else {
+        return;
+    };
+    let Ok(url) = el.to_data_url_with_type("image/png") else {
+        return;
+    };
+    let Some(a) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
+    a.set_href(&url);
+    a.set_download(&format!("headroom-{}.png", id.trim_start_matches("chart-")));
+    a.click();
 }
 
 /// The chart's numbers as a table, built only while it is open.

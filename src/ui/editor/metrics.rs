@@ -81,7 +81,7 @@ fn metric(store: Store, i: usize) -> impl IntoView {
                 {select_field(store, "From", format!("{base}.from"),
                     move |p| quantity_options(p, Some(i)),
                     move |p| p.metrics.get(i).map_or(String::new(), |m| m.from.clone()),
-                    move |store, v| store.plan.update(|p| if let Some(m) = p.metrics.get_mut(i) { m.from = v }))}
+                    move |store, v| store.edit(|p| if let Some(m) = p.metrics.get_mut(i) { m.from = v }))}
                 {number_field(store, "Factor", format!("{base}.factor"), NumberKind::Decimal, move |p| p.metrics.get_mut(i).map(|m| &mut m.factor))}
                 {number_field(store, "Base", format!("{base}.base"), NumberKind::Count, move |p| p.metrics.get_mut(i).map(|m| &mut m.base))}
                 {check_field(store, "Accumulate month by month", format!("{base}.accumulate"), move |p| p.metrics.get_mut(i).map(|m| &mut m.accumulate))}

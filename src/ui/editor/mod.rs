@@ -16,17 +16,21 @@ pub use header::PlanHeader;
 pub fn Editor(store: Store) -> impl IntoView {
     view! {
         <section class="editor" aria-label="Plan editor">
-            {move || {
-                // Rebuilt on structural edits only; typing never gets here.
-                store.shape.track();
-                view! {
+            // Keyed by the shape counter: a structural edit (or undo) makes
+            // fresh fields from the plan. A plain reactive block would patch
+            // the old inputs in place, and an input the user has typed in
+            // ignores a new value attribute. Typing never gets here.
+            <For
+                each=move || std::iter::once(store.shape.get())
+                key=|shape| *shape
+                children=move |_| view! {
                     <header::PlanFields store=store />
                     <scenarios::Scenarios store=store />
                     <metrics::Metrics store=store />
                     <tiers::Tiers store=store />
                     <policy::PolicyAndPricing store=store />
                 }
-            }}
+            />
         </section>
     }
 }

@@ -101,7 +101,7 @@ fn program(store: Store, prog: Program) -> impl IntoView {
                 <label class="chip">
                     <input type="checkbox" id=id checked=checked on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        store.plan.update(|p| if let Some(d) = prog.of(p) {
+                        store.edit(|p| if let Some(d) = prog.of(p) {
                             d.categories.retain(|c| *c != cat);
                             if on { d.categories.push(cat); d.categories.sort(); }
                         });

@@ -56,7 +56,7 @@ fn tier(store: Store, t: usize, n: usize) -> impl IntoView {
                 {string_field(store, "Id", format!("{base}.id"), move |p| p.tiers.get_mut(t).map(|x| &mut x.id))}
             </div>
             <h3>"Limits"</h3>
-            {move || { store.keys.track(); limits(store, t) }}
+            <For each=move || std::iter::once(store.keys.get()) key=|k| *k children=move |_| limits(store, t) />
             <h3>"Components"</h3>
             <div class="components">
                 {(0..components).map(|c| component_row(store, t, c, components)).collect_view()}
@@ -159,7 +159,7 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
                 _ => String::new(),
             },
             move |store, v| {
-                store.plan.update(|p| {
+                store.edit(|p| {
                     if let Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) =
                         component(p, t, c).map(|x| &mut x.quantity)
                     {
@@ -204,7 +204,7 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
                 {select_field(store, "Category", format!("{base}.category"),
                     |_| CATEGORIES.iter().map(|k| (k.name().to_string(), k.name().to_string())).collect(),
                     move |p| p.tiers.get(t).and_then(|x| x.components.get(c)).map_or(String::new(), |x| x.category.name().to_string()),
-                    move |store, v| store.plan.update(|p| {
+                    move |store, v| store.edit(|p| {
                         if let (Some(x), Some(k)) = (component(p, t, c), CATEGORIES.iter().find(|k| k.name() == v)) { x.category = *k }
                     }))}
                 {string_field(store, "Unit", format!("{base}.unit"), move |p| component(p, t, c).map(|x| &mut x.unit))}
