@@ -159,7 +159,28 @@ pub fn select_field(
     options: impl Fn(&Plan) -> Vec<(String, String)> + Send + Sync + 'static,
     get: impl Fn(&Plan) -> String + Send + Sync + 'static,
     set: impl Fn(&Store, String) + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    // One compiled body for every select (boxed closures): smaller wasm.
+    select_body(
+        store,
+        label,
+        path,
+        Box::new(options),
+        Box::new(get),
+        Box::new(set),
+    )
+}
+
+type Options = Box<dyn Fn(&Plan) -> Vec<(String, String)> + Send + Sync>;
+
+fn select_body(
+    store: Store,
+    label: &str,
+    path: String,
+    options: Options,
+    get: Box<dyn Fn(&Plan) -> String + Send + Sync>,
+    set: Box<dyn Fn(&Store, String)>,
+) -> AnyView {
     let id = field_id(&path);
     let error_id = format!("{id}-error");
     let options = Memo::new(move |_| store.plan.with(|p| options(p)));
@@ -195,6 +216,7 @@ pub fn select_field(
             <p class="error" id=error_id role="status">{move || error.get()}</p>
         </div>
     }
+    .into_any()
 }
 
 /// A yes/no setting.
