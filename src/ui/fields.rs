@@ -172,6 +172,7 @@ pub fn select_field(
 }
 
 type Options = Box<dyn Fn(&Plan) -> Vec<(String, String)> + Send + Sync>;
+type Choose = Box<dyn Fn(&Store, String)>;
 
 fn select_body(
     store: Store,
@@ -179,7 +180,7 @@ fn select_body(
     path: String,
     options: Options,
     get: Box<dyn Fn(&Plan) -> String + Send + Sync>,
-    set: Box<dyn Fn(&Store, String)>,
+    set: Choose,
 ) -> AnyView {
     let id = field_id(&path);
     let error_id = format!("{id}-error");

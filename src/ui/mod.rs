@@ -39,6 +39,9 @@ fn App() -> impl IntoView {
         notice: RwSignal::new(None),
         presenting: RwSignal::new(false),
         saved_at: RwSignal::new(None),
+        plan_id: RwSignal::new(String::new()),
+        plans_changed: RwSignal::new(0),
+        deleted: RwSignal::new(None),
     };
     let store = Store::new(session::start(session));
     session::autosave(store, session);
@@ -69,6 +72,9 @@ fn App() -> impl IntoView {
             </Show>
             <toolbar::Toolbar store=store session=session />
         </header>
+        <Show when=move || !session.presenting.get()>
+            <toolbar::PlansPanel store=store session=session />
+        </Show>
         <toolbar::NoticeBar store=store session=session />
         <main class="layout" class:presenting=move || session.presenting.get()>
             <Show when=move || !session.presenting.get()>

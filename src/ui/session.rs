@@ -35,6 +35,8 @@ pub enum Offer {
     ExportJson,
     /// Superseded: load the newer save (or export this tab's plan).
     LoadNewer,
+    /// A plan was deleted: bring it back.
+    UndoDelete,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,11 +53,32 @@ pub struct Session {
     pub presenting: RwSignal<bool>,
     /// When the plan was last saved to this browser (ms since 1970).
     pub saved_at: RwSignal<Option<f64>>,
+    /// The id under which this tab saves its plan.
+    pub plan_id: RwSignal<String>,
+    /// Bumped whenever the saved plans change (the plan list re-reads them).
+    pub plans_changed: RwSignal<u64>,
+    /// The last deleted plan (id, record), for undo.
+    pub deleted: RwSignal<Option<(String, String)>>,
 }
 
-/// The storage key of the plan being edited; a damaged record is moved to
-/// `KEY.damaged` before anything overwrites it.
-const KEY: &str = "headroom.plan";
+/// Each saved plan is one record at `headroom.plan.<id>`; a damaged record is
+/// moved to `<key>.damaged` before anything overwrites it.
+const PREFIX: &str = "headroom.plan.";
+/// The id of the plan last open in this browser.
+const CURRENT: &str = "headroom.current";
+
+fn key(id: &str) -> String {
+    format!("{PREFIX}{id}")
+}
+
+/// A fresh plan id: the time and a random part, so two tabs never collide.
+fn new_id() -> String {
+    format!(
+        "{:x}{:04x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 65536.0) as u32
+    )
+}
 /// Autosave waits this long after the last edit (at most this much typing is
 /// lost if the tab dies; nothing relies on `unload`).
 const AUTOSAVE_MS: u32 = 400;
@@ -92,9 +115,10 @@ pub fn start(session: Session) -> Plan {
         match link::decode(&hash) {
             Ok(plan) => {
                 session.origin.set(Origin::Link);
+                session.plan_id.set(new_id());
                 session.tell(
                     Tone::Info,
-                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plan is untouched.",
+                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plans are untouched.",
                     Some(Offer::SaveLinkedPlan),
                 );
                 return plan;
@@ -102,7 +126,21 @@ pub fn start(session: Session) -> Plan {
             Err(e) => session.tell(Tone::Problem, e.to_string(), None),
         }
     }
-    match storage().map(|s| s.get_item(KEY).ok().flatten()) {
+    // The plan last open here, else the most recently saved one.
+    let current = storage()
+        .ok()
+        .and_then(|s| s.get_item(CURRENT).ok().flatten());
+    let id = current
+        .filter(|id| {
+            storage()
+                .ok()
+                .and_then(|s| s.get_item(&key(id)).ok().flatten())
+                .is_some()
+        })
+        .or_else(|| saved_plans().first().map(|e| e.id.clone()))
+        .unwrap_or_else(new_id);
+    session.plan_id.set(id.clone());
+    match storage().map(|s| s.get_item(&key(&id)).ok().flatten()) {
         Ok(Some(text)) => {
             match saved::decode(&text) {
                 Ok((plan, at)) => {
@@ -111,7 +149,7 @@ pub fn start(session: Session) -> Plan {
                 }
                 Err(message) => {
                     if let Ok(s) = storage() {
-                        let _ = s.set_item(&format!("{KEY}.damaged"), &text);
+                        let _ = s.set_item(&format!("{}.damaged", key(&id)), &text);
                     }
                     session.tell(Tone::Problem, format!("{message}. It is kept aside in storage; the default plan is open instead."), None);
                 }
@@ -144,10 +182,11 @@ pub fn follow_links(store: Store, session: Session) {
                     save_now(store, session);
                 }
                 session.origin.set(Origin::Link);
+                session.plan_id.set(new_id());
                 store.replace(plan);
                 session.tell(
                     Tone::Info,
-                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plan is untouched.",
+                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plans are untouched.",
                     Some(Offer::SaveLinkedPlan),
                 );
             }
@@ -174,8 +213,11 @@ pub fn autosave(store: Store, session: Session) {
 }
 
 /// When the record in storage was saved, if there is a readable one.
-fn stored_at() -> Option<f64> {
-    let text = storage().ok()?.get_item(KEY).ok()??;
+fn stored_at(session: Session) -> Option<f64> {
+    let text = storage()
+        .ok()?
+        .get_item(&key(&session.plan_id.get_untracked()))
+        .ok()??;
     saved::decode(&text).ok().map(|(_, at)| at)
 }
 
@@ -194,7 +236,11 @@ pub fn watch_other_tabs(session: Session) {
         let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
             return;
         };
-        if e.key().as_deref() == Some(KEY) && session.origin.get_untracked() == Origin::Saved {
+        let mine = key(&session.plan_id.get_untracked());
+        if e.key().as_deref() == Some(mine.as_str())
+            && e.new_value().is_some()
+            && session.origin.get_untracked() == Origin::Saved
+        {
             superseded(session);
         }
     })
@@ -203,7 +249,11 @@ pub fn watch_other_tabs(session: Session) {
 
 /// Replaces this tab's plan with the newer one saved by another tab.
 pub fn load_newer(store: Store, session: Session) {
-    let record = storage().ok().and_then(|s| s.get_item(KEY).ok().flatten());
+    let record = storage().ok().and_then(|s| {
+        s.get_item(&key(&session.plan_id.get_untracked()))
+            .ok()
+            .flatten()
+    });
     match record.as_deref().map(saved::decode) {
         Some(Ok((plan, at))) => {
             store.replace(plan);
@@ -217,7 +267,7 @@ pub fn load_newer(store: Store, session: Session) {
 
 pub fn save_now(store: Store, session: Session) {
     // Compare before writing: a newer save from another tab is never overwritten.
-    if let Some(theirs) = stored_at() {
+    if let Some(theirs) = stored_at(session) {
         if session
             .saved_at
             .get_untracked()
@@ -230,8 +280,10 @@ pub fn save_now(store: Store, session: Session) {
     }
     let now = js_sys::Date::now();
     let text = store.plan.with_untracked(|p| saved::encode(p, now));
+    let id = session.plan_id.get_untracked();
     let result = storage().and_then(|s| {
-        s.set_item(KEY, &text).map_err(|_| {
+        let _ = s.set_item(CURRENT, &id);
+        s.set_item(&key(&id), &text).map_err(|_| {
             "the browser's storage is full or refused the write; the last good save is kept"
                 .to_string()
         })
@@ -239,6 +291,7 @@ pub fn save_now(store: Store, session: Session) {
     match result {
         Ok(()) => {
             session.saved_at.set(Some(now));
+            session.plans_changed.update(|n| *n += 1);
             if session.notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.offer == Some(Offer::ExportJson))) {
                 session.notice.set(None);
             }
@@ -252,13 +305,11 @@ pub fn save_now(store: Store, session: Session) {
 }
 
 /// "Save to this browser" for a plan opened from a link.
+/// "Save to this browser" for a plan opened from a link: it becomes a saved
+/// plan of its own, beside (never over) the visitor's plans.
 pub fn keep_linked_plan(store: Store, session: Session) {
-    // The plan saved here before is set aside, not lost.
-    let previous = storage().ok().and_then(|s| s.get_item(KEY).ok().flatten());
-    if let (Some(text), Ok(s)) = (previous, storage()) {
-        let _ = s.set_item(&format!("{KEY}.before-link"), &text);
-    }
-    session.saved_at.set(stored_at());
+    session.plan_id.set(new_id());
+    session.saved_at.set(None);
     session.origin.set(Origin::Saved);
     session.notice.set(None);
     // The address no longer needs the link: a reload opens the saved plan.
@@ -400,9 +451,9 @@ pub fn import_file(store: Store, session: Session, file: web_sys::File) {
         };
         match plan_json::load(&text) {
             Ok(plan) => {
-                session.origin.set(Origin::Saved);
-                store.replace(plan);
-                session.tell(Tone::Info, format!("Imported {name}."), None);
+                // An import is a new saved plan; the one on screen stays in the list.
+                new_plan(store, session, plan);
+                session.tell(Tone::Info, format!("Imported {name} as a new plan."), None);
             }
             Err(errors) => {
                 let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
@@ -414,4 +465,165 @@ pub fn import_file(store: Store, session: Session, file: web_sys::File) {
             }
         }
     });
+}
+
+/// A saved plan, as the plan list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+    pub saved_at: f64,
+}
+
+/// Every readable saved plan, the most recently changed first.
+pub fn saved_plans() -> Vec<Entry> {
+    let Ok(s) = storage() else { return Vec::new() };
+    let n = s.length().unwrap_or(0);
+    let mut out: Vec<Entry> = (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter_map(|k| {
+            k.strip_prefix(PREFIX)
+                .filter(|id| !id.contains('.'))
+                .map(str::to_string)
+        })
+        .filter_map(|id| {
+            let (plan, saved_at) = saved::decode(&s.get_item(&key(&id)).ok()??).ok()?;
+            Some(Entry {
+                id,
+                name: plan.name,
+                saved_at,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
+    out
+}
+
+/// Opens plan `plan` as this tab's plan, under its own id.
+fn switch_to(store: Store, session: Session, id: String, plan: Plan, saved_at: Option<f64>) {
+    if session.origin.get_untracked() == Origin::Saved && session.saved_at.get_untracked().is_some()
+    {
+        save_now(store, session);
+    }
+    session.plan_id.set(id);
+    session.saved_at.set(saved_at);
+    session.origin.set(Origin::Saved);
+    store.replace(plan);
+    // Undo does not reach across plans.
+    store.history.set(Default::default());
+}
+
+pub fn open_plan(store: Store, session: Session, id: &str) {
+    let record = storage()
+        .ok()
+        .and_then(|s| s.get_item(&key(id)).ok().flatten());
+    match record.as_deref().map(saved::decode) {
+        Some(Ok((plan, at))) => {
+            switch_to(store, session, id.to_string(), plan, Some(at));
+            if let Ok(s) = storage() {
+                let _ = s.set_item(CURRENT, id);
+            }
+            session.notice.set(None);
+        }
+        Some(Err(message)) => session.tell(
+            Tone::Problem,
+            format!("{message}; the plan on screen is unchanged."),
+            None,
+        ),
+        None => session.tell(
+            Tone::Problem,
+            "That plan is no longer saved in this browser.",
+            None,
+        ),
+    }
+}
+
+/// Starts a new saved plan (blank, a preset, or an import).
+pub fn new_plan(store: Store, session: Session, plan: Plan) {
+    switch_to(store, session, new_id(), plan, None);
+    save_now(store, session);
+}
+
+pub fn duplicate_plan(session: Session, id: &str) {
+    let Ok(s) = storage() else { return };
+    let Some(Ok((mut plan, _))) = s
+        .get_item(&key(id))
+        .ok()
+        .flatten()
+        .as_deref()
+        .map(saved::decode)
+    else {
+        return;
+    };
+    plan.name = format!("{} (copy)", plan.name);
+    let copy = saved::encode(&plan, js_sys::Date::now());
+    match s.set_item(&key(&new_id()), &copy) {
+        Ok(()) => session.plans_changed.update(|n| *n += 1),
+        Err(_) => session.tell(
+            Tone::Problem,
+            "The browser's storage is full: the copy was not made.",
+            None,
+        ),
+    }
+}
+
+pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
+    if id == session.plan_id.get_untracked() {
+        store.edit(|p| p.name = name);
+        return;
+    }
+    let Ok(s) = storage() else { return };
+    let Some(Ok((mut plan, _))) = s
+        .get_item(&key(id))
+        .ok()
+        .flatten()
+        .as_deref()
+        .map(saved::decode)
+    else {
+        return;
+    };
+    plan.name = name;
+    let _ = s.set_item(&key(id), &saved::encode(&plan, js_sys::Date::now()));
+    session.plans_changed.update(|n| *n += 1);
+}
+
+/// Deletes a saved plan, with an undo in the notice. Deleting the open plan
+/// opens the next most recent one (or a new default plan).
+pub fn delete_plan(store: Store, session: Session, id: &str) {
+    let Ok(s) = storage() else { return };
+    let Some(text) = s.get_item(&key(id)).ok().flatten() else {
+        return;
+    };
+    let name = saved::decode(&text)
+        .map(|(p, _)| p.name)
+        .unwrap_or_default();
+    let _ = s.remove_item(&key(id));
+    session.deleted.set(Some((id.to_string(), text)));
+    if id == session.plan_id.get_untracked() {
+        session.origin.set(Origin::Link); // nothing to save over while switching
+        match saved_plans().first() {
+            Some(next) => open_plan(store, session, &next.id.clone()),
+            None => new_plan(store, session, presets::blank_plan()),
+        }
+    }
+    session.plans_changed.update(|n| *n += 1);
+    session.tell(
+        Tone::Info,
+        format!("Deleted \"{name}\"."),
+        Some(Offer::UndoDelete),
+    );
+}
+
+pub fn undo_delete(store: Store, session: Session) {
+    let Some((id, text)) = session.deleted.get_untracked() else {
+        return;
+    };
+    if let Ok(s) = storage() {
+        if s.set_item(&key(&id), &text).is_ok() {
+            session.deleted.set(None);
+            session.plans_changed.update(|n| *n += 1);
+            open_plan(store, session, &id);
+            session.tell(Tone::Info, "The plan is back.", None);
+        }
+    }
 }

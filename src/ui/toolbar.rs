@@ -81,6 +81,9 @@ pub fn NoticeBar(store: Store, session: Session) -> impl IntoView {
                     {(n.offer == Some(Offer::LoadNewer)).then(|| view! {
                         <button type="button" class="primary" on:click=move |_| session::load_newer(store, session)>"Load the newer version"</button>
                     })}
+                    {(n.offer == Some(Offer::UndoDelete)).then(|| view! {
+                        <button type="button" class="primary" on:click=move |_| session::undo_delete(store, session)>"Undo"</button>
+                    })}
                     {(matches!(n.offer, Some(Offer::ExportJson | Offer::LoadNewer))).then(|| view! {
                         <button type="button" on:click=move |_| session::export_json(store, session)>"Export JSON"</button>
                     })}
@@ -88,5 +91,76 @@ pub fn NoticeBar(store: Store, session: Session) -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// "How long ago", for the plan list.
+fn ago(at: f64) -> String {
+    let minutes = ((js_sys::Date::now() - at) / 60_000.0).max(0.0) as u64;
+    match minutes {
+        0 => "changed just now".to_string(),
+        1..=59 => format!("changed {minutes} min ago"),
+        60..=1439 => format!("changed {} h ago", minutes / 60),
+        _ => {
+            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
+            format!(
+                "changed {}-{:02}-{:02}",
+                d.get_full_year(),
+                d.get_month() + 1,
+                d.get_date()
+            )
+        }
+    }
+}
+
+/// The plans saved in this browser: open, duplicate, rename, delete (with
+/// undo), and new ones from a blank plan or a preset.
+#[component]
+pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
+    let entries = Memo::new(move |_| {
+        session.plans_changed.track();
+        session::saved_plans()
+    });
+    let new_from = RwSignal::new("blank".to_string());
+    let create = move || {
+        let name = new_from.get_untracked();
+        let plan = crate::presets::find(&name)
+            .and_then(|p| p.plan().ok())
+            .unwrap_or_else(crate::presets::blank_plan);
+        session::new_plan(store, session, plan);
+    };
+    view! {
+        <details class="plans">
+            <summary>{move || format!("Saved plans ({})", entries.with(Vec::len))}</summary>
+            <ul class="plan-list">
+                {move || entries.get().into_iter().map(|e| {
+                    let id = e.id.clone();
+                    let current = Memo::new(move |_| session.plan_id.get() == id);
+                    let (open_id, dup_id, del_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone(), e.id.clone());
+                    let rename_label = format!("Name of saved plan {}", e.name);
+                    view! {
+                        <li class:current=move || current.get()>
+                            <input type="text" class="plan-title" aria-label=rename_label value=e.name.clone()
+                                on:change=move |ev| session::rename_plan(store, session, &ren_id, event_target_value(&ev)) />
+                            <span class="when">{ago(e.saved_at)}</span>
+                            <button type="button" disabled=move || current.get() on:click=move |_| session::open_plan(store, session, &open_id)>"Open"</button>
+                            <button type="button" on:click=move |_| session::duplicate_plan(session, &dup_id)>"Duplicate"</button>
+                            <button type="button" on:click=move |_| session::delete_plan(store, session, &del_id)>"Delete"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <div class="new-plan">
+                <label for="new-plan-from">"New plan from"</label>
+                <select id="new-plan-from" on:change=move |ev| new_from.set(event_target_value(&ev))>
+                    <option value="blank">"Blank plan"</option>
+                    {crate::presets::PRESETS.iter().map(|p| {
+                        let title = p.plan().map(|plan| plan.name).unwrap_or_else(|_| p.name.to_string());
+                        view! { <option value=p.name>{title}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="button" class="primary" on:click=move |_| create()>"Create"</button>
+            </div>
+        </details>
     }
 }

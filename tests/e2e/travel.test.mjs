@@ -15,6 +15,15 @@ after(async () => {
   await server?.close();
 });
 
+/** Names of the plans saved in this browser. */
+const savedPlans = (page) => page.evaluate(() => Object.keys(localStorage)
+  .filter((k) => /^headroom\.plan\.[^.]+$/.test(k)).map((k) => JSON.parse(localStorage.getItem(k)).plan.name).sort());
+/** The name of the saved plan this browser opens with. */
+const currentSaved = (page) => page.evaluate(() => {
+  const id = localStorage.getItem('headroom.current');
+  const text = id && localStorage.getItem(`headroom.plan.${id}`);
+  return text ? JSON.parse(text).plan.name : null;
+});
 const card = (page, label) => page.locator('.card-figure', { hasText: label }).locator('.figure');
 const notice = (page) => page.locator('.notice');
 
@@ -48,9 +57,10 @@ test('a copied link opens the same plan in a fresh browser profile, unsaved unti
   // Editing the linked copy saves nothing until the visitor keeps it.
   await b.page.locator('#f-name').fill('Shared plan, my copy');
   await b.page.waitForTimeout(800);
-  assert.equal(await b.page.evaluate(() => localStorage.getItem('headroom.plan')), null);
+  assert.deepEqual(await savedPlans(b.page), []);
   await b.page.getByRole('button', { name: 'Save to this browser' }).click();
-  await b.page.waitForFunction(() => localStorage.getItem('headroom.plan') !== null);
+  await b.page.waitForFunction(() => localStorage.getItem('headroom.current') !== null);
+  assert.deepEqual(await savedPlans(b.page), ['Shared plan, my copy']);
   assert.equal(new URL(b.page.url()).hash, '', 'the address no longer carries the link');
   await b.page.reload();
   await b.page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Shared plan, my copy');
@@ -78,7 +88,7 @@ test('damaged, oversized and newer links explain themselves and load nothing', a
     assert.match(await page.locator('.notice.problem').textContent(), message, url.slice(0, 80));
     // The default plan opens instead; nothing was saved over.
     assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
-    assert.equal(await page.evaluate(() => localStorage.getItem('headroom.plan')), null);
+    assert.deepEqual(await savedPlans(page), []);
     await context.close();
   }
   // A double percent-encoded link (a mail client's doing) still opens.
@@ -121,8 +131,7 @@ test('a full storage quota is reported, the edits stay, and export is offered', 
   assert.match(await page.locator('.notice.problem').textContent(), /Could not save to this browser: .*storage is full.*Your edits stay on this page/);
   assert.match(await page.locator('.saved-state').textContent(), /newer edits are not saved/);
   assert.equal(await page.locator('h1.plan-name').textContent(), 'Edited after the quota');
-  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('headroom.plan')).plan.name);
-  assert.equal(stored, 'Saved before the quota', 'the previous good save is kept');
+  assert.equal(await currentSaved(page), 'Saved before the quota', 'the previous good save is kept');
   const download = page.waitForEvent('download');
   await page.locator('.notice').getByRole('button', { name: 'Export JSON' }).click();
   const file = await (await download).path();
@@ -263,7 +272,7 @@ test('two tabs on one plan: the older tab is told and cannot overwrite the newer
   await a.locator('.notice.problem', { hasText: 'another tab' }).waitFor();
   await a.locator('#f-name').fill('Tab A again');
   await a.waitForTimeout(800);
-  assert.equal(await a.evaluate(() => JSON.parse(localStorage.getItem('headroom.plan')).plan.name), 'Tab B edit');
+  assert.equal(await currentSaved(a), 'Tab B edit');
   assert.match(await a.locator('.saved-state').textContent(), /newer version is saved in another tab/);
   await a.getByRole('button', { name: 'Load the newer version' }).click();
   await a.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Tab B edit');
@@ -279,5 +288,44 @@ test('a chart saves as a PNG image', async () => {
   const bytes = fs.readFileSync(await d.path());
   assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
   assert.ok(bytes.length > 5000);
+  await context.close();
+});
+
+test('saved plans: new from a preset, open, duplicate, rename, delete with undo', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  await page.locator('#f-name').fill('First plan');
+  await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  await page.locator('.plans summary').click();
+  await page.locator('#new-plan-from').selectOption('launch');
+  await page.locator('.new-plan').getByRole('button', { name: 'Create' }).click();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent !== 'First plan');
+  const launch = await page.locator('h1.plan-name').textContent();
+  await page.waitForFunction(() => document.querySelectorAll('.plan-list li').length === 2);
+  assert.deepEqual(await savedPlans(page), ['First plan', launch].sort());
+
+  const row = (name) => page.locator('.plan-list li').filter({ has: page.locator(`input[value="${name}"]`) });
+  await row('First plan').getByRole('button', { name: 'Open' }).click();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'First plan');
+  await row('First plan').getByRole('button', { name: 'Duplicate' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.plan-list li').length === 3);
+  const copy = page.getByLabel('Name of saved plan First plan (copy)');
+  await copy.fill('Renamed copy');
+  await copy.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('.plan-title')].some((i) => i.value === 'Renamed copy'));
+  assert.deepEqual(await savedPlans(page), ['First plan', 'Renamed copy', launch].sort());
+
+  await row('Renamed copy').getByRole('button', { name: 'Delete' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.plan-list li').length === 2);
+  assert.match(await page.locator('.notice').textContent(), /Deleted "Renamed copy"/);
+  await page.locator('.notice').getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.plan-list li').length === 3);
+  assert.deepEqual(await savedPlans(page), ['First plan', 'Renamed copy', launch].sort());
+
+  // The plan open last is the one a reload opens.
+  await row('First plan').getByRole('button', { name: 'Open' }).click();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'First plan');
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'First plan');
+  assert.deepEqual(problems, []);
   await context.close();
 });
