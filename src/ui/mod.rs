@@ -56,6 +56,11 @@ fn App() -> impl IntoView {
     });
     // The app lives as long as the page.
     listener.forget();
+    // Printing lays the charts out anew: redraw them at the printed size.
+    for event in ["beforeprint", "afterprint"] {
+        gloo::events::EventListener::new(&window(), event, move |_| viewport.0.update(|n| *n += 1))
+            .forget();
+    }
 
     view! {
         <header class="topbar">

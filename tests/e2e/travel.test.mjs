@@ -329,3 +329,78 @@ test('saved plans: new from a preset, open, duplicate, rename, delete with undo'
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('blocked storage and a damaged saved record are reported, and the app still works', async () => {
+  // Storage that throws on any use (private mode, blocked by policy).
+  let context = await browser.newContext({ viewport: LAPTOP });
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+  });
+  let page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('.notice.problem').waitFor();
+  assert.match(await page.locator('.notice.problem').textContent(), /Plans cannot be saved: this browser does not allow the page to store data/);
+  await page.locator('#f-initial_users').fill('20,000');
+  await page.waitForFunction(() => document.querySelector('table.forecast tbody tr').textContent.includes('20,000'));
+  await context.close();
+
+  // A damaged record is set aside, never overwritten.
+  context = await browser.newContext({ viewport: LAPTOP });
+  await context.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('headroom.current', 'old');
+      localStorage.setItem('headroom.plan.old', '{"format":1,"saved_at":1,"plan":{"schema":1,"name":"Half');
+    }
+  });
+  page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('.notice.problem').waitFor();
+  assert.match(await page.locator('.notice.problem').textContent(), /damaged.*kept aside/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('headroom.plan.old.damaged')).then((t) => t.endsWith('"Half')), true);
+  await context.close();
+});
+
+test('a plan file dropped on the page is imported', async () => {
+  const { page, context } = await open(browser, server.url);
+  const text = fs.readFileSync(new URL('../fixtures/links/v1-custom.json', import.meta.url), 'utf8');
+  await page.evaluate((json) => {
+    const data = new DataTransfer();
+    data.items.add(new File([json], 'dropped.json', { type: 'application/json' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, text);
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent.startsWith('Café'));
+  assert.match(await page.locator('.notice').textContent(), /Imported dropped\.json/);
+  await context.close();
+});
+
+test('the page runs under its Content-Security-Policy, which blocks injected scripts', async () => {
+  const { page, context, problems } = await open(browser, server.url);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.doesNotMatch(policy, /unsafe-inline|https?:/);
+  await page.evaluate(() => {
+    window.__violations = 0;
+    document.addEventListener('securitypolicyviolation', () => { window.__violations++; });
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = 1';
+    document.body.append(s);
+  });
+  await page.waitForFunction(() => window.__violations === 1);
+  assert.equal(await page.evaluate(() => window.__inline), undefined, 'an injected inline script does not run');
+  // The one violation is the injected script's; the app itself caused none.
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0], /inline script violates the following Content Security Policy/);
+  await context.close();
+});
+
+test('printing the presentation view gives a clean report', async () => {
+  const { page, context } = await open(browser, `${server.url}?view`);
+  await page.emulateMedia({ media: 'print' });
+  for (const hidden of ['.toolbar', '.scenario-picker', '.chart .png']) {
+    assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
+  }
+  assert.equal(await page.locator('table.forecast').isVisible(), true);
+  await shot(page, 'print');
+  await context.close();
+});
