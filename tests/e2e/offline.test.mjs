@@ -90,3 +90,22 @@ test('a new build is offered with an update prompt and taken whole on reload', a
   await context.close();
   await server.close();
 });
+
+test('the app is installable (web app manifest with icons, service worker)', async () => {
+  const server = await serve(copyOfDist(), '/app/');
+  const context = await browser.newContext({ viewport: LAPTOP });
+  const page = await visit(context, server.url);
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // Playwright's contexts are private ("incognito") profiles, where nothing
+  // installs; every other installability check must pass.
+  assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
+  const manifest = await (await page.request.get(`${server.url}static/manifest.webmanifest`)).json();
+  assert.equal(manifest.short_name, 'Headroom');
+  for (const icon of manifest.icons) {
+    const res = await page.request.get(new URL(icon.src, `${server.url}static/`).href);
+    assert.equal(res.status(), 200, icon.src);
+  }
+  await context.close();
+  await server.close();
+});
