@@ -4,7 +4,8 @@
 #[path = "../tests/support/plan_strategy.rs"]
 mod plan_strategy;
 
-use headroom::engine::{forecast, forecast_scenario, Plan};
+use headroom::engine::simulate::simulate;
+use headroom::engine::{forecast, forecast_scenario, Growth, Num, Plan};
 use headroom::formats::plan_json;
 use headroom::presets;
 use proptest::strategy::{Strategy, ValueTree};
@@ -31,6 +32,7 @@ fn median_us(batches: usize, per_batch: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
+    simulation_bench();
     let default = presets::default_plan();
     let moderate = default
         .scenarios
@@ -90,5 +92,51 @@ fn main() {
     );
 }
 
-#[allow(dead_code)]
-fn split() {}
+/// The default preset over 36 months with its growth rates as +/-40% ranges
+/// and peak concurrency as 12% to 18% of users (issue 5's benchmark plan).
+pub fn uncertain_default() -> Plan {
+    let mut plan = presets::default_plan();
+    plan.horizon_months = 36;
+    for s in &mut plan.scenarios {
+        if let Growth::Compound { segments, .. } = &mut s.growth {
+            for seg in segments {
+                let r = seg.rate.median();
+                seg.rate = Num::Range {
+                    low: r * 0.6,
+                    high: r * 1.4,
+                    dist: Default::default(),
+                };
+            }
+        }
+    }
+    if let Some(m) = plan.metrics.iter_mut().find(|m| m.id == "peak_concurrent") {
+        m.factor = Num::Range {
+            low: 0.12,
+            high: 0.18,
+            dist: Default::default(),
+        };
+    }
+    plan
+}
+
+fn simulation_bench() {
+    let all = uncertain_default();
+    let mut one = all.clone();
+    one.scenarios.retain(|s| s.id == "moderate");
+    let t = median_us(51, 2000, || {
+        black_box(headroom::engine::model::Model::build(
+            black_box(&one),
+            &mut |n: &Num| n.median(),
+        ));
+    });
+    println!("  compiling the plan once (Model::build):             {t:>9.2} µs");
+    for (what, plan) in [("1 scenario (moderate)", &one), ("all 3 scenarios", &all)] {
+        let t = median_us(5, 1, || {
+            black_box(simulate(black_box(plan), 10_000, Some(1)).ok());
+        });
+        println!(
+            "simulation, 10,000 paths x 36 months, {what}: {:>9.1} ms (median)",
+            t / 1000.0
+        );
+    }
+}

@@ -339,3 +339,98 @@ fn a_plan_link_round_trips_through_the_command_line() {
     let newer = headroom(&["validate", "--plan", "/nonexistent"]);
     assert_eq!(newer.status.code(), Some(2));
 }
+
+#[test]
+fn simulate_prints_percentiles_tier_odds_and_risks_in_the_specified_json() {
+    let plan = temp_file(
+        "uncertain.json",
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/links/v1-three-tier-edited.json"
+        ))
+        .unwrap(),
+    );
+    let plan = plan.to_str().unwrap();
+    let args = [
+        "simulate",
+        "--plan",
+        plan,
+        "--scenario",
+        "moderate",
+        "--samples",
+        "500",
+        "--seed",
+        "9",
+        "--format",
+        "json",
+    ];
+    let out = headroom(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["scenario"], "moderate");
+    assert_eq!(v["samples"], 500);
+    let m = &v["months"][24];
+    for key in ["users", "cost", "cumulative_cost"] {
+        for p in ["p5", "p10", "p50", "p90", "p95"] {
+            assert!(m[key][p].is_number(), "{key}.{p}");
+        }
+        assert!(m[key]["p5"].as_f64() <= m[key]["p95"].as_f64());
+    }
+    let shares: f64 = m["tier_share"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|x| x.as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9);
+    assert!(v["total_cost"]["mean"].is_number());
+    assert!(v["over_budget_share"].is_number() && v["over_capacity_share"].is_number());
+    // The same seed gives the same figures; the month-0 users are certain.
+    assert_eq!(stdout(&headroom(&args)), stdout(&out));
+    assert_eq!(v["months"][0]["users"]["p5"], 12500.0);
+
+    let too_many = headroom(&["simulate", "--preset", "three-tier", "--samples", "100001"]);
+    assert_eq!(too_many.status.code(), Some(1));
+    assert!(
+        stderr(&too_many).contains("samples: must be from 1 to 100000"),
+        "{}",
+        stderr(&too_many)
+    );
+}
+
+#[test]
+fn sensitivity_ranks_inputs_by_their_swing() {
+    let out = headroom(&[
+        "sensitivity",
+        "--preset",
+        "three-tier",
+        "--scenario",
+        "moderate",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["first_tier_change"], 8);
+    let inputs = v["inputs"].as_array().unwrap();
+    // Enterprise's 30 backends at $500 are its largest line: -/+10% moves
+    // the 17 Enterprise months by $1,500 each way.
+    assert_eq!(inputs[0]["path"], "tiers[2].components[0].unit_cost");
+    assert!((inputs[0]["swing"].as_f64().unwrap() - 2.0 * 1500.0 * 17.0).abs() < 1e-6);
+    let swings: Vec<f64> = inputs
+        .iter()
+        .map(|i| i["swing"].as_f64().unwrap_or(f64::INFINITY))
+        .collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]));
+    let table = stdout(&headroom(&[
+        "sensitivity",
+        "--preset",
+        "three-tier",
+        "--scenario",
+        "moderate",
+    ]));
+    assert!(
+        table.contains("Base: total cost $467,539, first tier change month 8"),
+        "{table}"
+    );
+}

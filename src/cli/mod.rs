@@ -35,6 +35,11 @@ enum Command {
     Presets,
     /// Print a preset as a plan file, ready to edit and use with --plan.
     Preset { name: String },
+    /// Monte Carlo simulation over the plan's ranges: percentiles by month,
+    /// tier odds, total cost distribution, budget and capacity risk.
+    Simulate(SimulateArgs),
+    /// Which inputs move the total cost and the first tier change the most.
+    Sensitivity(SensitivityArgs),
     /// Print the plan link (the URL fragment the app opens) of a plan.
     Link {
         #[command(flatten)]
@@ -63,6 +68,34 @@ struct ForecastArgs {
     /// Write the output to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SimulateArgs {
+    #[command(flatten)]
+    source: PlanSource,
+    /// A scenario id, or `all`.
+    #[arg(long, default_value = "all", value_name = "ID|all")]
+    scenario: String,
+    /// Sample paths, 1 to 100,000.
+    #[arg(long, default_value_t = crate::engine::simulate::DEFAULT_SAMPLES, value_name = "N")]
+    samples: usize,
+    /// The random seed (default: the plan's `seed`, else 1).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Args)]
+struct SensitivityArgs {
+    #[command(flatten)]
+    source: PlanSource,
+    /// A scenario id, or `all`.
+    #[arg(long, default_value = "all", value_name = "ID|all")]
+    scenario: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -154,6 +187,8 @@ fn run(command: Command) -> Result<(), Failure> {
             print!("{}", p.json);
             Ok(())
         }
+        Command::Simulate(args) => simulate_command(args),
+        Command::Sensitivity(args) => sensitivity_command(args),
         Command::Link { source, url } => {
             let (plan, origin) = read_plan(&source)?;
             let errors = crate::engine::validate(&plan);
@@ -295,4 +330,76 @@ fn render(plan: &Plan, f: &Forecast, format: Format, as_array: bool) -> String {
             text
         }
     }
+}
+
+fn pretty(v: serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
+    use crate::formats::uncertainty;
+    let (plan, origin) = read_plan(&args.source)?;
+    let chosen = choose_scenarios(&plan, &args.scenario)?;
+    let sim = crate::engine::simulate::simulate(&plan, args.samples, args.seed)
+        .map_err(|errs| Failure::invalid(&errs, &origin))?;
+    let picked: Vec<_> = sim
+        .scenarios
+        .iter()
+        .filter(|s| chosen.contains(&s.scenario))
+        .collect();
+    let text = match args.format {
+        Format::Table => picked
+            .iter()
+            .map(|s| table::simulation(&plan, sim.seed, s))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => uncertainty::simulation_csv(&plan, &picked),
+        Format::Json => {
+            let values: Vec<_> = picked
+                .iter()
+                .map(|s| uncertainty::simulation_json(&plan, sim.seed, s))
+                .collect();
+            pretty(if args.scenario == "all" {
+                serde_json::Value::Array(values)
+            } else {
+                values.into_iter().next().unwrap_or_default()
+            })
+        }
+    };
+    print!("{text}");
+    Ok(())
+}
+
+fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {
+    use crate::formats::uncertainty;
+    let (plan, origin) = read_plan(&args.source)?;
+    let chosen = choose_scenarios(&plan, &args.scenario)?;
+    let all: Vec<_> = chosen
+        .iter()
+        .map(|&s| crate::engine::simulate::sensitivity(&plan, s))
+        .collect::<Result<_, _>>()
+        .map_err(|errs| Failure::invalid(&errs, &origin))?;
+    let text = match args.format {
+        Format::Table => all
+            .iter()
+            .map(|s| table::sensitivity(&plan, s))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => uncertainty::sensitivity_csv(&plan, &all),
+        Format::Json => {
+            let values: Vec<_> = all
+                .iter()
+                .map(|s| uncertainty::sensitivity_json(&plan, s))
+                .collect();
+            pretty(if args.scenario == "all" {
+                serde_json::Value::Array(values)
+            } else {
+                values.into_iter().next().unwrap_or_default()
+            })
+        }
+    };
+    print!("{text}");
+    Ok(())
 }

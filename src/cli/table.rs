@@ -153,3 +153,125 @@ fn summary(plan: &Plan, s: &ScenarioForecast, out: &mut String) {
         );
     }
 }
+
+/// A simulation as a terminal table: P10 / P50 / P90 of users and monthly
+/// cost, the most likely tier with its odds, then the totals and risks.
+pub fn simulation(
+    plan: &Plan,
+    seed: u64,
+    s: &crate::engine::simulate::ScenarioSimulation,
+) -> String {
+    let cur = &plan.currency;
+    let label = &plan.scenarios[s.scenario].label;
+    let mut out = format!(
+        "{}: {label} scenario, {} paths (seed {seed}{}), P10 / P50 / P90\n\n",
+        plan.name,
+        thousands(s.samples as f64, 0),
+        if s.failed > 0 {
+            format!(", {} overflowed and left out", s.failed)
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        out,
+        "{:>5}  {:>32}  {:>32}  Most likely tier",
+        "Month", "Users", "Monthly cost"
+    );
+    for m in &s.months {
+        let users = format!(
+            "{} / {} / {}",
+            quantity(m.users.p10.round()),
+            quantity(m.users.p50.round()),
+            quantity(m.users.p90.round())
+        );
+        let cost = format!(
+            "{} / {} / {}",
+            money(m.cost.p10, cur),
+            money(m.cost.p50, cur),
+            money(m.cost.p90, cur)
+        );
+        let (t, share) = m
+            .tier_share
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or((0, 0.0), |(t, v)| (t, *v));
+        let tier = plan.tiers.get(t).map_or("", |x| x.label.as_str());
+        let _ = writeln!(
+            out,
+            "{:>5}  {users:>32}  {cost:>32}  {tier} ({})",
+            m.month,
+            percent(share)
+        );
+    }
+    let t = &s.total_cost;
+    let _ = writeln!(
+        out,
+        "\nTotal cost, months 1-{}: P5 {}, P10 {}, P50 {}, P90 {}, P95 {} (mean {})",
+        plan.horizon_months,
+        money(t.p5, cur),
+        money(t.p10, cur),
+        money(t.p50, cur),
+        money(t.p90, cur),
+        money(t.p95, cur),
+        money(s.total_cost_mean, cur)
+    );
+    if plan.policy.monthly_budget.is_some() {
+        let _ = writeln!(
+            out,
+            "Paths over the monthly budget in some month: {}",
+            percent(s.over_budget_share)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Paths over capacity in some month: {}",
+        percent(s.over_capacity_share)
+    );
+    out
+}
+
+/// A sensitivity run as a table, largest swing first.
+pub fn sensitivity(plan: &Plan, s: &crate::engine::simulate::Sensitivity) -> String {
+    let cur = &plan.currency;
+    let month = |m: Option<u32>| m.map_or("none".to_string(), |m| format!("month {m}"));
+    let mut out = format!(
+        "{}: {} scenario, each input at its low and high end (ranges by their ends, numbers -/+10%)\nBase: total cost {}, first tier change {}\n\n",
+        plan.name,
+        plan.scenarios[s.scenario].label,
+        money(s.total_cost, cur),
+        month(s.first_tier_change)
+    );
+    let _ = writeln!(
+        out,
+        "{:<48} {:>22} {:>24} {:>12}  First tier change",
+        "Input", "Low / high", "Total cost at low / high", "Swing"
+    );
+    for i in &s.impacts {
+        let total = |v: Option<f64>| v.map_or("overflow".to_string(), |v| money(v, cur));
+        let _ = writeln!(
+            out,
+            "{:<48} {:>22} {:>24} {:>12}  {} / {}",
+            i.path,
+            format!(
+                "{} / {}",
+                thousands(i.values[0], 4)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.'),
+                thousands(i.values[1], 4)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+            ),
+            format!("{} / {}", total(i.total_cost[0]), total(i.total_cost[1])),
+            if i.swing.is_finite() {
+                money(i.swing, cur)
+            } else {
+                "-".to_string()
+            },
+            month(i.first_tier_change[0]),
+            month(i.first_tier_change[1])
+        );
+    }
+    out
+}

@@ -118,6 +118,56 @@ pub fn run(model: &Model, scenario: usize) -> ScenarioForecast {
     }
 }
 
+/// What a simulation keeps of one path of one scenario.
+#[derive(Debug, Default)]
+pub(crate) struct PathOutcome {
+    pub users: Vec<f64>,
+    pub cost: Vec<f64>,
+    pub cumulative: Vec<f64>,
+    pub tier: Vec<usize>,
+    pub over_capacity: bool,
+    pub over_budget: bool,
+    /// Every figure finite and users within 10^12 (else the path is dropped).
+    pub finite: bool,
+}
+
+/// The rules of [`run`] without its per-month detail and events: the fast
+/// loop of a simulation. Tests hold the two to the same figures.
+pub(crate) fn run_path(model: &Model, scenario: usize, out: &mut PathOutcome) {
+    let users = growth::users(&model.growth[scenario], model.initial_users, model.horizon);
+    let metric_values = metrics::series(&model.metrics, &model.metric_order, &users);
+    out.cost.clear();
+    out.cumulative.clear();
+    out.tier.clear();
+    out.over_capacity = false;
+    out.over_budget = false;
+    let mut previous = None;
+    let mut cumulative = 0.0;
+    for m in 0..users.len() {
+        let (tier, fits) = sizing::choose(model, &users, &metric_values, m, previous);
+        previous = Some(tier);
+        let mut cost = 0.0;
+        let mut at_max = false;
+        for c in &model.tiers[tier].components {
+            let cm = cost::component_month(c, &users, &metric_values, m);
+            cost += cm.cost;
+            at_max |= cm.at_max;
+        }
+        if m > 0 {
+            cumulative += cost;
+        }
+        out.over_capacity |= !fits || at_max;
+        out.over_budget |= model.budget.is_some_and(|b| cost > b);
+        out.cost.push(cost);
+        out.cumulative.push(cumulative);
+        out.tier.push(tier);
+    }
+    out.finite = users.iter().all(|u| u.is_finite() && *u <= MAX_USERS)
+        && metric_values.iter().flatten().all(|v| v.is_finite())
+        && cumulative.is_finite();
+    out.users = users;
+}
+
 fn month(
     model: &Model,
     users: &[f64],
@@ -170,7 +220,7 @@ fn checked(f: Forecast) -> Result<Forecast, Vec<PlanError>> {
     }
 }
 
-fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
+pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
     let path = format!("scenarios[{}]", s.scenario);
     for mf in &s.months {
         let m = mf.month;

@@ -6,10 +6,12 @@ pub mod edit;
 mod events;
 mod forecast;
 mod growth;
+pub mod inputs;
 mod metrics;
 pub mod model;
 mod number;
 mod plan;
+pub mod simulate;
 mod sizing;
 mod validate;
 
@@ -20,6 +22,6 @@ pub use forecast::{
 pub use number::{Dist, Num};
 pub use plan::*;
 pub use validate::{
-    validate, PlanError, MAX_COMPONENTS, MAX_HORIZON, MAX_METRICS, MAX_SCENARIOS, MAX_TIERS,
-    MAX_USERS,
+    validate, Domain, PlanError, MAX_COMPONENTS, MAX_HORIZON, MAX_METRICS, MAX_SCENARIOS,
+    MAX_TIERS, MAX_USERS,
 };

@@ -41,45 +41,68 @@ impl fmt::Display for PlanError {
 }
 
 /// The valid values of a numeric input.
-#[derive(Clone, Copy)]
-struct Domain {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Domain {
     min: Option<(f64, bool)>, // (bound, inclusive)
     max: Option<(f64, bool)>,
 }
 
 impl Domain {
-    const ANY: Domain = Domain {
+    pub const ANY: Domain = Domain {
         min: None,
         max: None,
     };
-    const NON_NEGATIVE: Domain = Domain {
+    pub const NON_NEGATIVE: Domain = Domain {
         min: Some((0.0, true)),
         max: None,
     };
-    const POSITIVE: Domain = Domain {
+    pub const POSITIVE: Domain = Domain {
         min: Some((0.0, false)),
         max: None,
     };
-    const FRACTION: Domain = Domain {
+    pub const FRACTION: Domain = Domain {
         min: Some((0.0, true)),
         max: Some((1.0, true)),
     };
-    const UTILIZATION: Domain = Domain {
+    pub const UTILIZATION: Domain = Domain {
         min: Some((0.0, false)),
         max: Some((1.0, true)),
     };
-    const USERS: Domain = Domain {
+    pub const USERS: Domain = Domain {
         min: Some((0.0, true)),
         max: Some((MAX_USERS, true)),
     };
-    const RATE: Domain = Domain {
+    pub const RATE: Domain = Domain {
         min: Some((-1.0, false)),
         max: None,
     };
-    const CHURN: Domain = Domain {
+    pub const CHURN: Domain = Domain {
         min: Some((0.0, true)),
         max: Some((1.0, false)),
     };
+
+    /// The nearest valid value to `v` (a simulation draw past a bound is
+    /// pulled back inside it; an open bound is kept one part in 10^9 away).
+    pub fn clamp(&self, v: f64) -> f64 {
+        let mut v = v;
+        if let Some((b, inclusive)) = self.min {
+            let floor = if inclusive {
+                b
+            } else {
+                b + 1e-9 * b.abs().max(1.0)
+            };
+            v = v.max(floor);
+        }
+        if let Some((b, inclusive)) = self.max {
+            let ceil = if inclusive {
+                b
+            } else {
+                b - 1e-9 * b.abs().max(1.0)
+            };
+            v = v.min(ceil);
+        }
+        v
+    }
 
     fn violation(&self, v: f64) -> Option<String> {
         if !v.is_finite() {

@@ -9,3 +9,4 @@ pub mod numbers;
 pub mod patch;
 pub mod plan_json;
 pub mod saved;
+pub mod uncertainty;

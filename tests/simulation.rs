@@ -1,0 +1,211 @@
+//! Monte Carlo simulation and sensitivity (MODEL.md section 7), checked
+//! against closed forms with tolerances derived from the sample size.
+
+mod support;
+
+use headroom::engine::simulate::{sensitivity, simulate, MAX_SAMPLES};
+use headroom::engine::{forecast, Domain};
+use serde_json::json;
+use support::decode;
+
+const N: usize = 20_000;
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+/// 1,000 users growing at one uncertain monthly rate for 12 months; a small
+/// tier ($100) for up to 5,000 users and a big one ($1,000); budget $500.
+fn plan(rate: serde_json::Value) -> serde_json::Value {
+    json!({
+        "schema": 1, "name": "Uncertain growth", "horizon_months": 12, "initial_users": 1000,
+        "scenarios": [{"id": "s", "label": "S", "growth": {"kind": "compound", "segments": [{"from": 1, "rate": rate}]}}],
+        "tiers": [
+            {"id": "small", "label": "Small", "limits": {"users": 5000},
+             "components": [{"name": "Box", "category": "compute", "unit": "box", "unit_cost": 100, "quantity": 1}]},
+            {"id": "big", "label": "Big", "limits": {"users": 1e9},
+             "components": [{"name": "Cluster", "category": "compute", "unit": "cluster", "unit_cost": 1000, "quantity": 1}]}
+        ],
+        "policy": {"monthly_budget": 500}
+    })
+}
+
+fn phi(z: f64) -> f64 {
+    (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt()
+}
+fn cdf(z: f64) -> f64 {
+    0.5 * (1.0 + libm::erf(z / std::f64::consts::SQRT_2))
+}
+
+/// Users at month 12 for rate r, and its derivative in r.
+fn users12(r: f64) -> (f64, f64) {
+    (1000.0 * (1.0 + r).powi(12), 12_000.0 * (1.0 + r).powi(11))
+}
+
+/// Four standard errors of the p-quantile of users at month 12 when the rate
+/// is normal with mean `mean` and standard deviation `sd`.
+fn tolerance(p: f64, mean: f64, sd: f64) -> f64 {
+    let z = (p - 0.5).signum() * z_of(p);
+    let density = phi(z) / sd;
+    let se_rate = (p * (1.0 - p) / N as f64).sqrt() / density;
+    4.0 * se_rate * users12(mean + z * sd).1
+}
+
+fn z_of(p: f64) -> f64 {
+    match p {
+        x if (x - 0.05).abs() < 1e-12 || (x - 0.95).abs() < 1e-12 => Z95,
+        x if (x - 0.5).abs() < 1e-12 => 0.0,
+        _ => panic!("no table entry for {p}"),
+    }
+}
+
+#[test]
+fn percentiles_of_users_match_the_closed_form() {
+    let p = decode(&plan(json!({"low": 0.1, "high": 0.3})));
+    let sim = simulate(&p, N, Some(7)).unwrap();
+    let m12 = &sim.scenarios[0].months[12];
+    let sd = 0.1 / Z95;
+    // A 90% interval: P5 and P95 are its ends, P50 its midpoint.
+    for (got, p, r) in [
+        (m12.users.p5, 0.05, 0.1),
+        (m12.users.p50, 0.5, 0.2),
+        (m12.users.p95, 0.95, 0.3),
+    ] {
+        let want = users12(r).0;
+        let tol = tolerance(p, 0.2, sd);
+        assert!(
+            (got - want).abs() < tol,
+            "P{}: {got} vs {want} (tolerance {tol})",
+            p * 100.0
+        );
+    }
+    // The median path equals the deterministic forecast of the median plan.
+    let det = forecast(&p).unwrap().scenarios[0].months[12].users;
+    assert!(
+        (m12.users.p50 - det).abs() < tolerance(0.5, 0.2, sd),
+        "{} vs {det}",
+        m12.users.p50
+    );
+    assert_eq!(
+        sim.scenarios[0].months[0].users.p5, 1000.0,
+        "month 0 is certain"
+    );
+}
+
+#[test]
+fn tier_shares_and_budget_risk_match_the_closed_form() {
+    let p = decode(&plan(json!({"low": 0.1, "high": 0.3})));
+    let sim = simulate(&p, N, Some(11)).unwrap();
+    let s = &sim.scenarios[0];
+    // Big from the first month users pass 80% of 5,000: (1 + r)^12 > 4.
+    let threshold = 4f64.powf(1.0 / 12.0) - 1.0;
+    let want = 1.0 - cdf((threshold - 0.2) / (0.1 / Z95));
+    let tol = 4.0 * (want * (1.0 - want) / N as f64).sqrt();
+    let got = s.months[12].tier_share[1];
+    assert!(
+        (got - want).abs() < tol,
+        "share on Big at month 12: {got} vs {want} ± {tol}"
+    );
+    assert!((s.months[12].tier_share.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    // Big costs $1,000 against a $500 budget: the same paths go over budget.
+    assert!(
+        (s.over_budget_share - want).abs() < tol,
+        "{} vs {want}",
+        s.over_budget_share
+    );
+    assert_eq!(s.over_capacity_share, 0.0);
+    assert_eq!(s.failed, 0);
+    assert_eq!(s.totals.len(), N);
+    assert!(s.total_cost.p5 <= s.total_cost.p50 && s.total_cost.p50 <= s.total_cost.p95);
+}
+
+#[test]
+fn lognormal_ranges_have_the_geometric_median() {
+    let p = decode(&plan(json!({"low": 0.1, "high": 0.3, "dist": "lognormal"})));
+    let sim = simulate(&p, N, Some(3)).unwrap();
+    let want = users12((0.1f64 * 0.3).sqrt()).0;
+    let got = sim.scenarios[0].months[12].users.p50;
+    // The log-rate is normal: the standard error maps through r = exp(x).
+    let sd = (0.3f64.ln() - 0.1f64.ln()) / (2.0 * Z95);
+    let se_rate = (0.25 / N as f64).sqrt() / (phi(0.0) / sd) * 0.03f64.sqrt();
+    let tol = 4.0 * se_rate * users12(0.03f64.sqrt()).1;
+    assert!((got - want).abs() < tol, "{got} vs {want} ± {tol}");
+}
+
+#[test]
+fn one_seed_gives_one_result() {
+    let p = decode(&plan(json!({"low": 0.1, "high": 0.3})));
+    let a = simulate(&p, 2000, Some(42)).unwrap();
+    assert_eq!(a, simulate(&p, 2000, Some(42)).unwrap());
+    assert_ne!(a, simulate(&p, 2000, Some(43)).unwrap());
+    // The plan's own seed is used when none is given.
+    let mut seeded = p.clone();
+    seeded.seed = Some(42);
+    assert_eq!(simulate(&seeded, 2000, None).unwrap(), a);
+    // A plan without ranges has no spread.
+    let plain = decode(&plan(json!(0.2)));
+    let m = &simulate(&plain, 100, None).unwrap().scenarios[0].months[12];
+    assert_eq!(m.users.p5, m.users.p95);
+}
+
+#[test]
+fn sample_counts_and_invalid_plans_are_refused() {
+    let p = decode(&plan(json!({"low": 0.1, "high": 0.3})));
+    for n in [0, MAX_SAMPLES + 1] {
+        let e = simulate(&p, n, None).unwrap_err();
+        assert_eq!(e[0].path, "samples", "{n}");
+    }
+    assert!(simulate(&p, MAX_SAMPLES, Some(1)).is_ok());
+    let bad = decode(&plan(json!({"low": -2.0, "high": 0.3})));
+    let e = simulate(&bad, 10, None).unwrap_err();
+    assert_eq!(e[0].path, "scenarios[0].growth.segments[0].rate.low");
+}
+
+#[test]
+fn draws_stay_inside_the_input_domain() {
+    assert_eq!(Domain::CHURN.clamp(-0.2), 0.0);
+    assert!(Domain::CHURN.clamp(1.5) < 1.0);
+    assert!(Domain::POSITIVE.clamp(-3.0) > 0.0);
+    assert_eq!(Domain::FRACTION.clamp(1.2), 1.0);
+    // A wide churn range pulled into [0, 1): no path fails.
+    let mut v = plan(json!(0.2));
+    v["scenarios"][0]["growth"]["churn"] = json!({"low": 0.0, "high": 0.3});
+    let sim = simulate(&decode(&v), 5000, Some(5)).unwrap();
+    assert_eq!(sim.scenarios[0].failed, 0);
+    assert!(sim.scenarios[0].months[12].users.p95 <= users12(0.2).0 + 1e-6);
+}
+
+#[test]
+fn sensitivity_ranks_the_input_that_matters_most_first() {
+    let p = decode(&plan(json!({"low": 0.1, "high": 0.3})));
+    let s = sensitivity(&p, 0).unwrap();
+    assert_eq!(s.impacts[0].path, "scenarios[0].growth.segments[0].rate");
+    assert_eq!(s.impacts[0].values, [0.1, 0.3]);
+    // At 10% a month the Small tier lasts the year; at 30% it does not.
+    assert_eq!(s.impacts[0].first_tier_change[0], None);
+    assert!(s.impacts[0].first_tier_change[1].is_some());
+    // The Big tier's cost moves the total by 10% of its months on Big.
+    let big = s
+        .impacts
+        .iter()
+        .find(|i| i.path == "tiers[1].components[0].unit_cost")
+        .unwrap();
+    assert!(big.swing > 0.0 && big.swing < s.impacts[0].swing);
+    assert!(s.impacts.windows(2).all(|w| w[0].swing >= w[1].swing));
+    assert!(sensitivity(&p, 5).is_err());
+}
+
+#[test]
+fn selected_percentiles_equal_sorted_ones() {
+    use headroom::engine::simulate::Percentiles;
+    let mut v: Vec<f64> = (0..1001)
+        .map(|i| ((i * 7919) % 1001) as f64 * 0.5)
+        .collect();
+    let mut s = v.clone();
+    s.sort_by(f64::total_cmp);
+    assert_eq!(Percentiles::select(&mut v), Percentiles::of(&s));
+    let mut odd = vec![3.0, 1.0, 2.0, 10.0];
+    assert_eq!(
+        Percentiles::select(&mut odd),
+        Percentiles::of(&[1.0, 2.0, 3.0, 10.0])
+    );
+    // P50 of 1, 2, 3, 10 lies halfway between 2 and 3.
+    assert_eq!(Percentiles::of(&[1.0, 2.0, 3.0, 10.0]).p50, 2.5);
+}
