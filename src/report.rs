@@ -233,3 +233,118 @@ pub fn bottleneck_label(plan: &Plan, m: &MonthForecast) -> Option<String> {
     let key = limit_key(plan, m.tier, m.bottleneck?)?;
     Some(quantity_label(plan, &key))
 }
+
+/// A planner's name for a numeric input, from its JSON path (as
+/// `engine::inputs` and the validator write them):
+/// `scenarios[1].growth.segments[0].rate` gives "Moderate growth, months 1-6".
+pub fn input_label(plan: &Plan, path: &str) -> String {
+    let idx = |s: &str, key: &str| -> Option<usize> {
+        let rest = s.strip_prefix(key)?.strip_prefix('[')?;
+        rest[..rest.find(']')?].parse().ok()
+    };
+    let after = |s: &str| {
+        s.split_once("].")
+            .map(|(_, r)| r.to_string())
+            .unwrap_or_default()
+    };
+    if path == "initial_users" {
+        return "Initial users".into();
+    }
+    if let Some(i) = idx(path, "scenarios") {
+        let Some(s) = plan.scenarios.get(i) else {
+            return path.into();
+        };
+        let rest = after(path);
+        if let Some(j) = idx(&rest.replace("growth.", ""), "segments") {
+            if let crate::engine::Growth::Compound { segments, .. } = &s.growth {
+                if let Some(seg) = segments.get(j) {
+                    let span = match seg.to {
+                        Some(t) => format!("{}-{t}", seg.from),
+                        None => format!("{} on", seg.from),
+                    };
+                    return format!("{} growth, months {span}", s.label);
+                }
+            }
+        }
+        return format!(
+            "{} {}",
+            s.label,
+            rest.replace("growth.", "growth ").replace('.', " ")
+        );
+    }
+    if let Some(i) = idx(path, "metrics") {
+        let Some(m) = plan.metrics.get(i) else {
+            return path.into();
+        };
+        return format!("{}: {}", m.label, after(path));
+    }
+    if let Some(i) = idx(path, "tiers") {
+        let Some(t) = plan.tiers.get(i) else {
+            return path.into();
+        };
+        let rest = after(path);
+        if let Some(key) = rest.strip_prefix("limits.") {
+            return format!("{}: limit on {}", t.label, quantity_label(plan, key));
+        }
+        if let Some(j) = idx(&rest, "components") {
+            let Some(c) = t.components.get(j) else {
+                return path.into();
+            };
+            let what = after(&rest).replace("quantity.", "").replace('_', " ");
+            let what = if what.is_empty() {
+                "quantity".to_string()
+            } else {
+                what
+            };
+            return format!("{}: {} {what}", t.label, c.name);
+        }
+    }
+    match path {
+        "policy.target_utilization" => "Target utilization".into(),
+        "policy.warn_utilization" => "Warn utilization".into(),
+        "policy.cost_jump" => "Cost jump alert".into(),
+        "policy.monthly_budget" => "Monthly budget".into(),
+        _ => {
+            let p = path.replace("pricing.", "").replace('.', " ");
+            let mut c = p.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod input_label_tests {
+    use super::input_label;
+
+    #[test]
+    fn names_inputs_in_the_planners_words() {
+        let plan = crate::presets::default_plan();
+        let cases = [
+            ("initial_users", "Initial users"),
+            (
+                "scenarios[1].growth.segments[0].rate",
+                "Moderate growth, months 1-6",
+            ),
+            (
+                "scenarios[1].growth.segments[2].rate",
+                "Moderate growth, months 13 on",
+            ),
+            ("metrics[0].factor", "Peak concurrent users: factor"),
+            (
+                "tiers[2].limits.peak_concurrent",
+                "Enterprise: limit on Peak concurrent users",
+            ),
+            (
+                "tiers[2].components[0].unit_cost",
+                "Enterprise: Backend (30 x 8xlarge) unit cost",
+            ),
+            ("policy.target_utilization", "Target utilization"),
+            ("pricing.reserved.coverage", "Reserved coverage"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(input_label(&plan, path), want, "{path}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 mod support;
 
-use headroom::engine::simulate::{sensitivity, simulate, MAX_SAMPLES};
+use headroom::engine::simulate::{sensitivity, simulate, simulate_scenarios, MAX_SAMPLES};
 use headroom::engine::{forecast, Domain};
 use serde_json::json;
 use support::decode;
@@ -208,4 +208,15 @@ fn selected_percentiles_equal_sorted_ones() {
     );
     // P50 of 1, 2, 3, 10 lies halfway between 2 and 3.
     assert_eq!(Percentiles::of(&[1.0, 2.0, 3.0, 10.0]).p50, 2.5);
+}
+
+#[test]
+fn one_scenario_alone_gives_the_same_figures() {
+    let mut v = serde_json::to_value(headroom::presets::default_plan()).unwrap();
+    v["scenarios"][1]["growth"]["segments"][0]["rate"] = json!({"low": 0.15, "high": 0.30});
+    let p = decode(&v);
+    let all = simulate(&p, 500, Some(4)).unwrap();
+    let one = simulate_scenarios(&p, &[1], 500, Some(4)).unwrap();
+    assert_eq!(one.scenarios[0], all.scenarios[1]);
+    assert!(simulate_scenarios(&p, &[3], 10, None).is_err());
 }

@@ -164,6 +164,18 @@ pub fn simulate(
     samples: usize,
     seed: Option<u64>,
 ) -> Result<Simulation, Vec<PlanError>> {
+    let all: Vec<usize> = (0..plan.scenarios.len()).collect();
+    simulate_scenarios(plan, &all, samples, seed)
+}
+
+/// Simulates only the scenarios `which` (indices). Draws do not depend on
+/// the scenario, so each result equals that scenario's in [`simulate`].
+pub fn simulate_scenarios(
+    plan: &Plan,
+    which: &[usize],
+    samples: usize,
+    seed: Option<u64>,
+) -> Result<Simulation, Vec<PlanError>> {
     if samples == 0 || samples > MAX_SAMPLES {
         return Err(vec![PlanError::new(
             "samples",
@@ -178,7 +190,14 @@ pub fn simulate(
     let ranged = ranged_inputs(plan);
     let months = plan.horizon_months as usize + 1;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut per: Vec<Collector> = (0..plan.scenarios.len())
+    if let Some(&bad) = which.iter().find(|&&s| s >= plan.scenarios.len()) {
+        return Err(vec![PlanError::new(
+            "scenarios",
+            format!("no scenario number {bad}"),
+        )]);
+    }
+    let mut per: Vec<Collector> = which
+        .iter()
         .map(|_| Collector {
             users: vec![Vec::with_capacity(samples); months],
             cost: vec![Vec::with_capacity(samples); months],
@@ -204,7 +223,7 @@ pub fn simulate(
             Some(k) => draws[k],
             None => n.median(),
         });
-        for (s, c) in per.iter_mut().enumerate() {
+        for (&s, c) in which.iter().zip(per.iter_mut()) {
             run_path(&model, s, &mut path);
             if !path.finite {
                 c.failed += 1;
@@ -221,10 +240,10 @@ pub fn simulate(
             c.over_capacity += path.over_capacity as usize;
         }
     }
-    let scenarios = per
-        .into_iter()
-        .enumerate()
-        .map(|(s, c)| summarize(s, samples, c))
+    let scenarios = which
+        .iter()
+        .zip(per)
+        .map(|(&s, c)| summarize(s, samples, c))
         .collect();
     Ok(Simulation { seed, scenarios })
 }

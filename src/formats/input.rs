@@ -29,7 +29,7 @@ pub fn parse(text: &str, kind: NumberKind) -> Result<Num, String> {
         Some(rest) => (rest.trim_end(), Dist::Lognormal),
         None => (t, Dist::Normal),
     };
-    if let Some((low, high)) = body.split_once(" to ") {
+    if let Some((low, high)) = body.split_once(" to ").or_else(|| split_dash(body)) {
         let (low, high) = (scalar(low, kind)?, scalar(high, kind)?);
         return Ok(Num::Range { low, high, dist });
     }
@@ -57,6 +57,21 @@ pub fn parse_month(text: &str) -> Result<u32, String> {
             text.trim()
         )
     })
+}
+
+/// "0.18-0.25" or "18%–25%": a dash right after a digit or % joins the two
+/// ends of a range (a leading minus, or one after an exponent, does not).
+fn split_dash(text: &str) -> Option<(&str, &str)> {
+    let mut prev = None;
+    for (i, c) in text.char_indices() {
+        if (c == '-' || c == '–') && prev.is_some_and(|p: char| p.is_ascii_digit() || p == '%') {
+            return Some((&text[..i], &text[i + c.len_utf8()..]));
+        }
+        if !c.is_whitespace() {
+            prev = Some(c);
+        }
+    }
+    None
 }
 
 fn example(kind: NumberKind) -> &'static str {
@@ -169,6 +184,39 @@ mod tests {
             Ok(Num::Range {
                 low: 0.1,
                 high: 0.3,
+                dist: Dist::Normal
+            })
+        );
+        assert_eq!(
+            parse("18% to 25%", Percent),
+            Ok(Num::Range {
+                low: 0.18,
+                high: 0.25,
+                dist: Dist::Normal
+            })
+        );
+        assert_eq!(
+            parse("0.18-0.25", Decimal),
+            Ok(Num::Range {
+                low: 0.18,
+                high: 0.25,
+                dist: Dist::Normal
+            })
+        );
+        assert_eq!(
+            parse("400 – 600", Count),
+            Ok(Num::Range {
+                low: 400.0,
+                high: 600.0,
+                dist: Dist::Normal
+            })
+        );
+        assert_eq!(parse("1e-3", Decimal), Ok(Num::Fixed(0.001)));
+        assert_eq!(
+            parse("-0.2 - -0.1", Decimal),
+            Ok(Num::Range {
+                low: -0.2,
+                high: -0.1,
                 dist: Dist::Normal
             })
         );

@@ -3,7 +3,7 @@
 //! text to the store; none holds plan state of its own.
 
 use super::store::{field_id, Store};
-use crate::engine::{Num, Plan};
+use crate::engine::{Dist, Num, Plan};
 use crate::formats::input::{self, NumberKind};
 use leptos::prelude::*;
 
@@ -26,6 +26,19 @@ pub fn text_field(
     suffix: &'static str,
     get: Getter,
     set: Setter,
+) -> impl IntoView {
+    text_field_with(store, label, path, suffix, get, set, None)
+}
+
+/// [`text_field`] with `extra` (a badge, a button) after the box.
+fn text_field_with(
+    store: Store,
+    label: &str,
+    path: String,
+    suffix: &'static str,
+    get: Getter,
+    set: Setter,
+    extra: Option<AnyView>,
 ) -> impl IntoView {
     let id = field_id(&path);
     let error_id = format!("{id}-error");
@@ -59,6 +72,7 @@ pub fn text_field(
                     <span class="suffix" aria-hidden="true">{move || store.plan.with(|p| p.currency.clone())}</span>
                 })}
                 {(suffix != CURRENCY && !suffix.trim().is_empty()).then(|| view! { <span class="suffix" aria-hidden="true">{suffix}</span> })}
+                {extra}
             </div>
             <p class="error" id=error_id role="status">{move || error.get()}</p>
         </div>
@@ -90,7 +104,38 @@ pub fn number_field(
         }
         Ok(())
     });
-    text_field(store, label, path, suffix_of(kind), get, set)
+    // A ranged value shows its distribution as a badge; a click switches it.
+    let dist = Memo::new(move |_| {
+        store.plan.track();
+        store
+            .plan
+            .try_update_untracked(|p| match at(p) {
+                Some(Num::Range { dist, .. }) => Some(*dist),
+                _ => None,
+            })
+            .flatten()
+    });
+    let name = label.to_string();
+    let badge = view! {
+        {move || dist.get().map(|d| {
+            let (now, other) = match d {
+                Dist::Normal => ("normal", Dist::Lognormal),
+                Dist::Lognormal => ("lognormal", Dist::Normal),
+            };
+            view! {
+                <button type="button" class="range-badge"
+                    title="A range: its 90% interval. Click to switch between a normal and a lognormal distribution."
+                    aria-label=format!("{name} is a range with a {now} distribution; switch it")
+                    on:click=move |_| store.restructure(None, move |p| {
+                        if let Some(Num::Range { dist, .. }) = at(p) {
+                            *dist = other;
+                        }
+                    })>{format!("range · {now}")}</button>
+            }
+        })}
+    }
+    .into_any();
+    text_field_with(store, label, path, suffix_of(kind), get, set, Some(badge))
 }
 
 /// An optional number (empty means none): a budget, a min, a max.

@@ -55,3 +55,29 @@ if (ok.length) console.log(`  to the last chart drawn:            median ${media
 if (ok.length) console.log(`  to every update done (next task):   median ${median(ok.map((c) => c.settled)).toFixed(1)} ms, worst ${Math.max(...ok.map((c) => c.settled)).toFixed(1)} ms   (goal: under 16 ms)`);
 console.log(`  charts redrawn per edit: ${[1, 2, 3, 4].map((n) => `${n}: ${ok.filter((c) => c.charts === n).length}`).join(", ")}`);
 if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} edits redrew no chart)`);
+
+// Simulation in the browser: 10,000 paths x 36 months of the default preset
+// with ranges on its growth rates and concurrency (the benchmark's plan),
+// the Moderate scenario (the one the page simulates).
+{
+  const plan = JSON.parse(fs.readFileSync(path.join(path.dirname(DIST), 'src/presets/three_tier.json'), 'utf8'));
+  plan.horizon_months = 36;
+  for (const s of plan.scenarios) for (const seg of s.growth.segments) seg.rate = { low: seg.rate * 0.6, high: seg.rate * 1.4 };
+  plan.metrics.find((m) => m.id === 'peak_concurrent').factor = { low: 0.12, high: 0.18 };
+  const server2 = await serve(DIST, '/');
+  const browser2 = await launch();
+  const { page, context } = await open(browser2, server2.url, LAPTOP);
+  await page.locator('input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction(() => /paths, seed/.test(document.querySelector('.sim-settings .hint')?.textContent || ''));
+  await page.locator('#samples').selectOption('10000');
+  const times = [];
+  for (let seed = 1; seed <= 7; seed++) {
+    await page.locator('#f-seed').fill(String(seed));
+    await page.waitForFunction((s) => new RegExp(`^10,000 paths, seed ${s};`).test(document.querySelector('.sim-settings .hint').textContent), seed);
+    times.push(await page.evaluate(() => performance.getEntriesByName('headroom:simulate').at(-1).duration));
+  }
+  console.log(`\nSimulation in the browser, 10,000 paths x 36 months (Moderate, ranged growth and concurrency): median ${median(times).toFixed(1)} ms over ${times.length} seeds (goal: under 25 ms)`);
+  await context.close();
+  await browser2.close();
+  await server2.close();
+}

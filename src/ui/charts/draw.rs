@@ -1,8 +1,9 @@
 //! Draws a [`ChartSpec`] on a canvas with plotters, at the device's pixel
 //! ratio so lines and text are crisp on HiDPI screens.
 
-use super::spec::{colour, ChartSpec};
+use super::spec::{colour, ChartSpec, Plot};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
@@ -16,6 +17,10 @@ const GRID: RGBColor = RGBColor(229, 231, 235);
 pub struct PlotArea {
     pub left: f64,
     pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    /// Points run down the plot (tornado rows), not across it.
+    pub rows: bool,
 }
 
 /// Sizes the canvas to its box at `dpr` and draws the chart, with a marker
@@ -37,14 +42,43 @@ pub fn draw(
     }
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let area = match &spec.plot {
+        Plot::Months => months(&root, spec, cursor, dpr),
+        Plot::Histogram { edges, marker } => {
+            histogram(&root, spec, edges, marker.as_ref(), cursor, dpr)
+        }
+        Plot::Tornado { base, rows } => tornado(&root, spec, *base, rows, cursor, dpr),
+    }?;
+    root.present().ok()?;
+    Some(area)
+}
+
+type Root = DrawingArea<CanvasBackend, plotters::coord::Shift>;
+
+fn area_of<X: Ranged, Y: Ranged>(
+    chart: &ChartContext<CanvasBackend, Cartesian2d<X, Y>>,
+    dpr: f64,
+    rows: bool,
+) -> PlotArea {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    PlotArea {
+        left: xr.start as f64 / dpr,
+        right: xr.end as f64 / dpr,
+        top: yr.start as f64 / dpr,
+        bottom: yr.end as f64 / dpr,
+        rows,
+    }
+}
+
+fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Option<PlotArea> {
     let px = |v: f64| (v * dpr).round() as i32;
     let font = |size: f64| ("system-ui, sans-serif", size * dpr);
-    root.fill(&WHITE).ok()?;
 
     let months = spec.months().max(1);
     let x_max = (months - 1).max(1) as f64;
     let y_max = spec.y_max();
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .margin_top(px(10.0))
         .margin_right(px(16.0))
         .margin_left(px(4.0))
@@ -99,6 +133,27 @@ pub fn draw(
         .ok()?;
 
     let xs = |n: usize| (0..n).map(|m| m as f64);
+    // Fans: the outer band, the inner band, then the median line.
+    for f in &spec.fans {
+        let (r, g, b) = colour(f.colour);
+        let c = RGBColor(r, g, b);
+        for (lo, hi, alpha) in [(&f.p5, &f.p95, 0.18), (&f.p10, &f.p90, 0.32)] {
+            let points: Vec<(f64, f64)> = xs(lo.len())
+                .zip(hi.iter().copied())
+                .chain(xs(lo.len()).zip(lo.iter().copied()).rev())
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(points, c.mix(alpha).filled())))
+                .ok()?;
+        }
+        let style = c.stroke_width(px(2.0).max(1) as u32);
+        chart
+            .draw_series(LineSeries::new(
+                xs(f.p50.len()).zip(f.p50.iter().copied()),
+                style,
+            ))
+            .ok()?;
+    }
     if spec.stacked {
         // Draw the running totals from the top down so each fill shows its band.
         let mut tops: Vec<Vec<f64>> = Vec::new();
@@ -123,12 +178,20 @@ pub fn draw(
         for s in &spec.series {
             let (r, g, b) = colour(s.colour);
             let style = RGBColor(r, g, b).stroke_width(px(2.0).max(1) as u32);
-            chart
-                .draw_series(LineSeries::new(
-                    xs(s.values.len()).zip(s.values.iter().copied()),
-                    style,
-                ))
-                .ok()?;
+            let points = xs(s.values.len()).zip(s.values.iter().copied());
+            if spec.fans.is_empty() {
+                chart.draw_series(LineSeries::new(points, style)).ok()?;
+            } else {
+                // Beside a fan, the plain forecast is the dashed line.
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        points,
+                        px(5.0) as u32,
+                        px(4.0) as u32,
+                        style,
+                    ))
+                    .ok()?;
+            }
         }
     }
 
@@ -176,10 +239,177 @@ pub fn draw(
         }
     }
 
-    root.present().ok()?;
-    let (xr, _) = chart.plotting_area().get_pixel_range();
-    Some(PlotArea {
-        left: xr.start as f64 / dpr,
-        right: xr.end as f64 / dpr,
-    })
+    Some(area_of(&chart, dpr, false))
+}
+
+fn histogram(
+    root: &Root,
+    spec: &ChartSpec,
+    edges: &[f64],
+    marker: Option<&(String, f64)>,
+    cursor: Option<usize>,
+    dpr: f64,
+) -> Option<PlotArea> {
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = |size: f64| ("system-ui, sans-serif", size * dpr);
+    let shares = &spec.series.first()?.values;
+    let (x0, mut x1) = (*edges.first()?, *edges.last()?);
+    if let Some((_, m)) = marker {
+        x1 = x1.max(*m * 1.02);
+    }
+    if x1 <= x0 {
+        x1 = x0 + 1.0;
+    }
+    let y_max = shares.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.15;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(px(10.0))
+        .margin_right(px(16.0))
+        .margin_left(px(4.0))
+        .x_label_area_size(px(34.0))
+        .y_label_area_size(px(58.0))
+        .build_cartesian_2d(x0..x1, 0f64..y_max)
+        .ok()?;
+    let unit = spec.unit.clone();
+    let x_fmt = move |v: &f64| unit.axis(*v);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_desc(spec.y_label.as_str())
+        .y_desc("Share of paths")
+        .x_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(TextStyle::from(font(12.0)).color(&MUTED))
+        .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
+        .draw()
+        .ok()?;
+    let (r, g, b) = colour(0);
+    for (i, share) in shares.iter().enumerate() {
+        let fill = if cursor == Some(i) {
+            INK.filled()
+        } else {
+            RGBColor(r, g, b).mix(0.85).filled()
+        };
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(edges[i], 0.0), (edges[i + 1], *share)],
+                fill,
+            )))
+            .ok()?;
+    }
+    if let Some((label, at)) = marker {
+        let red = RGBColor(180, 35, 24);
+        let style = red.stroke_width(px(2.0) as u32);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(*at, 0.0), (*at, y_max)],
+                px(6.0) as u32,
+                px(4.0) as u32,
+                style,
+            ))
+            .ok()?;
+        let text = TextStyle::from(font(11.0))
+            .color(&red)
+            .pos(Pos::new(HPos::Right, VPos::Top));
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{label} "),
+                (*at, y_max * 0.99),
+                text,
+            )))
+            .ok()?;
+    }
+    Some(area_of(&chart, dpr, false))
+}
+
+fn tornado(
+    root: &Root,
+    spec: &ChartSpec,
+    base: f64,
+    rows: &[(String, f64, f64)],
+    cursor: Option<usize>,
+    dpr: f64,
+) -> Option<PlotArea> {
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = |size: f64| ("system-ui, sans-serif", size * dpr);
+    let n = rows.len().max(1);
+    let lo = rows.iter().flat_map(|r| [r.1, r.2]).fold(base, f64::min);
+    let hi = rows.iter().flat_map(|r| [r.1, r.2]).fold(base, f64::max);
+    let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.01).max(1.0);
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(px(10.0))
+        .margin_right(px(16.0))
+        .margin_left(px(4.0))
+        .x_label_area_size(px(34.0))
+        .y_label_area_size(px(210.0))
+        .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..n as f64)
+        .ok()?;
+    let unit = spec.unit.clone();
+    let x_fmt = move |v: &f64| unit.axis(*v);
+    // Long names are shortened to fit the label area (the data table has them whole).
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let name: Vec<char> = r.0.chars().collect();
+            if name.len() > 34 {
+                name[..33].iter().collect::<String>() + "…"
+            } else {
+                r.0.clone()
+            }
+        })
+        .collect();
+    // Row 0 (the largest swing) sits at the top; labels at each row's middle.
+    let y_fmt = move |v: &f64| {
+        let i = n as f64 - v - 0.5;
+        if (i - i.round()).abs() < 0.01 && i >= 0.0 {
+            names.get(i.round() as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_desc(spec.y_label.as_str())
+        .x_labels(5)
+        .x_label_formatter(&x_fmt)
+        .y_labels(n * 2 + 1)
+        .y_label_formatter(&y_fmt)
+        .label_style(TextStyle::from(font(11.0)).color(&MUTED))
+        .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
+        .draw()
+        .ok()?;
+    for (i, (_, a, b)) in rows.iter().enumerate() {
+        let y = (n - 1 - i) as f64;
+        // The low end's bar in blue, the high end's in orange (Okabe-Ito).
+        for (end, k) in [(*a, 0), (*b, 1)] {
+            let (r, g, bl) = colour(k);
+            let c = RGBColor(r, g, bl);
+            let style = if cursor == Some(i) {
+                c.filled()
+            } else {
+                c.mix(0.8).filled()
+            };
+            let (x0, x1) = (base.min(end), base.max(end));
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, y + 0.2), (x1, y + 0.8)],
+                    style,
+                )))
+                .ok()?;
+        }
+    }
+    let line = PathElement::new(
+        [(base, 0.0), (base, n as f64)],
+        INK.stroke_width(px(1.0) as u32),
+    );
+    chart.draw_series(std::iter::once(line)).ok()?;
+    Some(area_of(&chart, dpr, true))
 }

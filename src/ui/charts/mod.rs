@@ -87,6 +87,10 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
                     let class = format!("swatch c{}", x.colour % spec::SERIES_COLOURS.len());
                     view! { <li><span class=class></span>{x.name.clone()}</li> }
                 }).collect_view()))}
+                {move || spec.with(|s| s.as_ref().map(|s| s.fans.iter().map(|f| {
+                    let class = format!("swatch band c{}", f.colour % spec::SERIES_COLOURS.len());
+                    view! { <li><span class=class></span>{format!("{}: P50 line, P10-P90 and P5-P95 bands", f.name)}</li> }
+                }).collect_view()))}
                 {move || spec.with(|s| s.as_ref().filter(|s| !s.lines.is_empty()).map(|_| view! {
                     <li><span class="swatch dashed"></span>"Warn and target utilization"</li>
                 }))}
@@ -144,26 +148,25 @@ fn DataTable(spec: Memo<Option<ChartSpec>>) -> impl IntoView {
 }
 
 fn table(s: &ChartSpec) -> impl IntoView {
-    let head = s
-        .series
-        .iter()
-        .map(|x| view! { <th scope="col">{x.name.clone()}</th> })
+    let (head, rows) = s.table();
+    let head = head
+        .into_iter()
+        .map(|h| view! { <th scope="col">{h}</th> })
         .collect_view();
-    let rows = (0..s.months())
-        .map(|m| {
-            let cells = s
-                .series
-                .iter()
-                .map(|x| view! { <td>{s.unit.full(x.values[m])}</td> })
-                .collect_view();
-            view! { <tr><th scope="row">{m}</th>{cells}</tr> }
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let mut cells = row.into_iter();
+            let first = cells.next().unwrap_or_default();
+            let rest = cells.map(|c| view! { <td>{c}</td> }).collect_view();
+            view! { <tr><th scope="row">{first}</th>{rest}</tr> }
         })
         .collect_view();
     view! {
         <div class="scroll">
             <table>
                 <caption>{format!("{} (data)", s.title)}</caption>
-                <thead><tr><th scope="col">"Month"</th>{head}</tr></thead>
+                <thead><tr>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>

@@ -52,6 +52,38 @@ pub struct Series {
     pub values: Vec<f64>,
 }
 
+/// A band of simulated paths over the months: P5-P95 and P10-P90 shaded,
+/// P50 as a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fan {
+    pub name: String,
+    pub colour: usize,
+    pub p5: Vec<f64>,
+    pub p10: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p90: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+/// What kind of plot a chart is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plot {
+    /// Values by month (lines, stacked areas, fans).
+    Months,
+    /// A histogram: `series[0]` holds each bin's share of paths; the bins
+    /// run between consecutive `edges`; `marker` is a labelled x value.
+    Histogram {
+        edges: Vec<f64>,
+        marker: Option<(String, f64)>,
+    },
+    /// A tornado: per row, the result at an input's low and high end,
+    /// around the base case.
+    Tornado {
+        base: f64,
+        rows: Vec<(String, f64, f64)>,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartSpec {
     /// The chart's accessible name and heading.
@@ -65,17 +97,109 @@ pub struct ChartSpec {
     pub lines: Vec<(String, f64)>,
     /// Shaded month spans with a label (the tier in use).
     pub bands: Vec<(u32, u32, String)>,
+    pub fans: Vec<Fan>,
+    pub plot: Plot,
 }
 
 impl ChartSpec {
+    /// A chart of values by month with nothing but `series`.
+    pub fn months_chart(
+        title: String,
+        y_label: String,
+        unit: Unit,
+        series: Vec<Series>,
+    ) -> ChartSpec {
+        ChartSpec {
+            title,
+            y_label,
+            unit,
+            series,
+            stacked: false,
+            lines: Vec::new(),
+            bands: Vec::new(),
+            fans: Vec::new(),
+            plot: Plot::Months,
+        }
+    }
+
+    /// How many points the readout steps through (months, bins or rows).
     pub fn months(&self) -> usize {
-        self.series.first().map_or(0, |s| s.values.len())
+        match &self.plot {
+            Plot::Tornado { rows, .. } => rows.len(),
+            _ => self
+                .series
+                .first()
+                .map(|s| s.values.len())
+                .or_else(|| self.fans.first().map(|f| f.p50.len()))
+                .unwrap_or(0),
+        }
+    }
+
+    /// The chart's numbers as a table: header cells, then rows.
+    pub fn table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        match &self.plot {
+            Plot::Months => {
+                let mut head = vec!["Month".to_string()];
+                head.extend(self.series.iter().map(|s| s.name.clone()));
+                for f in &self.fans {
+                    for p in ["P5", "P10", "P50", "P90", "P95"] {
+                        head.push(format!("{} {p}", f.name));
+                    }
+                }
+                let rows = (0..self.months())
+                    .map(|m| {
+                        let mut row = vec![m.to_string()];
+                        row.extend(self.series.iter().map(|s| self.unit.full(s.values[m])));
+                        for f in &self.fans {
+                            row.extend(
+                                [&f.p5, &f.p10, &f.p50, &f.p90, &f.p95]
+                                    .map(|v| self.unit.full(v[m])),
+                            );
+                        }
+                        row
+                    })
+                    .collect();
+                (head, rows)
+            }
+            Plot::Histogram { edges, .. } => {
+                let head = vec!["Total cost".to_string(), "Share of paths".to_string()];
+                let rows = self.series[0]
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        vec![
+                            format!("{} to {}", self.money(edges[i]), self.money(edges[i + 1])),
+                            percent(*v),
+                        ]
+                    })
+                    .collect();
+                (head, rows)
+            }
+            Plot::Tornado { rows, .. } => {
+                let head = vec![
+                    "Input".to_string(),
+                    "At its low end".to_string(),
+                    "At its high end".to_string(),
+                ];
+                (
+                    head,
+                    rows.iter()
+                        .map(|(l, a, b)| vec![l.clone(), self.unit.full(*a), self.unit.full(*b)])
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    fn money(&self, v: f64) -> String {
+        self.unit.full(v)
     }
 
     /// The top of the y axis: the largest value (or stack), a reference
     /// line, with 10% headroom; never 0.
     pub fn y_max(&self) -> f64 {
-        let n = self.months();
+        let n = self.series.first().map_or(0, |s| s.values.len());
         let top = if self.stacked {
             (0..n)
                 .map(|m| self.series.iter().map(|s| s.values[m]).sum::<f64>())
@@ -87,6 +211,11 @@ impl ChartSpec {
                 .fold(0.0, f64::max)
         };
         let top = self.lines.iter().map(|l| l.1).fold(top, f64::max);
+        let top = self
+            .fans
+            .iter()
+            .flat_map(|f| f.p95.iter().copied())
+            .fold(top, f64::max);
         if top.is_finite() && top > 0.0 {
             top * 1.1
         } else {
@@ -96,6 +225,40 @@ impl ChartSpec {
 
     /// "Month 9: Conservative 21,436 users; Moderate ..." for the readout.
     pub fn readout(&self, month: usize) -> String {
+        match &self.plot {
+            Plot::Histogram { edges, .. } => {
+                let share = self.series[0].values.get(month).copied().unwrap_or(0.0);
+                return format!(
+                    "{} to {}: {} of paths",
+                    self.money(edges[month]),
+                    self.money(edges[month + 1]),
+                    percent(share)
+                );
+            }
+            Plot::Tornado { rows, .. } => {
+                let (l, a, b) = &rows[month];
+                return format!(
+                    "{l}: {} at its low end, {} at its high end",
+                    self.unit.full(*a),
+                    self.unit.full(*b)
+                );
+            }
+            Plot::Months => {}
+        }
+        let fans: Vec<String> = self
+            .fans
+            .iter()
+            .filter(|f| month < f.p50.len())
+            .map(|f| {
+                format!(
+                    "{} P10 {}, P50 {}, P90 {}",
+                    f.name,
+                    self.unit.full(f.p10[month]),
+                    self.unit.full(f.p50[month]),
+                    self.unit.full(f.p90[month])
+                )
+            })
+            .collect();
         let parts: Vec<String> = self
             .series
             .iter()
@@ -118,6 +281,8 @@ impl ChartSpec {
             .iter()
             .find(|b| (b.0 as usize..=b.1 as usize).contains(&month))
             .map_or(String::new(), |b| format!(" ({})", b.2));
-        format!("Month {month}{band}: {}{total}", parts.join("; "))
+        let mut all = parts;
+        all.extend(fans);
+        format!("Month {month}{band}: {}{total}", all.join("; "))
     }
 }

@@ -5,6 +5,7 @@
 mod specs;
 mod summary;
 mod table;
+mod uncertainty;
 
 use crate::report::describe;
 use crate::ui::charts::Chart;
@@ -45,6 +46,7 @@ pub fn Results(store: Store) -> impl IntoView {
                 <Chart spec=cumulative id="chart-cumulative" />
             </div>
             <Events shown=shown scenario=scenario />
+            <uncertainty::Uncertainty store=store shown=shown scenario=scenario />
             <table::ForecastTable shown=shown scenario=scenario />
         </section>
     }

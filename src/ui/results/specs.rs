@@ -3,7 +3,7 @@
 
 use crate::engine::{Forecast, Plan};
 use crate::report::{bottleneck_series, cost_by_category, tier_spans};
-use crate::ui::charts::spec::{ChartSpec, Series, Unit};
+use crate::ui::charts::spec::{ChartSpec, Plot, Series, Unit};
 
 fn label(plan: &Plan, s: usize) -> String {
     plan.scenarios
@@ -28,6 +28,8 @@ pub fn users(plan: &Plan, f: &Forecast) -> ChartSpec {
         stacked: false,
         lines: Vec::new(),
         bands: Vec::new(),
+        fans: Vec::new(),
+        plot: Plot::Months,
     }
 }
 
@@ -48,6 +50,8 @@ pub fn cumulative(plan: &Plan, f: &Forecast) -> ChartSpec {
         stacked: false,
         lines: Vec::new(),
         bands: Vec::new(),
+        fans: Vec::new(),
+        plot: Plot::Months,
     }
 }
 
@@ -86,6 +90,8 @@ pub fn cost(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         stacked: true,
         lines: Vec::new(),
         bands: tier_bands(plan, f, s),
+        fans: Vec::new(),
+        plot: Plot::Months,
     }
 }
 
@@ -116,5 +122,7 @@ pub fn utilization(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
             ),
         ],
         bands: tier_bands(plan, f, s),
+        fans: Vec::new(),
+        plot: Plot::Months,
     }
 }
