@@ -332,7 +332,13 @@ fn render(plan: &Plan, f: &Forecast, format: Format, as_array: bool) -> String {
     }
 }
 
-fn pretty(v: serde_json::Value) -> String {
+/// Pretty JSON: an array for `--scenario all`, else the one object.
+fn one_or_all(values: Vec<serde_json::Value>, scenario: &str) -> String {
+    let v = if scenario == "all" {
+        serde_json::Value::Array(values)
+    } else {
+        values.into_iter().next().unwrap_or_default()
+    };
     let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
     text.push('\n');
     text
@@ -361,11 +367,7 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
                 .iter()
                 .map(|s| uncertainty::simulation_json(&plan, sim.seed, s))
                 .collect();
-            pretty(if args.scenario == "all" {
-                serde_json::Value::Array(values)
-            } else {
-                values.into_iter().next().unwrap_or_default()
-            })
+            one_or_all(values, &args.scenario)
         }
     };
     print!("{text}");
@@ -393,11 +395,7 @@ fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {
                 .iter()
                 .map(|s| uncertainty::sensitivity_json(&plan, s))
                 .collect();
-            pretty(if args.scenario == "all" {
-                serde_json::Value::Array(values)
-            } else {
-                values.into_iter().next().unwrap_or_default()
-            })
+            one_or_all(values, &args.scenario)
         }
     };
     print!("{text}");

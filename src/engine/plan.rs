@@ -289,6 +289,18 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, in the order pickers list them.
+    pub const ALL: [Category; 8] = [
+        Category::Compute,
+        Category::Database,
+        Category::Cache,
+        Category::Worker,
+        Category::Storage,
+        Category::Network,
+        Category::Service,
+        Category::Other,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Category::Compute => "compute",

@@ -25,7 +25,7 @@ const MODERATE = [[1, 6, 0.25], [7, 12, 0.2], [13, 99, 0.15]];
 const AGGRESSIVE = [[1, 6, 0.35], [7, 12, 0.3], [13, 99, 0.25]];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
-const card = (page, label) => page.locator('.card-figure', { hasText: label }).locator('.figure');
+const card = (page, label) => page.locator('.results > .cards .card-figure', { hasText: label }).locator('.figure');
 const lastRow = (page) => page.locator('table.forecast tbody tr').last();
 const row = (page, m) => page.locator('table.forecast tbody tr').nth(m);
 

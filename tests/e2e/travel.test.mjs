@@ -24,7 +24,7 @@ const currentSaved = (page) => page.evaluate(() => {
   const text = id && localStorage.getItem(`headroom.plan.${id}`);
   return text ? JSON.parse(text).plan.name : null;
 });
-const card = (page, label) => page.locator('.card-figure', { hasText: label }).locator('.figure');
+const card = (page, label) => page.locator('.results > .cards .card-figure', { hasText: label }).locator('.figure');
 const notice = (page) => page.locator('.notice');
 
 async function copyLink(page) {
@@ -183,7 +183,9 @@ test('the presentation view shows the results without the editor', async () => {
   const { page, context, problems } = await open(browser, `${server.url}?view`);
   assert.equal(await page.locator('.editor').count(), 0);
   assert.equal(await page.locator('table.forecast caption').textContent(), 'Forecast');
-  assert.equal(await page.locator('canvas').count(), 4);
+  for (const id of ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative', 'chart-tornado']) {
+    assert.equal(await page.locator(`#${id} canvas`).count(), 1, id);
+  }
   await shot(page, 'presentation');
   await page.getByRole('button', { name: 'Edit plan' }).click();
   await page.locator('.editor').waitFor();

@@ -80,16 +80,7 @@ fn program(store: Store, prog: Program) -> impl IntoView {
         .unwrap_or(false);
     let toggle_id = format!("toggle-{}", prog.name());
     let body = on.then(|| {
-        let boxes = [
-            Category::Compute,
-            Category::Database,
-            Category::Cache,
-            Category::Worker,
-            Category::Storage,
-            Category::Network,
-            Category::Service,
-            Category::Other,
-        ]
+        let boxes = Category::ALL
         .into_iter()
         .map(|cat| {
             let id = format!("{}-{}", prog.name(), cat.name());

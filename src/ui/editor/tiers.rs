@@ -8,17 +8,6 @@ use crate::ui::fields::{action, number_field, optional_number_field, select_fiel
 use crate::ui::store::Store;
 use leptos::prelude::*;
 
-const CATEGORIES: [Category; 8] = [
-    Category::Compute,
-    Category::Database,
-    Category::Cache,
-    Category::Worker,
-    Category::Storage,
-    Category::Network,
-    Category::Service,
-    Category::Other,
-];
-
 fn component(p: &mut Plan, t: usize, c: usize) -> Option<&mut Component> {
     p.tiers.get_mut(t)?.components.get_mut(c)
 }
@@ -202,10 +191,10 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
             <div class="grid">
                 {string_field(store, "Component", format!("{base}.name"), move |p| component(p, t, c).map(|x| &mut x.name))}
                 {select_field(store, "Category", format!("{base}.category"),
-                    |_| CATEGORIES.iter().map(|k| (k.name().to_string(), k.name().to_string())).collect(),
+                    |_| Category::ALL.iter().map(|k| (k.name().to_string(), k.name().to_string())).collect(),
                     move |p| p.tiers.get(t).and_then(|x| x.components.get(c)).map_or(String::new(), |x| x.category.name().to_string()),
                     move |store, v| store.edit(|p| {
-                        if let (Some(x), Some(k)) = (component(p, t, c), CATEGORIES.iter().find(|k| k.name() == v)) { x.category = *k }
+                        if let (Some(x), Some(k)) = (component(p, t, c), Category::ALL.iter().find(|k| k.name() == v)) { x.category = *k }
                     }))}
                 {string_field(store, "Unit", format!("{base}.unit"), move |p| component(p, t, c).map(|x| &mut x.unit))}
                 {number_field(store, "Unit cost / month", format!("{base}.unit_cost"), NumberKind::Money, move |p| component(p, t, c).map(|x| &mut x.unit_cost))}
