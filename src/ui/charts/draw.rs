@@ -23,18 +23,15 @@ pub struct PlotArea {
     pub rows: bool,
 }
 
-/// Sizes the canvas to its box at `dpr` and draws the chart, with a marker
+/// Sizes the canvas to its box (`w` x `h` CSS pixels) at `dpr` and draws the chart, with a marker
 /// at `cursor` (a month). Errors are the canvas's and are only logged.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     spec: &ChartSpec,
     cursor: Option<usize>,
     dpr: f64,
+    (w, h): (f64, f64),
 ) -> Option<PlotArea> {
-    let (w, h) = (
-        canvas.client_width().max(1) as f64,
-        canvas.client_height().max(1) as f64,
-    );
     let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
     if canvas.width() != pw || canvas.height() != ph {
         canvas.set_width(pw);

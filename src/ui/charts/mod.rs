@@ -19,17 +19,39 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
     let cursor = RwSignal::new(None::<usize>);
     let area = StoredValue::new(draw::PlotArea::default());
     let viewport = use_context::<Viewport>().map(|v| v.0);
+    // The canvas's CSS size, from a ResizeObserver: reading it this way never
+    // forces a layout while the page updates, and any change redraws.
+    let size = RwSignal::new((0.0f64, 0.0f64));
+    let observer = StoredValue::new_local(None::<web_sys::ResizeObserver>);
+    Effect::new(move |_| {
+        if let Some(el) = canvas.get() {
+            if observer.with_value(Option::is_none) {
+                observer.set_value(observe(&el, size));
+            }
+        }
+    });
+    on_cleanup(move || {
+        observer.try_with_value(|o| {
+            if let Some(o) = o {
+                o.disconnect();
+            }
+        });
+    });
 
     Effect::new(move |_| {
         if let Some(v) = viewport {
             v.track();
         }
         let at = cursor.get();
+        let (w, h) = size.get();
         let (Some(el), Some(())) = (canvas.get(), spec.with(|s| s.as_ref().map(|_| ()))) else {
             return;
         };
+        if w <= 0.0 || h <= 0.0 {
+            return;
+        }
         let dpr = window().device_pixel_ratio().max(1.0);
-        let drawn = spec.with(|s| s.as_ref().and_then(|s| draw::draw(&el, s, at, dpr)));
+        let drawn = spec.with(|s| s.as_ref().and_then(|s| draw::draw(&el, s, at, dpr, (w, h))));
         match drawn {
             Some(a) => {
                 area.set_value(a);
@@ -42,14 +64,25 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
         }
     });
 
-    let month_at = move |offset_x: f64| -> Option<usize> {
+    let month_at = move |offset_x: f64, offset_y: f64| -> Option<usize> {
         let a = area.get_value();
         let n = spec.with(|s| s.as_ref().map_or(0, |s| s.months()));
-        if n < 2 || a.right <= a.left {
+        let histogram = spec.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| matches!(s.plot, spec::Plot::Histogram { .. }))
+        });
+        if n == 0 || a.right <= a.left {
             return None;
         }
+        if a.rows {
+            let f = ((offset_y - a.top) / (a.bottom - a.top)).clamp(0.0, 0.999);
+            return Some((f * n as f64) as usize);
+        }
         let f = ((offset_x - a.left) / (a.right - a.left)).clamp(0.0, 1.0);
-        Some((f * (n - 1) as f64).round() as usize)
+        if histogram {
+            return Some(((f * n as f64) as usize).min(n - 1));
+        }
+        Some((f * (n.max(2) - 1) as f64).round() as usize)
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let n = spec.with(|s| s.as_ref().map_or(0, |s| s.months()));
@@ -101,7 +134,7 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
                 role="img"
                 aria-labelledby=heading_id
                 aria-describedby=format!("{id}-readout")
-                on:mousemove=move |ev| cursor.set(month_at(ev.offset_x() as f64))
+                on:mousemove=move |ev| cursor.set(month_at(ev.offset_x() as f64, ev.offset_y() as f64))
                 on:mouseleave=move |_| cursor.set(None)
                 on:blur=move |_| cursor.set(None)
                 on:keydown=on_key
@@ -111,6 +144,26 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
             <DataTable spec=spec />
         </figure>
     }
+}
+
+/// Watches `el`'s box, setting `size` (CSS pixels) now and on every change.
+fn observe(
+    el: &web_sys::HtmlCanvasElement,
+    size: RwSignal<(f64, f64)>,
+) -> Option<web_sys::ResizeObserver> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+            let r = entry.content_rect();
+            size.set((r.width(), r.height()));
+        }
+    });
+    let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+    observer.observe(el);
+    // The observer holds the callback for as long as the chart is on the page.
+    on_resize.forget();
+    Some(observer)
 }
 
 /// Downloads the chart as drawn (at the screen's pixel ratio) as a PNG.
