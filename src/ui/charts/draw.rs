@@ -337,12 +337,18 @@ fn tornado(
     let lo = rows.iter().flat_map(|r| [r.1, r.2]).fold(base, f64::min);
     let hi = rows.iter().flat_map(|r| [r.1, r.2]).fold(base, f64::max);
     let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.01).max(1.0);
+    // Names take at most 45% of a narrow chart; fewer ticks keep them apart.
+    let width = root.dim_in_pixel().0 as f64 / dpr;
+    let label_area = px((width * 0.45).min(210.0));
+    let ticks = if width < 520.0 { 3 } else { 5 };
+    // About 6 CSS pixels a character at the 11 px label size.
+    let fit = (((width * 0.45).min(210.0) - 12.0) / 6.0).max(8.0) as usize;
     let mut chart = ChartBuilder::on(root)
         .margin_top(px(10.0))
         .margin_right(px(16.0))
         .margin_left(px(4.0))
         .x_label_area_size(px(34.0))
-        .y_label_area_size(px(210.0))
+        .y_label_area_size(label_area)
         .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..n as f64)
         .ok()?;
     let unit = spec.unit.clone();
@@ -352,8 +358,8 @@ fn tornado(
         .iter()
         .map(|r| {
             let name: Vec<char> = r.0.chars().collect();
-            if name.len() > 34 {
-                name[..33].iter().collect::<String>() + "…"
+            if name.len() > fit {
+                name[..fit - 1].iter().collect::<String>() + "…"
             } else {
                 r.0.clone()
             }
@@ -375,7 +381,7 @@ fn tornado(
         .bold_line_style(GRID)
         .axis_style(MUTED)
         .x_desc(spec.y_label.as_str())
-        .x_labels(5)
+        .x_labels(ticks)
         .x_label_formatter(&x_fmt)
         .y_labels(n * 2 + 1)
         .y_label_formatter(&y_fmt)

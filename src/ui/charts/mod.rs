@@ -106,7 +106,10 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
             let s = s.as_ref()?;
             Some(match cursor.get() {
                 Some(m) => s.readout(m),
-                None => "Point at the chart, or focus it and use the arrow keys, to read a month's values.".to_string(),
+                None => {
+                    "Point at the chart, or focus it and use the arrow keys, to read its values."
+                        .to_string()
+                }
             })
         })
     };
