@@ -71,6 +71,16 @@ fn key(id: &str) -> String {
     format!("{PREFIX}{id}")
 }
 
+/// The stored text of saved plan `id`, if storage has one.
+fn record(id: &str) -> Option<String> {
+    storage().ok()?.get_item(&key(id)).ok().flatten()
+}
+
+/// Saved plan `id`, read back: none if absent, else the plan or why not.
+fn load(id: &str) -> Option<Result<(Plan, f64), String>> {
+    record(id).as_deref().map(saved::decode)
+}
+
 /// A fresh plan id: the time and a random part, so two tabs never collide.
 fn new_id() -> String {
     format!(
@@ -131,12 +141,7 @@ pub fn start(session: Session) -> Plan {
         .ok()
         .and_then(|s| s.get_item(CURRENT).ok().flatten());
     let id = current
-        .filter(|id| {
-            storage()
-                .ok()
-                .and_then(|s| s.get_item(&key(id)).ok().flatten())
-                .is_some()
-        })
+        .filter(|id| record(id).is_some())
         .or_else(|| saved_plans().first().map(|e| e.id.clone()))
         .unwrap_or_else(new_id);
     session.plan_id.set(id.clone());
@@ -214,11 +219,9 @@ pub fn autosave(store: Store, session: Session) {
 
 /// When the record in storage was saved, if there is a readable one.
 fn stored_at(session: Session) -> Option<f64> {
-    let text = storage()
-        .ok()?
-        .get_item(&key(&session.plan_id.get_untracked()))
-        .ok()??;
-    saved::decode(&text).ok().map(|(_, at)| at)
+    load(&session.plan_id.get_untracked())?
+        .ok()
+        .map(|(_, at)| at)
 }
 
 fn superseded(session: Session) {
@@ -249,12 +252,7 @@ pub fn watch_other_tabs(session: Session) {
 
 /// Replaces this tab's plan with the newer one saved by another tab.
 pub fn load_newer(store: Store, session: Session) {
-    let record = storage().ok().and_then(|s| {
-        s.get_item(&key(&session.plan_id.get_untracked()))
-            .ok()
-            .flatten()
-    });
-    match record.as_deref().map(saved::decode) {
+    match load(&session.plan_id.get_untracked()) {
         Some(Ok((plan, at))) => {
             store.replace(plan);
             session.saved_at.set(Some(at));
@@ -487,7 +485,7 @@ pub fn saved_plans() -> Vec<Entry> {
                 .map(str::to_string)
         })
         .filter_map(|id| {
-            let (plan, saved_at) = saved::decode(&s.get_item(&key(&id)).ok()??).ok()?;
+            let (plan, saved_at) = load(&id)?.ok()?;
             Some(Entry {
                 id,
                 name: plan.name,
@@ -514,10 +512,7 @@ fn switch_to(store: Store, session: Session, id: String, plan: Plan, saved_at: O
 }
 
 pub fn open_plan(store: Store, session: Session, id: &str) {
-    let record = storage()
-        .ok()
-        .and_then(|s| s.get_item(&key(id)).ok().flatten());
-    match record.as_deref().map(saved::decode) {
+    match load(id) {
         Some(Ok((plan, at))) => {
             switch_to(store, session, id.to_string(), plan, Some(at));
             if let Ok(s) = storage() {
@@ -546,13 +541,7 @@ pub fn new_plan(store: Store, session: Session, plan: Plan) {
 
 pub fn duplicate_plan(session: Session, id: &str) {
     let Ok(s) = storage() else { return };
-    let Some(Ok((mut plan, _))) = s
-        .get_item(&key(id))
-        .ok()
-        .flatten()
-        .as_deref()
-        .map(saved::decode)
-    else {
+    let Some(Ok((mut plan, _))) = load(id) else {
         return;
     };
     plan.name = format!("{} (copy)", plan.name);
@@ -573,13 +562,7 @@ pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
         return;
     }
     let Ok(s) = storage() else { return };
-    let Some(Ok((mut plan, _))) = s
-        .get_item(&key(id))
-        .ok()
-        .flatten()
-        .as_deref()
-        .map(saved::decode)
-    else {
+    let Some(Ok((mut plan, _))) = load(id) else {
         return;
     };
     plan.name = name;
@@ -590,8 +573,7 @@ pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
 /// Deletes a saved plan, with an undo in the notice. Deleting the open plan
 /// opens the next most recent one (or a new default plan).
 pub fn delete_plan(store: Store, session: Session, id: &str) {
-    let Ok(s) = storage() else { return };
-    let Some(text) = s.get_item(&key(id)).ok().flatten() else {
+    let (Ok(s), Some(text)) = (storage(), record(id)) else {
         return;
     };
     let name = saved::decode(&text)

@@ -1,19 +1,11 @@
 // End-to-end tests of the browser app: real headless Chromium against the
 // built dist/, served under a subpath. Expected figures come from MODEL.md's
 // formulas and the seed guide's itemised tier totals, not from the app.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, shot, chartPixels, waitForRedraw, LAPTOP, PHONE } from './support.mjs';
+import { sharedBrowser, open, shot, chartPixels, waitForRedraw, LAPTOP, PHONE } from './support.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serve(undefined, '/some/sub/path/');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedBrowser();
 
 // Compound growth (MODEL.md section 2): users(m) = users(m-1) * (1 + rate(m)).
 function compound(u0, periods, months = 24) {
@@ -37,7 +29,7 @@ async function edit(page, id, text) {
 }
 
 test('loads the default plan with its forecast, without errors or outside requests', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
   // The Moderate scenario opens: 10,000 users compounding to month 24.
   assert.equal(await card(page, 'Users at month 24').textContent(), fmt(compound(10000, MODERATE)));
@@ -63,7 +55,7 @@ test('loads the default plan with its forecast, without errors or outside reques
 });
 
 test('editing initial users, a growth rate, a tier limit and a unit cost moves the table, summary and charts', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   const users = () => card(page, 'Users at month 24').textContent();
 
   let before = await chartPixels(page, 'chart-users');
@@ -102,7 +94,7 @@ test('editing initial users, a growth rate, a tier limit and a unit cost moves t
 });
 
 test('adds and removes a tier and a component', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   await page.getByRole('button', { name: '+ Add tier' }).click();
   await page.locator('#f-tiers-3-label').waitFor();
   // The new tier carries ten times Enterprise's limit and has no components:
@@ -136,7 +128,7 @@ test('adds and removes a tier and a component', async () => {
 });
 
 test('an invalid value shows its error at the field and keeps the last forecast', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   const input = page.locator('#f-initial_users');
   const expected = fmt(compound(10000, MODERATE));
   await input.fill('ten thousand');
@@ -166,7 +158,7 @@ test('an invalid value shows its error at the field and keeps the last forecast'
 });
 
 test('switching scenario changes the summary, table and scenario charts', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   const before = await chartPixels(page, 'chart-cost');
   const since = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: 'Aggressive' }).click();
@@ -180,7 +172,7 @@ test('switching scenario changes the summary, table and scenario charts', async 
 });
 
 test('one cell can be edited with the keyboard alone, with a visible focus', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   let reached = false;
   for (let i = 0; i < 15 && !reached; i++) {
     await page.keyboard.press('Tab');
@@ -204,7 +196,7 @@ test('one cell can be edited with the keyboard alone, with a visible focus', asy
 });
 
 test('hovering a chart reads out that month', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   const canvas = page.locator('#chart-cost canvas');
   await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
@@ -215,7 +207,7 @@ test('hovering a chart reads out that month', async () => {
 });
 
 test('every field has a visible label, and every chart a name and a data table', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   const unlabelled = await page.$$eval('input, select, textarea', (els) =>
     els.filter((e) => e.getClientRects().length > 0)
       .filter((e) => !e.labels || e.labels.length === 0 || !e.labels[0].textContent.trim()).map((e) => e.id || e.outerHTML));
@@ -230,7 +222,7 @@ test('every field has a visible label, and every chart a name and a data table',
 });
 
 test('a preset replaces the plan only after confirmation', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   await page.locator('#preset').selectOption('launch');
   await page.getByRole('button', { name: 'Cancel' }).click();
   assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
@@ -243,7 +235,7 @@ test('a preset replaces the plan only after confirmation', async () => {
 
 for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]]) {
   test(`the layout works at ${name} size (${viewport.width}x${viewport.height})`, async () => {
-    const { page, context, problems } = await open(browser, server.url, viewport);
+    const { page, context, problems } = await open(env.browser, env.server.url, viewport);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling (overflow ${overflow}px)`);
     const editor = await page.locator('.editor').boundingBox();
@@ -263,7 +255,7 @@ for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]]) {
 }
 
 test('the seed guide\'s three-tier plan can be rebuilt from a blank plan', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   await page.locator('#preset').selectOption('blank');
   await page.getByRole('button', { name: 'Replace plan' }).click();
   await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Untitled plan');
@@ -308,9 +300,9 @@ test('the seed guide\'s three-tier plan can be rebuilt from a blank plan', async
 });
 
 test('charts are drawn at the device pixel ratio and redrawn on resize', async () => {
-  const context = await browser.newContext({ viewport: LAPTOP, deviceScaleFactor: 2 });
+  const context = await env.browser.newContext({ viewport: LAPTOP, deviceScaleFactor: 2 });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => performance.getEntriesByType('mark').length >= 4);
   const size = () => page.$eval('#chart-users canvas', (c) => [c.width, c.clientWidth]);
   let [w, cw] = await size();
@@ -325,7 +317,7 @@ test('charts are drawn at the device pixel ratio and redrawn on resize', async (
 });
 
 test('text colours pass WCAG AA contrast against their backgrounds', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   // Also check the error and out-of-date states.
   await page.locator('#f-initial_users').fill('oops');
   await page.waitForFunction(() => document.querySelector('.problems').textContent !== '');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.HEADROOM_DIST || path.join(ROOT, 'dist');
@@ -104,4 +105,21 @@ export function waitForRedraw(page, since, ids = ['chart-users', 'chart-cost', '
     const drawn = (id) => marks.some((m) => m.name === `headroom:drawn:${id}` && m.startTime >= t);
     return all ? ids.every(drawn) : ids.some(drawn);
   }, [since, ids, all], { timeout: 5000 });
+}
+
+/**
+ * One static server (dist/ under `prefix`) and one headless Chromium for a
+ * test file, started before its tests and closed after them.
+ */
+export function sharedBrowser(prefix = '/some/sub/path/') {
+  const env = {};
+  before(async () => {
+    env.server = await serve(DIST, prefix);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -1,19 +1,11 @@
 // End-to-end tests of plans that travel and last (issue 4): links, saved
 // plans, files, the presentation view, the security policy and hostile text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, open, shot, LAPTOP } from './support.mjs';
+import { sharedBrowser, open, shot, LAPTOP } from './support.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serve(undefined, '/some/sub/path/');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedBrowser();
 
 /** Names of the plans saved in this browser. */
 const savedPlans = (page) => page.evaluate(() => Object.keys(localStorage)
@@ -35,7 +27,7 @@ async function copyLink(page) {
 }
 
 test('a copied link opens the same plan in a fresh browser profile, unsaved until kept', async () => {
-  const a = await open(browser, server.url);
+  const a = await open(env.browser, env.server.url);
   await a.page.locator('#f-name').fill('Shared plan');
   await a.page.locator('#f-initial_users').fill('12,345');
   await a.page.locator('#f-tiers-2-components-0-unit_cost').fill('550');
@@ -48,7 +40,7 @@ test('a copied link opens the same plan in a fresh browser profile, unsaved unti
   await a.context.close();
 
   // A new context is a fresh profile: empty storage.
-  const b = await open(browser, url);
+  const b = await open(env.browser, url);
   assert.equal(await b.page.locator('h1.plan-name').textContent(), 'Shared plan');
   assert.equal(await card(b.page, 'Users at month 24').textContent(), users);
   assert.equal(await card(b.page, 'Monthly cost at month 24').textContent(), cost);
@@ -70,7 +62,7 @@ test('a copied link opens the same plan in a fresh browser profile, unsaved unti
 
 test('damaged, oversized and newer links explain themselves and load nothing', async () => {
   const good = await (async () => {
-    const a = await open(browser, server.url);
+    const a = await open(env.browser, env.server.url);
     const url = await copyLink(a.page);
     await a.context.close();
     return url;
@@ -79,12 +71,12 @@ test('damaged, oversized and newer links explain themselves and load nothing', a
     [good.slice(0, good.length - 12), /damaged/],
     [good.replace('#p1.', '#p1.%%%'), /damaged/],
     [good.replace(/#p1\.(.{10})/, '#p1.$1 '), /damaged/],
-    [`${server.url}#p1.${'A'.repeat(250000)}`, /too long/],
-    [`${server.url}#p7.AAAA`, /newer version of Headroom/],
-    [`${server.url}#hello`, /does not hold a Headroom plan link/],
+    [`${env.server.url}#p1.${'A'.repeat(250000)}`, /too long/],
+    [`${env.server.url}#p7.AAAA`, /newer version of Headroom/],
+    [`${env.server.url}#hello`, /does not hold a Headroom plan link/],
   ];
   for (const [url, message] of cases) {
-    const { page, context } = await open(browser, url);
+    const { page, context } = await open(env.browser, url);
     assert.match(await page.locator('.notice.problem').textContent(), message, url.slice(0, 80));
     // The default plan opens instead; nothing was saved over.
     assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
@@ -93,14 +85,14 @@ test('damaged, oversized and newer links explain themselves and load nothing', a
   }
   // A double percent-encoded link (a mail client's doing) still opens.
   const fragment = good.split('#')[1];
-  const mangled = `${server.url}#${encodeURIComponent(encodeURIComponent(fragment)).replace(/\./g, '%252E')}`;
-  const { page, context } = await open(browser, mangled);
+  const mangled = `${env.server.url}#${encodeURIComponent(encodeURIComponent(fragment)).replace(/\./g, '%252E')}`;
+  const { page, context } = await open(env.browser, mangled);
   assert.match(await notice(page).textContent(), /Opened from a link/);
   await context.close();
 });
 
 test('an edit survives a reload (autosave)', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   await page.locator('#f-name').fill('Autosaved plan');
   await page.locator('#f-initial_users').fill('4,321');
   await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
@@ -112,7 +104,7 @@ test('an edit survives a reload (autosave)', async () => {
 });
 
 test('a full storage quota is reported, the edits stay, and export is offered', async () => {
-  const context = await browser.newContext({ viewport: LAPTOP });
+  const context = await env.browser.newContext({ viewport: LAPTOP });
   // Storage works for the page's first save, then reports a full quota.
   await context.addInitScript(() => {
     const real = Storage.prototype.setItem;
@@ -122,7 +114,7 @@ test('a full storage quota is reported, the edits stay, and export is offered', 
     };
   });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('#f-name').fill('Saved before the quota');
   await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
   await page.evaluate(() => { window.__full = true; });
@@ -141,7 +133,7 @@ test('a full storage quota is reported, the edits stay, and export is offered', 
 });
 
 test('importing a bad JSON file lists every error and replaces nothing; a good one loads', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   const bad = JSON.stringify({ schema: 1, name: 'Bad', initial_users: -5, horizon_months: 500, tiers: [{ id: 't', label: 'T' }] });
   await page.locator('input[type=file]').setInputFiles({ name: 'bad-plan.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
   await page.locator('.notice.problem').waitFor();
@@ -162,7 +154,7 @@ test('importing a bad JSON file lists every error and replaces nothing; a good o
 });
 
 test('the forecast exports as CSV with every scenario-month and neutralised text', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   // The CSV names scenarios by id: a formula there must not be evaluated.
   await page.locator('#f-scenarios-0-id').fill('=HYPERLINK("http://evil.example")');
   await page.waitForTimeout(100);
@@ -180,7 +172,7 @@ test('the forecast exports as CSV with every scenario-month and neutralised text
 });
 
 test('the presentation view shows the results without the editor', async () => {
-  const { page, context, problems } = await open(browser, `${server.url}?view`);
+  const { page, context, problems } = await open(env.browser, `${env.server.url}?view`);
   assert.equal(await page.locator('.editor').count(), 0);
   assert.equal(await page.locator('table.forecast caption').textContent(), 'Forecast');
   for (const id of ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative', 'chart-tornado']) {
@@ -207,7 +199,7 @@ test('plan text with script and markup shows literally and never runs (link, imp
   plan.tiers[0].components[0].name = PAYLOAD;
   plan.tiers[0].targets = { [PAYLOAD]: PAYLOAD };
 
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   // Through a JSON import...
   await page.locator('input[type=file]').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
   await page.waitForFunction((p) => document.querySelector('h1.plan-name').textContent === p, PAYLOAD);
@@ -224,7 +216,7 @@ test('plan text with script and markup shows literally and never runs (link, imp
   // ...and through a link into another profile.
   const url = await copyLink(page);
   await context.close();
-  const b = await open(browser, url);
+  const b = await open(env.browser, url);
   await check(b.page);
   assert.match(await b.page.locator('table.forecast thead').textContent(), /<img src=x/);
   assert.deepEqual(problems.filter((p) => !p.includes('favicon')), []);
@@ -233,7 +225,7 @@ test('plan text with script and markup shows literally and never runs (link, imp
 });
 
 test('undo and redo step through edits of every kind, by button and keyboard', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   const users = () => card(page, 'Users at month 24').textContent();
   const start = await users();
   await page.locator('#f-initial_users').fill('20,000');
@@ -260,13 +252,13 @@ test('undo and redo step through edits of every kind, by button and keyboard', a
 });
 
 test('two tabs on one plan: the older tab is told and cannot overwrite the newer save', async () => {
-  const context = await browser.newContext({ viewport: LAPTOP });
+  const context = await env.browser.newContext({ viewport: LAPTOP });
   const a = await context.newPage();
-  await a.goto(server.url);
+  await a.goto(env.server.url);
   await a.locator('#f-name').fill('Tab A edit');
   await a.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
   const b = await context.newPage();
-  await b.goto(server.url);
+  await b.goto(env.server.url);
   await b.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Tab A edit');
   await b.locator('#f-name').fill('Tab B edit');
   await b.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
@@ -282,7 +274,7 @@ test('two tabs on one plan: the older tab is told and cannot overwrite the newer
 });
 
 test('a chart saves as a PNG image', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   const download = page.waitForEvent('download');
   await page.locator('#chart-cost').getByRole('button', { name: 'Save as PNG' }).click();
   const d = await download;
@@ -294,7 +286,7 @@ test('a chart saves as a PNG image', async () => {
 });
 
 test('saved plans: new from a preset, open, duplicate, rename, delete with undo', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   await page.locator('#f-name').fill('First plan');
   await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
   await page.locator('.plans summary').click();
@@ -334,12 +326,12 @@ test('saved plans: new from a preset, open, duplicate, rename, delete with undo'
 
 test('blocked storage and a damaged saved record are reported, and the app still works', async () => {
   // Storage that throws on any use (private mode, blocked by policy).
-  let context = await browser.newContext({ viewport: LAPTOP });
+  let context = await env.browser.newContext({ viewport: LAPTOP });
   await context.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
   });
   let page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('.notice.problem').waitFor();
   assert.match(await page.locator('.notice.problem').textContent(), /Plans cannot be saved: this browser does not allow the page to store data/);
   await page.locator('#f-initial_users').fill('20,000');
@@ -347,7 +339,7 @@ test('blocked storage and a damaged saved record are reported, and the app still
   await context.close();
 
   // A damaged record is set aside, never overwritten.
-  context = await browser.newContext({ viewport: LAPTOP });
+  context = await env.browser.newContext({ viewport: LAPTOP });
   await context.addInitScript(() => {
     if (!sessionStorage.getItem('seeded')) {
       sessionStorage.setItem('seeded', '1');
@@ -356,7 +348,7 @@ test('blocked storage and a damaged saved record are reported, and the app still
     }
   });
   page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.locator('.notice.problem').waitFor();
   assert.match(await page.locator('.notice.problem').textContent(), /damaged.*kept aside/);
   assert.equal(await page.evaluate(() => localStorage.getItem('headroom.plan.old.damaged')).then((t) => t.endsWith('"Half')), true);
@@ -364,7 +356,7 @@ test('blocked storage and a damaged saved record are reported, and the app still
 });
 
 test('a plan file dropped on the page is imported', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   const text = fs.readFileSync(new URL('../fixtures/links/v1-custom.json', import.meta.url), 'utf8');
   await page.evaluate((json) => {
     const data = new DataTransfer();
@@ -377,7 +369,7 @@ test('a plan file dropped on the page is imported', async () => {
 });
 
 test('the page runs under its Content-Security-Policy, which blocks injected scripts', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
   assert.doesNotMatch(policy, /unsafe-inline|https?:/);
@@ -397,7 +389,7 @@ test('the page runs under its Content-Security-Policy, which blocks injected scr
 });
 
 test('printing the presentation view gives a clean report', async () => {
-  const { page, context } = await open(browser, `${server.url}?view`);
+  const { page, context } = await open(env.browser, `${env.server.url}?view`);
   await page.emulateMedia({ media: 'print' });
   for (const hidden of ['.toolbar', '.scenario-picker', '.chart .png']) {
     assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);

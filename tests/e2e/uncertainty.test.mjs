@@ -1,18 +1,10 @@
 // End-to-end tests of uncertainty (issue 5): ranges typed into fields,
 // fan charts, tier odds, determinism by seed and samples, sensitivity.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, shot, chartPixels } from './support.mjs';
+import { sharedBrowser, open, shot, chartPixels } from './support.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serve(undefined, '/some/sub/path/');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedBrowser();
 
 const figure = (page, label) => page.locator('.uncertainty .card-figure', { hasText: label });
 /** Waits until the simulation has caught up with the plan. */
@@ -26,7 +18,7 @@ function cdf(z) {
 }
 
 test('typing a range shows bands, tier odds and budget risk', async () => {
-  const { page, context, problems } = await open(browser, server.url);
+  const { page, context, problems } = await open(env.browser, env.server.url);
   // A blank plan is all certain: the section says how to add a range.
   await page.locator('#preset').selectOption('blank');
   await page.getByRole('button', { name: 'Replace plan' }).click();
@@ -61,7 +53,7 @@ test('typing a range shows bands, tier odds and budget risk', async () => {
 });
 
 test('the seed and the sample count change the bands deterministically', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   await page.locator('#f-scenarios-1-growth-segments-0-rate').fill('15% to 30%');
   await settled(page);
   const detail = () => figure(page, 'Users at month 24').locator('.detail').textContent();
@@ -86,7 +78,7 @@ test('the seed and the sample count change the bands deterministically', async (
 });
 
 test('sensitivity lists the ranged input first when it dominates, and a link carries the figures', async () => {
-  const { page, context } = await open(browser, server.url);
+  const { page, context } = await open(env.browser, env.server.url);
   await page.locator('#f-scenarios-1-growth-segments-0-rate').fill('5% to 45%');
   await settled(page);
   await page.locator('#chart-tornado canvas').focus();
@@ -99,7 +91,7 @@ test('sensitivity lists the ranged input first when it dominates, and a link car
   await page.locator('.notice', { hasText: 'Link copied' }).waitFor();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   await context.close();
-  const b = await open(browser, link);
+  const b = await open(env.browser, link);
   await settled(b.page);
   assert.equal(await b.page.locator('.uncertainty .cards').textContent(), cards, 'a stakeholder sees the same figures');
   await b.context.close();

@@ -2,9 +2,11 @@
 //! ratio so lines and text are crisp on HiDPI screens.
 
 use super::spec::{colour, ChartSpec, Plot};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
+use std::ops::Range;
 use web_sys::HtmlCanvasElement;
 
 const INK: RGBColor = RGBColor(31, 41, 55);
@@ -52,12 +54,23 @@ pub fn draw(
 }
 
 type Root = DrawingArea<CanvasBackend, plotters::coord::Shift>;
+type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn area_of<X: Ranged, Y: Ranged>(
-    chart: &ChartContext<CanvasBackend, Cartesian2d<X, Y>>,
-    dpr: f64,
-    rows: bool,
-) -> PlotArea {
+/// The plot area every chart shares: the same margins, an x axis label row,
+/// and `y_area` device pixels for the y labels.
+fn frame(root: &Root, dpr: f64, y_area: i32, x: Range<f64>, y: Range<f64>) -> Option<Chart<'_>> {
+    let px = |v: f64| (v * dpr).round() as i32;
+    ChartBuilder::on(root)
+        .margin_top(px(10.0))
+        .margin_right(px(16.0))
+        .margin_left(px(4.0))
+        .x_label_area_size(px(34.0))
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x, y)
+        .ok()
+}
+
+fn area_of(chart: &Chart, dpr: f64, rows: bool) -> PlotArea {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     PlotArea {
         left: xr.start as f64 / dpr,
@@ -75,14 +88,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
     let months = spec.months().max(1);
     let x_max = (months - 1).max(1) as f64;
     let y_max = spec.y_max();
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(px(10.0))
-        .margin_right(px(16.0))
-        .margin_left(px(4.0))
-        .x_label_area_size(px(34.0))
-        .y_label_area_size(px(58.0))
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)
-        .ok()?;
+    let mut chart = frame(root, dpr, px(58.0), 0f64..x_max, 0f64..y_max)?;
 
     // Tier bands go under everything, alternating light shades.
     for (k, (from, to, label)) in spec.bands.iter().enumerate() {
@@ -258,14 +264,7 @@ fn histogram(
         x1 = x0 + 1.0;
     }
     let y_max = shares.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.15;
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(px(10.0))
-        .margin_right(px(16.0))
-        .margin_left(px(4.0))
-        .x_label_area_size(px(34.0))
-        .y_label_area_size(px(58.0))
-        .build_cartesian_2d(x0..x1, 0f64..y_max)
-        .ok()?;
+    let mut chart = frame(root, dpr, px(58.0), x0..x1, 0f64..y_max)?;
     let unit = spec.unit.clone();
     let x_fmt = move |v: &f64| unit.axis(*v);
     chart
@@ -343,14 +342,13 @@ fn tornado(
     let ticks = if width < 520.0 { 3 } else { 5 };
     // About 6 CSS pixels a character at the 11 px label size.
     let fit = (((width * 0.45).min(210.0) - 12.0) / 6.0).max(8.0) as usize;
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(px(10.0))
-        .margin_right(px(16.0))
-        .margin_left(px(4.0))
-        .x_label_area_size(px(34.0))
-        .y_label_area_size(label_area)
-        .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..n as f64)
-        .ok()?;
+    let mut chart = frame(
+        root,
+        dpr,
+        label_area,
+        (lo - pad)..(hi + pad),
+        0f64..n as f64,
+    )?;
     let unit = spec.unit.clone();
     let x_fmt = move |v: &f64| unit.axis(*v);
     // Long names are shortened to fit the label area (the data table has them whole).

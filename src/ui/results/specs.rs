@@ -5,54 +5,54 @@ use crate::engine::{Forecast, Plan};
 use crate::report::{bottleneck_series, cost_by_category, tier_spans};
 use crate::ui::charts::spec::{ChartSpec, Plot, Series, Unit};
 
-fn label(plan: &Plan, s: usize) -> String {
+/// A scenario's label by index (empty if the index is gone).
+pub(super) fn label(plan: &Plan, s: usize) -> String {
     plan.scenarios
         .get(s)
         .map_or_else(String::new, |x| x.label.clone())
 }
 
+/// One line per scenario of the value `pick` takes each month.
+fn per_scenario(
+    plan: &Plan,
+    f: &Forecast,
+    title: String,
+    y_label: String,
+    unit: Unit,
+    pick: fn(&crate::engine::MonthForecast) -> f64,
+) -> ChartSpec {
+    let series = f
+        .scenarios
+        .iter()
+        .map(|sf| Series {
+            name: label(plan, sf.scenario),
+            colour: sf.scenario,
+            values: sf.months.iter().map(pick).collect(),
+        })
+        .collect();
+    ChartSpec::months_chart(title, y_label, unit, series)
+}
+
 pub fn users(plan: &Plan, f: &Forecast) -> ChartSpec {
-    ChartSpec {
-        title: format!("Users per scenario over {} months", plan.horizon_months),
-        y_label: "Users".into(),
-        unit: Unit::Users,
-        series: f
-            .scenarios
-            .iter()
-            .map(|sf| Series {
-                name: label(plan, sf.scenario),
-                colour: sf.scenario,
-                values: sf.months.iter().map(|m| m.users).collect(),
-            })
-            .collect(),
-        stacked: false,
-        lines: Vec::new(),
-        bands: Vec::new(),
-        fans: Vec::new(),
-        plot: Plot::Months,
-    }
+    per_scenario(
+        plan,
+        f,
+        format!("Users per scenario over {} months", plan.horizon_months),
+        "Users".into(),
+        Unit::Users,
+        |m| m.users,
+    )
 }
 
 pub fn cumulative(plan: &Plan, f: &Forecast) -> ChartSpec {
-    ChartSpec {
-        title: "Cumulative cost per scenario".into(),
-        y_label: format!("{} to date", plan.currency),
-        unit: Unit::Money(plan.currency.clone()),
-        series: f
-            .scenarios
-            .iter()
-            .map(|sf| Series {
-                name: label(plan, sf.scenario),
-                colour: sf.scenario,
-                values: sf.months.iter().map(|m| m.cumulative_cost).collect(),
-            })
-            .collect(),
-        stacked: false,
-        lines: Vec::new(),
-        bands: Vec::new(),
-        fans: Vec::new(),
-        plot: Plot::Months,
-    }
+    per_scenario(
+        plan,
+        f,
+        "Cumulative cost per scenario".into(),
+        format!("{} to date", plan.currency),
+        Unit::Money(plan.currency.clone()),
+        |m| m.cumulative_cost,
+    )
 }
 
 fn tier_bands(plan: &Plan, f: &Forecast, s: usize) -> Vec<(u32, u32, String)> {

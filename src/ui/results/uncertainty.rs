@@ -3,7 +3,8 @@
 //! tornado. Every figure comes from `engine::simulate`.
 
 use crate::engine::simulate::{
-    sensitivity, simulate_scenarios, ScenarioSimulation, Sensitivity, DEFAULT_SAMPLES,
+    sensitivity, simulate_scenarios, MonthBand, Percentiles, ScenarioSimulation, Sensitivity,
+    DEFAULT_SAMPLES,
 };
 use crate::engine::{inputs, Num, Plan};
 use crate::formats::numbers::{money, percent, quantity};
@@ -170,20 +171,16 @@ fn seed_field(store: Store) -> impl IntoView {
 }
 
 fn label(plan: &Plan, s: &ScenarioSimulation) -> String {
-    plan.scenarios
-        .get(s.scenario)
-        .map_or_else(String::new, |x| x.label.clone())
+    super::specs::label(plan, s.scenario)
 }
 
 fn fan(
     name: &str,
     colour: usize,
-    months: &[crate::engine::simulate::MonthBand],
-    pick: fn(&crate::engine::simulate::MonthBand) -> crate::engine::simulate::Percentiles,
+    months: &[MonthBand],
+    pick: fn(&MonthBand) -> Percentiles,
 ) -> Fan {
-    let get = |f: fn(&crate::engine::simulate::Percentiles) -> f64| {
-        months.iter().map(|m| f(&pick(m))).collect()
-    };
+    let get = |f: fn(&Percentiles) -> f64| months.iter().map(|m| f(&pick(m))).collect();
     Fan {
         name: name.into(),
         colour,
@@ -195,50 +192,63 @@ fn fan(
     }
 }
 
-fn users_fan(plan: &Plan, f: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
+/// A fan of the simulated `band` with the plain forecast's `plain` dashed.
+fn fan_chart(
+    f: &crate::engine::Forecast,
+    s: &ScenarioSimulation,
+    (title, y_label, unit): (String, String, Unit),
+    (name, colour): (&str, usize),
+    plain: fn(&crate::engine::MonthForecast) -> f64,
+    band: fn(&MonthBand) -> Percentiles,
+) -> ChartSpec {
     let plain = f
         .scenarios
         .get(s.scenario)
-        .map(|x| x.months.iter().map(|m| m.users).collect())
+        .map(|x| x.months.iter().map(plain).collect())
         .unwrap_or_default();
     let mut spec = ChartSpec::months_chart(
-        format!(
-            "Users, {} scenario: P5-P95 and P10-P90 bands, median, plain forecast dashed",
-            label(plan, s)
-        ),
-        "Users".into(),
-        Unit::Users,
+        title,
+        y_label,
+        unit,
         vec![Series {
             name: "Plain forecast".into(),
             colour: 6,
             values: plain,
         }],
     );
-    spec.fans = vec![fan("Simulated users", 0, &s.months, |m| m.users)];
+    spec.fans = vec![fan(name, colour, &s.months, band)];
     spec
 }
 
-fn cost_fan(plan: &Plan, f: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
-    let plain = f
-        .scenarios
-        .get(s.scenario)
-        .map(|x| x.months.iter().map(|m| m.cost).collect())
-        .unwrap_or_default();
-    let mut spec = ChartSpec::months_chart(
-        format!(
-            "Monthly cost, {} scenario: bands, median, plain forecast dashed",
-            label(plan, s)
-        ),
-        format!("{} per month", plan.currency),
-        Unit::Money(plan.currency.clone()),
-        vec![Series {
-            name: "Plain forecast".into(),
-            colour: 6,
-            values: plain,
-        }],
+fn users_fan(plan: &Plan, f: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
+    let title = format!(
+        "Users, {} scenario: P5-P95 and P10-P90 bands, median, plain forecast dashed",
+        label(plan, s)
     );
-    spec.fans = vec![fan("Simulated cost", 5, &s.months, |m| m.cost)];
-    spec
+    fan_chart(
+        f,
+        s,
+        (title, "Users".into(), Unit::Users),
+        ("Simulated users", 0),
+        |m| m.users,
+        |m| m.users,
+    )
+}
+
+fn cost_fan(plan: &Plan, f: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
+    let title = format!(
+        "Monthly cost, {} scenario: bands, median, plain forecast dashed",
+        label(plan, s)
+    );
+    let axis = format!("{} per month", plan.currency);
+    fan_chart(
+        f,
+        s,
+        (title, axis, Unit::Money(plan.currency.clone())),
+        ("Simulated cost", 5),
+        |m| m.cost,
+        |m| m.cost,
+    )
 }
 
 fn tier_odds(plan: &Plan, _: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
