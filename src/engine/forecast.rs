@@ -247,3 +247,62 @@ pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
     }
     None
 }
+
+#[cfg(test)]
+mod run_path_tests {
+    use super::*;
+    use crate::engine::EventKind;
+    use crate::presets::PRESETS;
+
+    /// The simulation's fast loop keeps the forecast's rules: same tiers,
+    /// costs, cumulative costs and capacity and budget flags, for every
+    /// scenario of every preset.
+    #[test]
+    fn run_path_matches_run() {
+        for preset in PRESETS.iter() {
+            let mut plan = preset.plan().unwrap();
+            plan.policy.monthly_budget = Some(Num::Fixed(2_000.0));
+            let model = compile(&plan).unwrap();
+            let mut path = PathOutcome::default();
+            for s in 0..plan.scenarios.len() {
+                let sf = run(&model, s);
+                run_path(&model, s, &mut path);
+                let name = format!("{} scenario {s}", preset.name);
+                assert!(path.finite, "{name}");
+                assert_eq!(
+                    path.users,
+                    sf.months.iter().map(|m| m.users).collect::<Vec<_>>(),
+                    "{name}"
+                );
+                assert_eq!(
+                    path.tier,
+                    sf.months.iter().map(|m| m.tier).collect::<Vec<_>>(),
+                    "{name}"
+                );
+                assert_eq!(
+                    path.cost,
+                    sf.months.iter().map(|m| m.cost).collect::<Vec<_>>(),
+                    "{name}"
+                );
+                assert_eq!(
+                    path.cumulative,
+                    sf.months
+                        .iter()
+                        .map(|m| m.cumulative_cost)
+                        .collect::<Vec<_>>(),
+                    "{name}"
+                );
+                assert_eq!(
+                    path.over_capacity,
+                    sf.months.iter().any(|m| m.over_capacity),
+                    "{name}"
+                );
+                let over_budget = sf
+                    .events
+                    .iter()
+                    .any(|e| matches!(e.kind, EventKind::OverBudget { .. }));
+                assert_eq!(path.over_budget, over_budget, "{name}");
+            }
+        }
+    }
+}
