@@ -4,7 +4,7 @@
 //! - [`formats`]: plan files (JSON) and forecast outputs (JSON, CSV), versioned.
 //! - [`presets`]: ready-made plans from the seed documents.
 
-pub mod engine;
+pub use headroom_engine as engine;
 pub mod formats;
 pub mod presets;
 pub mod report;

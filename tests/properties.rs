@@ -43,6 +43,19 @@ proptest! {
         }
     }
 
+    /// A simulation compiles the plan once and refills only the parts that
+    /// read a range: that must equal compiling the plan afresh with the
+    /// same draws (so no part that reads a range is missed).
+    #[test]
+    fn redrawing_ranged_parts_equals_a_fresh_build(v in valid_plan()) {
+        use headroom::engine::model::{Model, RangedParts};
+        let plan = decode(&v);
+        let low = |n: &Num| match *n { Num::Range { low, .. } => low, _ => n.median() };
+        let mut model = Model::build(&plan, &mut |n: &Num| n.median());
+        model.redraw(&plan, &RangedParts::of(&plan), &mut |n: &Num| low(n));
+        prop_assert_eq!(model, Model::build(&plan, &mut |n: &Num| low(n)));
+    }
+
     #[test]
     fn cumulative_cost_never_decreases(v in valid_plan()) {
         if let Ok(f) = forecast(&decode(&v)) {
@@ -112,5 +125,17 @@ proptest! {
         let back = parse(&shown, kind).map_err(|e| TestCaseError::fail(format!("{shown}: {e}")))?;
         let got = back.median();
         prop_assert!((got - v).abs() <= 1e-9 * v.abs().max(1.0), "{v} shown as {shown} read back as {got}");
+    }
+}
+
+// The simulation's percentiles by multiple selection equal those of a sort,
+// for any length (the ranks it must place shift with it) and with ties.
+proptest! {
+    #[test]
+    fn selected_percentiles_equal_sorted_ones(v in prop::collection::vec(prop_oneof![-1e6f64..1e6, (0i32..5).prop_map(f64::from), Just(-0.0), Just(0.0)], 1..400)) {
+        use headroom::engine::simulate::Percentiles;
+        let mut sorted = v.clone();
+        sorted.sort_by(f64::total_cmp);
+        prop_assert_eq!(Percentiles::select(&v), Percentiles::of(&sorted));
     }
 }

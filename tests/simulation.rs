@@ -195,15 +195,15 @@ fn sensitivity_ranks_the_input_that_matters_most_first() {
 #[test]
 fn selected_percentiles_equal_sorted_ones() {
     use headroom::engine::simulate::Percentiles;
-    let mut v: Vec<f64> = (0..1001)
+    let v: Vec<f64> = (0..1001)
         .map(|i| ((i * 7919) % 1001) as f64 * 0.5)
         .collect();
     let mut s = v.clone();
     s.sort_by(f64::total_cmp);
-    assert_eq!(Percentiles::select(&mut v), Percentiles::of(&s));
-    let mut odd = vec![3.0, 1.0, 2.0, 10.0];
+    assert_eq!(Percentiles::select(&v), Percentiles::of(&s));
+    let odd = vec![3.0, 1.0, 2.0, 10.0];
     assert_eq!(
-        Percentiles::select(&mut odd),
+        Percentiles::select(&odd),
         Percentiles::of(&[1.0, 2.0, 3.0, 10.0])
     );
     // P50 of 1, 2, 3, 10 lies halfway between 2 and 3.

@@ -47,7 +47,9 @@ fn sized(value: f64, per: f64, min: f64, max: Option<f64>) -> (f64, bool) {
 /// Ceiling that ignores floating-point noise: 0.15 * 20000 / 1000 is
 /// 3.0000000000000004 in binary, and a planner expects 3 nodes, not 4.
 fn ceil_tolerant(x: f64) -> f64 {
-    let r = x.round();
+    // Ties to even: one wasm instruction (plain `round` is a call there), and
+    // a tie is a half, never within the tolerance, so it gives the same.
+    let r = x.round_ties_even();
     if (x - r).abs() <= 1e-9 * x.abs().max(1.0) {
         r
     } else {

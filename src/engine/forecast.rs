@@ -125,6 +125,10 @@ pub(crate) struct PathOutcome {
     pub cost: Vec<f64>,
     pub cumulative: Vec<f64>,
     pub tier: Vec<usize>,
+    /// Metric values per month (a buffer reused across paths).
+    pub metrics: Vec<Vec<f64>>,
+    /// The monthly cost and max-out flag of each fixed tier, once known.
+    tier_cost: Vec<Option<(f64, bool)>>,
     pub over_capacity: bool,
     pub over_budget: bool,
     /// Every figure finite and users within 10^12 (else the path is dropped).
@@ -134,25 +138,43 @@ pub(crate) struct PathOutcome {
 /// The rules of [`run`] without its per-month detail and events: the fast
 /// loop of a simulation. Tests hold the two to the same figures.
 pub(crate) fn run_path(model: &Model, scenario: usize, out: &mut PathOutcome) {
-    let users = growth::users(&model.growth[scenario], model.initial_users, model.horizon);
-    let metric_values = metrics::series(&model.metrics, &model.metric_order, &users);
+    let (users, metric_values) = (&mut out.users, &mut out.metrics);
+    growth::users_into(
+        &model.growth[scenario],
+        model.initial_users,
+        model.horizon,
+        users,
+    );
+    metrics::series_into(&model.metrics, &model.metric_order, users, metric_values);
+    let (users, metric_values) = (&out.users, &out.metrics);
     out.cost.clear();
     out.cumulative.clear();
     out.tier.clear();
     out.over_capacity = false;
     out.over_budget = false;
+    out.tier_cost.clear();
+    out.tier_cost.resize(model.tiers.len(), None);
     let mut previous = None;
     let mut cumulative = 0.0;
     for m in 0..users.len() {
-        let (tier, fits) = sizing::choose(model, &users, &metric_values, m, previous);
+        let (tier, fits) = sizing::choose(model, users, metric_values, m, previous);
         previous = Some(tier);
-        let mut cost = 0.0;
-        let mut at_max = false;
-        for c in &model.tiers[tier].components {
-            let cm = cost::component_month(c, &users, &metric_values, m);
-            cost += cm.cost;
-            at_max |= cm.at_max;
-        }
+        // A fixed tier's sum is the same every month: computed once per path,
+        // in the same order, so the figures are unchanged.
+        let (cost, at_max) = match out.tier_cost[tier] {
+            Some(known) => known,
+            None => {
+                let mut sum = (0.0, false);
+                for c in &model.tiers[tier].components {
+                    let cm = cost::component_month(c, users, metric_values, m);
+                    sum = (sum.0 + cm.cost, sum.1 | cm.at_max);
+                }
+                if model.tiers[tier].is_fixed() {
+                    out.tier_cost[tier] = Some(sum);
+                }
+                sum
+            }
+        };
         if m > 0 {
             cumulative += cost;
         }
@@ -165,7 +187,6 @@ pub(crate) fn run_path(model: &Model, scenario: usize, out: &mut PathOutcome) {
     out.finite = users.iter().all(|u| u.is_finite() && *u <= MAX_USERS)
         && metric_values.iter().flatten().all(|v| v.is_finite())
         && cumulative.is_finite();
-    out.users = users;
 }
 
 fn month(
@@ -251,23 +272,36 @@ pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
 #[cfg(test)]
 mod run_path_tests {
     use super::*;
-    use crate::engine::EventKind;
-    use crate::presets::PRESETS;
+    use crate::EventKind;
+
+    /// The app's presets (src/presets/), read here as plain plans.
+    const PRESETS: [(&str, &str); 4] = [
+        ("three-tier", include_str!("../presets/three_tier.json")),
+        ("launch", include_str!("../presets/launch.json")),
+        (
+            "managed-services",
+            include_str!("../presets/managed_services.json"),
+        ),
+        (
+            "vps-to-cluster",
+            include_str!("../presets/vps_to_cluster.json"),
+        ),
+    ];
 
     /// The simulation's fast loop keeps the forecast's rules: same tiers,
     /// costs, cumulative costs and capacity and budget flags, for every
     /// scenario of every preset.
     #[test]
     fn run_path_matches_run() {
-        for preset in PRESETS.iter() {
-            let mut plan = preset.plan().unwrap();
+        for (name, json) in PRESETS {
+            let mut plan: Plan = serde_json::from_str(json).unwrap();
             plan.policy.monthly_budget = Some(Num::Fixed(2_000.0));
             let model = compile(&plan).unwrap();
             let mut path = PathOutcome::default();
             for s in 0..plan.scenarios.len() {
                 let sf = run(&model, s);
                 run_path(&model, s, &mut path);
-                let name = format!("{} scenario {s}", preset.name);
+                let name = format!("{name} scenario {s}");
                 assert!(path.finite, "{name}");
                 assert_eq!(
                     path.users,

@@ -4,31 +4,39 @@ use super::model::GrowthModel;
 
 /// Users for months 0..=horizon.
 pub fn users(growth: &GrowthModel, initial: f64, horizon: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(horizon + 1);
+    users_into(growth, initial, horizon, &mut out);
+    out
+}
+
+/// [`users`] into a reused buffer (a simulation's paths allocate nothing).
+pub fn users_into(growth: &GrowthModel, initial: f64, horizon: usize, out: &mut Vec<f64>) {
+    out.clear();
     match growth {
-        GrowthModel::Compound { net_rates } => compound(net_rates, initial, horizon),
-        GrowthModel::Table { points } => (0..=horizon)
-            .map(|m| table_at(points, initial, m as u32))
-            .collect(),
-        GrowthModel::Logistic { rate, capacity } => (0..=horizon)
-            .map(|m| logistic_at(*rate, *capacity, initial, m as f64))
-            .collect(),
+        GrowthModel::Compound { net_rates } => compound(net_rates, initial, horizon, out),
+        GrowthModel::Table { points } => {
+            out.extend((0..=horizon).map(|m| table_at(points, initial, m as u32)))
+        }
+        GrowthModel::Logistic { rate, capacity } => {
+            out.extend((0..=horizon).map(|m| logistic_at(*rate, *capacity, initial, m as f64)))
+        }
     }
 }
 
-fn compound(net_rates: &[f64], initial: f64, horizon: usize) -> Vec<f64> {
-    let mut out = Vec::with_capacity(horizon + 1);
+fn compound(net_rates: &[f64], initial: f64, horizon: usize, out: &mut Vec<f64>) {
     let mut u = initial;
     out.push(u);
     for rate in net_rates.iter().take(horizon) {
         u *= 1.0 + rate;
         out.push(u);
     }
-    out
 }
 
-/// users(m) = K / (1 + ((K - u0) / u0) * exp(-r * m))
+/// users(m) = K / (1 + ((K - u0) / u0) * exp(-r * m)). Transcendentals come
+/// from libm, not the platform, so the command line and the browser agree
+/// to the last bit.
 fn logistic_at(r: f64, k: f64, u0: f64, m: f64) -> f64 {
-    k / (1.0 + ((k - u0) / u0) * (-r * m).exp())
+    k / (1.0 + ((k - u0) / u0) * libm::exp(-r * m))
 }
 
 /// Users at month `m` of a table: month 0 is `initial`, points are joined
@@ -62,7 +70,7 @@ fn between(a: (u32, f64), b: (u32, f64), m: u32) -> f64 {
     if a.1 <= 0.0 || b.1 <= 0.0 {
         (a.1 + (b.1 - a.1) * t).max(0.0)
     } else {
-        a.1 * (b.1 / a.1).powf(t)
+        a.1 * libm::pow(b.1 / a.1, t)
     }
 }
 

@@ -15,7 +15,7 @@ pub enum Source {
     Metric(usize),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub horizon: usize,
     pub initial_users: f64,
@@ -29,9 +29,11 @@ pub struct Model {
     pub allow_downgrade: bool,
     pub cost_jump: f64,
     pub budget: Option<f64>,
+    /// 1 - coverage * discount per category (indexed `Category as usize`).
+    pub price_factor: [f64; Category::ALL.len()],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GrowthModel {
     /// Net monthly rate (rate - churn) for months 1..=horizon, index m-1.
     Compound {
@@ -46,7 +48,7 @@ pub enum GrowthModel {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricModel {
     pub from: Source,
     pub factor: f64,
@@ -54,26 +56,35 @@ pub struct MetricModel {
     pub accumulate: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TierModel {
     pub limits: Vec<LimitModel>,
     pub components: Vec<ComponentModel>,
 }
 
-#[derive(Debug, Clone)]
+impl TierModel {
+    /// Every component has a fixed quantity: the tier costs the same each month.
+    pub fn is_fixed(&self) -> bool {
+        (self.components.iter()).all(|c| matches!(c.quantity, QuantityModel::Fixed(_)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct LimitModel {
     pub source: Source,
     pub value: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ComponentModel {
+    pub category: Category,
+    pub unit_cost: f64,
     /// unit_cost * price_factor(category)
     pub effective_unit_cost: f64,
     pub quantity: QuantityModel,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum QuantityModel {
     Fixed(f64),
     Usage {
@@ -91,56 +102,178 @@ pub enum QuantityModel {
 impl Model {
     /// Compiles a plan that has passed validation, drawing each numeric input
     /// through `value` (the median for a forecast, a sample in a simulation).
-    pub fn build(plan: &Plan, value: &mut dyn FnMut(&Num) -> f64) -> Model {
+    pub fn build(plan: &Plan, value: &mut impl FnMut(&Num) -> f64) -> Model {
+        let mut model = Model::shape(plan);
+        model.redraw(plan, &RangedParts::every(plan), value);
+        model
+    }
+
+    /// The model's structure (references resolved, numbers not yet filled).
+    fn shape(plan: &Plan) -> Model {
         let horizon = plan.horizon_months as usize;
         let source = |id: &str| source_of(plan, id);
-        let growth = plan
-            .scenarios
-            .iter()
-            .map(|s| growth_model(&s.growth, horizon, value))
-            .collect();
-        let metrics = plan
-            .metrics
-            .iter()
-            .map(|m| MetricModel {
-                from: source(&m.from),
-                factor: value(&m.factor),
-                base: value(&m.base),
-                accumulate: m.accumulate,
-            })
-            .collect();
-        let tiers = plan
-            .tiers
-            .iter()
-            .map(|t| TierModel {
-                limits: t
-                    .limits
-                    .iter()
-                    .map(|(k, v)| LimitModel {
-                        source: source(k),
-                        value: value(v),
-                    })
-                    .collect(),
-                components: t
-                    .components
-                    .iter()
-                    .map(|c| component_model(plan, c, value))
-                    .collect(),
-            })
-            .collect();
-        let p = &plan.policy;
         Model {
             horizon,
-            initial_users: value(&plan.initial_users),
-            growth,
+            initial_users: 0.0,
+            growth: plan
+                .scenarios
+                .iter()
+                .map(|s| growth_shape(&s.growth, horizon))
+                .collect(),
+            metrics: (plan.metrics.iter())
+                .map(|m| MetricModel {
+                    from: source(&m.from),
+                    factor: 0.0,
+                    base: 0.0,
+                    accumulate: m.accumulate,
+                })
+                .collect(),
             metric_order: metric_order(plan),
-            metrics,
-            tiers,
-            target: value(&p.target_utilization),
-            warn: value(&p.warn_utilization),
-            allow_downgrade: p.allow_downgrade,
-            cost_jump: value(&p.cost_jump),
-            budget: p.monthly_budget.as_ref().map(|b| value(b)),
+            tiers: (plan.tiers.iter())
+                .map(|t| TierModel {
+                    limits: (t.limits.keys())
+                        .map(|k| LimitModel {
+                            source: source(k),
+                            value: 0.0,
+                        })
+                        .collect(),
+                    components: t
+                        .components
+                        .iter()
+                        .map(|c| component_shape(plan, c))
+                        .collect(),
+                })
+                .collect(),
+            target: 0.0,
+            warn: 0.0,
+            allow_downgrade: plan.policy.allow_downgrade,
+            cost_jump: 0.0,
+            budget: plan.policy.monthly_budget.as_ref().map(|_| 0.0),
+            price_factor: [1.0; Category::ALL.len()],
+        }
+    }
+
+    /// Refills the numbers of the `parts` of `self` (built from `plan`)
+    /// through `value`, in place: a simulation's per-path model, without
+    /// compiling or allocating again. Numbers are computed only here.
+    pub fn redraw(
+        &mut self,
+        plan: &Plan,
+        parts: &RangedParts,
+        value: &mut impl FnMut(&Num) -> f64,
+    ) {
+        if parts.initial_users {
+            self.initial_users = value(&plan.initial_users);
+        }
+        for ((g, s), _) in (self.growth.iter_mut().zip(&plan.scenarios))
+            .zip(&parts.growth)
+            .filter(|(_, &on)| on)
+        {
+            fill_growth(g, &s.growth, value);
+        }
+        if parts.metrics {
+            for (model, m) in self.metrics.iter_mut().zip(&plan.metrics) {
+                model.factor = value(&m.factor);
+                model.base = value(&m.base);
+            }
+        }
+        if parts.pricing {
+            for c in Category::ALL {
+                self.price_factor[c as usize] = price_factor(plan.pricing.as_ref(), c, value);
+            }
+            for c in self.tiers.iter_mut().flat_map(|t| &mut t.components) {
+                c.effective_unit_cost = c.unit_cost * self.price_factor[c.category as usize];
+            }
+        }
+        for ((t, tier), _) in (self.tiers.iter_mut().zip(&plan.tiers))
+            .zip(&parts.tiers)
+            .filter(|(_, &on)| on)
+        {
+            for (l, v) in t.limits.iter_mut().zip(tier.limits.values()) {
+                l.value = value(v);
+            }
+            for (c, comp) in t.components.iter_mut().zip(&tier.components) {
+                fill_component(c, comp, value);
+                c.effective_unit_cost = c.unit_cost * self.price_factor[c.category as usize];
+            }
+        }
+        if parts.policy {
+            let p = &plan.policy;
+            self.target = value(&p.target_utilization);
+            self.warn = value(&p.warn_utilization);
+            self.cost_jump = value(&p.cost_jump);
+            if let (Some(b), Some(n)) = (&mut self.budget, &p.monthly_budget) {
+                *b = value(n);
+            }
+        }
+    }
+}
+
+/// Which parts of a plan's model read a ranged input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangedParts {
+    pub initial_users: bool,
+    /// Per scenario.
+    pub growth: Vec<bool>,
+    pub metrics: bool,
+    pub pricing: bool,
+    /// Per tier.
+    pub tiers: Vec<bool>,
+    pub policy: bool,
+}
+
+impl RangedParts {
+    /// Every part: what a whole build fills.
+    pub fn every(plan: &Plan) -> RangedParts {
+        RangedParts {
+            initial_users: true,
+            growth: vec![true; plan.scenarios.len()],
+            metrics: true,
+            pricing: true,
+            tiers: vec![true; plan.tiers.len()],
+            policy: true,
+        }
+    }
+
+    fn none(plan: &Plan) -> RangedParts {
+        RangedParts {
+            initial_users: false,
+            growth: vec![false; plan.scenarios.len()],
+            metrics: false,
+            pricing: false,
+            tiers: vec![false; plan.tiers.len()],
+            policy: false,
+        }
+    }
+
+    /// Found by filling each part alone and noting whether it read a ranged
+    /// number, so this can never disagree with [`Model::redraw`].
+    pub fn of(plan: &Plan) -> RangedParts {
+        let mut scratch = Model::shape(plan);
+        let mut reads_range = |only: &RangedParts| {
+            let mut ranged = false;
+            scratch.redraw(plan, only, &mut |n: &Num| {
+                ranged |= matches!(n, Num::Range { .. });
+                n.median()
+            });
+            ranged
+        };
+        let one = |set: &dyn Fn(&mut RangedParts)| {
+            let mut p = RangedParts::none(plan);
+            set(&mut p);
+            p
+        };
+        RangedParts {
+            initial_users: reads_range(&one(&|p| p.initial_users = true)),
+            growth: (0..plan.scenarios.len())
+                .map(|s| reads_range(&one(&|p| p.growth[s] = true)))
+                .collect(),
+            metrics: reads_range(&one(&|p| p.metrics = true)),
+            pricing: reads_range(&one(&|p| p.pricing = true)),
+            tiers: (0..plan.tiers.len())
+                .map(|t| reads_range(&one(&|p| p.tiers[t] = true)))
+                .collect(),
+            policy: reads_range(&one(&|p| p.policy = true)),
         }
     }
 }
@@ -153,70 +286,120 @@ pub fn source_of(plan: &Plan, id: &str) -> Source {
     }
 }
 
-fn growth_model(g: &Growth, horizon: usize, value: &mut dyn FnMut(&Num) -> f64) -> GrowthModel {
+fn growth_shape(g: &Growth, horizon: usize) -> GrowthModel {
     match g {
-        Growth::Compound { segments, churn } => {
-            let churn = value(churn);
-            let rates: Vec<(u32, u32, f64)> = segments
-                .iter()
-                .map(|s| (s.from, s.to.unwrap_or(u32::MAX), value(&s.rate)))
-                .collect();
-            let net_rates = (1..=horizon as u32)
-                .map(|m| {
-                    rates
-                        .iter()
-                        .find(|(from, to, _)| (*from..=*to).contains(&m))
-                        .map_or(0.0, |r| r.2)
-                        - churn
-                })
-                .collect();
-            GrowthModel::Compound { net_rates }
-        }
-        Growth::Table { points } => GrowthModel::Table {
-            points: points.iter().map(|Point(m, u)| (*m, value(u))).collect(),
+        Growth::Compound { .. } => GrowthModel::Compound {
+            net_rates: vec![0.0; horizon],
         },
-        Growth::Logistic { rate, capacity } => GrowthModel::Logistic {
-            rate: value(rate),
-            capacity: value(capacity),
+        Growth::Table { points } => GrowthModel::Table {
+            points: points.iter().map(|Point(m, _)| (*m, 0.0)).collect(),
+        },
+        Growth::Logistic { .. } => GrowthModel::Logistic {
+            rate: 0.0,
+            capacity: 0.0,
         },
     }
 }
 
-fn component_model(
-    plan: &Plan,
-    c: &Component,
-    value: &mut dyn FnMut(&Num) -> f64,
-) -> ComponentModel {
+/// Fills a growth model shaped by [`growth_shape`] from the same growth.
+fn fill_growth(out: &mut GrowthModel, g: &Growth, value: &mut impl FnMut(&Num) -> f64) {
+    match (g, out) {
+        (Growth::Compound { segments, churn }, GrowthModel::Compound { net_rates }) => {
+            // Month m takes the first segment that covers it (so later ones
+            // are written first), else 0; then less churn.
+            net_rates.fill(0.0);
+            for s in segments.iter().rev() {
+                let rate = value(&s.rate);
+                let to =
+                    s.to.map_or(net_rates.len(), |t| (t as usize).min(net_rates.len()));
+                for r in net_rates
+                    .iter_mut()
+                    .take(to)
+                    .skip(s.from.max(1) as usize - 1)
+                {
+                    *r = rate;
+                }
+            }
+            let churn = value(churn);
+            for r in net_rates.iter_mut() {
+                *r -= churn;
+            }
+        }
+        (Growth::Table { points }, GrowthModel::Table { points: out }) => {
+            for ((_, u), Point(_, n)) in out.iter_mut().zip(points) {
+                *u = value(n);
+            }
+        }
+        (
+            Growth::Logistic { rate, capacity },
+            GrowthModel::Logistic {
+                rate: r,
+                capacity: k,
+            },
+        ) => {
+            *r = value(rate);
+            *k = value(capacity);
+        }
+        // A model is only filled from the plan it was shaped from.
+        _ => {}
+    }
+}
+
+fn component_shape(plan: &Plan, c: &Component) -> ComponentModel {
     let quantity = match &c.quantity {
-        Quantity::Fixed(n) => QuantityModel::Fixed(value(n)),
-        Quantity::Usage { metric, factor } => QuantityModel::Usage {
+        Quantity::Fixed(_) => QuantityModel::Fixed(0.0),
+        Quantity::Usage { metric, .. } => QuantityModel::Usage {
             source: source_of(plan, metric),
-            factor: value(factor),
+            factor: 0.0,
         },
-        Quantity::Sized {
-            metric,
-            per,
-            min,
-            max,
-        } => QuantityModel::Sized {
+        Quantity::Sized { metric, max, .. } => QuantityModel::Sized {
             source: source_of(plan, metric),
-            per: value(per),
-            min: min.as_ref().map_or(0.0, |n| value(n)),
-            max: max.as_ref().map(|n| value(n)),
+            per: 0.0,
+            min: 0.0,
+            max: max.as_ref().map(|_| 0.0),
         },
     };
-    let unit_cost = value(&c.unit_cost);
     ComponentModel {
-        effective_unit_cost: unit_cost * price_factor(plan.pricing.as_ref(), c.category, value),
+        category: c.category,
+        unit_cost: 0.0,
+        effective_unit_cost: 0.0,
         quantity,
     }
+}
+
+/// Fills a component shaped by [`component_shape`] from the same component
+/// (its effective unit cost is the caller's, from the price factors).
+fn fill_component(out: &mut ComponentModel, c: &Component, value: &mut impl FnMut(&Num) -> f64) {
+    match (&c.quantity, &mut out.quantity) {
+        (Quantity::Fixed(n), QuantityModel::Fixed(q)) => *q = value(n),
+        (Quantity::Usage { factor, .. }, QuantityModel::Usage { factor: f, .. }) => {
+            *f = value(factor)
+        }
+        (
+            Quantity::Sized { per, min, max, .. },
+            QuantityModel::Sized {
+                per: p,
+                min: lo,
+                max: hi,
+                ..
+            },
+        ) => {
+            *p = value(per);
+            *lo = min.as_ref().map_or(0.0, |n| value(n));
+            if let (Some(n), Some(hi)) = (max, hi) {
+                *hi = value(n);
+            }
+        }
+        _ => {}
+    }
+    out.unit_cost = value(&c.unit_cost);
 }
 
 /// 1 - coverage * discount of the program that lists the category, else 1.
 fn price_factor(
     pricing: Option<&Pricing>,
     category: Category,
-    value: &mut dyn FnMut(&Num) -> f64,
+    value: &mut impl FnMut(&Num) -> f64,
 ) -> f64 {
     let Some(pricing) = pricing else { return 1.0 };
     for d in [&pricing.reserved, &pricing.spot].into_iter().flatten() {

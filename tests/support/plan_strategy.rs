@@ -119,7 +119,7 @@ pub fn valid_plan() -> impl Strategy<Value = Value> {
                 .enumerate()
                 .map(|(i, g)| json!({"id": format!("s{i}"), "label": format!("S{i}"), "growth": g}))
                 .collect();
-            let policy = (0.5f64..=1.0, 0.0f64..1.0, any::<bool>(), 0.0f64..1.0, prop::option::of(0.0f64..1e5));
+            let policy = (0.5f64..=1.0, 0.0f64..1.0, any::<bool>(), 0.0f64..1.0, prop::option::of(num(0.0, 1e5)));
             let pricing = prop::option::of((0.0f64..=1.0, 0.0f64..=1.0));
             (tiers(sources), policy, pricing).prop_map(move |(tiers, (target, warn_share, down, jump, budget), pricing)| {
                 let mut plan = json!({
@@ -129,7 +129,7 @@ pub fn valid_plan() -> impl Strategy<Value = Value> {
                                "allow_downgrade": down, "cost_jump": jump}
                 });
                 if let Some(b) = budget {
-                    plan["policy"]["monthly_budget"] = json!(b);
+                    plan["policy"]["monthly_budget"] = b;
                 }
                 if let Some((coverage, discount)) = pricing {
                     plan["pricing"] = json!({"reserved": {"coverage": coverage, "discount": discount, "categories": ["compute", "database"]}});
