@@ -220,3 +220,25 @@ fn one_scenario_alone_gives_the_same_figures() {
     assert_eq!(one.scenarios[0], all.scenarios[1]);
     assert!(simulate_scenarios(&p, &[3], 10, None).is_err());
 }
+
+/// The page runs a simulation in slices between frames; however it is cut,
+/// the figures are those of one run (and a summary midway changes nothing).
+#[test]
+fn a_run_in_slices_equals_one_run() {
+    use headroom::engine::simulate::Simulator;
+    let mut v = serde_json::to_value(headroom::presets::default_plan()).unwrap();
+    v["scenarios"][1]["growth"]["segments"][0]["rate"] = json!({"low": 0.15, "high": 0.3});
+    v["metrics"][0]["factor"] = json!({"low": 0.12, "high": 0.18, "dist": "lognormal"});
+    let p = decode(&v);
+    let whole = simulate_scenarios(&p, &[1], 5_000, Some(3)).unwrap();
+    let mut sliced = Simulator::new(&p, &[1], 5_000, Some(3)).unwrap();
+    for n in [1, 999, 1, 2_000] {
+        sliced.run(n);
+        let _ = sliced.summary();
+    }
+    assert!(!sliced.finished());
+    assert_eq!(sliced.progress(), (3_001, 5_000));
+    sliced.run(10_000);
+    assert!(sliced.finished());
+    assert_eq!(sliced.summary(), whole);
+}

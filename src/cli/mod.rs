@@ -339,9 +339,7 @@ fn one_or_all(values: Vec<serde_json::Value>, scenario: &str) -> String {
     } else {
         values.into_iter().next().unwrap_or_default()
     };
-    let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::formats::uncertainty::pretty(&v)
 }
 
 fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {

@@ -47,6 +47,20 @@ pub fn simulation_json(plan: &Plan, seed: u64, s: &ScenarioSimulation) -> Value 
 
 /// One row per scenario-month: percentiles of users, cost and cumulative
 /// cost, and the share of paths on each tier.
+/// One scenario's simulation as the JSON text `headroom simulate --format
+/// json --scenario ID` prints, so a file from the app and one from the
+/// command line can be compared byte for byte.
+pub fn simulation_text(plan: &Plan, seed: u64, s: &ScenarioSimulation) -> String {
+    pretty(&simulation_json(plan, seed, s))
+}
+
+/// Indented JSON and a final newline.
+pub fn pretty(v: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 pub fn simulation_csv(plan: &Plan, sims: &[&ScenarioSimulation]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["scenario".to_string(), "month".to_string()];

@@ -367,7 +367,7 @@ pub fn set_presenting(session: Session, on: bool) {
 }
 
 /// Offers `text` as a file download.
-fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -381,7 +381,7 @@ fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsVa
 }
 
 /// A file name from the plan's name: "Three-tier platform" gives "three-tier-platform".
-fn file_stem(plan: &Plan) -> String {
+pub fn file_stem(plan: &Plan) -> String {
     let stem: String = plan
         .name
         .chars()

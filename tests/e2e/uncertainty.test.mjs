@@ -2,7 +2,14 @@
 // fan charts, tier odds, determinism by seed and samples, sensitivity.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { sharedBrowser, open, shot, chartPixels } from './support.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const env = sharedBrowser();
 
@@ -95,4 +102,94 @@ test('sensitivity lists the ranged input first when it dominates, and a link car
   await settled(b.page);
   assert.equal(await b.page.locator('.uncertainty .cards').textContent(), cards, 'a stakeholder sees the same figures');
   await b.context.close();
+});
+
+// A plan whose growth goes through exp (logistic) and pow (table), with a
+// lognormal range: the functions whose platform versions could differ.
+function transcendentalPlan() {
+  const plan = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/presets/three_tier.json'), 'utf8'));
+  plan.name = 'Same figures everywhere';
+  plan.seed = 7;
+  plan.scenarios = [
+    { id: 'logistic', label: 'Logistic', growth: { kind: 'logistic', rate: { low: 0.2, high: 0.5 }, capacity: { low: 80000, high: 200000, dist: 'lognormal' } } },
+    { id: 'table', label: 'Table', growth: { kind: 'table', points: [[6, { low: 3000, high: 6000 }], [12, { low: 10000, high: 30000, dist: 'lognormal' }]] } },
+  ];
+  return plan;
+}
+
+test('the browser and the command line give the same simulation to the last digit', async () => {
+  const plan = transcendentalPlan();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-sim-'));
+  const planFile = path.join(dir, 'plan.json');
+  fs.writeFileSync(planFile, JSON.stringify(plan));
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Same figures everywhere');
+  for (const [i, s] of plan.scenarios.entries()) {
+    await page.locator('.scenario-picker button').nth(i).click();
+    await page.waitForFunction((label) => document.querySelector('.scenario-picker [aria-pressed=true]').textContent === label, s.label);
+    await settled(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export simulation (JSON)' }).click();
+    const d = await download;
+    assert.equal(d.suggestedFilename(), `same-figures-everywhere-simulation-${s.id}.json`);
+    const fromPage = fs.readFileSync(await d.path(), 'utf8');
+    const fromCli = execFileSync('cargo', ['run', '--quiet', '--bin', 'headroom', '--', 'simulate', '--plan', planFile, '--scenario', s.id, '--samples', '2000', '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(JSON.parse(fromPage).seed, 7, 'the plan seed is used');
+    assert.equal(fromPage, fromCli, `scenario ${s.id}: wasm and native figures differ`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a large run refines its figures in slices with progress, and the page answers meanwhile', async () => {
+  const plan = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/presets/three_tier.json'), 'utf8'));
+  plan.name = 'A large run';
+  plan.scenarios[1].growth.segments[0].rate = { low: 0.15, high: 0.3 };
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'A large run');
+  await settled(page);
+  await page.locator('#samples').selectOption('100000');
+  // Rough figures show at once while the rest of the paths run.
+  const bar = page.locator('progress.sim-progress');
+  await bar.waitFor();
+  const status = () => page.locator('.sim-settings .hint').textContent();
+  assert.match(await status(), /^Simulating… [\d,]+ of 100,000 paths$/);
+  assert.ok(await page.locator('.uncertainty .card-figure').count() > 0, 'figures show during the run');
+  // An edit made during the run is answered between slices: the forecast
+  // follows it while paths are still running.
+  const before = await page.locator('.results > .cards .card-figure').first().textContent();
+  await page.locator('#f-initial_users').fill('2500');
+  await page.waitForFunction((b) => document.querySelector('.results > .cards .card-figure').textContent !== b, before);
+  assert.equal(await bar.count(), 1, 'the run was still going when the forecast followed the edit');
+  await shot(page, 'uncertainty-progress');
+  // The run starts again for the edited plan; every frame notes its progress.
+  await page.evaluate(() => {
+    window.seen = [];
+    const note = () => {
+      const bar = document.querySelector('progress.sim-progress');
+      if (bar && bar.value !== window.seen.at(-1)) window.seen.push(bar.value);
+      requestAnimationFrame(note);
+    };
+    note();
+  });
+  await page.waitForFunction(() => /^100,000 paths, seed 1;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 60000 });
+  assert.equal(await bar.count(), 0, 'the progress bar goes when the run is done');
+  const seen = await page.evaluate(() => window.seen);
+  assert.ok(seen.length >= 2, `progress moved on over frames: ${seen}`);
+  // It only grows, but for one drop if the restart came after the notes began.
+  assert.ok(seen.filter((v, i) => i > 0 && v < seen[i - 1]).length <= 1, `progress only grows within a run: ${seen}`);
+  // However the run was sliced, its figures are those of one native run.
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export simulation (JSON)' }).click();
+  const fromPage = fs.readFileSync(await (await exported).path(), 'utf8');
+  plan.initial_users = 2500;
+  const planFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-sim-')), 'plan.json');
+  fs.writeFileSync(planFile, JSON.stringify(plan));
+  const id = JSON.parse(fromPage).scenario;
+  const fromCli = execFileSync('cargo', ['run', '--quiet', '--bin', 'headroom', '--', 'simulate', '--plan', planFile, '--scenario', id, '--samples', '100000', '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(fromPage, fromCli);
+  assert.deepEqual(problems, []);
+  await context.close();
 });

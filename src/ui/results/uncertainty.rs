@@ -3,15 +3,17 @@
 //! tornado. Every figure comes from `engine::simulate`.
 
 use crate::engine::simulate::{
-    sensitivity, simulate_scenarios, MonthBand, Percentiles, ScenarioSimulation, Sensitivity,
+    sensitivity, MonthBand, Percentiles, ScenarioSimulation, Sensitivity, Simulator,
     DEFAULT_SAMPLES,
 };
 use crate::engine::{inputs, Num, Plan};
 use crate::formats::numbers::{money, percent, quantity};
+use crate::formats::uncertainty as uncertainty_format;
 use crate::report::input_label;
 use crate::ui::charts::spec::{ChartSpec, Fan, Plot, Series, Unit};
 use crate::ui::charts::Chart;
 use crate::ui::fields::text_field;
+use crate::ui::session::{download, file_stem};
 use crate::ui::store::{Shown, Store};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -22,20 +24,133 @@ fn has_ranges(plan: &Plan) -> bool {
     any
 }
 
-/// Runs `f` between two performance marks (read by scripts/report.sh).
-fn measured<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let perf = window().performance();
-    if let Some(p) = &perf {
-        let _ = p.mark(&format!("{name}:start"));
+/// Records a performance measure of `duration` ms of work that began at
+/// `start` (read by scripts/report.sh; slices of a run are summed).
+fn record(name: &str, start: f64, duration: f64) {
+    use wasm_bindgen::JsCast;
+    let Some(perf) = window().performance() else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+    let _ = js_sys::Reflect::set(&options, &"duration".into(), &duration.into());
+    if let Ok(measure) = js_sys::Reflect::get(&perf, &"measure".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = measure.call2(&perf, &name.into(), &options);
     }
-    let out = f();
-    if let Some(p) = &perf {
-        let _ = p.measure_with_start_mark(name, &format!("{name}:start"));
-    }
-    out
 }
 
-type Run = Arc<(u64, ScenarioSimulation)>;
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Paths run at once when the plan settles: within a frame (about 5 ms).
+const FIRST_SLICE: usize = 2_000;
+/// A later slice runs paths for about this long before it yields to the page.
+const SLICE_MS: f64 = 8.0;
+
+/// The figures of a simulation with the plan and forecast they came from,
+/// so that a chart never pairs a run with a newer plan.
+struct Figures {
+    shown: Shown,
+    seed: u64,
+    sim: ScenarioSimulation,
+    /// Every path has run: these figures are final.
+    done: bool,
+}
+
+type Run = Arc<Figures>;
+
+/// A simulation refining in the background, a slice per task.
+struct Job {
+    sim: Simulator,
+    shown: Shown,
+    /// Figures are refreshed each time the paths run double.
+    next_refresh: usize,
+    /// When the run began, and the work so far (ms), without intermediate refreshes.
+    started: f64,
+    work: f64,
+    /// The next slice; dropping the job cancels it.
+    _next: Option<gloo::timers::callback::Timeout>,
+}
+
+/// Where a run shows its figures and progress.
+#[derive(Clone, Copy)]
+struct Outputs {
+    job: StoredValue<Option<Job>, LocalStorage>,
+    figures: RwSignal<Option<Run>>,
+    progress: RwSignal<Option<(usize, usize)>>,
+}
+
+impl Outputs {
+    /// Runs the first slice at once, then the rest a slice per task.
+    fn start(self, shown: Shown, mut sim: Simulator) {
+        let started = now();
+        sim.run(FIRST_SLICE);
+        self.show(&shown, &mut sim);
+        let mut job = Job {
+            next_refresh: 2 * FIRST_SLICE,
+            work: now() - started,
+            started,
+            shown,
+            sim,
+            _next: None,
+        };
+        self.next(&mut job);
+        self.job.set_value(Some(job));
+    }
+
+    fn show(self, shown: &Shown, sim: &mut Simulator) {
+        let (done, total) = sim.progress();
+        let summary = sim.summary();
+        let Some(s) = summary.scenarios.into_iter().next() else {
+            return;
+        };
+        self.figures.set(Some(Arc::new(Figures {
+            shown: shown.clone(),
+            seed: summary.seed,
+            sim: s,
+            done: done == total,
+        })));
+        self.progress.set((done < total).then_some((done, total)));
+    }
+
+    /// Schedules the next slice, or records the finished run.
+    fn next(self, job: &mut Job) {
+        if job.sim.finished() {
+            record("headroom:simulate", job.started, job.work);
+            return;
+        }
+        job._next = Some(gloo::timers::callback::Timeout::new(0, move || {
+            self.slice()
+        }));
+    }
+
+    fn slice(self) {
+        let Some(mut job) = self.job.try_update_value(|j| j.take()).flatten() else {
+            return;
+        };
+        let t = now();
+        while !job.sim.finished() && now() - t < SLICE_MS {
+            job.sim.run(500);
+        }
+        let (done, total) = job.sim.progress();
+        if done >= job.next_refresh || done == total {
+            let shown = job.shown.clone();
+            let before = now();
+            self.show(&shown, &mut job.sim);
+            job.next_refresh = 2 * done;
+            // Only the final summary counts as the run's own work.
+            job.work += if done == total { now() - t } else { before - t };
+        } else {
+            self.progress.set(Some((done, total)));
+            job.work += now() - t;
+        }
+        self.next(&mut job);
+        self.job.set_value(Some(job));
+    }
+}
 
 #[component]
 pub fn Uncertainty(
@@ -63,21 +178,28 @@ pub fn Uncertainty(
     let shown = settled;
     let ranged =
         Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| has_ranges(&x.plan))));
-    let run = Memo::new(move |_| -> Option<Run> {
-        if !ranged.get() {
-            return None;
-        }
+    let out = Outputs {
+        job: StoredValue::new_local(None),
+        figures: RwSignal::new(None),
+        progress: RwSignal::new(None),
+    };
+    // A new plan, scenario or sample count replaces any run in progress.
+    Effect::new(move |_| {
         let (s, n) = (scenario.get(), samples.get());
-        shown.with(|x| {
-            let x = x.as_ref()?;
-            let sim = measured("headroom:simulate", || {
-                simulate_scenarios(&x.plan, &[s], n, None)
-            })
-            .ok()?;
-            let seed = sim.seed;
-            Some(Arc::new((seed, sim.scenarios.into_iter().next()?)))
-        })
+        let latest = shown.get().filter(|x| has_ranges(&x.plan));
+        out.job.set_value(None);
+        out.progress.set(None);
+        match latest.and_then(|x| {
+            Simulator::new(&x.plan, &[s], n, None)
+                .ok()
+                .map(|sim| (x, sim))
+        }) {
+            Some((x, sim)) => out.start(x, sim),
+            None => out.figures.set(None),
+        }
     });
+    let run = out.figures;
+    let progress = out.progress;
     let sens = Memo::new(move |_| -> Option<Arc<Sensitivity>> {
         let s = scenario.get();
         shown.with(|x| sensitivity(&x.as_ref()?.plan, s).ok().map(Arc::new))
@@ -85,7 +207,7 @@ pub fn Uncertainty(
     let spec = move |f: fn(&Plan, &crate::engine::Forecast, &ScenarioSimulation) -> ChartSpec| {
         Memo::new(move |_| {
             let r = run.get()?;
-            shown.with(|x| x.as_ref().map(|x| f(&x.plan, &x.forecast, &r.1)))
+            Some(f(&r.shown.plan, &r.shown.forecast, &r.sim))
         })
     };
     let users = spec(users_fan);
@@ -96,6 +218,14 @@ pub fn Uncertainty(
         let s = sens.get()?;
         shown.with(|x| x.as_ref().map(|x| tornado_spec(&x.plan, &s)))
     });
+    let export_problem = RwSignal::new(false);
+    let export = move |_| {
+        let Some(r) = run.get_untracked() else { return };
+        let text = uncertainty_format::simulation_text(&r.shown.plan, r.seed, &r.sim);
+        let id = (r.shown.plan.scenarios.get(r.sim.scenario)).map_or("", |s| s.id.as_str());
+        let name = format!("{}-simulation-{id}.json", file_stem(&r.shown.plan));
+        export_problem.set(download(&name, "application/json", &text).is_err());
+    };
     view! {
         <section class="uncertainty" aria-labelledby="uncertainty-title">
             <h2 id="uncertainty-title">"Uncertainty"</h2>
@@ -118,14 +248,22 @@ pub fn Uncertainty(
                         </div>
                     </div>
                     {seed_field(store)}
-                    <p class="hint" role="status">{move || if pending.get() {
-                        Some("Simulating…".to_string())
-                    } else {
-                        run.get().map(|r| format!("{} paths, seed {}; anyone opening this plan gets the same figures.", quantity(r.1.samples as f64), r.0))
+                    <p class="hint" role="status">{move || match (pending.get(), progress.get()) {
+                        (true, _) => Some("Simulating…".to_string()),
+                        (false, Some((done, total))) => Some(format!("Simulating… {} of {} paths", quantity(done as f64), quantity(total as f64))),
+                        (false, None) => run.get().map(|r| format!("{} paths, seed {}; anyone opening this plan gets the same figures.", quantity(r.sim.samples as f64), r.seed)),
                     }}</p>
+                    {move || progress.get().map(|(done, total)| view! {
+                        <progress class="sim-progress" max=total.to_string() value=done.to_string() aria-label="Simulation progress"></progress>
+                    })}
+                    <button type="button" class="sim-export" on:click=export
+                        prop:disabled=move || !run.with(|r| r.as_ref().is_some_and(|r| r.done))>
+                        "Export simulation (JSON)"
+                    </button>
+                    {move || export_problem.get().then(|| view! { <p class="field-error" role="alert">"The browser refused the download."</p> })}
                 </div>
                 <dl class="cards">
-                    {move || run.get().and_then(|r| shown.with(|x| x.as_ref().map(|x| cards(&x.plan, &r.1)))).unwrap_or_default().into_iter().map(|(label, value, detail)| view! {
+                    {move || run.get().map(|r| cards(&r.shown.plan, &r.sim)).unwrap_or_default().into_iter().map(|(label, value, detail)| view! {
                         <div class="card-figure">
                             <dt>{label}</dt>
                             <dd class="figure">{value}</dd>
