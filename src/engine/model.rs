@@ -225,24 +225,17 @@ pub struct RangedParts {
 impl RangedParts {
     /// Every part: what a whole build fills.
     pub fn every(plan: &Plan) -> RangedParts {
-        RangedParts {
-            initial_users: true,
-            growth: vec![true; plan.scenarios.len()],
-            metrics: true,
-            pricing: true,
-            tiers: vec![true; plan.tiers.len()],
-            policy: true,
-        }
+        RangedParts::uniform(plan, true)
     }
 
-    fn none(plan: &Plan) -> RangedParts {
+    fn uniform(plan: &Plan, on: bool) -> RangedParts {
         RangedParts {
-            initial_users: false,
-            growth: vec![false; plan.scenarios.len()],
-            metrics: false,
-            pricing: false,
-            tiers: vec![false; plan.tiers.len()],
-            policy: false,
+            initial_users: on,
+            growth: vec![on; plan.scenarios.len()],
+            metrics: on,
+            pricing: on,
+            tiers: vec![on; plan.tiers.len()],
+            policy: on,
         }
     }
 
@@ -259,7 +252,7 @@ impl RangedParts {
             ranged
         };
         let one = |set: &dyn Fn(&mut RangedParts)| {
-            let mut p = RangedParts::none(plan);
+            let mut p = RangedParts::uniform(plan, false);
             set(&mut p);
             p
         };
