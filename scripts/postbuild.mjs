@@ -51,3 +51,8 @@ fs.writeFileSync(path.join(dir, 'sw.js'), template
   .replace('__VERSION__', version)
   .replace('__FILES__', JSON.stringify(files)));
 console.log(`postbuild.mjs: CSP with ${hashes.length} script hash(es); sw.js caches ${files.length} files as ${version}`);
+
+// --- 404.html: the app itself, for static hosts that serve it for unknown
+// paths (GitHub Pages, Netlify, ...): a link whose `#` was escaped as `%23`
+// then still opens its plan (the page reads the link from the path).
+fs.copyFileSync(indexFile, path.join(dir, '404.html'));

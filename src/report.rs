@@ -314,6 +314,42 @@ pub fn input_label(plan: &Plan, path: &str) -> String {
     }
 }
 
+/// Past this share of paths left out (overflowed), a simulation's figures
+/// describe only the paths that stayed in range: they are called unreliable.
+pub const UNRELIABLE_FAILED_SHARE: f64 = 0.05;
+
+/// What a simulation left out, in words, and whether that makes its
+/// figures unreliable; none when every path counted.
+pub fn dropped_paths(samples: usize, failed: usize) -> Option<(String, bool)> {
+    if failed == 0 || samples == 0 {
+        return None;
+    }
+    let share = failed as f64 / samples as f64;
+    let count = format!(
+        "{} of {} paths ({})",
+        crate::formats::numbers::quantity(failed as f64),
+        crate::formats::numbers::quantity(samples as f64),
+        percent(share)
+    );
+    if failed >= samples {
+        return Some((format!("All {} paths overflowed (users or costs past what can be computed): there are no figures to show. Narrow the ranges that drive growth.", crate::formats::numbers::quantity(samples as f64)), true));
+    }
+    let unreliable = share > UNRELIABLE_FAILED_SHARE;
+    let text = if unreliable {
+        format!("{count} overflowed and are left out: past {} left out, these figures are unreliable (they describe only the paths that stayed in range). Narrow the ranges that drive growth.", percent(UNRELIABLE_FAILED_SHARE))
+    } else {
+        format!("{count} overflowed and are left out of these figures.")
+    };
+    Some((text, unreliable))
+}
+
+/// Every path gave the same total cost and final users: the plan's ranges
+/// move nothing, so P10, P50 and P90 would all read the same.
+pub fn has_no_spread(total: (f64, f64), users: Option<(f64, f64)>) -> bool {
+    let same = |(a, b): (f64, f64)| (b - a).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    same(total) && users.is_none_or(same)
+}
+
 #[cfg(test)]
 mod input_label_tests {
     use super::input_label;
@@ -346,5 +382,27 @@ mod input_label_tests {
         for (path, want) in cases {
             assert_eq!(input_label(&plan, path), want, "{path}");
         }
+    }
+
+    #[test]
+    fn dropped_paths_are_told_and_called_unreliable_past_the_share() {
+        assert_eq!(dropped_paths(2000, 0), None);
+        let (text, unreliable) = dropped_paths(2000, 842).unwrap();
+        assert!(unreliable);
+        assert!(text.starts_with("842 of 2,000 paths (42.1%) overflowed"), "{text}");
+        assert!(text.contains("unreliable"));
+        // 5% is still reliable; just past it is not.
+        assert!(!dropped_paths(2000, 100).unwrap().1);
+        assert!(dropped_paths(2000, 101).unwrap().1);
+        let (text, unreliable) = dropped_paths(500, 500).unwrap();
+        assert!(unreliable && text.starts_with("All 500 paths overflowed"), "{text}");
+    }
+
+    #[test]
+    fn no_spread_means_equal_ends() {
+        assert!(has_no_spread((1234.5, 1234.5), Some((10.0, 10.0))));
+        assert!(has_no_spread((1e6, 1e6 + 1e-4), None));
+        assert!(!has_no_spread((1000.0, 1001.0), Some((10.0, 10.0))));
+        assert!(!has_no_spread((1000.0, 1000.0), Some((10.0, 11.0))));
     }
 }

@@ -242,3 +242,20 @@ fn a_run_in_slices_equals_one_run() {
     assert!(sliced.finished());
     assert_eq!(sliced.summary(), whole);
 }
+
+#[test]
+fn a_summary_in_pieces_of_months_equals_one_summary() {
+    use headroom::engine::simulate::Simulator;
+    let p = decode(&plan(json!({"low": 0.05, "high": 0.25})));
+    let mut sim = Simulator::new(&p, &[0], 3_000, Some(9)).unwrap();
+    sim.run(3_000);
+    let whole = sim.summary();
+    let months = sim.months();
+    assert_eq!(months, 13, "months 0 to 12");
+    // Months 0-4, 5, and 6-12: the pieces a page might take between tasks.
+    let mut bands = sim.bands(0, 0..5);
+    bands.extend(sim.bands(0, 5..6));
+    bands.extend(sim.bands(0, 6..months));
+    assert_eq!(bands.len(), months);
+    assert_eq!(sim.summary_of(vec![bands]), whole);
+}

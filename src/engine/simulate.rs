@@ -245,6 +245,11 @@ impl Simulator {
         })
     }
 
+    /// The seed the paths are drawn from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// Paths run so far, and in all.
     pub fn progress(&self) -> (usize, usize) {
         (self.done, self.samples)
@@ -282,9 +287,44 @@ impl Simulator {
 
     /// The figures of the paths run so far.
     pub fn summary(&mut self) -> Simulation {
+        let bands = (0..self.per.len())
+            .map(|k| self.bands(k, 0..self.months()))
+            .collect();
+        self.summary_of(bands)
+    }
+
+    /// Months in each path (the horizon and month 0).
+    pub fn months(&self) -> usize {
+        self.per.first().map_or(0, |c| c.users.len())
+    }
+
+    /// The bands of months `months` of the `k`-th simulated scenario, over
+    /// the paths run so far: a summary in pieces, so that a page can spread
+    /// a large one over several tasks. Run no paths between the pieces.
+    pub fn bands(&self, k: usize, months: std::ops::Range<usize>) -> Vec<MonthBand> {
+        let Some(c) = self.per.get(k) else {
+            return Vec::new();
+        };
+        let ok = (self.done - c.failed).max(1) as f64;
+        let mut keys = Vec::with_capacity(self.done);
+        months
+            .filter(|&m| m < c.users.len())
+            .map(|m| MonthBand {
+                month: m as u32,
+                users: Percentiles::select_with(&c.users[m], &mut keys),
+                cost: Percentiles::select_with(&c.cost[m], &mut keys),
+                cumulative_cost: Percentiles::select_with(&c.cumulative[m], &mut keys),
+                tier_share: c.tiers[m].iter().map(|&n| n as f64 / ok).collect(),
+            })
+            .collect()
+    }
+
+    /// The summary from every month's bands of each simulated scenario
+    /// (from [`Simulator::bands`], in order).
+    pub fn summary_of(&mut self, bands: Vec<Vec<MonthBand>>) -> Simulation {
         let done = self.done;
-        let scenarios = (self.which.iter().zip(self.per.iter_mut()))
-            .map(|(&s, c)| summarize(s, done, c))
+        let scenarios = (self.which.iter().zip(self.per.iter_mut()).zip(bands))
+            .map(|((&s, c), months)| summarize(s, done, c, months))
             .collect();
         Simulation {
             seed: self.seed,
@@ -293,19 +333,14 @@ impl Simulator {
     }
 }
 
-/// Summarizes `c` (its totals are sorted in place).
-fn summarize(scenario: usize, samples: usize, c: &mut Collector) -> ScenarioSimulation {
+/// Summarizes `c` with its month bands (its totals are sorted in place).
+fn summarize(
+    scenario: usize,
+    samples: usize,
+    c: &mut Collector,
+    months: Vec<MonthBand>,
+) -> ScenarioSimulation {
     let ok = (samples - c.failed).max(1) as f64;
-    let mut keys = Vec::with_capacity(samples);
-    let months = (0..c.users.len())
-        .map(|m| MonthBand {
-            month: m as u32,
-            users: Percentiles::select_with(&c.users[m], &mut keys),
-            cost: Percentiles::select_with(&c.cost[m], &mut keys),
-            cumulative_cost: Percentiles::select_with(&c.cumulative[m], &mut keys),
-            tier_share: c.tiers[m].iter().map(|&n| n as f64 / ok).collect(),
-        })
-        .collect();
     // Sorted first, so the mean's sum has one order however paths were chunked.
     c.totals.sort_unstable_by(f64::total_cmp);
     ScenarioSimulation {

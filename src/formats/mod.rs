@@ -1,6 +1,7 @@
 //! File and output formats, each versioned: plan files (JSON, schema 1),
 //! forecast reports (JSON, CSV), and the number display they share.
 
+pub mod address;
 pub mod csv;
 pub mod forecast_json;
 pub mod input;

@@ -125,7 +125,7 @@ pub fn number_field(
             view! {
                 <button type="button" class="range-badge"
                     title="A range: its 90% interval. Click to switch between a normal and a lognormal distribution."
-                    aria-label=format!("{name} is a range with a {now} distribution; switch it")
+                    aria-label=format!("range · {now}: {name} is a range with a {now} distribution; switch it")
                     on:click=move |_| store.restructure(None, move |p| {
                         if let Some(Num::Range { dist, .. }) = at(p) {
                             *dist = other;
@@ -300,7 +300,7 @@ pub fn check_field(
 /// A small button that makes a structural edit.
 pub fn action(label: &'static str, title: String, on: impl Fn() + 'static) -> impl IntoView {
     view! {
-        <button type="button" class="action" title=title.clone() aria-label=title on:click=move |_| on()>
+        <button type="button" class="action" id=super::focus::action_id(&title) title=title.clone() aria-label=title on:click=move |_| on()>
             {label}
         </button>
     }

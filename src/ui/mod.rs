@@ -5,6 +5,7 @@
 mod charts;
 mod editor;
 mod fields;
+mod focus;
 mod problems;
 mod results;
 mod session;
@@ -34,15 +35,7 @@ fn console_error_panic_hook_lite() {
 
 #[component]
 fn App() -> impl IntoView {
-    let session = session::Session {
-        origin: RwSignal::new(session::Origin::Saved),
-        notice: RwSignal::new(None),
-        presenting: RwSignal::new(false),
-        saved_at: RwSignal::new(None),
-        plan_id: RwSignal::new(String::new()),
-        plans_changed: RwSignal::new(0),
-        deleted: RwSignal::new(None),
-    };
+    let session = session::Session::new();
     let store = Store::new(session::start(session));
     session::autosave(store, session);
     session::follow_links(store, session);

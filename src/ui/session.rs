@@ -57,8 +57,34 @@ pub struct Session {
     pub plan_id: RwSignal<String>,
     /// Bumped whenever the saved plans change (the plan list re-reads them).
     pub plans_changed: RwSignal<u64>,
-    /// The last deleted plan (id, record), for undo.
+    /// The last deleted record (storage key, text), for undo.
     pub deleted: RwSignal<Option<(String, String)>>,
+    /// The plan as this tab last read or wrote it: edits are what differs.
+    pub last_saved: StoredValue<Option<Plan>>,
+    /// The autosave waiting to run; flushed when the page is hidden or left.
+    pending: StoredValue<Option<Timeout>, LocalStorage>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session {
+            origin: RwSignal::new(Origin::Saved),
+            notice: RwSignal::new(None),
+            presenting: RwSignal::new(false),
+            saved_at: RwSignal::new(None),
+            plan_id: RwSignal::new(String::new()),
+            plans_changed: RwSignal::new(0),
+            deleted: RwSignal::new(None),
+            last_saved: StoredValue::new(None),
+            pending: StoredValue::new_local(None),
+        }
+    }
+
+    /// This tab's plan differs from the one it last read or wrote.
+    fn has_edits(&self, store: Store) -> bool {
+        let ours = self.last_saved.read_value();
+        store.plan.with_untracked(|p| ours.as_ref() != Some(p))
+    }
 }
 
 /// Each saved plan is one record at `headroom.plan.<id>`; a damaged record is
@@ -120,7 +146,19 @@ pub fn start(session: Session) -> Plan {
     session
         .presenting
         .set(location.search().unwrap_or_default().contains("view"));
-    let hash = location.hash().unwrap_or_default();
+    let mut hash = location.hash().unwrap_or_default();
+    // A link whose `#` a mail scanner escaped as `%23` arrives in the path:
+    // read it from there, and put the address right.
+    let path = location.pathname().unwrap_or_default();
+    if hash.len() <= 1 {
+        if let Some((page, fragment)) = crate::formats::address::link_in_path(&path) {
+            let url = format!("{page}{}#{fragment}", location.search().unwrap_or_default());
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            hash = fragment;
+        }
+    }
     if hash.len() > 1 {
         match link::decode(&hash) {
             Ok(plan) => {
@@ -142,7 +180,7 @@ pub fn start(session: Session) -> Plan {
         .and_then(|s| s.get_item(CURRENT).ok().flatten());
     let id = current
         .filter(|id| record(id).is_some())
-        .or_else(|| saved_plans().first().map(|e| e.id.clone()))
+        .or_else(|| saved_plans().into_iter().find(|e| e.problem.is_none()).map(|e| e.id))
         .unwrap_or_else(new_id);
     session.plan_id.set(id.clone());
     match storage().map(|s| s.get_item(&key(&id)).ok().flatten()) {
@@ -150,13 +188,19 @@ pub fn start(session: Session) -> Plan {
             match saved::decode(&text) {
                 Ok((plan, at)) => {
                     session.saved_at.set(Some(at));
+                    session.last_saved.set_value(Some(plan.clone()));
                     return plan;
                 }
                 Err(message) => {
+                    // Moved aside (listed in Saved plans, to export or
+                    // delete); the default plan opens under a new id.
                     if let Ok(s) = storage() {
-                        let _ = s.set_item(&format!("{}.damaged", key(&id)), &text);
+                        if s.set_item(&format!("{}.damaged", key(&id)), &text).is_ok() {
+                            let _ = s.remove_item(&key(&id));
+                        }
                     }
-                    session.tell(Tone::Problem, format!("{message}. It is kept aside in storage; the default plan is open instead."), None);
+                    session.plan_id.set(new_id());
+                    session.tell(Tone::Problem, format!("{message}. It is kept aside in storage (see Saved plans); the default plan is open instead."), None);
                 }
             }
         }
@@ -201,9 +245,10 @@ pub fn follow_links(store: Store, session: Session) {
     .forget();
 }
 
-/// Saves the plan shortly after each edit, unless it is a linked copy.
+/// Saves the plan shortly after each edit, unless it is a linked copy; and
+/// at once when the page is hidden or left, so no edit waits on a timer
+/// that a closing tab would never run.
 pub fn autosave(store: Store, session: Session) {
-    let pending = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |first: Option<()>| {
         store.plan.track();
         // The plan as opened is not an edit.
@@ -211,10 +256,27 @@ pub fn autosave(store: Store, session: Session) {
             return;
         }
         // Replacing the timer drops (cancels) the one before.
-        pending.set_value(Some(Timeout::new(AUTOSAVE_MS, move || {
+        session.pending.set_value(Some(Timeout::new(AUTOSAVE_MS, move || {
             save_now(store, session)
         })));
     });
+    let flush = move || {
+        // Cancels the timer; saving writes only if there are edits.
+        session.pending.set_value(None);
+        match session.origin.get_untracked() {
+            Origin::Saved => save_now(store, session),
+            // Edits this tab could not save over a newer version: keep them.
+            Origin::Superseded if session.has_edits(store) => keep_as_new(store, session),
+            _ => {}
+        }
+    };
+    gloo::events::EventListener::new(&document(), "visibilitychange", move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            flush();
+        }
+    })
+    .forget();
+    gloo::events::EventListener::new(&window(), "pagehide", move |_| flush()).forget();
 }
 
 /// When the record in storage was saved, if there is a readable one.
@@ -228,7 +290,7 @@ fn superseded(session: Session) {
     session.origin.set(Origin::Superseded);
     session.tell(
         Tone::Problem,
-        "This plan was changed and saved in another tab or window. This tab has stopped saving so it cannot overwrite that newer version. Load the newer version, or export this tab's plan as JSON to keep it.",
+        "This plan was changed and saved in another tab or window. This tab has stopped saving so it cannot overwrite that newer version. Load the newer version (this tab's edits are then kept as a new saved plan), keep this tab's plan as a new saved plan, or export it as JSON.",
         Some(Offer::LoadNewer),
     );
 }
@@ -250,33 +312,66 @@ pub fn watch_other_tabs(session: Session) {
     .forget();
 }
 
-/// Replaces this tab's plan with the newer one saved by another tab.
+/// Replaces this tab's plan with the newer one saved by another tab. Edits
+/// this tab made first are kept as a new saved plan, never dropped.
 pub fn load_newer(store: Store, session: Session) {
     match load(&session.plan_id.get_untracked()) {
         Some(Ok((plan, at))) => {
+            let kept = session.has_edits(store).then(|| keep_copy(store, session));
+            session.last_saved.set_value(Some(plan.clone()));
             store.replace(plan);
             session.saved_at.set(Some(at));
             session.origin.set(Origin::Saved);
-            session.notice.set(None);
+            match kept {
+                Some(Ok(name)) => session.tell(Tone::Info, format!("This tab's edits are kept as a new saved plan, \"{name}\"."), None),
+                Some(Err(message)) => session.tell(Tone::Problem, format!("This tab's edits could not be kept: {message}. Undo brings them back."), None),
+                None => session.notice.set(None),
+            }
         }
         _ => session.tell(Tone::Problem, "The newer version could not be read; this tab's plan is unchanged. Export it as JSON to keep it.", Some(Offer::ExportJson)),
     }
 }
 
+/// Writes this tab's plan as a new saved plan beside the one it was opened
+/// as (two tabs disagreed); gives its name.
+fn keep_copy(store: Store, session: Session) -> Result<String, String> {
+    let mut plan = store.plan.get_untracked();
+    plan.name = format!("{} (edits from another tab)", plan.name);
+    let text = saved::encode(&plan, js_sys::Date::now());
+    storage()?
+        .set_item(&key(&new_id()), &text)
+        .map_err(|_| "the browser's storage is full".to_string())?;
+    session.plans_changed.update(|n| *n += 1);
+    Ok(plan.name)
+}
+
+/// "Keep this tab's plan": it goes on as a saved plan of its own, and the
+/// newer version stays as the other tab saved it.
+pub fn keep_as_new(store: Store, session: Session) {
+    session.plan_id.set(new_id());
+    session.saved_at.set(None);
+    session.origin.set(Origin::Saved);
+    session.notice.set(None);
+    save_now(store, session);
+}
+
+/// Writes this tab's plan to storage. It compares before it writes: the
+/// record must still be the version this tab last read or wrote, whatever
+/// state the tab thinks it is in, so a newer save elsewhere is never lost.
 pub fn save_now(store: Store, session: Session) {
-    // Compare before writing: a newer save from another tab is never overwritten.
-    if let Some(theirs) = stored_at(session) {
-        if session
-            .saved_at
-            .get_untracked()
-            .is_none_or(|ours| theirs > ours)
-            && session.origin.get_untracked() == Origin::Saved
-        {
-            superseded(session);
-            return;
-        }
+    if session.origin.get_untracked() != Origin::Saved {
+        return;
     }
-    let now = js_sys::Date::now();
+    let theirs = stored_at(session);
+    if theirs.is_some() && theirs != session.saved_at.get_untracked() {
+        superseded(session);
+        return;
+    }
+    if theirs.is_some() && !session.has_edits(store) {
+        return;
+    }
+    // Strictly later than the version replaced, even on a coarse clock.
+    let now = js_sys::Date::now().max(theirs.unwrap_or(0.0) + 1.0);
     let text = store.plan.with_untracked(|p| saved::encode(p, now));
     let id = session.plan_id.get_untracked();
     let result = storage().and_then(|s| {
@@ -289,6 +384,7 @@ pub fn save_now(store: Store, session: Session) {
     match result {
         Ok(()) => {
             session.saved_at.set(Some(now));
+            session.last_saved.set_value(Some(store.plan.get_untracked()));
             session.plans_changed.update(|n| *n += 1);
             if session.notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.offer == Some(Offer::ExportJson))) {
                 session.notice.set(None);
@@ -302,7 +398,6 @@ pub fn save_now(store: Store, session: Session) {
     }
 }
 
-/// "Save to this browser" for a plan opened from a link.
 /// "Save to this browser" for a plan opened from a link: it becomes a saved
 /// plan of its own, beside (never over) the visitor's plans.
 pub fn keep_linked_plan(store: Store, session: Session) {
@@ -465,46 +560,70 @@ pub fn import_file(store: Store, session: Session, file: web_sys::File) {
     });
 }
 
-/// A saved plan, as the plan list shows it.
+/// A saved record, as the plan list shows it: a plan, or one that cannot be
+/// read (damaged, set aside, or written by a newer Headroom) with why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
+    /// The record's key in storage.
+    pub key: String,
     pub id: String,
     pub name: String,
     pub saved_at: f64,
+    pub problem: Option<String>,
 }
 
-/// Every readable saved plan, the most recently changed first.
+/// Every saved record, the most recently changed first; unreadable ones
+/// last, so they can still be exported or deleted.
 pub fn saved_plans() -> Vec<Entry> {
     let Ok(s) = storage() else { return Vec::new() };
     let n = s.length().unwrap_or(0);
     let mut out: Vec<Entry> = (0..n)
         .filter_map(|i| s.key(i).ok().flatten())
         .filter_map(|k| {
-            k.strip_prefix(PREFIX)
-                .filter(|id| !id.contains('.'))
-                .map(str::to_string)
-        })
-        .filter_map(|id| {
-            let (plan, saved_at) = load(&id)?.ok()?;
-            Some(Entry {
-                id,
-                name: plan.name,
-                saved_at,
+            let rest = k.strip_prefix(PREFIX)?;
+            let (id, aside) = match rest.strip_suffix(".damaged") {
+                Some(id) => (id.to_string(), true),
+                None => (rest.to_string(), false),
+            };
+            if id.contains('.') {
+                return None;
+            }
+            let text = s.get_item(&k).ok().flatten()?;
+            Some(match saved::decode(&text) {
+                Ok((plan, saved_at)) if !aside => Entry { key: k, id, name: plan.name, saved_at, problem: None },
+                Ok((plan, _)) => Entry { key: k, id, name: plan.name, saved_at: 0.0, problem: Some("set aside as damaged".into()) },
+                Err(why) => Entry { key: k, id, name: "Unreadable saved plan".into(), saved_at: 0.0, problem: Some(why) },
             })
         })
         .collect();
-    out.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
+    out.sort_by(|a, b| {
+        (a.problem.is_some(), -a.saved_at).partial_cmp(&(b.problem.is_some(), -b.saved_at)).unwrap_or(std::cmp::Ordering::Equal)
+    });
     out
+}
+
+/// Offers a stored record, as it is, as a file (to keep or to open in a
+/// newer Headroom).
+pub fn export_record(session: Session, entry: &Entry) {
+    let Some(text) = storage().ok().and_then(|s| s.get_item(&entry.key).ok().flatten()) else {
+        return;
+    };
+    let name = format!("headroom-saved-{}.json", entry.id);
+    if download(&name, "application/json", &text).is_err() {
+        session.tell(Tone::Problem, "The browser refused the download.", None);
+    }
 }
 
 /// Opens plan `plan` as this tab's plan, under its own id.
 fn switch_to(store: Store, session: Session, id: String, plan: Plan, saved_at: Option<f64>) {
+    session.pending.set_value(None);
     if session.origin.get_untracked() == Origin::Saved && session.saved_at.get_untracked().is_some()
     {
         save_now(store, session);
     }
     session.plan_id.set(id);
     session.saved_at.set(saved_at);
+    session.last_saved.set_value(saved_at.map(|_| plan.clone()));
     session.origin.set(Origin::Saved);
     store.replace(plan);
     // Undo does not reach across plans.
@@ -570,41 +689,46 @@ pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
     session.plans_changed.update(|n| *n += 1);
 }
 
-/// Deletes a saved plan, with an undo in the notice. Deleting the open plan
-/// opens the next most recent one (or a new default plan).
-pub fn delete_plan(store: Store, session: Session, id: &str) {
-    let (Ok(s), Some(text)) = (storage(), record(id)) else {
+/// Deletes a saved record, with an undo in the notice. Deleting the open
+/// plan opens the next most recent one (or a new default plan).
+pub fn delete_plan(store: Store, session: Session, entry: &Entry) {
+    let (Ok(s), Some(text)) = (storage(), s_get(&entry.key)) else {
         return;
     };
-    let name = saved::decode(&text)
-        .map(|(p, _)| p.name)
-        .unwrap_or_default();
-    let _ = s.remove_item(&key(id));
-    session.deleted.set(Some((id.to_string(), text)));
-    if id == session.plan_id.get_untracked() {
+    let _ = s.remove_item(&entry.key);
+    session.deleted.set(Some((entry.key.clone(), text)));
+    if entry.problem.is_none() && entry.id == session.plan_id.get_untracked() {
+        session.pending.set_value(None);
         session.origin.set(Origin::Link); // nothing to save over while switching
-        match saved_plans().first() {
-            Some(next) => open_plan(store, session, &next.id.clone()),
+        match saved_plans().into_iter().find(|e| e.problem.is_none()) {
+            Some(next) => open_plan(store, session, &next.id),
             None => new_plan(store, session, presets::blank_plan()),
         }
     }
     session.plans_changed.update(|n| *n += 1);
     session.tell(
         Tone::Info,
-        format!("Deleted \"{name}\"."),
+        format!("Deleted \"{}\".", entry.name),
         Some(Offer::UndoDelete),
     );
 }
 
+fn s_get(key: &str) -> Option<String> {
+    storage().ok()?.get_item(key).ok().flatten()
+}
+
 pub fn undo_delete(store: Store, session: Session) {
-    let Some((id, text)) = session.deleted.get_untracked() else {
+    let Some((stored_key, text)) = session.deleted.get_untracked() else {
         return;
     };
     if let Ok(s) = storage() {
-        if s.set_item(&key(&id), &text).is_ok() {
+        if s.set_item(&stored_key, &text).is_ok() {
             session.deleted.set(None);
             session.plans_changed.update(|n| *n += 1);
-            open_plan(store, session, &id);
+            let id = stored_key.strip_prefix(PREFIX).unwrap_or_default().to_string();
+            if key(&id) == stored_key && saved::decode(&text).is_ok() {
+                open_plan(store, session, &id);
+            }
             session.tell(Tone::Info, "The plan is back.", None);
         }
     }

@@ -184,6 +184,7 @@ impl Store {
     /// A structural edit: the editor rebuilds, and drafts under `under` (a
     /// list whose items moved) are dropped since their paths no longer fit.
     pub fn restructure(&self, under: Option<&str>, edit: impl FnOnce(&mut Plan)) {
+        let focus = super::focus::remember();
         self.remember(None);
         self.plan.update(edit);
         if let Some(prefix) = under {
@@ -196,6 +197,7 @@ impl Store {
             }
         }
         self.shape.update(|n| *n += 1);
+        focus.restore();
     }
 
     /// Replaces the whole plan (a preset, a blank plan).

@@ -80,6 +80,7 @@ pub fn NoticeBar(store: Store, session: Session) -> impl IntoView {
                     })}
                     {(n.offer == Some(Offer::LoadNewer)).then(|| view! {
                         <button type="button" class="primary" on:click=move |_| session::load_newer(store, session)>"Load the newer version"</button>
+                        <button type="button" on:click=move |_| session::keep_as_new(store, session)>"Keep this tab's plan as a new plan"</button>
                     })}
                     {(n.offer == Some(Offer::UndoDelete)).then(|| view! {
                         <button type="button" class="primary" on:click=move |_| session::undo_delete(store, session)>"Undo"</button>
@@ -133,22 +134,11 @@ pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
         <details class="plans">
             <summary>{move || format!("Saved plans ({})", entries.with(Vec::len))}</summary>
             <ul class="plan-list">
-                {move || entries.get().into_iter().map(|e| {
-                    let id = e.id.clone();
-                    let current = Memo::new(move |_| session.plan_id.get() == id);
-                    let (open_id, dup_id, del_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone(), e.id.clone());
-                    let rename_label = format!("Name of saved plan {}", e.name);
-                    view! {
-                        <li class:current=move || current.get()>
-                            <input type="text" class="plan-title" aria-label=rename_label value=e.name.clone()
-                                on:change=move |ev| session::rename_plan(store, session, &ren_id, event_target_value(&ev)) />
-                            <span class="when">{ago(e.saved_at)}</span>
-                            <button type="button" disabled=move || current.get() on:click=move |_| session::open_plan(store, session, &open_id)>"Open"</button>
-                            <button type="button" on:click=move |_| session::duplicate_plan(session, &dup_id)>"Duplicate"</button>
-                            <button type="button" on:click=move |_| session::delete_plan(store, session, &del_id)>"Delete"</button>
-                        </li>
-                    }
-                }).collect_view()}
+                // Keyed by record and name: a row, and the text in its name
+                // field, always show the record they act on.
+                <For each=move || entries.get()
+                    key=|e| (e.key.clone(), e.name.clone())
+                    children=move |e| plan_row(store, session, entries, e) />
             </ul>
             <div class="new-plan">
                 <label for="new-plan-from">"New plan from"</label>
@@ -162,5 +152,40 @@ pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
                 <button type="button" class="primary" on:click=move |_| create()>"Create"</button>
             </div>
         </details>
+    }
+}
+
+/// One saved record in the list: a plan to open, duplicate, rename or
+/// delete; or an unreadable record to export or delete.
+fn plan_row(
+    store: Store,
+    session: Session,
+    entries: Memo<Vec<session::Entry>>,
+    e: session::Entry,
+) -> impl IntoView {
+    let id = e.id.clone();
+    let current = Memo::new(move |_| session.plan_id.get() == id);
+    let (open_id, dup_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone());
+    let (del, exp) = (e.clone(), e.clone());
+    let when_key = e.key.clone();
+    let readable = e.problem.is_none();
+    view! {
+        <li class:current=move || readable && current.get() class:unreadable=!readable>
+            {match e.problem.clone() {
+                None => view! {
+                    <input type="text" class="plan-title" aria-label=format!("Name of saved plan {}", e.name) value=e.name.clone()
+                        on:change=move |ev| session::rename_plan(store, session, &ren_id, event_target_value(&ev)) />
+                    <span class="when">{move || entries.with(|l| l.iter().find(|x| x.key == when_key).map(|x| ago(x.saved_at)))}</span>
+                    <button type="button" disabled=move || current.get() on:click=move |_| session::open_plan(store, session, &open_id)>"Open"</button>
+                    <button type="button" on:click=move |_| session::duplicate_plan(session, &dup_id)>"Duplicate"</button>
+                }.into_any(),
+                Some(why) => view! {
+                    <span class="plan-title">{e.name.clone()}</span>
+                    <span class="when problem">{why}</span>
+                    <button type="button" on:click=move |_| session::export_record(session, &exp)>"Export"</button>
+                }.into_any(),
+            }}
+            <button type="button" on:click=move |_| session::delete_plan(store, session, &del)>"Delete"</button>
+        </li>
     }
 }

@@ -18,7 +18,7 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `dir` at http://127.0.0.1:<port><prefix>; anything else is 404. */
+/** Serves `dir` at http://127.0.0.1:<port><prefix>; anything else is 404 (with dir/404.html under the prefix). */
 export function serve(dir = DIST, prefix = '/') {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: build the app first (bash scripts/build.sh)`);
@@ -28,7 +28,16 @@ export function serve(dir = DIST, prefix = '/') {
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
     let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
     const file = path.join(dir, rel);
-    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      // As static hosts do (GitHub Pages, Netlify): an unknown path gets the
+      // site's 404.html, if it has one, with status 404.
+      const notFound = path.join(dir, '404.html');
+      if (fs.existsSync(notFound)) {
+        res.writeHead(404, { 'content-type': TYPES['.html'] });
+        fs.createReadStream(notFound).pipe(res);
+      } else res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
   });

@@ -10,6 +10,8 @@ const env = sharedBrowser();
 /** Names of the plans saved in this browser. */
 const savedPlans = (page) => page.evaluate(() => Object.keys(localStorage)
   .filter((k) => /^headroom\.plan\.[^.]+$/.test(k)).map((k) => JSON.parse(localStorage.getItem(k)).plan.name).sort());
+/** Names of the plans as the saved-plan list shows them (its inputs' values). */
+const listedPlans = (page) => page.$$eval('.plan-list input.plan-title', (els) => els.map((e) => e.value).sort());
 /** The name of the saved plan this browser opens with. */
 const currentSaved = (page) => page.evaluate(() => {
   const id = localStorage.getItem('headroom.current');
@@ -35,7 +37,7 @@ test('a copied link opens the same plan in a fresh browser profile, unsaved unti
   const users = await card(a.page, 'Users at month 24').textContent();
   const cost = await card(a.page, 'Monthly cost at month 24').textContent();
   const url = await copyLink(a.page);
-  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/#p1\.[A-Za-z0-9_-]+$/);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/#p2\.[A-Za-z0-9_-]+$/);
   assert.ok(url.length < 400, `short link: ${url.length}`);
   await a.context.close();
 
@@ -69,8 +71,10 @@ test('damaged, oversized and newer links explain themselves and load nothing', a
   })();
   const cases = [
     [good.slice(0, good.length - 12), /damaged/],
-    [good.replace('#p1.', '#p1.%%%'), /damaged/],
-    [good.replace(/#p1\.(.{10})/, '#p1.$1 '), /damaged/],
+    [good.replace('#p2.', '#p2.%%%'), /damaged/],
+    [good.replace(/#p2\.(.{10})/, '#p2.$1 '), /damaged/],
+    // One character changed: the checksum of format 2 catches it.
+    [good.replace(/#p2\.(.{20})(.)/, (_, a, c) => `#p2.${a}${c === 'A' ? 'B' : 'A'}`), /damaged/],
     [`${env.server.url}#p1.${'A'.repeat(250000)}`, /too long/],
     [`${env.server.url}#p7.AAAA`, /newer version of Headroom/],
     [`${env.server.url}#hello`, /does not hold a Headroom plan link/],
@@ -305,12 +309,16 @@ test('saved plans: new from a preset, open, duplicate, rename, delete with undo'
   const copy = page.getByLabel('Name of saved plan First plan (copy)');
   await copy.fill('Renamed copy');
   await copy.press('Enter');
-  await page.waitForFunction(() => [...document.querySelectorAll('.plan-title')].some((i) => i.value === 'Renamed copy'));
+  // Wait for the saved record (not the text this test typed), then for its row.
+  await page.waitForFunction(() => Object.values(localStorage).some((t) => t.includes('"name":"Renamed copy"')));
+  await page.getByLabel('Name of saved plan Renamed copy').waitFor();
   assert.deepEqual(await savedPlans(page), ['First plan', 'Renamed copy', launch].sort());
+  assert.deepEqual(await listedPlans(page), await savedPlans(page), 'each row shows its own plan');
 
   await row('Renamed copy').getByRole('button', { name: 'Delete' }).click();
   await page.waitForFunction(() => document.querySelectorAll('.plan-list li').length === 2);
   assert.match(await page.locator('.notice').textContent(), /Deleted "Renamed copy"/);
+  assert.deepEqual(await listedPlans(page), ['First plan', launch].sort(), 'the deleted name is on no row');
   await page.locator('.notice').getByRole('button', { name: 'Undo' }).click();
   await page.waitForFunction(() => document.querySelectorAll('.plan-list li').length === 3);
   assert.deepEqual(await savedPlans(page), ['First plan', 'Renamed copy', launch].sort());

@@ -8,6 +8,7 @@ use crate::ui::fields::{
 };
 use crate::ui::store::Store;
 use leptos::prelude::*;
+use crate::ui::focus::{follow, moved_to};
 
 /// `users` and every driver id, with their labels, for "from" and limit pickers.
 pub fn quantity_options(p: &Plan, except: Option<usize>) -> Vec<(String, String)> {
@@ -31,13 +32,13 @@ pub fn Metrics(store: Store) -> impl IntoView {
         "drivers",
         view! {
             <p class="hint">"Each driver is base + factor × another driver or users; accumulating ones add up month by month (stored data)."</p>
-            {(0..n).map(|i| metric(store, i)).collect_view()}
+            {(0..n).map(|i| metric(store, i, n)).collect_view()}
             <button type="button" class="add" on:click=move |_| add()>"+ Add driver"</button>
         },
     )
 }
 
-fn metric(store: Store, i: usize) -> impl IntoView {
+fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
     let base = format!("metrics[{i}]");
     let id_field = text_field(
         store,
@@ -65,7 +66,10 @@ fn metric(store: Store, i: usize) -> impl IntoView {
             Ok(())
         }),
     );
-    let moved = move |by| store.restructure(Some("metrics"), move |p| shift(&mut p.metrics, i, by));
+    let moved = move |by: isize| {
+        store.restructure(Some("metrics"), move |p| shift(&mut p.metrics, i, by));
+        follow(format!("Move driver {} {}", moved_to(i, by, n) + 1, if by < 0 { "up" } else { "down" }));
+    };
     view! {
         <fieldset class="card compact">
             <legend>{move || store.plan.with(|p| p.metrics.get(i).map(|m| format!("Driver {}: {}", i + 1, m.label)))}</legend>

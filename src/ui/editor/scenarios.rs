@@ -6,6 +6,7 @@ use crate::formats::input::{self, NumberKind};
 use crate::ui::fields::{action, number_field, select_field, string_field, text_field};
 use crate::ui::store::Store;
 use leptos::prelude::*;
+use crate::ui::focus::{follow, moved_to};
 
 fn growth(p: &mut Plan, i: usize) -> Option<&mut Growth> {
     p.scenarios.get_mut(i).map(|s| &mut s.growth)
@@ -61,8 +62,14 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
         <fieldset class="card">
             <legend>{format!("Scenario {}: {title}", i + 1)}</legend>
             <div class="card-actions">
-                {action("↑", format!("Move scenario {} up", i + 1), move || store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, -1)))}
-                {action("↓", format!("Move scenario {} down", i + 1), move || store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, 1)))}
+                {action("↑", format!("Move scenario {} up", i + 1), move || {
+                    store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, -1));
+                    follow(format!("Move scenario {} up", moved_to(i, -1, n) + 1));
+                })}
+                {action("↓", format!("Move scenario {} down", i + 1), move || {
+                    store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, 1));
+                    follow(format!("Move scenario {} down", moved_to(i, 1, n) + 1));
+                })}
                 {(n > 1).then(|| action("Remove", format!("Remove scenario {}", i + 1), move || store.restructure(Some("scenarios"), |p| remove(&mut p.scenarios, i))))}
             </div>
             <div class="grid">

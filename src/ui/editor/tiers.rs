@@ -7,6 +7,7 @@ use crate::formats::input::NumberKind;
 use crate::ui::fields::{action, number_field, optional_number_field, select_field, string_field};
 use crate::ui::store::Store;
 use leptos::prelude::*;
+use crate::ui::focus::{follow, moved_to};
 
 fn component(p: &mut Plan, t: usize, c: usize) -> Option<&mut Component> {
     p.tiers.get_mut(t)?.components.get_mut(c)
@@ -29,7 +30,10 @@ pub fn Tiers(store: Store) -> impl IntoView {
 
 fn tier(store: Store, t: usize, n: usize) -> impl IntoView {
     let base = format!("tiers[{t}]");
-    let moved = move |by| store.restructure(Some("tiers"), move |p| shift(&mut p.tiers, t, by));
+    let moved = move |by: isize| {
+        store.restructure(Some("tiers"), move |p| shift(&mut p.tiers, t, by));
+        follow(format!("Move tier {} {}", moved_to(t, by, n) + 1, if by < 0 { "up" } else { "down" }));
+    };
     let components = store.plan.with_untracked(|p| p.tiers[t].components.len());
     view! {
         <fieldset class="card tier">
@@ -213,8 +217,14 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
                 {quantity}
             </div>
             <div class="card-actions">
-                {action("↑", format!("Move component {} of tier {} up", c + 1, t + 1), move || store.restructure(Some(&l1), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, -1) }))}
-                {action("↓", format!("Move component {} of tier {} down", c + 1, t + 1), move || store.restructure(Some(&l2), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, 1) }))}
+                {action("↑", format!("Move component {} of tier {} up", c + 1, t + 1), move || {
+                    store.restructure(Some(&l1), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, -1) });
+                    follow(format!("Move component {} of tier {} up", moved_to(c, -1, n) + 1, t + 1));
+                })}
+                {action("↓", format!("Move component {} of tier {} down", c + 1, t + 1), move || {
+                    store.restructure(Some(&l2), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, 1) });
+                    follow(format!("Move component {} of tier {} down", moved_to(c, 1, n) + 1, t + 1));
+                })}
                 {(n > 0).then(|| action("Remove", format!("Remove component {} of tier {}", c + 1, t + 1), move || store.restructure(Some(&l3), move |p| if let Some(x) = p.tiers.get_mut(t) { remove(&mut x.components, c) })))}
             </div>
         </div>

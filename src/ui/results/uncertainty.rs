@@ -45,10 +45,14 @@ fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
-/// Paths run at once when the plan settles: within a frame (about 5 ms).
+/// Paths summarized first when the plan settles (within a frame for the
+/// benchmark plan, about 5 ms); later refreshes come as the paths double.
 const FIRST_SLICE: usize = 2_000;
-/// A later slice runs paths for about this long before it yields to the page.
+/// A slice of work (paths, or the months of a summary) runs for about this
+/// long before it yields to the page, whatever the size of the plan.
 const SLICE_MS: f64 = 8.0;
+/// Paths in the first batch, before the time of one path is known.
+const FIRST_BATCH: usize = 8;
 
 /// The figures of a simulation with the plan and forecast they came from,
 /// so that a chart never pairs a run with a newer plan.
@@ -62,17 +66,61 @@ struct Figures {
 
 type Run = Arc<Figures>;
 
+/// What a run does in its next slice.
+enum Phase {
+    /// Runs paths up to the next refresh.
+    Paths,
+    /// Summarizes the paths run so far, some months a slice (a summary of
+    /// 100,000 paths over 120 months is far more than one slice).
+    Summary(Vec<MonthBand>),
+}
+
 /// A simulation refining in the background, a slice per task.
 struct Job {
     sim: Simulator,
     shown: Shown,
+    phase: Phase,
     /// Figures are refreshed each time the paths run double.
     next_refresh: usize,
-    /// When the run began, and the work so far (ms), without intermediate refreshes.
+    /// Paths per batch, sized from the time the last batch took.
+    batch: usize,
+    /// When the run began, and its work so far (ms): paths and the final
+    /// summary, without intermediate refreshes.
     started: f64,
     work: f64,
     /// The next slice; dropping the job cancels it.
     _next: Option<gloo::timers::callback::Timeout>,
+}
+
+impl Job {
+    /// Runs paths until the slice's time is up or a refresh is due; true
+    /// when a summary is due.
+    fn run_paths(&mut self, t: f64) -> bool {
+        let target = self.next_refresh.min(self.sim.progress().1);
+        while self.sim.progress().0 < target && now() - t < SLICE_MS {
+            let before = now();
+            let n = self.batch.min(target - self.sim.progress().0);
+            self.sim.run(n);
+            let per_path = ((now() - before) / n as f64).max(1e-4);
+            let left = (SLICE_MS - (now() - t)).max(0.0);
+            self.batch = ((left / per_path) as usize).clamp(1, 500);
+        }
+        self.sim.progress().0 >= target
+    }
+
+    /// Adds months to the summary until the slice's time is up; the
+    /// figures once every month is in.
+    fn summarize(&mut self, t: f64, mut bands: Vec<MonthBand>) -> Result<ScenarioSimulation, Vec<MonthBand>> {
+        let months = self.sim.months();
+        while bands.len() < months {
+            let m = bands.len();
+            bands.extend(self.sim.bands(0, m..m + 1));
+            if now() - t >= SLICE_MS && bands.len() < months {
+                return Err(bands);
+            }
+        }
+        Ok(self.sim.summary_of(vec![bands]).scenarios.into_iter().next().ok_or_else(Vec::new)?)
+    }
 }
 
 /// Where a run shows its figures and progress.
@@ -81,44 +129,77 @@ struct Outputs {
     job: StoredValue<Option<Job>, LocalStorage>,
     figures: RwSignal<Option<Run>>,
     progress: RwSignal<Option<(usize, usize)>>,
+    seed: RwSignal<u64>,
 }
 
 impl Outputs {
     /// Runs the first slice at once, then the rest a slice per task.
-    fn start(self, shown: Shown, mut sim: Simulator) {
-        let started = now();
-        sim.run(FIRST_SLICE);
-        self.show(&shown, &mut sim);
+    fn start(self, shown: Shown, sim: Simulator) {
+        self.seed.set(sim.seed());
         let mut job = Job {
-            next_refresh: 2 * FIRST_SLICE,
-            work: now() - started,
-            started,
+            next_refresh: FIRST_SLICE,
+            batch: FIRST_BATCH,
+            phase: Phase::Paths,
+            work: 0.0,
+            started: now(),
             shown,
             sim,
             _next: None,
         };
-        self.next(&mut job);
+        self.step(&mut job);
         self.job.set_value(Some(job));
     }
 
-    fn show(self, shown: &Shown, sim: &mut Simulator) {
-        let (done, total) = sim.progress();
-        let summary = sim.summary();
-        let Some(s) = summary.scenarios.into_iter().next() else {
-            return;
-        };
+    /// One slice of work: paths, then some months of a summary, and so on
+    /// while the slice has time.
+    fn step(self, job: &mut Job) {
+        let t = now();
+        loop {
+            let at = now();
+            let final_summary = job.sim.finished();
+            match std::mem::replace(&mut job.phase, Phase::Paths) {
+                Phase::Paths => {
+                    if job.run_paths(t) {
+                        job.phase = Phase::Summary(Vec::new());
+                    }
+                    job.work += now() - at;
+                    let (done, total) = job.sim.progress();
+                    self.progress.set(Some((done, total)));
+                }
+                Phase::Summary(bands) => {
+                    match job.summarize(t, bands) {
+                        Ok(sim) => self.show(job, sim),
+                        Err(bands) => job.phase = Phase::Summary(bands),
+                    }
+                    // Only the final summary counts as the run's own work.
+                    if final_summary {
+                        job.work += now() - at;
+                    }
+                }
+            }
+            let idle = job.sim.finished() && matches!(job.phase, Phase::Paths);
+            if idle || now() - t >= SLICE_MS {
+                break;
+            }
+        }
+        self.next(job);
+    }
+
+    fn show(self, job: &mut Job, sim: ScenarioSimulation) {
+        let (done, total) = job.sim.progress();
         self.figures.set(Some(Arc::new(Figures {
-            shown: shown.clone(),
-            seed: summary.seed,
-            sim: s,
+            shown: job.shown.clone(),
+            seed: self.seed.get_untracked(),
+            sim,
             done: done == total,
         })));
         self.progress.set((done < total).then_some((done, total)));
+        job.next_refresh = 2 * done;
     }
 
     /// Schedules the next slice, or records the finished run.
     fn next(self, job: &mut Job) {
-        if job.sim.finished() {
+        if job.sim.finished() && matches!(job.phase, Phase::Paths) {
             record("headroom:simulate", job.started, job.work);
             return;
         }
@@ -131,23 +212,7 @@ impl Outputs {
         let Some(mut job) = self.job.try_update_value(|j| j.take()).flatten() else {
             return;
         };
-        let t = now();
-        while !job.sim.finished() && now() - t < SLICE_MS {
-            job.sim.run(500);
-        }
-        let (done, total) = job.sim.progress();
-        if done >= job.next_refresh || done == total {
-            let shown = job.shown.clone();
-            let before = now();
-            self.show(&shown, &mut job.sim);
-            job.next_refresh = 2 * done;
-            // Only the final summary counts as the run's own work.
-            job.work += if done == total { now() - t } else { before - t };
-        } else {
-            self.progress.set(Some((done, total)));
-            job.work += now() - t;
-        }
-        self.next(&mut job);
+        self.step(&mut job);
         self.job.set_value(Some(job));
     }
 }
@@ -182,6 +247,7 @@ pub fn Uncertainty(
         job: StoredValue::new_local(None),
         figures: RwSignal::new(None),
         progress: RwSignal::new(None),
+        seed: RwSignal::new(0),
     };
     // A new plan, scenario or sample count replaces any run in progress.
     Effect::new(move |_| {
@@ -262,8 +328,14 @@ pub fn Uncertainty(
                     </button>
                     {move || export_problem.get().then(|| view! { <p class="field-error" role="alert">"The browser refused the download."</p> })}
                 </div>
+                {move || run.get().and_then(|r| crate::report::dropped_paths(r.sim.samples, r.sim.failed)).map(|(text, unreliable)| view! {
+                    <p class="sim-dropped" class:problem=unreliable role=if unreliable { "alert" } else { "status" }>{text}</p>
+                })}
+                {move || run.get().filter(|r| r.sim.failed < r.sim.samples && no_spread(&r.sim)).map(|_| view! {
+                    <p class="hint sim-no-spread">"Every path gives the same figures: no range in this plan changes users or cost. Type a range such as “15% to 30%” into a growth rate or a driver to see how far they could move."</p>
+                })}
                 <dl class="cards">
-                    {move || run.get().map(|r| cards(&r.shown.plan, &r.sim)).unwrap_or_default().into_iter().map(|(label, value, detail)| view! {
+                    {move || run.get().filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim)).map(|r| cards(&r.shown.plan, &r.sim)).unwrap_or_default().into_iter().map(|(label, value, detail)| view! {
                         <div class="card-figure">
                             <dt>{label}</dt>
                             <dd class="figure">{value}</dd>
@@ -305,6 +377,13 @@ fn seed_field(store: Store) -> impl IntoView {
             };
             Ok(())
         }),
+    )
+}
+
+fn no_spread(s: &ScenarioSimulation) -> bool {
+    crate::report::has_no_spread(
+        (s.total_cost.p10, s.total_cost.p90),
+        s.months.last().map(|m| (m.users.p10, m.users.p90)),
     )
 }
 
@@ -421,7 +500,14 @@ fn total_histogram(plan: &Plan, _: &crate::engine::Forecast, s: &ScenarioSimulat
         s.totals.first().copied().unwrap_or(0.0),
         s.totals.last().copied().unwrap_or(0.0),
     );
-    let width = ((hi - lo) / BINS as f64).max(1e-9);
+    // Every path at one total: centre its bar on an axis 10% wide.
+    let (lo, hi) = if hi - lo <= 1e-9 * hi.abs().max(1.0) {
+        let pad = (lo.abs() * 0.05).max(1.0);
+        (lo - pad, lo + pad)
+    } else {
+        (lo, hi)
+    };
+    let width = (hi - lo) / BINS as f64;
     let edges: Vec<f64> = (0..=BINS).map(|i| lo + width * i as f64).collect();
     let mut counts = vec![0.0; BINS];
     for t in &s.totals {

@@ -1,0 +1,44 @@
+//! Where a plan link can sit in a page address. Browsers put it in the
+//! fragment (`#p2.…`); some mail scanners rewrite `#` as `%23`, which moves
+//! the link into the path, where static hosts answer 404 unless they serve
+//! the app for unknown paths (see README). The page reads it from there.
+
+/// A link that arrived in the path: the path of the page itself and the
+/// fragment text after the escaped `#` (still percent-encoded; the link
+/// decoder undoes that). None when the path holds no escaped `#`.
+pub fn link_in_path(path: &str) -> Option<(String, String)> {
+    let lower = path.to_ascii_lowercase();
+    let at = lower.rfind("%23")?;
+    let (page, fragment) = (&path[..at], &path[at + 3..]);
+    // The link is the address's last part: `/app/%23p2.x`, never `/a%23b/c`.
+    if fragment.contains('/') || fragment.trim().is_empty() {
+        return None;
+    }
+    Some((page.to_string(), fragment.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_an_escaped_fragment_at_the_end_of_the_path() {
+        assert_eq!(
+            link_in_path("/some/sub/path/%23p2.abc"),
+            Some(("/some/sub/path/".into(), "p2.abc".into()))
+        );
+        assert_eq!(
+            link_in_path("/app/index.html%23p1.x-_"),
+            Some(("/app/index.html".into(), "p1.x-_".into()))
+        );
+        // Lower-case hex is the same escape.
+        assert_eq!(link_in_path("/%23p2.q"), Some(("/".into(), "p2.q".into())));
+    }
+
+    #[test]
+    fn leaves_other_paths_alone() {
+        assert_eq!(link_in_path("/some/sub/path/"), None);
+        assert_eq!(link_in_path("/a%23b/c"), None);
+        assert_eq!(link_in_path("/app/%23"), None);
+    }
+}
