@@ -352,7 +352,7 @@ pub fn has_no_spread(total: (f64, f64), users: Option<(f64, f64)>) -> bool {
 
 #[cfg(test)]
 mod input_label_tests {
-    use super::input_label;
+    use super::{dropped_paths, has_no_spread, input_label};
 
     #[test]
     fn names_inputs_in_the_planners_words() {
@@ -389,13 +389,19 @@ mod input_label_tests {
         assert_eq!(dropped_paths(2000, 0), None);
         let (text, unreliable) = dropped_paths(2000, 842).unwrap();
         assert!(unreliable);
-        assert!(text.starts_with("842 of 2,000 paths (42.1%) overflowed"), "{text}");
+        assert!(
+            text.starts_with("842 of 2,000 paths (42.1%) overflowed"),
+            "{text}"
+        );
         assert!(text.contains("unreliable"));
         // 5% is still reliable; just past it is not.
         assert!(!dropped_paths(2000, 100).unwrap().1);
         assert!(dropped_paths(2000, 101).unwrap().1);
         let (text, unreliable) = dropped_paths(500, 500).unwrap();
-        assert!(unreliable && text.starts_with("All 500 paths overflowed"), "{text}");
+        assert!(
+            unreliable && text.starts_with("All 500 paths overflowed"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -325,7 +325,7 @@ fn a_plan_link_round_trips_through_the_command_line() {
     assert!(made.status.success(), "{}", stderr(&made));
     let url = stdout(&made).trim().to_string();
     assert!(
-        url.starts_with("https://plans.example/headroom/#p1."),
+        url.starts_with("https://plans.example/headroom/#p2."),
         "{url}"
     );
     let via_link = headroom(&["forecast", "--link", &url, "--format", "json"]);
@@ -433,4 +433,236 @@ fn sensitivity_ranks_inputs_by_their_swing() {
         table.contains("Base: total cost $467,539, first tier change month 8"),
         "{table}"
     );
+}
+
+/// A plan of one scenario growing 50% a month for 120 months from 1,000
+/// users: 1,000 x 1.5^m passes 10^12 when m > 9 ln 10 / ln 1.5 = 51.1, so in
+/// month 52. No input is a range, so every simulated path is that one.
+fn overflowing_plan(growth: serde_json::Value) -> PathBuf {
+    let plan = serde_json::json!({
+        "schema": 1,
+        "name": "Runaway",
+        "horizon_months": 120,
+        "initial_users": 1000,
+        "scenarios": [{"id": "s", "label": "S", "growth": growth}],
+        "tiers": [{"id": "only", "label": "Only", "components": [
+            {"name": "Server", "category": "compute", "unit": "server", "unit_cost": 100, "quantity": 1}
+        ]}]
+    });
+    let name = format!("runaway-{}.json", plan["scenarios"][0]["growth"]);
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    temp_file(&name, &plan.to_string())
+}
+
+fn fixed_runaway() -> PathBuf {
+    overflowing_plan(
+        serde_json::json!({"kind": "compound", "segments": [{"from": 1, "rate": 0.5}]}),
+    )
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::process::Stdio;
+    // About 490 KB of JSON, far more than a pipe holds, so the command
+    // writes into a closed pipe even if it started writing before the close.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_headroom"))
+        .args([
+            "forecast",
+            "--preset",
+            "three-tier",
+            "--format",
+            "json",
+            "--months",
+            "60",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+
+    // Every command that prints, with its output unread.
+    for args in [
+        &["forecast", "--preset", "launch"][..],
+        &["forecast", "--preset", "launch", "--format", "csv"],
+        &["presets"],
+        &["preset", "launch"],
+        &["link", "--preset", "launch"],
+        &["simulate", "--preset", "three-tier", "--samples", "100"],
+        &["sensitivity", "--preset", "launch"],
+        &["--help"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_headroom"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_full_disk_is_one_line_and_exit_code_2() {
+    use std::process::Stdio;
+    let good = temp_file("full-disk.json", &stdout(&headroom(&["preset", "launch"])));
+    for args in [
+        &["forecast", "--preset", "three-tier", "--format", "json"][..],
+        &["forecast", "--preset", "launch"],
+        &["presets"],
+        &["preset", "launch"],
+        &["link", "--preset", "launch", "--url", "https://x.example/"],
+        &["validate", "--plan", good.to_str().unwrap()],
+        &[
+            "simulate",
+            "--preset",
+            "three-tier",
+            "--samples",
+            "100",
+            "--format",
+            "csv",
+        ],
+        &["sensitivity", "--preset", "launch", "--format", "json"],
+        &["--help"],
+        &["forecast", "--help"],
+    ] {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_headroom"))
+            .args(args)
+            .stdout(Stdio::from(full))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            "headroom: could not write the output: No space left on device\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_simulation_whose_every_path_overflows_gives_no_figures() {
+    let plan = fixed_runaway();
+    for format in ["table", "json", "csv"] {
+        let o = headroom(&[
+            "simulate",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--samples",
+            "200",
+            "--format",
+            format,
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stdout(&o));
+        assert_eq!(stdout(&o), "", "{format}: no NaN rows");
+        let e = stderr(&o);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(
+            e.contains("scenarios[0]: all 200 paths overflowed")
+                && e.contains("no figures can be given"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn a_simulation_where_some_paths_overflow_says_how_many() {
+    // Rate 10% to 30% a month (normal, median 20%): paths drawing below
+    // 10^(9/120) - 1 = 18.9% stay under 10^12 by month 120, the others
+    // overflow. Roughly 40% and 60% of paths: some, but not all.
+    let plan = overflowing_plan(serde_json::json!({"kind": "compound", "segments": [
+        {"from": 1, "rate": {"low": 0.1, "high": 0.3}}
+    ]}));
+    let plan = plan.to_str().unwrap();
+    let args = [
+        "simulate",
+        "--plan",
+        plan,
+        "--samples",
+        "400",
+        "--seed",
+        "3",
+    ];
+    let o = headroom(&[&args[..], &["--format", "json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let failed = v[0]["failed"].as_u64().unwrap();
+    assert!((100..300).contains(&failed), "{failed}");
+    assert_eq!(v[0]["samples"], 400);
+    let table = headroom(&args);
+    assert!(table.status.success(), "{}", stderr(&table));
+    assert!(
+        stdout(&table).contains(&format!("{failed} overflowed and left out")),
+        "{}",
+        stdout(&table)
+    );
+}
+
+#[test]
+fn validate_and_forecast_agree_on_a_plan_that_overflows() {
+    let plan = fixed_runaway();
+    let plan = plan.to_str().unwrap();
+    let v = headroom(&["validate", "--plan", plan]);
+    let f = headroom(&["forecast", "--plan", plan]);
+    assert_eq!(f.status.code(), Some(1), "{}", stderr(&f));
+    assert_eq!(v.status.code(), f.status.code(), "{}", stdout(&v));
+    assert_eq!(stderr(&v), stderr(&f));
+    assert_eq!(stdout(&v), "", "not \"valid\"");
+    let e = stderr(&v);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(
+        e.starts_with(&format!("headroom: {plan}: scenarios[0]: users reach "))
+            && e.contains("in month 52, past the limit of 10^12"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_plan_file_with_a_byte_order_mark_reads() {
+    let text = stdout(&headroom(&["preset", "launch"]));
+    let path = temp_file("bom.json", &format!("\u{FEFF}{text}"));
+    let from_file = headroom(&[
+        "forecast",
+        "--plan",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(from_file.status.success(), "{}", stderr(&from_file));
+    let from_preset = headroom(&["forecast", "--preset", "launch", "--format", "json"]);
+    assert_eq!(stdout(&from_file), stdout(&from_preset));
+    let v = headroom(&["validate", "--plan", path.to_str().unwrap()]);
+    assert_eq!(stdout(&v), "valid\n", "{}", stderr(&v));
+}
+
+#[test]
+fn negative_numbers_reach_validation() {
+    for args in [
+        &["forecast", "--preset", "launch", "--initial-users", "-1"][..],
+        &["forecast", "--preset", "launch", "--initial-users=-1"],
+    ] {
+        let o = headroom(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            "headroom: preset launch: initial_users: must be >= 0, got -1\n",
+            "{args:?}"
+        );
+    }
+    // Months are whole numbers from 1: clap names the value, not an unknown argument.
+    let o = headroom(&["forecast", "--preset", "launch", "--months", "-3"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("invalid value '-3' for '--months"), "{e}");
+    assert!(!e.contains("unexpected argument"), "{e}");
 }

@@ -21,7 +21,7 @@ fn every_preset_round_trips() {
     for p in PRESETS.iter() {
         let plan = p.plan().unwrap();
         let l = link::encode(&plan);
-        assert!(l.starts_with("p1."), "{l}");
+        assert!(l.starts_with("p2."), "{l}");
         assert_eq!(link::decode(&l), Ok(plan.clone()), "{}", p.name);
         assert_eq!(
             link::decode(&format!("#{l}")),
@@ -111,7 +111,12 @@ fn damaged_links_say_what_happened() {
     assert_eq!(link::decode("hello"), Err(LinkError::NotALink));
     assert_eq!(link::decode(""), Err(LinkError::NotALink));
     assert_eq!(link::decode("p0.abc"), Err(LinkError::NotALink));
-    assert_eq!(link::decode("p2.abcdef"), Err(LinkError::Newer(2)));
+    assert_eq!(link::decode("p3.abcdef"), Err(LinkError::Newer(3)));
+    // Four bytes or fewer cannot hold a deflate stream and its 4-byte check.
+    assert!(matches!(
+        link::decode("p2.abcdef"),
+        Err(LinkError::Damaged(_))
+    ));
     let long = "p1.".to_string() + &"A".repeat(MAX_LINK_CHARS);
     assert!(matches!(link::decode(&long), Err(LinkError::TooLong(_))));
     for e in [
@@ -137,6 +142,7 @@ fn mangled_but_recoverable_links_still_open() {
     assert_eq!(link::decode(&standard), Ok(five_edits()));
 }
 
+/// A format 1 link: raw deflate, base64url.
 fn pack(json: &[u8]) -> String {
     use base64::Engine;
     let packed = miniz_oxide::deflate::compress_to_vec(json, 10);
@@ -146,16 +152,89 @@ fn pack(json: &[u8]) -> String {
     )
 }
 
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), written out here
+/// from its definition so the tests do not lean on the library's own.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    crc ^ 0xFFFF_FFFF
+}
+
+/// A format 2 link: raw deflate, then its CRC-32 big-endian, base64url.
+fn pack2(json: &[u8]) -> String {
+    use base64::Engine;
+    let mut packed = miniz_oxide::deflate::compress_to_vec(json, 10);
+    let check = crc32(&packed);
+    packed.extend_from_slice(&check.to_be_bytes());
+    format!(
+        "p2.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    )
+}
+
+#[test]
+fn the_test_crc_is_the_standard_one() {
+    // The published check value of CRC-32 for the ASCII digits 1 to 9.
+    assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+}
+
+#[test]
+fn format_2_is_deflate_then_its_crc() {
+    let json = br#"{"preset":"three-tier","base":"6b6f0a78","patch":{}}"#;
+    let preset_link = pack2(json);
+    assert_eq!(link::decode(&preset_link), Ok(preset("three-tier")));
+    // The same bytes with a wrong check are refused.
+    use base64::Engine;
+    let mut packed = miniz_oxide::deflate::compress_to_vec(json, 10);
+    let wrong = crc32(&packed) ^ 1;
+    packed.extend_from_slice(&wrong.to_be_bytes());
+    let bad = format!(
+        "p2.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    );
+    assert!(
+        matches!(link::decode(&bad), Err(LinkError::Damaged(_))),
+        "{:?}",
+        link::decode(&bad)
+    );
+}
+
 #[test]
 fn decompression_bombs_are_refused() {
     // 8 MB of spaces deflates to a few KB.
-    let bomb = pack(&vec![b' '; 4 * MAX_JSON_BYTES]);
-    assert!(bomb.len() < MAX_LINK_CHARS);
-    assert_eq!(link::decode(&bomb), Err(LinkError::TooBig));
+    for bomb in [
+        pack(&vec![b' '; 4 * MAX_JSON_BYTES]),
+        pack2(&vec![b' '; 4 * MAX_JSON_BYTES]),
+    ] {
+        assert!(bomb.len() < MAX_LINK_CHARS);
+        assert_eq!(link::decode(&bomb), Err(LinkError::TooBig));
+    }
 }
 
 #[test]
 fn links_to_unknown_presets_or_invalid_plans_load_nothing() {
+    let unknown = pack2(br#"{"preset":"four-tier","base":"00000000","patch":{}}"#);
+    assert_eq!(
+        link::decode(&unknown),
+        Err(LinkError::UnknownPreset("four-tier".into()))
+    );
+    let invalid = pack2(
+        br#"{"plan":{"schema":1,"name":"x","initial_users":-5,"tiers":[{"id":"t","label":"T"}]}}"#,
+    );
+    match link::decode(&invalid) {
+        Err(LinkError::Invalid(errors)) => assert_eq!(errors[0].path, "initial_users"),
+        other => panic!("{other:?}"),
+    }
+    // The same in format 1.
     let unknown = pack(br#"{"preset":"four-tier","base":"00000000","patch":{}}"#);
     assert_eq!(
         link::decode(&unknown),
@@ -183,11 +262,10 @@ fn links_to_unknown_presets_or_invalid_plans_load_nothing() {
     ));
 }
 
-/// Links as released: each `NAME.link` must decode to `NAME.json` forever.
-#[test]
-fn released_link_fixtures_still_decode() {
+/// The released links (`NAME.link`, in name order) with the plans they must open.
+fn fixtures() -> Vec<(String, String, Plan)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
-    let mut seen = 0;
+    let mut out = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "link") {
@@ -195,16 +273,109 @@ fn released_link_fixtures_still_decode() {
             let expected =
                 plan_json::load(&std::fs::read_to_string(path.with_extension("json")).unwrap())
                     .unwrap();
-            assert_eq!(
-                link::decode(text.trim()),
-                Ok(expected),
-                "{}",
-                path.display()
-            );
-            seen += 1;
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            out.push((name, text.trim().to_string(), expected));
         }
     }
-    assert!(seen >= 3, "fixtures found: {seen}");
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Links as released: each `NAME.link` must decode to `NAME.json` forever.
+#[test]
+fn released_link_fixtures_still_decode() {
+    let all = fixtures();
+    for (name, text, expected) in &all {
+        assert_eq!(link::decode(text), Ok(expected.clone()), "{name}");
+    }
+    for format in ["p1.", "p2."] {
+        let n = all.iter().filter(|f| f.1.starts_with(format)).count();
+        assert!(n >= 3, "fixtures of format {format}: {n}");
+    }
+}
+
+/// Every link made from `good` by changing one character to one of a
+/// handful of base64url characters, or by deleting one: (position, text).
+fn one_character_changes(good: &str) -> Vec<(usize, String)> {
+    const SUBSTITUTES: [char; 8] = ['A', 'Q', 'g', 'w', '-', '_', '0', '9'];
+    let chars: Vec<char> = good.chars().collect();
+    let mut out = Vec::new();
+    for at in 0..chars.len() {
+        for &c in SUBSTITUTES.iter().filter(|&&c| c != chars[at]) {
+            let mut changed = chars.clone();
+            changed[at] = c;
+            out.push((at, changed.into_iter().collect()));
+        }
+        let mut cut = chars.clone();
+        cut.remove(at);
+        out.push((at, cut.into_iter().collect()));
+    }
+    out
+}
+
+/// Format 2's check: no one-character change to a released format 2 link,
+/// at any position, opens a plan; a change in the `p2.` tag is not a link.
+#[test]
+fn one_changed_or_missing_character_never_opens_a_format_2_link() {
+    let mut tried = 0;
+    for (name, good, expected) in fixtures().iter().filter(|f| f.1.starts_with("p2.")) {
+        for (at, text) in one_character_changes(good) {
+            match link::decode(&text) {
+                Err(LinkError::Damaged(_)) => {}
+                Err(e) if at < 3 => assert!(
+                    matches!(e, LinkError::NotALink | LinkError::Newer(_)),
+                    "{name} at {at}: {e:?}"
+                ),
+                Ok(plan) => assert_eq!(&plan, expected, "{name}: {text} opened another plan"),
+                Err(e) => panic!("{name} at {at}: {text} gives {e:?}, not Damaged"),
+            }
+            tried += 1;
+        }
+    }
+    assert!(tried > 10_000, "{tried}");
+}
+
+/// What format 2 fixes: format 1 has no check, so some one-character
+/// change to a released format 1 link opens a valid but different plan.
+#[test]
+fn format_1_had_no_check() {
+    let misread = fixtures()
+        .iter()
+        .filter(|f| f.1.starts_with("p1."))
+        .flat_map(|(_, good, expected)| {
+            one_character_changes(good)
+                .into_iter()
+                .filter(move |(_, text)| link::decode(text).is_ok_and(|p| &p != expected))
+        })
+        .count();
+    assert!(misread > 0);
+}
+
+#[test]
+fn a_link_pasted_with_spaces_or_an_encoded_hash_still_opens() {
+    let good = link::encode(&five_edits());
+    for text in [
+        format!("%23{good}"),
+        format!("%2523{good}"),
+        format!("%20{good}%20"),
+        format!("%20%23{good}%20"),
+        format!("  #{good}\n"),
+        format!("\t%23{good} "),
+        format!("#%20{good}"),
+    ] {
+        assert_eq!(link::decode(&text), Ok(five_edits()), "{text}");
+    }
+    // Inside the link, a space is damage, however it arrives.
+    for text in [
+        format!("{}%20{}", &good[..20], &good[20..]),
+        format!("%23{} {}", &good[..20], &good[20..]),
+    ] {
+        assert!(
+            matches!(link::decode(&text), Err(LinkError::Damaged(m)) if m.contains("spaces")),
+            "{text}: {:?}",
+            link::decode(&text)
+        );
+    }
 }
 
 proptest! {
@@ -220,10 +391,11 @@ proptest! {
     fn any_text_decodes_without_panic(s in ".{0,300}") {
         let _ = link::decode(&s);
         let _ = link::decode(&format!("p1.{s}"));
+        let _ = link::decode(&format!("p2.{s}"));
     }
 
     #[test]
-    fn damaged_links_never_panic_and_never_load_an_invalid_plan(at in 3usize..400, by in 0u8..64, cut in proptest::bool::ANY) {
+    fn damaged_links_never_panic_and_never_load_another_plan(at in 3usize..400, by in 0u8..64, cut in proptest::bool::ANY) {
         let good = link::encode(&five_edits());
         let mut bytes = good.into_bytes();
         let at = at % bytes.len();
@@ -233,7 +405,7 @@ proptest! {
         }
         let text = String::from_utf8(bytes).unwrap();
         if let Ok(plan) = link::decode(&text) {
-            prop_assert_eq!(headroom::engine::validate(&plan), vec![]);
+            prop_assert_eq!(plan, five_edits());
         }
     }
 }

@@ -117,6 +117,83 @@ fn growth_rules() {
 }
 
 #[test]
+fn huge_and_tiny_numbers_are_echoed_in_exponent_form() {
+    // Written out, 1e308 is a 1 and 308 zeros, and 2.5e-9 has 8 zeros after
+    // the point; a message shows them as typed in exponent form.
+    let plan = with(base(), "initial_users", json!(1e308));
+    assert_eq!(
+        errors(&plan),
+        vec!["initial_users: must be <= 10^12, got 1e308"]
+    );
+    let plan = with(base(), "initial_users", json!(-1e308));
+    assert_eq!(
+        errors(&plan),
+        vec!["initial_users: must be >= 0, got -1e308"]
+    );
+    let plan = with(base(), "initial_users", json!(-2.5e-9));
+    assert_eq!(
+        errors(&plan),
+        vec!["initial_users: must be >= 0, got -2.5e-9"]
+    );
+    let plan = with(base(), "initial_users", json!({"low": 5e-7, "high": 1e-7}));
+    assert_eq!(
+        errors(&plan),
+        vec!["initial_users: low must not be above high, got low 5e-7 and high 1e-7"]
+    );
+    let plan = with(
+        base(),
+        "tiers",
+        json!([{"id": "t", "label": "T", "components": [
+            {"name": "a", "category": "compute", "unit": "u", "unit_cost": -1e20, "quantity": 1},
+            {"name": "b", "category": "compute", "unit": "u", "unit_cost": -123456.75, "quantity": 1},
+            {"name": "c", "category": "compute", "unit": "u", "unit_cost": -0.000125, "quantity": 1}
+        ]}]),
+    );
+    // Everyday magnitudes stay as they were typed.
+    assert_eq!(
+        errors(&plan),
+        vec![
+            "tiers[0].components[0].unit_cost: must be >= 0, got -1e20",
+            "tiers[0].components[1].unit_cost: must be >= 0, got -123456.75",
+            "tiers[0].components[2].unit_cost: must be >= 0, got -0.000125",
+        ]
+    );
+}
+
+#[test]
+fn the_horizon_message_states_the_rule() {
+    // MODEL.md section 1: horizon_months is 1 to 120; 0 is refused, and the
+    // message says 1 is the least.
+    for (months, valid) in [(0, false), (1, true), (120, true), (121, false)] {
+        let errs = errors(&with(base(), "horizon_months", json!(months)));
+        if valid {
+            assert_eq!(errs, Vec::<String>::new(), "{months}");
+        } else {
+            assert_eq!(
+                errs,
+                vec![format!(
+                    "horizon_months: must be from 1 to 120, got {months}"
+                )]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_byte_order_mark_before_the_plan_is_skipped() {
+    let text = base().to_string();
+    let with_bom = format!("\u{FEFF}{text}");
+    assert_eq!(
+        plan_json::load(&with_bom),
+        plan_json::load(&text),
+        "a BOM is not part of the plan"
+    );
+    assert!(plan_json::load(&with_bom).is_ok());
+    // Only at the start: elsewhere it is a character like any other.
+    assert!(plan_json::decode(&format!("{text}\u{FEFF}")).is_err());
+}
+
+#[test]
 fn ranges_are_checked_at_both_ends() {
     let plan = with(base(), "initial_users", json!({"low": 500, "high": 100}));
     assert_eq!(

@@ -1,7 +1,12 @@
 //! The `headroom` command line: the engine for scripts and CI.
 //!
-//! Exit codes: 0 success; 1 the plan is invalid (every error printed, one per
-//! line, with its path); 2 a usage, file or lookup problem.
+//! Exit codes: 0 success; 1 the plan is invalid or gives no figures (every
+//! error printed, one per line, with its path); 2 a usage, file or lookup
+//! problem, or the output could not be written. A reader that stops early
+//! (`| head`) ends the command quietly with 0.
+//!
+//! Every byte of output goes through [`emit`], never `print!`, which panics
+//! when standard output is closed or full.
 
 mod table;
 
@@ -9,6 +14,7 @@ use crate::engine::{forecast, Forecast, Num, Plan, PlanError};
 use crate::formats::{csv, forecast_json, plan_json};
 use crate::presets;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -58,10 +64,10 @@ struct ForecastArgs {
     #[arg(long, default_value = "all", value_name = "ID|all")]
     scenario: String,
     /// Override the plan's horizon (1 to 120 months).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     months: Option<u32>,
     /// Override the plan's initial users.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     initial_users: Option<f64>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -78,10 +84,10 @@ struct SimulateArgs {
     #[arg(long, default_value = "all", value_name = "ID|all")]
     scenario: String,
     /// Sample paths, 1 to 100,000.
-    #[arg(long, default_value_t = crate::engine::simulate::DEFAULT_SAMPLES, value_name = "N")]
+    #[arg(long, default_value_t = crate::engine::simulate::DEFAULT_SAMPLES, value_name = "N", allow_negative_numbers = true)]
     samples: usize,
     /// The random seed (default: the plan's `seed`, else 1).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
     seed: Option<u64>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -138,6 +144,31 @@ impl Failure {
             lines: errors.iter().map(|e| format!("{origin}: {e}")).collect(),
         }
     }
+    /// Standard output could not take the output.
+    fn output(e: &io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            // The reader has all it wanted (`| head`): not a failure.
+            return Failure {
+                code: 0,
+                lines: Vec::new(),
+            };
+        }
+        let reason = e.to_string();
+        // "No space left on device (os error 28)": the number says nothing more.
+        let reason = match reason.rfind(" (os error ") {
+            Some(i) => &reason[..i],
+            None => &reason,
+        };
+        Failure::usage(format!("could not write the output: {reason}"))
+    }
+}
+
+/// Writes `text` to standard output; a write error is a [`Failure`].
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::output(&e))
 }
 
 /// Runs the command line; returns the process exit code.
@@ -145,20 +176,30 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
+            // Usage errors go to standard error; --help and --version to
+            // standard output, which may be closed or full like any output.
+            let printed = e.print();
+            return match printed {
+                Err(io) if !e.use_stderr() => report(Failure::output(&io)),
+                _ if e.use_stderr() => 2,
+                _ => 0,
+            };
         }
     };
     match run(cli.command) {
         Ok(()) => 0,
-        Err(f) => {
-            for line in f.lines {
-                eprintln!("headroom: {line}");
-            }
-            f.code
-        }
+        Err(f) => report(f),
     }
+}
+
+/// Prints a failure's lines to standard error; returns its exit code.
+fn report(f: Failure) -> i32 {
+    // Not eprintln!, which panics if standard error is closed too.
+    let mut err = io::stderr().lock();
+    for line in f.lines {
+        let _ = writeln!(err, "headroom: {line}");
+    }
+    f.code
 }
 
 fn run(command: Command) -> Result<(), Failure> {
@@ -166,6 +207,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Forecast(args) => forecast_command(args),
         Command::Validate { plan } => validate_command(&plan),
         Command::Presets => {
+            let mut text = String::new();
             for p in presets::PRESETS.iter() {
                 let plan = p.plan().map_err(Failure::usage)?;
                 let marker = if p.name == presets::DEFAULT {
@@ -173,20 +215,16 @@ fn run(command: Command) -> Result<(), Failure> {
                 } else {
                     ""
                 };
-                println!(
-                    "{}{marker}\n  {}\n  {}\n",
+                text.push_str(&format!(
+                    "{}{marker}\n  {}\n  {}\n\n",
                     p.name,
                     plan.name,
                     plan.description.unwrap_or_default()
-                );
+                ));
             }
-            Ok(())
+            emit(&text)
         }
-        Command::Preset { name } => {
-            let p = find_preset(&name)?;
-            print!("{}", p.json);
-            Ok(())
-        }
+        Command::Preset { name } => emit(find_preset(&name)?.json),
         Command::Simulate(args) => simulate_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
         Command::Link { source, url } => {
@@ -197,10 +235,12 @@ fn run(command: Command) -> Result<(), Failure> {
             }
             let fragment = crate::formats::link::encode(&plan);
             match url {
-                Some(base) => println!("{}#{fragment}", base.split('#').next().unwrap_or_default()),
-                None => println!("{fragment}"),
+                Some(base) => emit(&format!(
+                    "{}#{fragment}\n",
+                    base.split('#').next().unwrap_or_default()
+                )),
+                None => emit(&format!("{fragment}\n")),
             }
-            Ok(())
         }
     }
 }
@@ -253,12 +293,11 @@ fn validate_command(path: &std::path::Path) -> Result<(), Failure> {
         preset: None,
         link: None,
     })?;
-    let errors = crate::engine::validate(&plan);
-    if !errors.is_empty() {
-        return Err(Failure::invalid(&errors, &origin));
-    }
-    println!("valid");
-    Ok(())
+    // The forecast, not only the checks of the plan's fields: a plan whose
+    // figures overflow (users past 10^12) is refused by `forecast`, so it is
+    // not valid either, with the same errors and exit code.
+    forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
+    emit("valid\n")
 }
 
 fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
@@ -282,10 +321,7 @@ fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
     match &args.out {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display()))),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        None => emit(&text),
     }
 }
 
@@ -353,6 +389,24 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
         .iter()
         .filter(|s| chosen.contains(&s.scenario))
         .collect();
+    // Every path overflowed: there is nothing to take percentiles of. (When
+    // only some did, the output says how many were left out.)
+    let lost: Vec<PlanError> = picked
+        .iter()
+        .filter(|s| s.failed == s.samples)
+        .map(|s| {
+            PlanError::new(
+                format!("scenarios[{}]", s.scenario),
+                format!(
+                    "all {} paths overflowed (users past 10^12, or a figure past the largest number), so no figures can be given; lower the growth or its range, or shorten the horizon",
+                    crate::formats::numbers::thousands(s.samples as f64, 0)
+                ),
+            )
+        })
+        .collect();
+    if !lost.is_empty() {
+        return Err(Failure::invalid(&lost, &origin));
+    }
     let text = match args.format {
         Format::Table => picked
             .iter()
@@ -368,8 +422,7 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
             one_or_all(values, &args.scenario)
         }
     };
-    print!("{text}");
-    Ok(())
+    emit(&text)
 }
 
 fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {
@@ -396,6 +449,5 @@ fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {
             one_or_all(values, &args.scenario)
         }
     };
-    print!("{text}");
-    Ok(())
+    emit(&text)
 }

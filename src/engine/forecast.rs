@@ -246,7 +246,12 @@ pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
     for mf in &s.months {
         let m = mf.month;
         if !mf.users.is_finite() || mf.users > MAX_USERS {
-            return Some(PlanError::new(path, format!("users reach {:.3e} in month {m}, past the limit of 10^12; lower the growth or shorten the horizon", mf.users)));
+            let reach = if mf.users.is_finite() {
+                format!("reach {:.3e}", mf.users)
+            } else {
+                "overflow".to_string()
+            };
+            return Some(PlanError::new(path, format!("users {reach} in month {m}, past the limit of 10^12; lower the growth or shorten the horizon")));
         }
         if let Some(i) = mf.metrics.iter().position(|v| !v.is_finite()) {
             return Some(PlanError::new(

@@ -105,23 +105,24 @@ impl Domain {
     }
 
     fn violation(&self, v: f64) -> Option<String> {
+        let got = show(v);
         if !v.is_finite() {
-            return Some(format!("must be a finite number, got {v}"));
+            return Some(format!("must be a finite number, got {got}"));
         }
         if let Some((b, inclusive)) = self.min {
             if inclusive && v < b {
-                return Some(format!("must be >= {b}, got {v}"));
+                return Some(format!("must be >= {}, got {got}", show_bound(b)));
             }
             if !inclusive && v <= b {
-                return Some(format!("must be > {b}, got {v}"));
+                return Some(format!("must be > {}, got {got}", show_bound(b)));
             }
         }
         if let Some((b, inclusive)) = self.max {
             if inclusive && v > b {
-                return Some(format!("must be <= {}, got {v}", show_bound(b)));
+                return Some(format!("must be <= {}, got {got}", show_bound(b)));
             }
             if !inclusive && v >= b {
-                return Some(format!("must be < {b}, got {v}"));
+                return Some(format!("must be < {}, got {got}", show_bound(b)));
             }
         }
         None
@@ -132,7 +133,19 @@ fn show_bound(b: f64) -> String {
     if b == MAX_USERS {
         "10^12".to_string()
     } else {
-        b.to_string()
+        show(b)
+    }
+}
+
+/// A number as a message echoes it: as Rust writes it for everyday
+/// magnitudes (12500, 0.25, -147), in exponent form from 10^15 up and below
+/// 10^-6 (1e308, -2.5e-9), where the plain form runs to hundreds of digits.
+fn show(v: f64) -> String {
+    let a = v.abs();
+    if v.is_finite() && a != 0.0 && !(1e-6..1e15).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 
@@ -197,11 +210,16 @@ impl Checker {
                 }
                 if self.errors.len() == before && low > high {
                     self.err(format!(
-                        "low must not be above high, got low {low} and high {high}"
+                        "low must not be above high, got low {} and high {}",
+                        show(low),
+                        show(high)
                     ));
                 }
                 if dist == Dist::Lognormal && low.is_finite() && low <= 0.0 {
-                    self.err_at("low", format!("a lognormal range needs low > 0, got {low}"));
+                    self.err_at(
+                        "low",
+                        format!("a lognormal range needs low > 0, got {}", show(low)),
+                    );
                 }
             }
         }
@@ -322,7 +340,11 @@ fn check_growth(c: &mut Checker, g: &Growth, plan: &Plan) {
             if k_low.is_finite() && u0[1].is_finite() && k_low <= u0[1] && u0[0] > 0.0 {
                 c.err_at(
                     "capacity",
-                    format!("must be above initial users ({}), got {k_low}", u0[1]),
+                    format!(
+                        "must be above initial users ({}), got {}",
+                        show(u0[1]),
+                        show(k_low)
+                    ),
                 );
             }
         }
@@ -362,7 +384,11 @@ fn check_compound(c: &mut Checker, segments: &[Segment], churn: &Num) {
                 if rate_low.is_finite() && churn_high.is_finite() && rate_low - churn_high <= -1.0 {
                     c.err_at(
                         "rate",
-                        format!("rate - churn must be > -1, got {rate_low} - {churn_high}"),
+                        format!(
+                            "rate - churn must be > -1, got {} - {}",
+                            show(rate_low),
+                            show(churn_high)
+                        ),
                     );
                 }
             });
@@ -541,7 +567,11 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
                 if min.median() > max.median() {
                     c.err_at(
                         "max",
-                        format!("must be >= min ({}), got {}", min.median(), max.median()),
+                        format!(
+                            "must be >= min ({}), got {}",
+                            show(min.median()),
+                            show(max.median())
+                        ),
                     );
                 }
             }
@@ -560,7 +590,11 @@ fn check_policy(c: &mut Checker, p: &Policy) {
     if warn.is_finite() && target.is_finite() && warn > target {
         c.err_at(
             "warn_utilization",
-            format!("must not be above target_utilization ({target}), got {warn}"),
+            format!(
+                "must not be above target_utilization ({}), got {}",
+                show(target),
+                show(warn)
+            ),
         );
     }
     c.num("cost_jump", &p.cost_jump, Domain::NON_NEGATIVE);

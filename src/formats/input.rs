@@ -48,15 +48,48 @@ pub fn parse_optional(text: &str, kind: NumberKind) -> Result<Option<Num>, Strin
     }
 }
 
-/// Reads a month number: a whole number, empty not allowed.
+/// Reads a month number: a whole number from 1 up (every month a plan names,
+/// the horizon, a segment's ends and a table's points, is month 1 or later;
+/// month 0 is now), empty not allowed.
 pub fn parse_month(text: &str) -> Result<u32, String> {
-    let t = text.trim().replace(',', "");
-    t.parse::<u32>().map_err(|_| {
-        format!(
-            "enter a whole number of months (0 or more), got \"{}\"",
-            text.trim()
-        )
-    })
+    let t = text.trim();
+    let bad = || format!("enter a whole number of months, 1 or more, got \"{t}\"");
+    if !commas_group_thousands(t) {
+        return Err(bad());
+    }
+    match t.replace(',', "").parse::<u32>() {
+        Ok(m) if m >= 1 => Ok(m),
+        _ => Err(bad()),
+    }
+}
+
+/// True when every comma in `t` (a number, with an optional sign) groups
+/// thousands: a first group of 1 to 3 digits, then groups of exactly 3, all
+/// before the decimal point and exponent ("1,234,567.5", "-1,000").
+fn commas_group_thousands(t: &str) -> bool {
+    if !t.contains(',') {
+        return true;
+    }
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let end = unsigned.find(['.', 'e', 'E']).unwrap_or(unsigned.len());
+    let (whole, rest) = unsigned.split_at(end);
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    !rest.contains(',')
+        && (1..=3).contains(&first.len())
+        && digits(first)
+        && groups.all(|g| g.len() == 3 && digits(g))
+}
+
+/// What to say about a comma that does not group thousands ("0,15" for 0.15).
+fn comma_message(typed: &str) -> String {
+    let example = if typed.matches(',').count() == 1 {
+        typed.replace(',', ".")
+    } else {
+        "0.15".to_string()
+    };
+    format!("\"{typed}\": use a point for decimals: {example}; commas only group thousands, as in 1,234,567")
 }
 
 /// "0.18-0.25" or "18%–25%": a dash right after a digit or % joins the two
@@ -90,6 +123,9 @@ fn scalar(text: &str, kind: NumberKind) -> Result<f64, String> {
     }
     if kind == NumberKind::Money {
         t = t.trim_start_matches(['$', '€', '£', '¥']).trim_start();
+    }
+    if !commas_group_thousands(t) {
+        return Err(comma_message(text.trim()));
     }
     let digits: String = t.chars().filter(|&c| c != ',' && c != '_').collect();
     let bad = || format!("\"{}\" is not {}", text.trim(), example(kind));
@@ -249,6 +285,80 @@ mod tests {
         assert_eq!(parse_month("12"), Ok(12));
         assert!(parse_month("1.5").is_err());
         assert!(parse_month("-1").is_err());
+    }
+
+    #[test]
+    fn commas_group_thousands_only() {
+        assert_eq!(parse("1,234,567", Count), Ok(Num::Fixed(1_234_567.0)));
+        assert_eq!(parse("$1,240.50", Money), Ok(Num::Fixed(1240.5)));
+        assert_eq!(parse("-1,000", Money), Ok(Num::Fixed(-1000.0)));
+        assert_eq!(parse("999", Count), Ok(Num::Fixed(999.0)));
+        assert_eq!(parse("12,000.5", Decimal), Ok(Num::Fixed(12000.5)));
+        // 1,000% is ten times the base.
+        assert_eq!(parse("1,000%", Percent), Ok(Num::Fixed(10.0)));
+        assert_eq!(
+            parse("1,000 to 2,000", Count),
+            Ok(Num::Range {
+                low: 1000.0,
+                high: 2000.0,
+                dist: Dist::Normal
+            })
+        );
+        assert_eq!(
+            parse("1,000-2,500 lognormal", Money),
+            Ok(Num::Range {
+                low: 1000.0,
+                high: 2500.0,
+                dist: Dist::Lognormal
+            })
+        );
+        for (typed, kind) in [
+            ("0,15", Decimal),
+            ("1,2,3", Count),
+            ("12,34", Count),
+            ("1,2345", Count),
+            (",5", Decimal),
+            ("1234,567", Count),
+            ("1,000.5,5", Decimal),
+            ("1,,000", Count),
+            ("1,000,", Count),
+            ("12,5%", Percent),
+            ("$0,99", Money),
+        ] {
+            let e = parse(typed, kind).expect_err(typed);
+            assert!(
+                e.contains("use a point for decimals")
+                    && e.contains("commas only group thousands, as in 1,234,567"),
+                "{typed}: {e}"
+            );
+        }
+        assert_eq!(
+            parse("0,15", Decimal),
+            Err("\"0,15\": use a point for decimals: 0.15; commas only group thousands, as in 1,234,567".to_string())
+        );
+        assert!(parse("12,5%", Percent).unwrap_err().contains(": 12.5%;"));
+        // In a range, the end that is wrong is named.
+        let e = parse("0,15 to 0,25", Decimal).unwrap_err();
+        assert!(e.starts_with("\"0,15\": use a point"), "{e}");
+        let e = parse("1,000 to 2,00", Count).unwrap_err();
+        assert!(e.starts_with("\"2,00\": use a point"), "{e}");
+        assert!(parse("10,5 to 20%", Percent).is_err());
+        // Months: "1,2" is not 12.
+        assert!(parse_month("1,2").is_err());
+        assert_eq!(parse_month("1,200"), Ok(1200));
+    }
+
+    #[test]
+    fn a_month_is_1_or_more_and_the_message_says_so() {
+        // MODEL.md: the horizon is 1 to 120 months; segment and table months
+        // are 1 or later (month 0 is now). The field's message names that rule.
+        for typed in ["0", "-1", "abc", ""] {
+            let e = parse_month(typed).unwrap_err();
+            assert!(e.contains("1 or more"), "{typed}: {e}");
+            assert!(!e.contains("0 or more"), "{typed}: {e}");
+        }
+        assert_eq!(parse_month(" 1 "), Ok(1));
+        assert_eq!(parse_month("120"), Ok(120));
     }
 
     #[test]

@@ -5,6 +5,16 @@
 //! payload, either `{"preset": NAME, "patch": PATCH}` (a built-in preset plus
 //! what differs, see [`super::patch`]) or `{"plan": PLAN}`. The encoder picks
 //! the shorter. Decoding never panics, caps every size, and validates the plan.
+//!
+//! Format 2 (written since): `p2.` then the base64url of the same raw deflate
+//! followed by its CRC-32 (IEEE, 4 bytes, big-endian). Format 1 had no check,
+//! so a one-character change could inflate to a different valid plan. One
+//! changed base64 character changes at most 6 bits within 2 neighbouring
+//! bytes, and a CRC-32 catches every change confined to 4 neighbouring bytes
+//! of what it covers, so a single changed character is always caught; other
+//! damage (a lost character, many changes) gets past it once in 2^32. It adds
+//! 5 or 6 characters; zlib framing would add 8, and its Adler-32 covers the
+//! inflated text, not the bytes sent, so it guarantees nothing about them.
 
 use super::{patch, plan_json};
 use crate::engine::{Plan, PlanError};
@@ -15,7 +25,7 @@ use serde_json::{json, Value};
 use std::fmt;
 
 /// The format this build writes; it reads every format up to it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Longer links are refused before any decoding (browsers cap URLs near 2 MB).
 pub const MAX_LINK_CHARS: usize = 200_000;
 /// The most a link may inflate to: a plan at every MODEL.md limit is far less.
@@ -27,7 +37,7 @@ pub enum LinkError {
     NotALink,
     /// Made by a newer Headroom.
     Newer(u32),
-    /// Changed on the way (spaces, cut short, not base64).
+    /// Changed on the way (spaces, cut short, not base64, check failed).
     Damaged(&'static str),
     TooLong(usize),
     /// Inflates past [`MAX_JSON_BYTES`].
@@ -78,22 +88,34 @@ pub fn encode(plan: &Plan) -> String {
             best_len = len;
         }
     }
-    let packed = miniz_oxide::deflate::compress_to_vec(best.to_string().as_bytes(), 10);
+    let mut packed = miniz_oxide::deflate::compress_to_vec(best.to_string().as_bytes(), 10);
+    let check = crc32(&packed);
+    packed.extend_from_slice(&check.to_be_bytes());
     format!("p{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Reads a link fragment (with or without `#`, as pasted or as the browser
-/// gives it) back into a valid plan.
+/// gives it) back into a valid plan. Whitespace around it and a leading `#`
+/// are dropped after percent-unescaping, so `%23p2...` (a mail scanner
+/// encoded the `#`) and `%20p2...%20` open too; whitespace inside stays damage.
 pub fn decode(fragment: &str) -> Result<Plan, LinkError> {
     if fragment.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLong(fragment.len()));
     }
-    let text = unescape(fragment.trim().trim_start_matches('#'));
-    let (version, data) = split_version(&text)?;
+    let unescaped = unescape(fragment);
+    let text = unescaped.trim();
+    let text = text.trim_start_matches('#').trim_start();
+    let (version, data) = split_version(text)?;
     if version > VERSION {
         return Err(LinkError::Newer(version));
     }
-    let json = inflate(data)?;
+    let bytes = unbase64(data)?;
+    let deflated = if version == 1 {
+        &bytes[..]
+    } else {
+        checked(&bytes)?
+    };
+    let json = inflate(deflated)?;
     let payload: Value = serde_json::from_slice(&json)
         .map_err(|_| LinkError::Damaged("its contents are not readable"))?;
     let plan = match (payload.get("plan"), payload.get("preset")) {
@@ -174,7 +196,8 @@ fn split_version(text: &str) -> Result<(u32, &str), LinkError> {
     Ok((version, data))
 }
 
-fn inflate(data: &str) -> Result<Vec<u8>, LinkError> {
+/// The base64url text of a link as bytes.
+fn unbase64(data: &str) -> Result<Vec<u8>, LinkError> {
     if data.contains(char::is_whitespace) {
         return Err(LinkError::Damaged(
             "it has spaces or line breaks in it, so it was changed on the way",
@@ -193,14 +216,55 @@ fn inflate(data: &str) -> Result<Vec<u8>, LinkError> {
     if data.is_empty() {
         return Err(LinkError::Damaged("it ends where the plan should start"));
     }
-    let bytes = URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|_| {
+    URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|_| {
         LinkError::Damaged("it has characters a plan link never holds, or was cut short")
-    })?;
-    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JSON_BYTES).map_err(|e| {
+    })
+}
+
+/// Format 2: the deflated bytes, once their CRC-32 (the last 4 bytes) matches.
+fn checked(bytes: &[u8]) -> Result<&[u8], LinkError> {
+    if bytes.len() <= 4 {
+        return Err(LinkError::Damaged("it was cut short"));
+    }
+    let (body, check) = bytes.split_at(bytes.len() - 4);
+    if crc32(body).to_be_bytes() != check {
+        return Err(LinkError::Damaged(
+            "its check does not match its contents, so it was changed on the way or cut short",
+        ));
+    }
+    Ok(body)
+}
+
+/// CRC-32 as in zlib, PNG and Ethernet (reflected polynomial 0xEDB88320).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
+fn inflate(bytes: &[u8]) -> Result<Vec<u8>, LinkError> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, MAX_JSON_BYTES).map_err(|e| {
         if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
             LinkError::TooBig
         } else {
             LinkError::Damaged("it was cut short or changed")
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_is_the_standard_one() {
+        // The check value of CRC-32/ISO-HDLC (the catalogue's "123456789").
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
 }

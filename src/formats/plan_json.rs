@@ -5,7 +5,9 @@ use crate::engine::{validate, Plan, PlanError};
 
 /// Parses a plan file. A syntax or shape error is one error naming its JSON
 /// path, line and column (JSON decoding stops at the first such fault).
+/// A UTF-8 byte-order mark at the start (Windows editors write one) is skipped.
 pub fn decode(text: &str) -> Result<Plan, PlanError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

@@ -28,7 +28,10 @@ fn focusables() -> Vec<web_sys::HtmlElement> {
 /// The focused element, if it is in the editor.
 pub fn remember() -> Spot {
     let Some(active) = document().active_element() else {
-        return Spot { id: None, index: None };
+        return Spot {
+            id: None,
+            index: None,
+        };
     };
     let index = focusables().iter().position(|e| {
         let e: &web_sys::Element = e.as_ref();
@@ -51,7 +54,10 @@ impl Spot {
                 return;
             }
             let all = focusables();
-            if let Some(el) = self.index.and_then(|i| all.get(i.min(all.len().saturating_sub(1)))) {
+            if let Some(el) = self
+                .index
+                .and_then(|i| all.get(i.min(all.len().saturating_sub(1))))
+            {
                 let _ = el.focus();
             }
         });

@@ -154,7 +154,8 @@ pub fn start(session: Session) -> Plan {
         if let Some((page, fragment)) = crate::formats::address::link_in_path(&path) {
             let url = format!("{page}{}#{fragment}", location.search().unwrap_or_default());
             if let Ok(history) = window().history() {
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
             hash = fragment;
         }
@@ -180,7 +181,12 @@ pub fn start(session: Session) -> Plan {
         .and_then(|s| s.get_item(CURRENT).ok().flatten());
     let id = current
         .filter(|id| record(id).is_some())
-        .or_else(|| saved_plans().into_iter().find(|e| e.problem.is_none()).map(|e| e.id))
+        .or_else(|| {
+            saved_plans()
+                .into_iter()
+                .find(|e| e.problem.is_none())
+                .map(|e| e.id)
+        })
         .unwrap_or_else(new_id);
     session.plan_id.set(id.clone());
     match storage().map(|s| s.get_item(&key(&id)).ok().flatten()) {
@@ -256,9 +262,11 @@ pub fn autosave(store: Store, session: Session) {
             return;
         }
         // Replacing the timer drops (cancels) the one before.
-        session.pending.set_value(Some(Timeout::new(AUTOSAVE_MS, move || {
-            save_now(store, session)
-        })));
+        session
+            .pending
+            .set_value(Some(Timeout::new(AUTOSAVE_MS, move || {
+                save_now(store, session)
+            })));
     });
     let flush = move || {
         // Cancels the timer; saving writes only if there are edits.
@@ -590,14 +598,34 @@ pub fn saved_plans() -> Vec<Entry> {
             }
             let text = s.get_item(&k).ok().flatten()?;
             Some(match saved::decode(&text) {
-                Ok((plan, saved_at)) if !aside => Entry { key: k, id, name: plan.name, saved_at, problem: None },
-                Ok((plan, _)) => Entry { key: k, id, name: plan.name, saved_at: 0.0, problem: Some("set aside as damaged".into()) },
-                Err(why) => Entry { key: k, id, name: "Unreadable saved plan".into(), saved_at: 0.0, problem: Some(why) },
+                Ok((plan, saved_at)) if !aside => Entry {
+                    key: k,
+                    id,
+                    name: plan.name,
+                    saved_at,
+                    problem: None,
+                },
+                Ok((plan, _)) => Entry {
+                    key: k,
+                    id,
+                    name: plan.name,
+                    saved_at: 0.0,
+                    problem: Some("set aside as damaged".into()),
+                },
+                Err(why) => Entry {
+                    key: k,
+                    id,
+                    name: "Unreadable saved plan".into(),
+                    saved_at: 0.0,
+                    problem: Some(why),
+                },
             })
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.problem.is_some(), -a.saved_at).partial_cmp(&(b.problem.is_some(), -b.saved_at)).unwrap_or(std::cmp::Ordering::Equal)
+        (a.problem.is_some(), -a.saved_at)
+            .partial_cmp(&(b.problem.is_some(), -b.saved_at))
+            .unwrap_or(std::cmp::Ordering::Equal)
     });
     out
 }
@@ -605,7 +633,10 @@ pub fn saved_plans() -> Vec<Entry> {
 /// Offers a stored record, as it is, as a file (to keep or to open in a
 /// newer Headroom).
 pub fn export_record(session: Session, entry: &Entry) {
-    let Some(text) = storage().ok().and_then(|s| s.get_item(&entry.key).ok().flatten()) else {
+    let Some(text) = storage()
+        .ok()
+        .and_then(|s| s.get_item(&entry.key).ok().flatten())
+    else {
         return;
     };
     let name = format!("headroom-saved-{}.json", entry.id);
@@ -725,7 +756,10 @@ pub fn undo_delete(store: Store, session: Session) {
         if s.set_item(&stored_key, &text).is_ok() {
             session.deleted.set(None);
             session.plans_changed.update(|n| *n += 1);
-            let id = stored_key.strip_prefix(PREFIX).unwrap_or_default().to_string();
+            let id = stored_key
+                .strip_prefix(PREFIX)
+                .unwrap_or_default()
+                .to_string();
             if key(&id) == stored_key && saved::decode(&text).is_ok() {
                 open_plan(store, session, &id);
             }

@@ -6,9 +6,9 @@ use crate::formats::input::NumberKind;
 use crate::ui::fields::{
     action, check_field, number_field, select_field, string_field, text_field,
 };
+use crate::ui::focus::{follow, moved_to};
 use crate::ui::store::Store;
 use leptos::prelude::*;
-use crate::ui::focus::{follow, moved_to};
 
 /// `users` and every driver id, with their labels, for "from" and limit pickers.
 pub fn quantity_options(p: &Plan, except: Option<usize>) -> Vec<(String, String)> {
@@ -68,7 +68,11 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
     );
     let moved = move |by: isize| {
         store.restructure(Some("metrics"), move |p| shift(&mut p.metrics, i, by));
-        follow(format!("Move driver {} {}", moved_to(i, by, n) + 1, if by < 0 { "up" } else { "down" }));
+        follow(format!(
+            "Move driver {} {}",
+            moved_to(i, by, n) + 1,
+            if by < 0 { "up" } else { "down" }
+        ));
     };
     view! {
         <fieldset class="card compact">

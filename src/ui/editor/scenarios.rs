@@ -4,9 +4,9 @@ use crate::engine::edit::{remove, shift};
 use crate::engine::{Growth, GrowthKind, Num, Plan, Point, Segment};
 use crate::formats::input::{self, NumberKind};
 use crate::ui::fields::{action, number_field, select_field, string_field, text_field};
+use crate::ui::focus::{follow, moved_to};
 use crate::ui::store::Store;
 use leptos::prelude::*;
-use crate::ui::focus::{follow, moved_to};
 
 fn growth(p: &mut Plan, i: usize) -> Option<&mut Growth> {
     p.scenarios.get_mut(i).map(|s| &mut s.growth)

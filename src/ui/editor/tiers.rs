@@ -5,9 +5,9 @@ use crate::engine::edit::{remove, shift, QuantityMode};
 use crate::engine::{Category, Component, Plan, Quantity};
 use crate::formats::input::NumberKind;
 use crate::ui::fields::{action, number_field, optional_number_field, select_field, string_field};
+use crate::ui::focus::{follow, moved_to};
 use crate::ui::store::Store;
 use leptos::prelude::*;
-use crate::ui::focus::{follow, moved_to};
 
 fn component(p: &mut Plan, t: usize, c: usize) -> Option<&mut Component> {
     p.tiers.get_mut(t)?.components.get_mut(c)
@@ -32,7 +32,11 @@ fn tier(store: Store, t: usize, n: usize) -> impl IntoView {
     let base = format!("tiers[{t}]");
     let moved = move |by: isize| {
         store.restructure(Some("tiers"), move |p| shift(&mut p.tiers, t, by));
-        follow(format!("Move tier {} {}", moved_to(t, by, n) + 1, if by < 0 { "up" } else { "down" }));
+        follow(format!(
+            "Move tier {} {}",
+            moved_to(t, by, n) + 1,
+            if by < 0 { "up" } else { "down" }
+        ));
     };
     let components = store.plan.with_untracked(|p| p.tiers[t].components.len());
     view! {

@@ -110,7 +110,11 @@ impl Job {
 
     /// Adds months to the summary until the slice's time is up; the
     /// figures once every month is in.
-    fn summarize(&mut self, t: f64, mut bands: Vec<MonthBand>) -> Result<ScenarioSimulation, Vec<MonthBand>> {
+    fn summarize(
+        &mut self,
+        t: f64,
+        mut bands: Vec<MonthBand>,
+    ) -> Result<ScenarioSimulation, Vec<MonthBand>> {
         let months = self.sim.months();
         while bands.len() < months {
             let m = bands.len();
@@ -119,7 +123,13 @@ impl Job {
                 return Err(bands);
             }
         }
-        Ok(self.sim.summary_of(vec![bands]).scenarios.into_iter().next().ok_or_else(Vec::new)?)
+        Ok(self
+            .sim
+            .summary_of(vec![bands])
+            .scenarios
+            .into_iter()
+            .next()
+            .ok_or_else(Vec::new)?)
     }
 }
 
