@@ -259,3 +259,27 @@ fn a_summary_in_pieces_of_months_equals_one_summary() {
     assert_eq!(bands.len(), months);
     assert_eq!(sim.summary_of(vec![bands]), whole);
 }
+
+/// A tier the scenario never reaches: its prices cannot move the results,
+/// so sensitivity skips them (a large plan is spared most of its forecasts)
+/// and leaves out nothing that mattered.
+#[test]
+fn sensitivity_skips_the_prices_of_a_tier_never_used() {
+    let mut v = plan(json!({"low": 0.05, "high": 0.25}));
+    v["tiers"].as_array_mut().unwrap().push(json!(
+        {"id": "huge", "label": "Huge", "limits": {"users": 1e12},
+         "components": [{"name": "Region", "category": "compute", "unit": "region", "unit_cost": 50000, "quantity": 3}]}
+    ));
+    let p = decode(&v);
+    let s = sensitivity(&p, 0).unwrap();
+    assert!(!s.impacts.is_empty());
+    assert!(s.impacts.iter().all(|i| !i.path.starts_with("tiers[2]")));
+    // Doubling the unused tier's price and count changes no figure.
+    let mut w = v.clone();
+    w["tiers"][2]["components"][0]["unit_cost"] = json!(100000);
+    w["tiers"][2]["components"][0]["quantity"] = json!(6);
+    let (a, b) = (forecast(&p).unwrap(), forecast(&decode(&w)).unwrap());
+    assert_eq!(a.scenarios[0].total_cost, b.scenarios[0].total_cost);
+    // Limits still count: the small tier's decides when Big is needed.
+    assert!(s.impacts.iter().any(|i| i.path == "tiers[0].limits.users"));
+}

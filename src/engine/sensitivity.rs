@@ -48,12 +48,19 @@ pub fn sensitivity(plan: &Plan, scenario: usize) -> Result<Sensitivity, Vec<Plan
             format!("no scenario number {scenario}"),
         )]);
     }
+    let used = std::cell::RefCell::new(vec![false; plan.tiers.len()]);
     let outcome = |target: Option<(&Num, f64)>| {
         let model = Model::build(plan, &mut |n: &Num| match target {
             Some((t, v)) if inputs::same(t, n) => v,
             _ => n.median(),
         });
         let sf = run(&model, scenario);
+        if target.is_none() {
+            let mut used = used.borrow_mut();
+            for m in &sf.months {
+                used[m.tier] = true;
+            }
+        }
         let change = sf
             .events
             .iter()
@@ -65,6 +72,10 @@ pub fn sensitivity(plan: &Plan, scenario: usize) -> Result<Sensitivity, Vec<Plan
     let mut impacts = Vec::new();
     let mut list = Vec::new();
     inputs::each(plan, &mut |path, i| list.push((path, i)));
+    // The price and fixed count of a component in a tier the scenario never
+    // uses move nothing (tiers are chosen by their limits, not their cost):
+    // skipped, which spares a large plan most of its forecasts.
+    list.retain(|(path, _)| !unused_component_price(path, &used.borrow()));
     for (path, input) in list {
         let ends = match *input.num {
             Num::Range { low, high, .. } => [low, high],
@@ -104,4 +115,18 @@ pub fn sensitivity(plan: &Plan, scenario: usize) -> Result<Sensitivity, Vec<Plan
         first_tier_change: base_change,
         impacts,
     })
+}
+
+/// `tiers[i].components[j].unit_cost` or `.quantity` (a fixed count) of a
+/// tier `i` that `used` says the scenario never uses.
+fn unused_component_price(path: &str, used: &[bool]) -> bool {
+    let Some((tier, rest)) = path.strip_prefix("tiers[").and_then(|r| r.split_once(']')) else {
+        return false;
+    };
+    let priced = rest.starts_with(".components[")
+        && (rest.ends_with("].unit_cost") || rest.ends_with("].quantity"));
+    priced
+        && tier
+            .parse::<usize>()
+            .is_ok_and(|t| !used.get(t).copied().unwrap_or(true))
 }

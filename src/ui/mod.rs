@@ -37,6 +37,7 @@ fn console_error_panic_hook_lite() {
 fn App() -> impl IntoView {
     let session = session::Session::new();
     let store = Store::new(session::start(session));
+    provide_context(editor::Unfolded(RwSignal::new(Default::default())));
     session::autosave(store, session);
     session::follow_links(store, session);
     session::watch_other_tabs(session);

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 /// Every problem of the current plan, each a link to its field.
 #[component]
 pub fn Problems(store: Store) -> impl IntoView {
+    let unfolded: crate::ui::editor::Unfolded = expect_context();
     let problems = Memo::new(move |_| {
         let mut list: Vec<(String, String)> = store.drafts.with(|d| {
             d.iter()
@@ -41,9 +42,12 @@ pub fn Problems(store: Store) -> impl IntoView {
                             .into_iter()
                             .map(|(path, message)| {
                                 let href = format!("#{}", field_id(&path));
+                                let at = path.clone();
+                                let reveal = move |_| unfolded.reveal(&at);
                                 view! {
                                     <li>
-                                        <a href=href><code>{path}</code></a>
+                                        // A field in a folded tier is built when its tier unfolds.
+                                        <a href=href on:click=reveal><code>{path}</code></a>
                                         ": "
                                         {message}
                                     </li>

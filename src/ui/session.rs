@@ -227,7 +227,8 @@ pub fn start(session: Session) -> Plan {
 pub fn follow_links(store: Store, session: Session) {
     gloo::events::EventListener::new(&window(), "hashchange", move |_| {
         let hash = window().location().hash().unwrap_or_default();
-        if hash.len() <= 1 {
+        // A jump to a field (a problem's link) is not a plan link.
+        if hash.len() <= 1 || document().get_element_by_id(&hash[1..]).is_some() {
             return;
         }
         match link::decode(&hash) {

@@ -241,3 +241,27 @@ test('keyboard focus stays with the item after add, remove, move, duplicate and 
   await page.waitForFunction(() => document.activeElement.id === 'f-tiers-0-components-0-quantity-mode');
   await context.close();
 });
+
+test('the largest plan the model allows opens with folded tiers, and a problem link unfolds its tier', async () => {
+  const { hugePlan } = await import('./huge-plan.mjs');
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await page.locator('input[type=file]').setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hugePlan())) });
+  await heading(page, 'Largest allowed plan');
+  assert.equal(await page.locator('fieldset.tier').count(), 50);
+  // Only what is open is built: no component fields until a tier unfolds.
+  assert.equal(await page.locator('[id^="f-tiers-"][id*="-components-"]').count(), 0);
+  await page.locator('#unfold-tier-3').click();
+  await page.locator('#f-tiers-3-components-99-unit_cost').waitFor();
+  assert.equal(await page.locator('#unfold-tier-3').getAttribute('aria-expanded'), 'true');
+  // Typing in an unfolded tier reaches the forecast.
+  await page.locator('#f-tiers-3-components-0-name').fill('');
+  const link = page.locator('.problems a', { hasText: 'tiers[3].components[0].name' });
+  await link.waitFor();
+  await page.locator('#unfold-tier-3').click();
+  await page.waitForFunction(() => !document.getElementById('f-tiers-3-components-0-name'));
+  await link.click();
+  await page.locator('#f-tiers-3-components-0-name').waitFor();
+  assert.equal(await page.locator('.notice', { hasText: 'does not hold' }).count(), 0, 'a jump to a field is not a plan link');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -11,6 +11,7 @@ use super::store::Store;
 use leptos::prelude::*;
 
 pub use header::PlanHeader;
+pub use tiers::Unfolded;
 
 #[component]
 pub fn Editor(store: Store) -> impl IntoView {

@@ -13,22 +13,66 @@ fn component(p: &mut Plan, t: usize, c: usize) -> Option<&mut Component> {
     p.tiers.get_mut(t)?.components.get_mut(c)
 }
 
+/// A plan with more components than this opens with its tiers folded: a
+/// tier's limits and components are built only once it is unfolded (a plan
+/// at the model's limits has 5,000 components, far too many fields to build
+/// and keep up to date on every keystroke).
+const FOLD_OVER: usize = 150;
+
+/// The tiers unfolded in a large plan, by index; kept across rebuilds of
+/// the editor, and set by a problem's link to a field inside a tier.
+#[derive(Clone, Copy)]
+pub struct Unfolded(pub RwSignal<std::collections::BTreeSet<usize>>);
+
+impl Unfolded {
+    /// Unfolds the tier that holds the field at `path`, if any.
+    pub fn reveal(self, path: &str) {
+        let tier = path
+            .strip_prefix("tiers[")
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|t| t.parse::<usize>().ok());
+        if let Some(t) = tier {
+            if !self.0.with_untracked(|s| s.contains(&t)) {
+                self.0.update(|s| {
+                    s.insert(t);
+                });
+            }
+        }
+    }
+}
+
 #[component]
 pub fn Tiers(store: Store) -> impl IntoView {
-    let n = store.plan.with_untracked(|p| p.tiers.len());
+    let (n, total) = store.plan.with_untracked(|p| {
+        (
+            p.tiers.len(),
+            p.tiers.iter().map(|t| t.components.len()).sum::<usize>(),
+        )
+    });
+    let folding = total > FOLD_OVER;
     let add = move || store.restructure(None, Plan::add_tier);
     super::section(
         "Tiers",
         "tiers",
         view! {
             <p class="hint">"Smallest first: each month uses the first tier whose limits hold the month's demand within the target utilization."</p>
-            {(0..n).map(|t| tier(store, t, n)).collect_view()}
+            {folding.then(|| view! { <p class="hint">{format!("{total} components in {n} tiers: each tier's limits and components show when you unfold it.")}</p> })}
+            {(0..n).map(|t| tier(store, t, n, folding)).collect_view()}
             <button type="button" class="add" on:click=move |_| add()>"+ Add tier"</button>
         },
     )
 }
 
-fn tier(store: Store, t: usize, n: usize) -> impl IntoView {
+fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
+    let unfolded = expect_context::<Unfolded>().0;
+    let open = Memo::new(move |_| !folding || unfolded.with(|s| s.contains(&t)));
+    let toggle = move |_| {
+        unfolded.update(|s| {
+            if !s.remove(&t) {
+                s.insert(t);
+            }
+        })
+    };
     let base = format!("tiers[{t}]");
     let moved = move |by: isize| {
         store.restructure(Some("tiers"), move |p| shift(&mut p.tiers, t, by));
@@ -52,14 +96,23 @@ fn tier(store: Store, t: usize, n: usize) -> impl IntoView {
                 {string_field(store, "Tier name", format!("{base}.label"), move |p| p.tiers.get_mut(t).map(|x| &mut x.label))}
                 {string_field(store, "Id", format!("{base}.id"), move |p| p.tiers.get_mut(t).map(|x| &mut x.id))}
             </div>
-            <h3>"Limits"</h3>
-            <For each=move || std::iter::once(store.keys.get()) key=|k| *k children=move |_| limits(store, t) />
-            <h3>"Components"</h3>
-            <div class="components">
-                {(0..components).map(|c| component_row(store, t, c, components)).collect_view()}
-            </div>
-            <button type="button" class="add" on:click=move |_| store.restructure(None, |p| p.add_component(t))>"+ Add component"</button>
-            {targets(store, t)}
+            {folding.then(|| view! {
+                <button type="button" class="unfold" id=format!("unfold-tier-{t}")
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    on:click=toggle>
+                    {move || format!("{} limits and {components} components of tier {}", if open.get() { "Hide" } else { "Show" }, t + 1)}
+                </button>
+            })}
+            <Show when=move || open.get()>
+                <h3>"Limits"</h3>
+                <For each=move || std::iter::once(store.keys.get()) key=|k| *k children=move |_| limits(store, t) />
+                <h3>"Components"</h3>
+                <div class="components">
+                    {(0..components).map(|c| component_row(store, t, c, components)).collect_view()}
+                </div>
+                <button type="button" class="add" on:click=move |_| store.restructure(None, |p| p.add_component(t))>"+ Add component"</button>
+                {targets(store, t)}
+            </Show>
             <p class="tier-total">{move || tier_total(store, t)}</p>
         </fieldset>
     }
