@@ -123,13 +123,12 @@ impl Job {
                 return Err(bands);
             }
         }
-        Ok(self
-            .sim
+        self.sim
             .summary_of(vec![bands])
             .scenarios
             .into_iter()
             .next()
-            .ok_or_else(Vec::new)?)
+            .ok_or_else(Vec::new)
     }
 }
 
