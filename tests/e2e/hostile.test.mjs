@@ -265,3 +265,29 @@ test('the largest plan the model allows opens with folded tiers, and a problem l
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('at phone width a long money axis keeps its title whole', async () => {
+  const { PHONE } = await import('./support.mjs');
+  const { page, context } = await open(env.browser, env.server.url, PHONE);
+  // Costs in the hundreds of thousands: tick labels such as "$450k".
+  await page.locator('#f-tiers-2-components-0-unit_cost').fill('15,555');
+  await page.locator('#chart-cost').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => performance.getEntriesByType('mark').filter((m) => m.name === 'headroom:drawn:chart-cost').length >= 2);
+  const ink = await page.$eval('#chart-cost canvas', (c) => {
+    const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    // Dark text pixels (the title is drawn in ink) per column, left edge first.
+    const dark = (x) => { let n = 0; for (let y = 0; y < height; y++) { const i = 4 * (y * width + x); if (data[i] < 110 && data[i + 1] < 110 && data[i + 2] < 130 && data[i + 3] > 200) n++; } return n; };
+    const cols = Array.from({ length: Math.min(width, 120) }, (_, x) => dark(x));
+    const start = cols.findIndex((n) => n > 0);
+    let end = start;
+    while (end < cols.length && cols[end] > 0) end++;
+    let gap = end;
+    while (gap < cols.length && cols[gap] === 0) gap++;
+    return { start, title: end - start, gap: gap - end };
+  });
+  assert.ok(ink.start >= 2, `nothing is cut at the left edge (ink from column ${ink.start})`);
+  assert.ok(ink.title >= 8 && ink.title <= 24, `the axis title is one line of text (${ink.title} columns)`);
+  assert.ok(ink.gap >= 6, `a gap between the title and the tick labels (${ink.gap} columns)`);
+  await shot(page, 'hostile-phone-cost-axis');
+  await context.close();
+});

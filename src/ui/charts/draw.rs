@@ -88,7 +88,13 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
     let months = spec.months().max(1);
     let x_max = (months - 1).max(1) as f64;
     let y_max = spec.y_max();
-    let mut chart = frame(root, dpr, px(58.0), 0f64..x_max, 0f64..y_max)?;
+    let mut chart = frame(
+        root,
+        dpr,
+        px(spec.unit.label_area(y_max)),
+        0f64..x_max,
+        0f64..y_max,
+    )?;
 
     // Tier bands go under everything, alternating light shades.
     for (k, (from, to, label)) in spec.bands.iter().enumerate() {

@@ -34,6 +34,17 @@ impl Unit {
             Unit::Percent => format!("{:.0}%", v * 100.0),
         }
     }
+    /// CSS pixels the y axis needs beside its plot: its widest tick label
+    /// (12 px text, about 7 px a character) and its rotated title, so that
+    /// "$400.5k" never pushes "USD per month" off a narrow chart.
+    pub fn label_area(&self, max: f64) -> f64 {
+        let widest = (1..=10)
+            .map(|k| self.axis(max * k as f64 / 10.0).chars().count())
+            .max()
+            .unwrap_or(0);
+        (widest as f64 * 7.0 + 30.0).max(58.0)
+    }
+
     pub fn full(&self, v: f64) -> String {
         match self {
             Unit::Users => quantity(v.round()),
