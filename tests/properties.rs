@@ -96,7 +96,7 @@ proptest! {
         if let Some(t) = plan.tiers.first_mut() {
             if let Some(c) = t.components.first_mut() {
                 c.unit_cost = Num::Fixed(xs[4]);
-                c.quantity = Quantity::Sized { metric: "users".into(), per: Num::Fixed(xs[5]), min: Some(Num::Fixed(xs[6])), max: Some(Num::Fixed(xs[7])) };
+                c.quantity = Quantity::Sized { metric: "users".into(), per: Num::Fixed(xs[5]), min: Some(Num::Fixed(xs[6])), max: Some(Num::Fixed(xs[7])), autoscale: None };
             }
         }
         if let Ok(f) = forecast(&plan) {

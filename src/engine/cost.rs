@@ -1,5 +1,6 @@
 //! Component quantities and costs for a month (MODEL.md sections 4 and 5).
 
+use super::day::{self, Bounds};
 use super::forecast::ComponentMonth;
 use super::metrics::value_of;
 use super::model::{ComponentModel, QuantityModel};
@@ -11,6 +12,27 @@ pub fn component_month(
     metrics: &[Vec<f64>],
     m: usize,
 ) -> ComponentMonth {
+    if let QuantityModel::Sized {
+        source,
+        per,
+        min,
+        max,
+        scaling: Some(ref s),
+    } = c.quantity
+    {
+        let value = value_of(source, users, metrics, m);
+        let mut figures = day::day(value, &Bounds { per, min, max }, s, None);
+        // Against the static peak: the peak replicas all day.
+        figures.saving = (figures.peak_replicas - figures.average_replicas) * c.effective_unit_cost;
+        let quantity = figures.average_replicas;
+        return ComponentMonth {
+            quantity,
+            cost: quantity * c.effective_unit_cost,
+            // Section 4's over-capacity rule stays on the busiest minute.
+            at_max: sized(value, per, min, max).1,
+            day: Some(figures),
+        };
+    }
     let (quantity, at_max) = match c.quantity {
         QuantityModel::Fixed(q) => (q, false),
         // A metric may go negative (a base below zero models a free allowance);
@@ -24,14 +46,45 @@ pub fn component_month(
             per,
             min,
             max,
+            ..
         } => sized(value_of(source, users, metrics, m), per, min, max),
     };
     ComponentMonth {
         quantity,
         cost: quantity * c.effective_unit_cost,
         at_max,
+        day: None,
     }
 }
+
+/// Cost and max-out flag of one component at month `m`, as
+/// [`component_month`] gives them, without a day's other figures (a
+/// simulation path needs only the average replicas).
+pub fn component_cost(
+    c: &ComponentModel,
+    users: &[f64],
+    metrics: &[Vec<f64>],
+    m: usize,
+) -> (f64, bool) {
+    match c.quantity {
+        QuantityModel::Sized {
+            source,
+            per,
+            min,
+            max,
+            scaling: Some(ref s),
+        } => {
+            let value = value_of(source, users, metrics, m);
+            let quantity = day::average_replicas(value, &Bounds { per, min, max }, s);
+            (quantity * c.effective_unit_cost, sized(value, per, min, max).1)
+        }
+        _ => {
+            let cm = component_month(c, users, metrics, m);
+            (cm.cost, cm.at_max)
+        }
+    }
+}
+
 
 /// clamp(ceil(value / per), min, max), and whether ceil(value / per) > max.
 fn sized(value: f64, per: f64, min: f64, max: Option<f64>) -> (f64, bool) {
@@ -46,7 +99,7 @@ fn sized(value: f64, per: f64, min: f64, max: Option<f64>) -> (f64, bool) {
 
 /// Ceiling that ignores floating-point noise: 0.15 * 20000 / 1000 is
 /// 3.0000000000000004 in binary, and a planner expects 3 nodes, not 4.
-fn ceil_tolerant(x: f64) -> f64 {
+pub(crate) fn ceil_tolerant(x: f64) -> f64 {
     // Ties to even: one wasm instruction (plain `round` is a call there), and
     // a tie is a half, never within the tolerance, so it gives the same.
     let r = x.round_ties_even();

@@ -269,6 +269,7 @@ impl Plan {
                 per: Num::Fixed(1000.0),
                 min: Some(Num::Fixed(1.0)),
                 max: None,
+                autoscale: None,
             },
         };
     }

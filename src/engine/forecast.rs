@@ -61,6 +61,8 @@ pub struct ComponentMonth {
     pub cost: f64,
     /// ceil(metric / per) exceeded the component's max this month.
     pub at_max: bool,
+    /// An autoscaled component's day (MODEL.md section 10).
+    pub day: Option<crate::day::DayFigures>,
 }
 
 /// Validates `plan` and forecasts every scenario at the inputs' medians.
@@ -166,8 +168,8 @@ pub(crate) fn run_path(model: &Model, scenario: usize, out: &mut PathOutcome) {
             None => {
                 let mut sum = (0.0, false);
                 for c in &model.tiers[tier].components {
-                    let cm = cost::component_month(c, users, metric_values, m);
-                    sum = (sum.0 + cm.cost, sum.1 | cm.at_max);
+                    let (cost, at_max) = cost::component_cost(c, users, metric_values, m);
+                    sum = (sum.0 + cost, sum.1 | at_max);
                 }
                 if model.tiers[tier].is_fixed() {
                     out.tier_cost[tier] = Some(sum);

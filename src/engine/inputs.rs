@@ -58,8 +58,21 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(String, Input<'a>)) {
                     factor,
                     Domain::NON_NEGATIVE,
                 ),
-                Quantity::Sized { per, min, max, .. } => {
+                Quantity::Sized {
+                    per,
+                    min,
+                    max,
+                    autoscale,
+                    ..
+                } => {
                     put(format!("{at}.quantity.per"), per, Domain::POSITIVE);
+                    if let Some(a) = autoscale {
+                        put(
+                            format!("{at}.quantity.autoscale.target"),
+                            &a.target,
+                            Domain::UTILIZATION,
+                        );
+                    }
                     if let Some(n) = min {
                         put(format!("{at}.quantity.min"), n, Domain::NON_NEGATIVE);
                     }

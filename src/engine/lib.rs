@@ -2,6 +2,7 @@
 //! browser or UI code; the command line, the app and the tests share it.
 
 mod cost;
+pub mod day;
 pub mod edit;
 mod events;
 mod forecast;

@@ -5,8 +5,10 @@
 // `|n| value(n)` reborrows the `&mut dyn FnMut`; passing `value` itself would move it.
 #![allow(clippy::redundant_closure)]
 
+use super::day::{self, Scaling};
 use super::number::Num;
 use super::plan::*;
+use std::sync::Arc;
 
 /// Where a limit or quantity reads its value each month.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,6 +98,8 @@ pub enum QuantityModel {
         per: f64,
         min: f64,
         max: Option<f64>,
+        /// Replicas through a day of load (MODEL.md section 10).
+        scaling: Option<Box<Scaling>>,
     },
 }
 
@@ -112,6 +116,7 @@ impl Model {
     fn shape(plan: &Plan) -> Model {
         let horizon = plan.horizon_months as usize;
         let source = |id: &str| source_of(plan, id);
+        let day_shape = Arc::new(day::shape(plan.daily_profile.as_deref()));
         Model {
             horizon,
             initial_users: 0.0,
@@ -140,7 +145,7 @@ impl Model {
                     components: t
                         .components
                         .iter()
-                        .map(|c| component_shape(plan, c))
+                        .map(|c| component_shape(plan, c, &day_shape))
                         .collect(),
                 })
                 .collect(),
@@ -338,18 +343,25 @@ fn fill_growth(out: &mut GrowthModel, g: &Growth, value: &mut impl FnMut(&Num) -
     }
 }
 
-fn component_shape(plan: &Plan, c: &Component) -> ComponentModel {
+fn component_shape(plan: &Plan, c: &Component, day_shape: &Arc<Vec<f64>>) -> ComponentModel {
     let quantity = match &c.quantity {
         Quantity::Fixed(_) => QuantityModel::Fixed(0.0),
         Quantity::Usage { metric, .. } => QuantityModel::Usage {
             source: source_of(plan, metric),
             factor: 0.0,
         },
-        Quantity::Sized { metric, max, .. } => QuantityModel::Sized {
+        Quantity::Sized {
+            metric,
+            max,
+            autoscale,
+            ..
+        } => QuantityModel::Sized {
             source: source_of(plan, metric),
             per: 0.0,
             min: 0.0,
             max: max.as_ref().map(|_| 0.0),
+            scaling: (autoscale.as_ref())
+                .map(|a| Box::new(Scaling::compile(a, 0.0, day_shape.clone()))),
         },
     };
     ComponentModel {
@@ -369,14 +381,24 @@ fn fill_component(out: &mut ComponentModel, c: &Component, value: &mut impl FnMu
             *f = value(factor)
         }
         (
-            Quantity::Sized { per, min, max, .. },
+            Quantity::Sized {
+                per,
+                min,
+                max,
+                autoscale,
+                ..
+            },
             QuantityModel::Sized {
                 per: p,
                 min: lo,
                 max: hi,
+                scaling,
                 ..
             },
         ) => {
+            if let (Some(a), Some(s)) = (autoscale, scaling) {
+                s.target = value(&a.target);
+            }
             *p = value(per);
             *lo = min.as_ref().map_or(0.0, |n| value(n));
             if let (Some(n), Some(hi)) = (max, hi) {

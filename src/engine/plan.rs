@@ -27,6 +27,10 @@ pub struct Plan {
     pub initial_users: Num,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// The load in each hour of the day (UTC) relative to the busiest hour:
+    /// 24 numbers (MODEL.md section 10). Without it, load is flat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_profile: Option<Vec<f64>>,
     #[serde(default = "default_scenarios")]
     pub scenarios: Vec<Scenario>,
     #[serde(default)]
@@ -334,6 +338,9 @@ pub enum Quantity {
         per: Num,
         min: Option<Num>,
         max: Option<Num>,
+        /// Replicas that follow a day of load (section 10); priced at
+        /// their average.
+        autoscale: Option<Autoscale>,
     },
 }
 
@@ -350,6 +357,8 @@ struct RawQuantity {
     min: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    autoscale: Option<Autoscale>,
     // A fixed quantity may itself be a range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     low: Option<f64>,
@@ -359,13 +368,14 @@ struct RawQuantity {
     dist: Option<super::number::Dist>,
 }
 
-const QUANTITY_SHAPES: &str = "a quantity is a number, {\"metric\", \"factor\"} (usage-priced) or {\"metric\", \"per\", \"min\"?, \"max\"?} (sized)";
+const QUANTITY_SHAPES: &str = "a quantity is a number, {\"metric\", \"factor\"} (usage-priced) or {\"metric\", \"per\", \"min\"?, \"max\"?, \"autoscale\"?} (sized)";
 
 impl RawQuantity {
     fn into_quantity(self) -> Result<Quantity, String> {
         let range_part = self.low.is_some() || self.high.is_some() || self.dist.is_some();
         if range_part {
             if self.metric.is_some()
+                || self.autoscale.is_some()
                 || self.factor.is_some()
                 || self.per.is_some()
                 || self.min.is_some()
@@ -386,7 +396,9 @@ impl RawQuantity {
             return Err(format!("missing field `metric`: {QUANTITY_SHAPES}"));
         };
         match (self.factor, self.per) {
-            (Some(factor), None) if self.min.is_none() && self.max.is_none() => {
+            (Some(factor), None)
+                if self.min.is_none() && self.max.is_none() && self.autoscale.is_none() =>
+            {
                 Ok(Quantity::Usage { metric, factor })
             }
             (None, Some(per)) => Ok(Quantity::Sized {
@@ -394,7 +406,11 @@ impl RawQuantity {
                 per,
                 min: self.min,
                 max: self.max,
+                autoscale: self.autoscale,
             }),
+            (Some(_), None) if self.autoscale.is_some() => Err(format!(
+                "`autoscale` is only for a sized quantity (with `per`): {QUANTITY_SHAPES}"
+            )),
             (None, None) => Err(format!(
                 "needs `factor` (usage-priced) or `per` (sized): {QUANTITY_SHAPES}"
             )),
@@ -420,11 +436,13 @@ impl Serialize for Quantity {
                 per,
                 min,
                 max,
+                autoscale,
             } => RawQuantity {
                 metric: Some(metric.clone()),
                 per: Some(*per),
                 min: *min,
                 max: *max,
+                autoscale: autoscale.clone(),
                 ..Default::default()
             }
             .serialize(s),
@@ -532,4 +550,139 @@ pub fn default_scenarios() -> Vec<Scenario> {
         s("moderate", "Moderate", [0.25, 0.20, 0.15]),
         s("aggressive", "Aggressive", [0.35, 0.30, 0.25]),
     ]
+}
+
+/// How a sized component scales through a day (MODEL.md section 10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscale {
+    #[serde(default)]
+    pub policy: ScalePolicy,
+    /// The utilization tracked (target policy) and sized for by `pre_scale`.
+    #[serde(default = "default_scale_target")]
+    pub target: Num,
+    /// Minutes (target policy): a scale-down goes only to the highest
+    /// recommendation of the window.
+    #[serde(default = "default_scale_down_window")]
+    pub scale_down_window: u32,
+    #[serde(default)]
+    pub up: StepUp,
+    #[serde(default)]
+    pub down: StepDown,
+    /// Minutes from adding a replica until it carries load.
+    #[serde(default)]
+    pub warmup: u32,
+    /// Hour ranges `[from, to)` in which no replica is removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hold: Vec<[u32; 2]>,
+    /// Minutes before each hold range from which the replicas are at least
+    /// what the range needs.
+    #[serde(default)]
+    pub pre_scale: u32,
+}
+
+impl Default for Autoscale {
+    fn default() -> Self {
+        Autoscale {
+            policy: ScalePolicy::Target,
+            target: default_scale_target(),
+            scale_down_window: default_scale_down_window(),
+            up: StepUp::default(),
+            down: StepDown::default(),
+            warmup: 0,
+            hold: Vec::new(),
+            pre_scale: 0,
+        }
+    }
+}
+
+fn default_scale_target() -> Num {
+    Num::Fixed(0.7)
+}
+fn default_scale_down_window() -> u32 {
+    5
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScalePolicy {
+    /// Track a utilization, as Kubernetes' HPA does.
+    #[default]
+    Target,
+    /// Threshold rules with durations and cooldowns.
+    Step,
+}
+
+/// Step policy: add `add` replicas once the utilization has been at or
+/// above `at` for `for` minutes, at most once per `cooldown` minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepUp {
+    #[serde(default = "default_up_at")]
+    pub at: f64,
+    #[serde(rename = "for", default = "default_up_for")]
+    pub minutes: u32,
+    #[serde(default = "one")]
+    pub add: u32,
+    #[serde(default = "default_up_cooldown")]
+    pub cooldown: u32,
+}
+
+/// Step policy: remove `remove` replicas once the utilization has been at
+/// or below `at` for `for` minutes (never inside a hold range).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDown {
+    #[serde(default = "default_down_at")]
+    pub at: f64,
+    #[serde(rename = "for", default = "default_down_for")]
+    pub minutes: u32,
+    #[serde(default = "one")]
+    pub remove: u32,
+    #[serde(default = "default_down_cooldown")]
+    pub cooldown: u32,
+}
+
+impl Default for StepUp {
+    fn default() -> Self {
+        StepUp {
+            at: default_up_at(),
+            minutes: default_up_for(),
+            add: 1,
+            cooldown: default_up_cooldown(),
+        }
+    }
+}
+
+impl Default for StepDown {
+    fn default() -> Self {
+        StepDown {
+            at: default_down_at(),
+            minutes: default_down_for(),
+            remove: 1,
+            cooldown: default_down_cooldown(),
+        }
+    }
+}
+
+fn default_up_at() -> f64 {
+    0.7
+}
+fn default_up_for() -> u32 {
+    2
+}
+fn default_up_cooldown() -> u32 {
+    5
+}
+fn default_down_at() -> f64 {
+    0.3
+}
+fn default_down_for() -> u32 {
+    10
+}
+fn default_down_cooldown() -> u32 {
+    10
+}
+fn one() -> u32 {
+    1
 }

@@ -262,6 +262,9 @@ pub fn validate(plan: &Plan) -> Vec<PlanError> {
         errors: Vec::new(),
     };
     check_header(&mut c, plan);
+    if let Some(p) = &plan.daily_profile {
+        c.field("daily_profile", |c| check_profile(c, p));
+    }
     check_scenarios(&mut c, plan);
     let known = check_metrics(&mut c, plan);
     check_tiers(&mut c, plan, &known);
@@ -554,7 +557,11 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
             per,
             min,
             max,
+            autoscale,
         } => {
+            if let Some(a) = autoscale {
+                c.field("autoscale", |c| check_autoscale(c, a));
+            }
             metric_known(c, metric);
             c.num("per", per, Domain::POSITIVE);
             if let Some(min) = min {
@@ -575,6 +582,69 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
                     );
                 }
             }
+        }
+    });
+}
+
+/// The most minutes any autoscaling duration may take: one day.
+pub const MAX_SCALE_MINUTES: u32 = 1440;
+
+fn check_profile(c: &mut Checker, p: &[f64]) {
+    if p.len() != 24 {
+        c.err(format!("must have 24 hourly values (hour 0 UTC first), got {}", p.len()));
+        return;
+    }
+    for (h, v) in p.iter().enumerate() {
+        if !v.is_finite() || *v < 0.0 {
+            c.index(h, |c| c.err(format!("must be a finite number >= 0, got {}", show(*v))));
+        }
+    }
+    if p.iter().all(|v| *v == 0.0) {
+        c.err("must not be all 0: give the busiest hour 1 and the others relative to it");
+    }
+}
+
+fn check_autoscale(c: &mut Checker, a: &Autoscale) {
+    c.num("target", &a.target, Domain::UTILIZATION);
+    let minutes = |c: &mut Checker, name: &str, v: u32, least: u32| {
+        if v < least || v > MAX_SCALE_MINUTES {
+            c.err_at(name, format!("must be a whole number from {least} to {MAX_SCALE_MINUTES}, got {v}"));
+        }
+    };
+    minutes(c, "scale_down_window", a.scale_down_window, 0);
+    minutes(c, "warmup", a.warmup, 0);
+    minutes(c, "pre_scale", a.pre_scale, 0);
+    c.field("up", |c| {
+        c.num("at", &Num::Fixed(a.up.at), Domain::UTILIZATION);
+        minutes(c, "for", a.up.minutes, 1);
+        minutes(c, "cooldown", a.up.cooldown, 0);
+        if a.up.add < 1 {
+            c.err_at("add", "must be a whole number from 1 up, got 0");
+        }
+    });
+    c.field("down", |c| {
+        c.num("at", &Num::Fixed(a.down.at), Domain::UTILIZATION);
+        minutes(c, "for", a.down.minutes, 1);
+        minutes(c, "cooldown", a.down.cooldown, 0);
+        if a.down.remove < 1 {
+            c.err_at("remove", "must be a whole number from 1 up, got 0");
+        }
+        if a.down.at >= a.up.at {
+            c.err_at("at", format!("must be below up.at ({}), got {}", show(a.up.at), show(a.down.at)));
+        }
+    });
+    c.field("hold", |c| {
+        let mut seen: Vec<[u32; 2]> = Vec::new();
+        for (i, &[from, to]) in a.hold.iter().enumerate() {
+            c.index(i, |c| {
+                if from >= to || to > 24 {
+                    c.err(format!("must be whole hours [from, to) with 0 <= from < to <= 24 (a range over midnight is written as two), got [{from}, {to}]"));
+                } else if let Some(other) = seen.iter().find(|o| from < o[1] && o[0] < to) {
+                    c.err(format!("overlaps the range [{}, {}]", other[0], other[1]));
+                } else {
+                    seen.push([from, to]);
+                }
+            });
         }
     });
 }

@@ -70,6 +70,7 @@ pub fn blank_plan() -> Plan {
         horizon_months: 24,
         initial_users: 1000.0.into(),
         seed: None,
+        daily_profile: None,
         scenarios: default_scenarios(),
         metrics: Vec::new(),
         tiers: Vec::new(),
