@@ -21,7 +21,11 @@ fn plain(q: f64, b: Bounds, s: &Scaling) -> (day::DayFigures, Vec<Minute>) {
 
 fn ceil(x: f64) -> f64 {
     let r = x.round();
-    if (x - r).abs() < 1e-9 * x.abs().max(1.0) { r } else { x.ceil() }
+    if (x - r).abs() < 1e-9 * x.abs().max(1.0) {
+        r
+    } else {
+        x.ceil()
+    }
 }
 
 #[test]
@@ -43,7 +47,11 @@ fn the_shape_interpolates_the_hours_relative_to_the_busiest() {
 fn a_flat_day_is_its_peak_all_day_and_saves_nothing() {
     let a = Autoscale::default();
     let s = scaling(&a, None);
-    let b = Bounds { per: 100.0, min: 2.0, max: Some(50.0) };
+    let b = Bounds {
+        per: 100.0,
+        min: 2.0,
+        max: Some(50.0),
+    };
     // 1,234 at 70% of 100 a replica: ceil(17.63) = 18 replicas all day.
     let (f, minutes) = plain(1234.0, b, &s);
     assert!(minutes.iter().all(|m| m.replicas == 18));
@@ -55,7 +63,14 @@ fn a_flat_day_is_its_peak_all_day_and_saves_nothing() {
 
 fn evening_peak() -> Vec<f64> {
     let mut p = vec![0.2; 24];
-    for (h, v) in [(16, 0.5), (17, 1.0), (18, 1.0), (19, 1.0), (20, 0.9), (21, 0.5)] {
+    for (h, v) in [
+        (16, 0.5),
+        (17, 1.0),
+        (18, 1.0),
+        (19, 1.0),
+        (20, 0.9),
+        (21, 0.5),
+    ] {
         p[h] = v;
     }
     p
@@ -63,10 +78,17 @@ fn evening_peak() -> Vec<f64> {
 
 #[test]
 fn the_target_policy_without_a_window_follows_the_load_every_minute() {
-    let a = Autoscale { scale_down_window: 0, ..Autoscale::default() };
+    let a = Autoscale {
+        scale_down_window: 0,
+        ..Autoscale::default()
+    };
     let p = evening_peak();
     let s = scaling(&a, Some(&p));
-    let b = Bounds { per: 50.0, min: 2.0, max: Some(30.0) };
+    let b = Bounds {
+        per: 50.0,
+        min: 2.0,
+        max: Some(30.0),
+    };
     let q = 900.0;
     let f = day::shape(Some(&p));
     let (_, minutes) = plain(q, b, &s);
@@ -83,13 +105,30 @@ fn a_hold_range_keeps_the_replicas_from_its_start_to_its_end() {
     p[12] = 1.0;
     p[13] = 0.5;
     p[14] = 0.2;
-    let a = Autoscale { hold: vec![[12, 14]], ..Autoscale::default() };
+    let a = Autoscale {
+        hold: vec![[12, 14]],
+        ..Autoscale::default()
+    };
     let s = scaling(&a, Some(&p));
-    let (_, m) = plain(1000.0, Bounds { per: 10.0, min: 1.0, max: None }, &s);
+    let (_, m) = plain(
+        1000.0,
+        Bounds {
+            per: 10.0,
+            min: 1.0,
+            max: None,
+        },
+        &s,
+    );
     let at_start = m[720].replicas;
     for t in 720..840 {
-        assert!(m[t].replicas >= m[t - 1].replicas.min(at_start), "minute {t}");
-        assert_eq!(m[t].replicas, at_start, "the load falls, the replicas stay (minute {t})");
+        assert!(
+            m[t].replicas >= m[t - 1].replicas.min(at_start),
+            "minute {t}"
+        );
+        assert_eq!(
+            m[t].replicas, at_start,
+            "the load falls, the replicas stay (minute {t})"
+        );
     }
     // Once the range ends (and the 5-minute window has passed) they fall.
     assert!(m[850].replicas < at_start);
@@ -98,12 +137,22 @@ fn a_hold_range_keeps_the_replicas_from_its_start_to_its_end() {
 #[test]
 fn pre_scaling_reaches_the_range_s_need_exactly_that_many_minutes_before() {
     let mut p = vec![0.1; 24];
-    for h in 18..21 {
-        p[h] = 1.0;
-    }
-    let a = Autoscale { hold: vec![[18, 21]], pre_scale: 30, ..Autoscale::default() };
+    p[18..21].fill(1.0);
+    let a = Autoscale {
+        hold: vec![[18, 21]],
+        pre_scale: 30,
+        ..Autoscale::default()
+    };
     let s = scaling(&a, Some(&p));
-    let (_, m) = plain(100.0, Bounds { per: 10.0, min: 1.0, max: None }, &s);
+    let (_, m) = plain(
+        100.0,
+        Bounds {
+            per: 10.0,
+            min: 1.0,
+            max: None,
+        },
+        &s,
+    );
     // need = ceil(100 x 1 / (10 x 0.7)) = 15, from 17:30 (minute 1050).
     assert_eq!(m[1050].replicas, 15);
     assert!(m[1049].replicas < 15, "{}", m[1049].replicas);
@@ -113,11 +162,19 @@ fn pre_scaling_reaches_the_range_s_need_exactly_that_many_minutes_before() {
 #[test]
 fn warm_up_on_a_rising_load_leaves_minutes_over_capacity_that_vanish_without_it() {
     let mut p = vec![0.1; 24];
-    for h in 9..24 {
-        p[h] = 1.0;
-    }
-    let b = Bounds { per: 10.0, min: 1.0, max: None };
-    let slow = scaling(&Autoscale { warmup: 10, ..Autoscale::default() }, Some(&p));
+    p[9..24].fill(1.0);
+    let b = Bounds {
+        per: 10.0,
+        min: 1.0,
+        max: None,
+    };
+    let slow = scaling(
+        &Autoscale {
+            warmup: 10,
+            ..Autoscale::default()
+        },
+        Some(&p),
+    );
     let fast = scaling(&Autoscale::default(), Some(&p));
     let (late, _) = plain(500.0, b, &slow);
     let (prompt, _) = plain(500.0, b, &fast);
@@ -147,12 +204,30 @@ fn a_step_policy_on_a_square_wave_follows_the_hand_worked_timeline() {
     }
     let a = Autoscale {
         policy: ScalePolicy::Step,
-        up: StepUp { at: 0.7, minutes: 2, add: 2, cooldown: 5 },
-        down: StepDown { at: 0.3, minutes: 10, remove: 1, cooldown: 10 },
+        up: StepUp {
+            at: 0.7,
+            minutes: 2,
+            add: 2,
+            cooldown: 5,
+        },
+        down: StepDown {
+            at: 0.3,
+            minutes: 10,
+            remove: 1,
+            cooldown: 10,
+        },
         ..Autoscale::default()
     };
     let s = scaling(&a, Some(&p));
-    let (f, m) = plain(8.0, Bounds { per: 1.0, min: 1.0, max: Some(10.0) }, &s);
+    let (f, m) = plain(
+        8.0,
+        Bounds {
+            per: 1.0,
+            min: 1.0,
+            max: Some(10.0),
+        },
+        &s,
+    );
     let want = |t: usize| -> u64 {
         match t {
             0..=706 => 10,
@@ -183,7 +258,10 @@ fn arb_autoscale() -> impl Strategy<Value = (Autoscale, Vec<f64>)> {
     )
         .prop_map(|(mut p, target, window, hold, pre)| {
             p[7] = 1.0; // never all 0
-            let hold = hold.map(|(from, len)| [from, (from + len).min(24)]).into_iter().collect();
+            let hold = hold
+                .map(|(from, len)| [from, (from + len).min(24)])
+                .into_iter()
+                .collect();
             let a = Autoscale {
                 target: headroom::engine::Num::Fixed(target),
                 scale_down_window: window,

@@ -46,6 +46,9 @@ enum Command {
     Simulate(SimulateArgs),
     /// Which inputs move the total cost and the first tier change the most.
     Sensitivity(SensitivityArgs),
+    /// The day of every autoscaled component of a month's tier: replicas
+    /// minute by minute, what elasticity saves and what it risks.
+    Day(DayArgs),
     /// Print the plan link (the URL fragment the app opens) of a plan.
     Link {
         #[command(flatten)]
@@ -102,6 +105,32 @@ struct SensitivityArgs {
     scenario: String,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+}
+
+#[derive(Args)]
+struct DayArgs {
+    #[command(flatten)]
+    source: PlanSource,
+    /// A scenario id.
+    #[arg(long, value_name = "ID")]
+    scenario: String,
+    /// The month (0 is now).
+    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    month: i64,
+    /// Only this component (by name).
+    #[arg(long, value_name = "NAME")]
+    component: Option<String>,
+    #[arg(long, value_enum, default_value_t = DayFormat::Table)]
+    format: DayFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DayFormat {
+    Table,
+    Csv,
+    Json,
+    /// Kubernetes HorizontalPodAutoscaler manifests of target-policy components.
+    Hpa,
 }
 
 #[derive(Args)]
@@ -227,6 +256,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Preset { name } => emit(find_preset(&name)?.json),
         Command::Simulate(args) => simulate_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
+        Command::Day(args) => day_command(args),
         Command::Link { source, url } => {
             let (plan, origin) = read_plan(&source)?;
             let errors = crate::engine::validate(&plan);
@@ -448,6 +478,62 @@ fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {
                 .collect();
             one_or_all(values, &args.scenario)
         }
+    };
+    emit(&text)
+}
+
+fn day_command(args: DayArgs) -> Result<(), Failure> {
+    use crate::formats::day as day_format;
+    let (plan, origin) = read_plan(&args.source)?;
+    if args.scenario == "all" {
+        return Err(Failure::usage(
+            "give one scenario id to --scenario (a day is of one scenario)",
+        ));
+    }
+    let scenario = choose_scenarios(&plan, &args.scenario)?[0];
+    let errors = crate::engine::validate(&plan);
+    if !errors.is_empty() {
+        return Err(Failure::invalid(&errors, &origin));
+    }
+    let horizon = plan.horizon_months as i64;
+    if args.month < 0 || args.month > horizon {
+        return Err(Failure::usage(format!(
+            "no month {} in this plan; choose one from 0 to {horizon}",
+            args.month
+        )));
+    }
+    let (tier, mut days) = crate::engine::day::month_days(&plan, scenario, args.month as usize)
+        .map_err(|errs| Failure::invalid(&errs, &origin))?;
+    let names: Vec<&str> = days
+        .iter()
+        .map(|d| plan.tiers[tier].components[d.component].name.as_str())
+        .collect();
+    if let Some(name) = &args.component {
+        let Some(i) = names.iter().position(|n| n == name) else {
+            let choose = if names.is_empty() {
+                "it has none".to_string()
+            } else {
+                format!("choose one of {}", names.join(", "))
+            };
+            return Err(Failure::usage(format!(
+                "no autoscaled component \"{name}\" in tier \"{}\" at month {}; {choose}",
+                plan.tiers[tier].label, args.month
+            )));
+        };
+        days = vec![days.swap_remove(i)];
+    }
+    let report = day_format::Report {
+        plan: &plan,
+        scenario,
+        month: args.month as u32,
+        tier,
+        days: &days,
+    };
+    let text = match args.format {
+        DayFormat::Table => day_format::table(&report),
+        DayFormat::Csv => day_format::csv(&report),
+        DayFormat::Json => day_format::json(&report),
+        DayFormat::Hpa => day_format::hpa(&report),
     };
     emit(&text)
 }

@@ -76,7 +76,10 @@ pub fn component_cost(
         } => {
             let value = value_of(source, users, metrics, m);
             let quantity = day::average_replicas(value, &Bounds { per, min, max }, s);
-            (quantity * c.effective_unit_cost, sized(value, per, min, max).1)
+            (
+                quantity * c.effective_unit_cost,
+                sized(value, per, min, max).1,
+            )
         }
         _ => {
             let cm = component_month(c, users, metrics, m);
@@ -84,7 +87,6 @@ pub fn component_cost(
         }
     }
 }
-
 
 /// clamp(ceil(value / per), min, max), and whether ceil(value / per) > max.
 fn sized(value: f64, per: f64, min: f64, max: Option<f64>) -> (f64, bool) {

@@ -105,7 +105,12 @@ impl Scaling {
             target,
             window: a.scale_down_window.max(1) as usize,
             up: (a.up.at, a.up.minutes, a.up.add as u64, a.up.cooldown),
-            down: (a.down.at, a.down.minutes, a.down.remove as u64, a.down.cooldown),
+            down: (
+                a.down.at,
+                a.down.minutes,
+                a.down.remove as u64,
+                a.down.cooldown,
+            ),
             warmup: a.warmup,
             hold: (a.hold.iter())
                 .map(|&[from, to]| (from as usize * 60, to as usize * 60))
@@ -218,7 +223,11 @@ impl Tally {
             replica_hours: self.replicas as f64 / 60.0,
             minutes_over_target: self.over_target,
             minutes_over_capacity: self.over_capacity,
-            unserved_share: if self.load == 0.0 { 0.0 } else { self.unserved / self.load },
+            unserved_share: if self.load == 0.0 {
+                0.0
+            } else {
+                self.unserved / self.load
+            },
             saving: 0.0,
         }
     }
@@ -241,7 +250,13 @@ fn over_at(s: &Scaling) -> f64 {
     }
 }
 
-fn day_on_curve(q: f64, b: &Bounds, s: &Scaling, c: &Curve, mut minutes: Option<&mut Vec<Minute>>) -> DayFigures {
+fn day_on_curve(
+    q: f64,
+    b: &Bounds,
+    s: &Scaling,
+    c: &Curve,
+    mut minutes: Option<&mut Vec<Minute>>,
+) -> DayFigures {
     let whole = b.whole();
     let mut tally = Tally::default();
     for (t, &peak) in c.peak.iter().enumerate() {
@@ -249,7 +264,13 @@ fn day_on_curve(q: f64, b: &Bounds, s: &Scaling, c: &Curve, mut minutes: Option<
         let r = recommend(q * peak, b, s.target, whole);
         let u = tally.add(load, r, r, b.per, over_at(s));
         if let Some(out) = minutes.as_deref_mut() {
-            out.push(Minute { minute: t as u32, load, replicas: r, ready: r, utilization: u });
+            out.push(Minute {
+                minute: t as u32,
+                load,
+                replicas: r,
+                ready: r,
+                utilization: u,
+            });
         }
     }
     tally.figures()
@@ -275,10 +296,18 @@ pub fn average_replicas(q: f64, b: &Bounds, s: &Scaling) -> f64 {
 
 /// The plain simulation of MODEL.md section 10: two days on one clock, the
 /// second reported.
-pub fn day_minute_by_minute(q: f64, b: &Bounds, s: &Scaling, mut minutes: Option<&mut Vec<Minute>>) -> DayFigures {
+pub fn day_minute_by_minute(
+    q: f64,
+    b: &Bounds,
+    s: &Scaling,
+    mut minutes: Option<&mut Vec<Minute>>,
+) -> DayFigures {
     let whole @ (lo, hi) = b.whole();
     let peaks = s.range_peaks();
-    let needs: Vec<u64> = peaks.iter().map(|&p| recommend(q * p, b, s.target, whole)).collect();
+    let needs: Vec<u64> = peaks
+        .iter()
+        .map(|&p| recommend(q * p, b, s.target, whole))
+        .collect();
     // When each paid replica was added, oldest first; the first `lo` are ready.
     let mut added: Vec<i64> = vec![i64::MIN / 4; lo as usize];
     let ready = |added: &[i64], g: i64| added.partition_point(|&a| g - a >= s.warmup as i64) as u64;
@@ -298,7 +327,11 @@ pub fn day_minute_by_minute(q: f64, b: &Bounds, s: &Scaling, mut minutes: Option
                     recs.pop_front();
                 }
                 let r = recs.iter().copied().max().unwrap_or(lo);
-                if s.in_hold(t) { r.max(prev) } else { r }
+                if s.in_hold(t) {
+                    r.max(prev)
+                } else {
+                    r
+                }
             }
             ScalePolicy::Step => {
                 let d = if load == 0.0 {
@@ -336,9 +369,76 @@ pub fn day_minute_by_minute(q: f64, b: &Bounds, s: &Scaling, mut minutes: Option
             let ready_now = ready(&added, g);
             let u = tally.add(load, next, ready_now, b.per, over_at(s));
             if let Some(out) = minutes.as_deref_mut() {
-                out.push(Minute { minute: t as u32, load, replicas: next, ready: ready_now, utilization: u });
+                out.push(Minute {
+                    minute: t as u32,
+                    load,
+                    replicas: next,
+                    ready: ready_now,
+                    utilization: u,
+                });
             }
         }
     }
     tally.figures()
+}
+
+/// One autoscaled component's reported day in a month of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentDay {
+    /// Index into the month's tier's components.
+    pub component: usize,
+    pub policy: ScalePolicy,
+    pub figures: DayFigures,
+    /// Sizing for the peak all day: the peak replicas.
+    pub static_replicas: f64,
+    pub minutes: Vec<Minute>,
+}
+
+/// The days of every autoscaled component of the tier that scenario
+/// `scenario` uses in month `month`, at the inputs' medians.
+pub fn month_days(
+    plan: &super::Plan,
+    scenario: usize,
+    month: usize,
+) -> Result<(usize, Vec<ComponentDay>), Vec<super::PlanError>> {
+    use super::model::{Model, QuantityModel, Source};
+    let sf = super::forecast_scenario(plan, scenario)?;
+    let Some(m) = sf.months.get(month) else {
+        return Err(vec![super::PlanError::new(
+            "horizon_months",
+            format!(
+                "no month {month}: the plan runs from month 0 to {}",
+                sf.months.len() - 1
+            ),
+        )]);
+    };
+    let model = Model::build(plan, &mut |n: &super::Num| n.median());
+    let mut out = Vec::new();
+    for (k, c) in model.tiers[m.tier].components.iter().enumerate() {
+        let QuantityModel::Sized {
+            source,
+            per,
+            min,
+            max,
+            scaling: Some(ref s),
+        } = c.quantity
+        else {
+            continue;
+        };
+        let q = match source {
+            Source::Users => m.users,
+            Source::Metric(i) => m.metrics[i],
+        };
+        let mut minutes = Vec::with_capacity(DAY);
+        let mut figures = day(q, &Bounds { per, min, max }, s, Some(&mut minutes));
+        figures.saving = m.components[k].day.map_or(0.0, |d| d.saving);
+        out.push(ComponentDay {
+            component: k,
+            policy: s.policy,
+            static_replicas: figures.peak_replicas,
+            figures,
+            minutes,
+        });
+    }
+    Ok((m.tier, out))
 }

@@ -591,12 +591,17 @@ pub const MAX_SCALE_MINUTES: u32 = 1440;
 
 fn check_profile(c: &mut Checker, p: &[f64]) {
     if p.len() != 24 {
-        c.err(format!("must have 24 hourly values (hour 0 UTC first), got {}", p.len()));
+        c.err(format!(
+            "must have 24 hourly values (hour 0 UTC first), got {}",
+            p.len()
+        ));
         return;
     }
     for (h, v) in p.iter().enumerate() {
         if !v.is_finite() || *v < 0.0 {
-            c.index(h, |c| c.err(format!("must be a finite number >= 0, got {}", show(*v))));
+            c.index(h, |c| {
+                c.err(format!("must be a finite number >= 0, got {}", show(*v)))
+            });
         }
     }
     if p.iter().all(|v| *v == 0.0) {
@@ -608,7 +613,10 @@ fn check_autoscale(c: &mut Checker, a: &Autoscale) {
     c.num("target", &a.target, Domain::UTILIZATION);
     let minutes = |c: &mut Checker, name: &str, v: u32, least: u32| {
         if v < least || v > MAX_SCALE_MINUTES {
-            c.err_at(name, format!("must be a whole number from {least} to {MAX_SCALE_MINUTES}, got {v}"));
+            c.err_at(
+                name,
+                format!("must be a whole number from {least} to {MAX_SCALE_MINUTES}, got {v}"),
+            );
         }
     };
     minutes(c, "scale_down_window", a.scale_down_window, 0);
@@ -630,7 +638,14 @@ fn check_autoscale(c: &mut Checker, a: &Autoscale) {
             c.err_at("remove", "must be a whole number from 1 up, got 0");
         }
         if a.down.at >= a.up.at {
-            c.err_at("at", format!("must be below up.at ({}), got {}", show(a.up.at), show(a.down.at)));
+            c.err_at(
+                "at",
+                format!(
+                    "must be below up.at ({}), got {}",
+                    show(a.up.at),
+                    show(a.down.at)
+                ),
+            );
         }
     });
     c.field("hold", |c| {

@@ -38,7 +38,14 @@ fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
         .components
         .iter()
         .zip(&m.components)
-        .map(|(c, cm)| json!({"name": c.name, "category": c.category, "quantity": cm.quantity, "cost": cm.cost, "at_max": cm.at_max}))
+        .map(|(c, cm)| {
+            let mut v = json!({"name": c.name, "category": c.category, "quantity": cm.quantity, "cost": cm.cost, "at_max": cm.at_max});
+            // An autoscaled component: its quantity is the average replicas.
+            if let Some(d) = &cm.day {
+                v["autoscale"] = day_json(d);
+            }
+            v
+        })
         .collect();
     json!({
         "month": m.month,
@@ -105,4 +112,18 @@ pub fn event(plan: &Plan, e: &Event) -> Value {
     obj.insert("month".into(), json!(e.month));
     obj.insert("kind".into(), json!(e.kind.name()));
     v
+}
+
+/// The figures of an autoscaled component's reported day (MODEL.md
+/// section 10), as the forecast JSON and `headroom day` give them.
+pub fn day_json(d: &crate::engine::day::DayFigures) -> Value {
+    json!({
+        "average_replicas": d.average_replicas,
+        "peak_replicas": d.peak_replicas,
+        "replica_hours": d.replica_hours,
+        "minutes_over_target": d.minutes_over_target,
+        "minutes_over_capacity": d.minutes_over_capacity,
+        "unserved_share": d.unserved_share,
+        "saving": d.saving,
+    })
 }

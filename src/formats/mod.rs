@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod csv;
+pub mod day;
 pub mod forecast_json;
 pub mod input;
 pub mod link;

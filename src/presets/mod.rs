@@ -11,7 +11,7 @@ pub struct Preset {
 }
 
 /// The default plan comes first.
-pub const PRESETS: [Preset; 4] = [
+pub const PRESETS: [Preset; 6] = [
     Preset {
         name: "three-tier",
         json: include_str!("three_tier.json"),
@@ -27,6 +27,14 @@ pub const PRESETS: [Preset; 4] = [
     Preset {
         name: "vps-to-cluster",
         json: include_str!("vps_to_cluster.json"),
+    },
+    Preset {
+        name: "elastic-step",
+        json: include_str!("elastic_step.json"),
+    },
+    Preset {
+        name: "elastic-hpa",
+        json: include_str!("elastic_hpa.json"),
     },
 ];
 
