@@ -31,7 +31,90 @@ fn median_us(batches: usize, per_batch: usize, mut f: impl FnMut()) -> f64 {
     times[times.len() / 2]
 }
 
+/// Elastic capacity (MODEL.md section 10): one day of one component, and
+/// the default preset with its backend autoscaled against the same preset
+/// priced at its peak, as ratios measured in one run.
+fn elastic_bench() {
+    use headroom::engine::day::{self, Bounds, Scaling};
+    use headroom::engine::{Autoscale, ScalePolicy};
+    let mut p = vec![0.3; 24];
+    p[17..21].fill(1.0);
+    let shape = std::sync::Arc::new(day::shape(Some(&p)));
+    let b = Bounds {
+        per: 4762.0,
+        min: 2.0,
+        max: Some(50.0),
+    };
+    for (name, policy) in [("target", ScalePolicy::Target), ("step", ScalePolicy::Step)] {
+        let a = Autoscale {
+            policy,
+            hold: vec![[17, 21]],
+            pre_scale: 30,
+            ..Autoscale::default()
+        };
+        let s = Scaling::compile(&a, 0.7, shape.clone());
+        let t = median_us(51, 200, || {
+            black_box(day::day_minute_by_minute(black_box(90_000.0), &b, &s, None));
+        });
+        println!("one day of one component, {name} policy, minute by minute: {t:>9.2} µs");
+        if s.curve.is_some() {
+            let t = median_us(51, 2000, || {
+                black_box(day::average_replicas(black_box(90_000.0), &b, &s));
+            });
+            println!("  its average replicas on the precomputed curve:       {t:>9.2} µs");
+        }
+    }
+    let moderate = 1;
+    let plain = presets::default_plan();
+    let base = median_us(51, 500, || {
+        black_box(forecast_scenario(black_box(&plain), moderate).ok());
+    });
+    for name in ["elastic-hpa", "elastic-step"] {
+        let plan = presets::find(name)
+            .and_then(|p| p.plan().ok())
+            .expect("preset");
+        let t = median_us(51, 100, || {
+            black_box(forecast_scenario(black_box(&plan), moderate).ok());
+        });
+        println!("forecast, {name} (moderate, 24 months): {t:>9.2} µs, {:.1}x the default preset's {base:.2} µs", t / base);
+        let mut ranged = plan.clone();
+        ranged.horizon_months = 36;
+        for s in &mut ranged.scenarios {
+            if let Growth::Compound { segments, .. } = &mut s.growth {
+                for seg in segments {
+                    let r = seg.rate.median();
+                    seg.rate = Num::Range {
+                        low: r * 0.6,
+                        high: r * 1.4,
+                        dist: Default::default(),
+                    };
+                }
+            }
+        }
+        let mut plain_ranged = ranged.clone();
+        plain_ranged.daily_profile = None;
+        for t in &mut plain_ranged.tiers {
+            for c in &mut t.components {
+                if let headroom::engine::Quantity::Sized { autoscale, .. } = &mut c.quantity {
+                    *autoscale = None;
+                }
+            }
+        }
+        let time = |p: &Plan| {
+            let t = Instant::now();
+            black_box(
+                headroom::engine::simulate::simulate_scenarios(p, &[moderate], 10_000, Some(1))
+                    .ok(),
+            );
+            t.elapsed().as_secs_f64() * 1e3
+        };
+        let (with, without) = (time(&ranged), time(&plain_ranged));
+        println!("  simulation 10,000 paths x 36 months: {with:.1} ms, {:.1}x the same plan without autoscaling ({without:.1} ms)", with / without);
+    }
+}
+
 fn main() {
+    elastic_bench();
     simulation_bench();
     let default = presets::default_plan();
     let moderate = default
