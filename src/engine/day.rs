@@ -276,20 +276,37 @@ fn day_on_curve(
     tally.figures()
 }
 
-/// The average replicas of a day only (what a month's cost needs): on the
-/// curve, by where each replica count begins among its sorted values.
+/// The average replicas of a day only (what a month's cost needs). On the
+/// curve: with F sorted, R = clamp(ceil(q F / c)) never falls along it, so
+/// the sum of R is the first count times 1440 plus, for each count above
+/// it, the minutes past where that count begins. Where it begins is found
+/// from q F / c = j on the sorted values, then checked exactly.
 pub fn average_replicas(q: f64, b: &Bounds, s: &Scaling) -> f64 {
     let Some(c) = &s.curve else {
         return day_minute_by_minute(q, b, s, None).average_replicas;
     };
     let whole = b.whole();
     let count = |x: f64| recommend(q * x, b, s.target, whole);
-    let (mut i, mut sum) = (0usize, 0u64);
-    while i < c.sorted.len() {
-        let r = count(c.sorted[i]);
-        let end = i + c.sorted[i..].partition_point(|&x| count(x) <= r);
-        sum += r * (end - i) as u64;
-        i = end;
+    let f = &c.sorted;
+    let n = f.len();
+    let (first, last) = (count(f[0]), count(f[n - 1]));
+    let mut sum = first * n as u64;
+    let scale = b.per * s.target / q;
+    for j in first..last {
+        // Minutes whose count is above j: those past the last F with count <= j.
+        let guess = if scale.is_finite() {
+            f.partition_point(|&x| x <= j as f64 * scale)
+        } else {
+            0
+        };
+        let mut i = guess.min(n);
+        while i < n && count(f[i]) <= j {
+            i += 1;
+        }
+        while i > 0 && count(f[i - 1]) > j {
+            i -= 1;
+        }
+        sum += (n - i) as u64;
     }
     sum as f64 / DAY as f64
 }
