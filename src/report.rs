@@ -139,6 +139,19 @@ pub fn describe(plan: &Plan, e: &Event) -> String {
             money(*cost, cur),
             money(*budget, cur)
         ),
+        EventKind::ElasticShortfall {
+            until,
+            tier,
+            component,
+            minutes,
+            unserved_share,
+        } => format!(
+            "{}: {} ({}) is short of load for {minutes} minutes a day ({} of the load unserved); start replicas sooner (less warm-up, pre-scaling before the peak) or raise its max.",
+            months_span(e.month, *until),
+            plan.tiers[*tier].components[*component].name,
+            plan.tiers[*tier].label,
+            percent(*unserved_share)
+        ),
     }
 }
 
@@ -156,6 +169,7 @@ pub fn is_alert(kind: &EventKind) -> bool {
         EventKind::ApproachingLimit { .. }
             | EventKind::OverCapacity { .. }
             | EventKind::OverBudget { .. }
+            | EventKind::ElasticShortfall { .. }
     )
 }
 

@@ -280,3 +280,47 @@ fn the_hpa_manifest_has_the_fields_of_the_published_schema() {
     ]);
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("# No target-policy"));
 }
+
+/// At a 95% target the replicas keep 5% headroom; replicas that take 20
+/// minutes to warm up trail the evening ramp (load up 14% in 20 minutes
+/// from 16:00): the months of Enterprise have minutes over capacity, one
+/// alert per run of such months, naming the component and what to change.
+#[test]
+fn a_day_short_of_capacity_is_an_alert_that_says_what_to_change() {
+    let mut v = elastic("elastic-hpa");
+    v["tiers"][2]["components"][0]["quantity"]["autoscale"]["warmup"] = json!(20);
+    v["tiers"][2]["components"][0]["quantity"]["autoscale"]["target"] = json!(0.95);
+    let plan = decode(&v);
+    let f = forecast(&plan).unwrap();
+    let sf = &f.scenarios[1];
+    let short: Vec<_> = sf
+        .events
+        .iter()
+        .filter(|e| e.kind.name() == "elastic_shortfall")
+        .collect();
+    assert!(!short.is_empty());
+    let months_short: Vec<u32> = sf
+        .months
+        .iter()
+        .filter(|m| {
+            m.components
+                .iter()
+                .any(|c| c.day.is_some_and(|d| d.minutes_over_capacity > 0))
+        })
+        .map(|m| m.month)
+        .collect();
+    assert_eq!(short[0].month, months_short[0]);
+    let text = headroom::report::describe(&plan, short[0]);
+    assert!(
+        text.contains("Backend (8xlarge, autoscaled)") && text.contains("warm-up"),
+        "{text}"
+    );
+    assert!(headroom::report::is_alert(&short[0].kind));
+    // Without warm-up the same scenario has no shortfall.
+    v["tiers"][2]["components"][0]["quantity"]["autoscale"]["warmup"] = json!(0);
+    let f = forecast(&decode(&v)).unwrap();
+    assert!(f.scenarios[1]
+        .events
+        .iter()
+        .all(|e| e.kind.name() != "elastic_shortfall"));
+}

@@ -47,6 +47,16 @@ pub enum EventKind {
     },
     /// Months `month..=until` whose cost passes the monthly budget.
     OverBudget { until: u32, cost: f64, budget: f64 },
+    /// Months `month..=until` in which an autoscaled component's day has
+    /// minutes over capacity (its first month's figures): replicas that
+    /// are too few, or not ready in time (MODEL.md section 10).
+    ElasticShortfall {
+        until: u32,
+        tier: usize,
+        component: usize,
+        minutes: u32,
+        unserved_share: f64,
+    },
 }
 
 impl EventKind {
@@ -57,6 +67,7 @@ impl EventKind {
             EventKind::OverCapacity { .. } => "over_capacity",
             EventKind::CostJump { .. } => "cost_jump",
             EventKind::OverBudget { .. } => "over_budget",
+            EventKind::ElasticShortfall { .. } => "elastic_shortfall",
         }
     }
 }
@@ -74,6 +85,7 @@ pub fn detect(
     over_capacity(months, &mut events);
     cost_jumps(model, months, &mut events);
     over_budget(model, months, &mut events);
+    elastic_shortfalls(months, &mut events);
     events.sort_by_key(|e| e.month); // stable: same-month events keep the order above
     events
 }
@@ -229,6 +241,42 @@ fn over_budget(model: &Model, months: &[MonthForecast], out: &mut Vec<Event>) {
                 budget,
             },
         });
+    }
+}
+
+/// A run of months per autoscaled component (by its index in the tier in
+/// use) whose day has minutes over capacity.
+fn elastic_shortfalls(months: &[MonthForecast], out: &mut Vec<Event>) {
+    let most = months.iter().map(|m| m.components.len()).max().unwrap_or(0);
+    for k in 0..most {
+        let short = |m: &MonthForecast| {
+            m.components
+                .get(k)
+                .and_then(|c| c.day)
+                .is_some_and(|d| d.minutes_over_capacity > 0)
+        };
+        for (a, b) in runs(months, short) {
+            // A run also ends where the tier (so the component) changes.
+            let mut start = a;
+            for i in a..=b {
+                if i == b || months[i + 1].tier != months[start].tier {
+                    let first = &months[start];
+                    if let Some(d) = first.components[k].day {
+                        out.push(Event {
+                            month: first.month,
+                            kind: EventKind::ElasticShortfall {
+                                until: months[i].month,
+                                tier: first.tier,
+                                component: k,
+                                minutes: d.minutes_over_capacity,
+                                unserved_share: d.unserved_share,
+                            },
+                        });
+                    }
+                    start = i + 1;
+                }
+            }
+        }
     }
 }
 

@@ -107,6 +107,19 @@ pub fn event(plan: &Plan, e: &Event) -> Value {
             cost,
             budget,
         } => json!({"until": until, "cost": cost, "budget": budget}),
+        EventKind::ElasticShortfall {
+            until,
+            tier,
+            component,
+            minutes,
+            unserved_share,
+        } => json!({
+            "until": until,
+            "tier": plan.tiers[*tier].id,
+            "component": plan.tiers[*tier].components[*component].name,
+            "minutes_over_capacity": minutes,
+            "unserved_share": unserved_share,
+        }),
     };
     let obj = v.as_object_mut().expect("events are objects");
     obj.insert("month".into(), json!(e.month));

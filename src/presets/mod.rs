@@ -88,3 +88,41 @@ pub fn blank_plan() -> Plan {
     plan.add_tier();
     plan
 }
+
+/// Named daily load shapes to start a plan's `daily_profile` from: the load
+/// in each hour (UTC) relative to the busiest.
+pub const DAILY_SHAPES: [(&str, &str, [f64; 24]); 5] = [
+    ("flat", "Flat", [1.0; 24]),
+    (
+        "business",
+        "Business hours (09:00-17:00)",
+        [
+            0.15, 0.1, 0.1, 0.1, 0.1, 0.15, 0.25, 0.5, 0.8, 1.0, 1.0, 1.0, 0.9, 1.0, 1.0, 1.0, 0.9,
+            0.6, 0.4, 0.3, 0.25, 0.2, 0.2, 0.15,
+        ],
+    ),
+    (
+        "evening",
+        "Evening peak (17:00-21:00, the seed guide's)",
+        [
+            0.25, 0.2, 0.2, 0.2, 0.2, 0.25, 0.3, 0.4, 0.5, 0.55, 0.55, 0.55, 0.6, 0.6, 0.55, 0.55,
+            0.7, 1.0, 1.0, 1.0, 1.0, 0.7, 0.5, 0.35,
+        ],
+    ),
+    (
+        "two-peaks",
+        "Two peaks (morning and evening)",
+        [
+            0.2, 0.15, 0.15, 0.15, 0.2, 0.35, 0.7, 1.0, 0.9, 0.6, 0.5, 0.5, 0.55, 0.5, 0.5, 0.55,
+            0.7, 0.9, 1.0, 0.9, 0.7, 0.5, 0.35, 0.25,
+        ],
+    ),
+    (
+        "global",
+        "Global (users in every time zone)",
+        [
+            0.8, 0.75, 0.7, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 1.0, 0.95, 0.9, 0.9, 0.95, 1.0,
+            1.0, 0.95, 0.9, 0.9, 0.85, 0.85, 0.8, 0.8,
+        ],
+    ),
+];

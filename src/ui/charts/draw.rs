@@ -43,7 +43,7 @@ pub fn draw(
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
     let area = match &spec.plot {
-        Plot::Months => months(&root, spec, cursor, dpr),
+        Plot::Months | Plot::Day => months(&root, spec, cursor, dpr),
         Plot::Histogram { edges, marker } => {
             histogram(&root, spec, edges, marker.as_ref(), cursor, dpr)
         }
@@ -86,7 +86,10 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
     let font = |size: f64| ("system-ui, sans-serif", size * dpr);
 
     let months = spec.months().max(1);
-    let x_max = (months - 1).max(1) as f64;
+    // A day's minutes are drawn in hours.
+    let day = spec.plot == Plot::Day;
+    let scale = if day { 1.0 / 60.0 } else { 1.0 };
+    let x_max = (months - 1).max(1) as f64 * scale;
     let y_max = spec.y_max();
     let mut chart = frame(
         root,
@@ -103,7 +106,11 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
         } else {
             WHITE
         };
-        let (a, b) = ((*from as f64 - 0.5).max(0.0), (*to as f64 + 0.5).min(x_max));
+        let (a, b) = if day {
+            (*from as f64 * scale, (*to as f64 * scale).min(x_max))
+        } else {
+            ((*from as f64 - 0.5).max(0.0), (*to as f64 + 0.5).min(x_max))
+        };
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(a, 0.0), (b, y_max)],
@@ -130,10 +137,21 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(MUTED)
-        .x_desc("Month")
+        .x_desc(if day { "Hour (UTC)" } else { "Month" })
         .y_desc(spec.y_label.as_str())
-        .x_labels(months.min(13))
-        .x_label_formatter(&|v| format!("{}", v.round() as i64))
+        // Every 2 hours on a wide chart, every 4 on a narrow one.
+        .x_labels(match (day, (root.dim_in_pixel().0 as f64 / dpr) < 560.0) {
+            (true, true) => 7,
+            (true, false) => 13,
+            _ => months.min(13),
+        })
+        .x_label_formatter(&|v| {
+            if day {
+                format!("{:02}:00", v.round() as i64)
+            } else {
+                format!("{}", v.round() as i64)
+            }
+        })
         .y_labels(5)
         .y_label_formatter(&y_fmt)
         .label_style(TextStyle::from(font(12.0)).color(&MUTED))
@@ -141,7 +159,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
         .draw()
         .ok()?;
 
-    let xs = |n: usize| (0..n).map(|m| m as f64);
+    let xs = |n: usize| (0..n).map(move |m| m as f64 * scale);
     // Fans: the outer band, the inner band, then the median line.
     for f in &spec.fans {
         let (r, g, b) = colour(f.colour);
@@ -225,7 +243,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
     }
 
     if let Some(m) = cursor.filter(|m| *m < months) {
-        let x = m as f64;
+        let x = m as f64 * scale;
         chart
             .draw_series(std::iter::once(PathElement::new(
                 [(x, 0.0), (x, y_max)],

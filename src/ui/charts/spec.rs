@@ -81,6 +81,9 @@ pub struct Fan {
 pub enum Plot {
     /// Values by month (lines, stacked areas, fans).
     Months,
+    /// Values by minute of a day (1,440 points), read in hours (UTC); the
+    /// bands are minute spans (hold ranges).
+    Day,
     /// A histogram: `series[0]` holds each bin's share of paths; the bins
     /// run between consecutive `edges`; `marker` is a labelled x value.
     Histogram {
@@ -172,6 +175,19 @@ impl ChartSpec {
                     .collect();
                 (head, rows)
             }
+            Plot::Day => {
+                let mut head = vec!["Time (UTC)".to_string()];
+                head.extend(self.series.iter().map(|s| s.name.clone()));
+                let rows = (0..self.months())
+                    .step_by(60)
+                    .map(|m| {
+                        let mut row = vec![clock(m)];
+                        row.extend(self.series.iter().map(|s| self.unit.full(s.values[m])));
+                        row
+                    })
+                    .collect();
+                (head, rows)
+            }
             Plot::Histogram { edges, .. } => {
                 let head = vec!["Total cost".to_string(), "Share of paths".to_string()];
                 let rows = self.series[0]
@@ -254,7 +270,7 @@ impl ChartSpec {
                     self.unit.full(*b)
                 );
             }
-            Plot::Months => {}
+            Plot::Months | Plot::Day => {}
         }
         let fans: Vec<String> = self
             .fans
@@ -294,6 +310,14 @@ impl ChartSpec {
             .map_or(String::new(), |b| format!(" ({})", b.2));
         let mut all = parts;
         all.extend(fans);
-        format!("Month {month}{band}: {}{total}", all.join("; "))
+        match self.plot {
+            Plot::Day => format!("{}{band}: {}{total}", clock(month), all.join("; ")),
+            _ => format!("Month {month}{band}: {}{total}", all.join("; ")),
+        }
     }
+}
+
+/// "17:05" for minute 1025 of a day.
+pub fn clock(minute: usize) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
 }

@@ -1,6 +1,7 @@
 //! The plan editor: every part of the plan (MODEL.md sections 0-5) as
 //! labelled fields, in the order a planner fills them in.
 
+mod elastic;
 mod header;
 mod metrics;
 mod policy;
@@ -29,6 +30,7 @@ pub fn Editor(store: Store) -> impl IntoView {
                     <scenarios::Scenarios store=store />
                     <metrics::Metrics store=store />
                     <tiers::Tiers store=store />
+                    <elastic::DailyProfile store=store />
                     <policy::PolicyAndPricing store=store />
                 }
             />

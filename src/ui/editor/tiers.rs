@@ -242,6 +242,7 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
             {optional_number_field(store, "Max units", format!("{q}.max"), NumberKind::Count, move |p| {
                 match &mut component(p, t, c)?.quantity { Quantity::Sized { max, .. } => Some(max), _ => None }
             })}
+            {super::elastic::autoscale_fields(store, t, c, q.clone())}
         }
         .into_any(),
     };

@@ -2,6 +2,7 @@
 //! and alerts, and the forecast table. Everything here reads the store's
 //! outcome (the last valid forecast with its plan); nothing is computed.
 
+mod day;
 mod specs;
 mod summary;
 mod table;
@@ -46,6 +47,7 @@ pub fn Results(store: Store) -> impl IntoView {
                 <Chart spec=cumulative id="chart-cumulative" />
             </div>
             <Events shown=shown scenario=scenario />
+            <day::Elastic shown=shown scenario=scenario />
             <uncertainty::Uncertainty store=store shown=shown scenario=scenario />
             <table::ForecastTable shown=shown scenario=scenario />
         </section>

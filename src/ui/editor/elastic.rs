@@ -1,0 +1,270 @@
+//! Elastic capacity in the editor (MODEL.md section 10): the plan's day of
+//! load, and an autoscaling policy on a sized component.
+
+use crate::engine::{Autoscale, Num, Plan, Quantity, ScalePolicy};
+use crate::formats::input::{self, NumberKind};
+use crate::presets::DAILY_SHAPES;
+use crate::ui::fields::{number_field, select_field, text_field};
+use crate::ui::store::Store;
+use leptos::prelude::*;
+
+/// The day of load: a named shape to start from, then 24 hourly values.
+#[component]
+pub fn DailyProfile(store: Store) -> impl IntoView {
+    let has = store.plan.with_untracked(|p| p.daily_profile.is_some());
+    let shape = select_field(
+        store,
+        "Daily shape",
+        "daily_profile.shape".into(),
+        |_| {
+            let mut o = vec![(
+                "none".to_string(),
+                "None (load is the same all day)".to_string(),
+            )];
+            o.extend(
+                DAILY_SHAPES
+                    .iter()
+                    .map(|(id, label, _)| (id.to_string(), label.to_string())),
+            );
+            o.push(("custom".into(), "Custom (the hours below)".into()));
+            o
+        },
+        |p| match &p.daily_profile {
+            None => "none".into(),
+            Some(v) => DAILY_SHAPES
+                .iter()
+                .find(|(_, _, s)| s.as_slice() == v.as_slice())
+                .map_or("custom".into(), |(id, _, _)| id.to_string()),
+        },
+        |store, v| {
+            let shape = DAILY_SHAPES
+                .iter()
+                .find(|(id, _, _)| *id == v)
+                .map(|(_, _, s)| s.to_vec());
+            if v == "custom" {
+                return;
+            }
+            store.restructure(Some("daily_profile"), move |p| p.daily_profile = shape);
+        },
+    );
+    let hours = has.then(|| {
+        (0..24)
+            .map(|h| {
+                text_field(
+                    store,
+                    &format!("{h:02}:00"),
+                    format!("daily_profile[{h}]"),
+                    " ",
+                    Box::new(move |p| {
+                        (p.daily_profile.as_ref())
+                            .and_then(|v| v.get(h))
+                            .map_or(String::new(), |x| {
+                                input::show(&Num::Fixed(*x), NumberKind::Decimal)
+                            })
+                    }),
+                    Box::new(move |p, text| {
+                        let v = match input::parse(text, NumberKind::Decimal)? {
+                            Num::Fixed(v) => v,
+                            _ => return Err("a plain number: a day's shape takes no range".into()),
+                        };
+                        if let Some(x) = p.daily_profile.as_mut().and_then(|d| d.get_mut(h)) {
+                            *x = v;
+                        }
+                        Ok(())
+                    }),
+                )
+            })
+            .collect_view()
+    });
+    super::section(
+        "Day of load",
+        "day-of-load",
+        view! {
+            <p class="hint">"The load in each hour (UTC) relative to the busiest. A month's drivers are their busiest minute; an autoscaled component follows this day."</p>
+            <div class="grid">{shape}</div>
+            {hours.map(|h| view! { <div class="grid hours" role="group" aria-label="Load by hour">{h}</div> })}
+        },
+    )
+}
+
+fn scale_of(p: &Plan, t: usize, c: usize) -> Option<&Autoscale> {
+    match &p.tiers.get(t)?.components.get(c)?.quantity {
+        Quantity::Sized {
+            autoscale: Some(a), ..
+        } => Some(a),
+        _ => None,
+    }
+}
+
+fn scale(p: &mut Plan, t: usize, c: usize) -> Option<&mut Autoscale> {
+    match &mut p.tiers.get_mut(t)?.components.get_mut(c)?.quantity {
+        Quantity::Sized {
+            autoscale: Some(a), ..
+        } => Some(a),
+        _ => None,
+    }
+}
+
+/// A whole number of minutes or replicas.
+fn whole(
+    store: Store,
+    label: &str,
+    path: String,
+    at: impl Fn(&mut Plan) -> Option<&mut u32> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    text_field(
+        store,
+        label,
+        path,
+        " ",
+        Box::new(move |p| at(p).map_or(String::new(), |v| v.to_string())),
+        Box::new(move |p, text| {
+            let t = text.trim();
+            let v: u32 = t
+                .parse()
+                .map_err(|_| format!("\"{t}\" is not a whole number from 0 up"))?;
+            if let Some(x) = at(p) {
+                *x = v;
+            }
+            Ok(())
+        }),
+    )
+}
+
+/// A utilization typed as a percentage (a plain number, not a range).
+fn share(
+    store: Store,
+    label: &str,
+    path: String,
+    at: impl Fn(&mut Plan) -> Option<&mut f64> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    text_field(
+        store,
+        label,
+        path,
+        "%",
+        Box::new(move |p| {
+            at(p).map_or(String::new(), |v| {
+                input::show(&Num::Fixed(*v), NumberKind::Percent)
+            })
+        }),
+        Box::new(move |p, text| {
+            let v = match input::parse(text, NumberKind::Percent)? {
+                Num::Fixed(v) => v,
+                _ => return Err("a plain percentage: a rule's threshold takes no range".into()),
+            };
+            if let Some(x) = at(p) {
+                *x = v;
+            }
+            Ok(())
+        }),
+    )
+}
+
+/// Hold ranges typed as "17-21, 0-2" (whole hours, UTC).
+fn holds(store: Store, path: String, t: usize, c: usize) -> impl IntoView {
+    text_field(
+        store,
+        "No scale-down in (hours, e.g. 17-21)",
+        path,
+        "",
+        Box::new(move |p| {
+            scale(p, t, c).map_or(String::new(), |a| {
+                a.hold
+                    .iter()
+                    .map(|[f, to]| format!("{f}-{to}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        }),
+        Box::new(move |p, text| {
+            let mut out = Vec::new();
+            for part in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let (a, b) = part
+                    .split_once('-')
+                    .ok_or_else(|| format!("\"{part}\" is not a range of hours such as 17-21"))?;
+                let hour = |s: &str| {
+                    s.trim()
+                        .trim_end_matches(":00")
+                        .parse::<u32>()
+                        .map_err(|_| {
+                            format!("\"{part}\" is not a range of whole hours such as 17-21")
+                        })
+                };
+                out.push([hour(a)?, hour(b)?]);
+            }
+            if let Some(a) = scale(p, t, c) {
+                a.hold = out;
+            }
+            Ok(())
+        }),
+    )
+}
+
+/// The "Autoscale" switch of a sized component and, when on, its policy.
+pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl IntoView {
+    let policy = store
+        .plan
+        .with_untracked(|p| scale_of(p, t, c).map(|a| a.policy));
+    let on = policy.is_some();
+    let id = crate::ui::store::field_id(&format!("{q}.autoscale.on"));
+    let toggle = move |ev| {
+        let checked = event_target_checked(&ev);
+        store.restructure(
+            Some(&format!("tiers[{t}].components[{c}].quantity.autoscale")),
+            move |p| {
+                if let Some(Quantity::Sized { autoscale, .. }) = p
+                    .tiers
+                    .get_mut(t)
+                    .and_then(|x| x.components.get_mut(c))
+                    .map(|x| &mut x.quantity)
+                {
+                    *autoscale = checked.then(Autoscale::default);
+                }
+            },
+        )
+    };
+    let a = format!("{q}.autoscale");
+    let body = on.then(|| {
+        let rules = match policy {
+            Some(ScalePolicy::Step) => view! {
+                {share(store, "Scale up at", format!("{a}.up.at"), move |p| scale(p, t, c).map(|a| &mut a.up.at))}
+                {whole(store, "for (minutes)", format!("{a}.up.for"), move |p| scale(p, t, c).map(|a| &mut a.up.minutes))}
+                {whole(store, "adding", format!("{a}.up.add"), move |p| scale(p, t, c).map(|a| &mut a.up.add))}
+                {whole(store, "cooldown (minutes)", format!("{a}.up.cooldown"), move |p| scale(p, t, c).map(|a| &mut a.up.cooldown))}
+                {share(store, "Scale down at", format!("{a}.down.at"), move |p| scale(p, t, c).map(|a| &mut a.down.at))}
+                {whole(store, "for (minutes) ", format!("{a}.down.for"), move |p| scale(p, t, c).map(|a| &mut a.down.minutes))}
+                {whole(store, "removing", format!("{a}.down.remove"), move |p| scale(p, t, c).map(|a| &mut a.down.remove))}
+                {whole(store, "cooldown (minutes) ", format!("{a}.down.cooldown"), move |p| scale(p, t, c).map(|a| &mut a.down.cooldown))}
+            }
+            .into_any(),
+            _ => view! {
+                {whole(store, "Scale-down window (minutes)", format!("{a}.scale_down_window"), move |p| scale(p, t, c).map(|a| &mut a.scale_down_window))}
+            }
+            .into_any(),
+        };
+        view! {
+            <div class="grid autoscale" role="group" aria-label=format!("Autoscaling of component {} of tier {}", c + 1, t + 1)>
+                {select_field(store, "Policy", format!("{a}.policy"),
+                    |_| vec![("target".into(), "Target utilization (as an HPA)".into()), ("step".into(), "Step rules (thresholds and cooldowns)".into())],
+                    move |p| scale_of(p, t, c).map_or("target".into(), |a| match a.policy { ScalePolicy::Target => "target".into(), ScalePolicy::Step => "step".into() }),
+                    move |store, v| {
+                        let policy = if v == "step" { ScalePolicy::Step } else { ScalePolicy::Target };
+                        store.restructure(None, move |p| if let Some(a) = scale(p, t, c) { a.policy = policy });
+                    })}
+                {number_field(store, "Target utilization", format!("{a}.target"), NumberKind::Percent, move |p| scale(p, t, c).map(|a| &mut a.target))}
+                {rules}
+                {whole(store, "Warm-up (minutes)", format!("{a}.warmup"), move |p| scale(p, t, c).map(|a| &mut a.warmup))}
+                {holds(store, format!("{a}.hold"), t, c)}
+                {whole(store, "Scale up before (minutes)", format!("{a}.pre_scale"), move |p| scale(p, t, c).map(|a| &mut a.pre_scale))}
+            </div>
+        }
+    });
+    view! {
+        <div class="field checkbox">
+            <input type="checkbox" id=id.clone() checked=on on:change=toggle />
+            <label for=id>"Autoscale through the day"</label>
+        </div>
+        {body}
+    }
+}

@@ -1,0 +1,125 @@
+// End-to-end tests of elastic capacity (issue 11): a day of load edited in
+// the page, an autoscaled component's day with its cards and charts, the
+// figures equal to the command line's, and a link that carries it all.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { sharedBrowser, open, shot, ROOT, PHONE, chartPixels } from './support.mjs';
+
+const env = sharedBrowser();
+
+const cli = (args) => execFileSync('cargo', ['run', '--quiet', '--bin', 'headroom', '--', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+const card = (page, label) => page.locator('.elastic .card-figure', { hasText: label }).locator('.figure');
+
+async function openElastic(page) {
+  await page.locator('.plans summary').click();
+  await page.locator('#new-plan-from').selectOption('elastic-hpa');
+  await page.locator('.new-plan').getByRole('button', { name: 'Create' }).click();
+  await page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Elastic backend (HPA at 70%)');
+  await page.locator('.elastic .card-figure').first().waitFor();
+}
+
+/** Month m's day of the plan on screen, from the command line. */
+function cliDay(page, plan, month) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-day-')), 'plan.json');
+  fs.writeFileSync(file, JSON.stringify(plan));
+  return JSON.parse(cli(['day', '--plan', file, '--scenario', 'moderate', '--month', String(month), '--format', 'json']));
+}
+
+const exportedPlan = async (page) => {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSON' }).first().click();
+  return JSON.parse(fs.readFileSync(await (await download).path(), 'utf8'));
+};
+
+test('an autoscaled backend shows its day, with the command line\'s figures, and follows edits of the profile and the policy', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await openElastic(page);
+  // The day of the last month (24) by default.
+  let plan = await exportedPlan(page);
+  let day = cliDay(page, plan, 24);
+  const avg = (d) => d.components[0].average_replicas.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  await page.waitForFunction((v) => document.querySelector('.elastic .card-figure .figure')?.textContent === v, avg(day));
+  assert.equal(await card(page, 'Minutes over capacity').textContent(), String(day.components[0].minutes_over_capacity));
+  await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name === 'headroom:drawn:chart-day-load'));
+
+  // Another month: the slider.
+  await page.locator('#day-month').fill('12');
+  day = cliDay(page, plan, 12);
+  await page.waitForFunction((v) => document.querySelector('.elastic .card-figure .figure')?.textContent === v, avg(day));
+  assert.match(await page.locator('.elastic .hint[role=status]').textContent(), /month 12/);
+
+  // A flatter evening (18:00 at half load): the page and the command line agree again.
+  const before = await chartPixels(page, 'chart-day-load');
+  await page.locator('#f-daily_profile-18').fill('0.5');
+  await page.waitForFunction(() => document.querySelector('#f-daily_profile-shape')?.value === 'custom');
+  plan = await exportedPlan(page);
+  assert.equal(plan.daily_profile[18], 0.5);
+  day = cliDay(page, plan, 12);
+  await page.waitForFunction((v) => document.querySelector('.elastic .card-figure .figure')?.textContent === v, avg(day));
+  assert.notEqual(await chartPixels(page, 'chart-day-load'), before);
+
+  // A lower target: more replicas, and the forecast's cost at month 12 follows.
+  const target = page.locator('#f-tiers-2-components-0-quantity-autoscale-target');
+  await target.fill('50');
+  plan = await exportedPlan(page);
+  assert.equal(plan.tiers[2].components[0].quantity.autoscale.target, 0.5);
+  day = cliDay(page, plan, 12);
+  await page.waitForFunction((v) => document.querySelector('.elastic .card-figure .figure')?.textContent === v, avg(day));
+  const forecast = JSON.parse(cli(['forecast', '--plan', (() => { const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-day-')), 'p.json'); fs.writeFileSync(f, JSON.stringify(plan)); return f; })(), '--scenario', 'moderate', '--format', 'json']));
+  const cost12 = forecast.months[12].cost;
+  // Month 12's row of the forecast table (the Moderate scenario) shows that cost.
+  await page.waitForFunction((c) => [...document.querySelectorAll('table.forecast tbody tr')]
+    .some((r) => r.querySelector('th')?.textContent === '12' && r.textContent.includes(c)), `$${Math.round(cost12).toLocaleString('en-US')}`);
+
+  // Undo brings the 70% target back.
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction(() => document.querySelector('#f-tiers-2-components-0-quantity-autoscale-target')?.value === '70');
+  await shot(page, 'elastic-day');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the autoscale switch, a step policy and a link that carries them', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await openElastic(page);
+  // Step rules with a hold range from 17 to 21.
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-policy').selectOption('step');
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-up-add').waitFor();
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-up-add').fill('2');
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-hold').fill('17-21');
+  let plan = await exportedPlan(page);
+  const a = plan.tiers[2].components[0].quantity.autoscale;
+  assert.deepEqual([a.policy, a.up.add, a.hold], ['step', 2, [[17, 21]]]);
+  // A bad hold range is refused at its field, and the plan keeps the good one.
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-hold').fill('21-17');
+  await page.locator('.problems a', { hasText: 'autoscale.hold[0]' }).waitFor();
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-hold').fill('17-21');
+  await page.waitForFunction(() => !document.querySelector('.problems a'));
+  const average = await page.locator('.elastic .card-figure .figure').first().textContent();
+
+  // The link carries the profile and the policy to a fresh profile.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.locator('.notice', { hasText: 'Link copied' }).waitFor();
+  const url = await page.evaluate(() => navigator.clipboard.readText());
+  const b = await open(env.browser, url, PHONE);
+  await b.page.locator('.elastic .card-figure').first().waitFor();
+  await b.page.waitForFunction((v) => document.querySelector('.elastic .card-figure .figure')?.textContent === v, average);
+  await b.page.locator('#chart-day-replicas').scrollIntoViewIfNeeded();
+  await shot(b.page, 'elastic-phone');
+  await b.context.close();
+
+  // Switching autoscaling off prices the component as before: the section goes
+  // once no component autoscales.
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-on').uncheck();
+  await page.locator('#f-tiers-1-components-0-quantity-autoscale-on').uncheck();
+  await page.waitForFunction(() => !document.querySelector('.elastic'));
+  plan = await exportedPlan(page);
+  assert.equal(plan.tiers[2].components[0].quantity.autoscale, undefined);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
