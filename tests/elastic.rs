@@ -324,3 +324,19 @@ fn a_day_short_of_capacity_is_an_alert_that_says_what_to_change() {
         .iter()
         .all(|e| e.kind.name() != "elastic_shortfall"));
 }
+
+/// The launch plan's gateway on its HPA: at the busiest minute of month 0
+/// (50,000 users: 50,000 x 5% x 1.2 = 3,000 required capacity) the pods
+/// peak at the launch phase's 4; at month 6 (300,000 users: 18,000) at the
+/// scale phase's 20, its HPA maximum; and through the rest of the day fewer.
+#[test]
+fn the_launch_gateway_peaks_at_each_phase_s_pod_count() {
+    let plan = presets::find("launch-hpa").unwrap().plan().unwrap();
+    for (month, tier, pods) in [(0, "launch", 4.0), (6, "scale", 20.0)] {
+        let (t, days) = month_days(&plan, 0, month).unwrap();
+        assert_eq!(plan.tiers[t].id, tier);
+        assert_eq!(days[0].figures.peak_replicas, pods, "month {month}");
+        assert!(days[0].figures.average_replicas < pods);
+        assert_eq!(days[0].figures.minutes_over_capacity, 0);
+    }
+}

@@ -11,7 +11,7 @@ pub struct Preset {
 }
 
 /// The default plan comes first.
-pub const PRESETS: [Preset; 6] = [
+pub const PRESETS: [Preset; 7] = [
     Preset {
         name: "three-tier",
         json: include_str!("three_tier.json"),
@@ -35,6 +35,10 @@ pub const PRESETS: [Preset; 6] = [
     Preset {
         name: "elastic-hpa",
         json: include_str!("elastic_hpa.json"),
+    },
+    Preset {
+        name: "launch-hpa",
+        json: include_str!("launch_hpa.json"),
     },
 ];
 
