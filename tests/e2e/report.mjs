@@ -114,3 +114,44 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
   await browser3.close();
   await server3.close();
 }
+
+// Elastic capacity: the same 10,000-path, 36-month simulation of the
+// elastic presets (ranged growth), against the same plan without
+// autoscaling, in one run (ratios; machines of this kind differ in speed).
+{
+  const load = (name) => JSON.parse(fs.readFileSync(path.join(path.dirname(DIST), `src/presets/${name}.json`), 'utf8'));
+  const ranged = (plan) => {
+    plan.horizon_months = 36;
+    for (const s of plan.scenarios) for (const seg of s.growth.segments) seg.rate = { low: seg.rate * 0.6, high: seg.rate * 1.4 };
+    return plan;
+  };
+  const still = (plan) => {
+    delete plan.daily_profile;
+    for (const t of plan.tiers) for (const c of t.components) if (c.quantity && c.quantity.autoscale) delete c.quantity.autoscale;
+    return plan;
+  };
+  const server4 = await serve(DIST, '/');
+  const browser4 = await launch();
+  const timeOf = async (plan) => {
+    const { page, context } = await open(browser4, server4.url, LAPTOP);
+    await page.locator('input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+    await page.waitForFunction(() => /paths, seed/.test(document.querySelector('.sim-settings .hint')?.textContent || ''), null, { timeout: 120000 });
+    await page.locator('#samples').selectOption('10000');
+    const times = [];
+    for (let seed = 1; seed <= 3; seed++) {
+      await page.locator('#f-seed').fill(String(seed));
+      await page.waitForFunction((s) => new RegExp(`^10,000 paths, seed ${s};`).test(document.querySelector('.sim-settings .hint').textContent), seed, { timeout: 120000 });
+      times.push(await page.evaluate(() => performance.getEntriesByName('headroom:simulate').at(-1).duration));
+    }
+    await context.close();
+    return median(times);
+  };
+  console.log('\nElastic capacity, 10,000 paths x 36 months in the browser (Moderate, ranged growth):');
+  for (const name of ['elastic_hpa', 'elastic_step']) {
+    const withDay = await timeOf(ranged(load(name)));
+    const without = await timeOf(still(ranged(load(name))));
+    console.log(`  ${name.replace('_', '-')}: ${withDay.toFixed(1)} ms, ${(withDay / without).toFixed(1)}x the same plan without autoscaling (${without.toFixed(1)} ms)   (goal for the target policy: under 2x)`);
+  }
+  await browser4.close();
+  await server4.close();
+}
