@@ -390,9 +390,10 @@ fn simulate_prints_percentiles_tier_odds_and_risks_in_the_specified_json() {
     assert_eq!(v["months"][0]["users"]["p5"], 12500.0);
 
     let too_many = headroom(&["simulate", "--preset", "three-tier", "--samples", "100001"]);
-    assert_eq!(too_many.status.code(), Some(1));
+    // A usage problem (exit 2), not one of the plan.
+    assert_eq!(too_many.status.code(), Some(2));
     assert!(
-        stderr(&too_many).contains("samples: must be from 1 to 100000"),
+        stderr(&too_many).contains("--samples must be from 1 to 100,000, got 100001"),
         "{}",
         stderr(&too_many)
     );
@@ -665,4 +666,19 @@ fn negative_numbers_reach_validation() {
     let e = stderr(&o);
     assert!(e.contains("invalid value '-3' for '--months"), "{e}");
     assert!(!e.contains("unexpected argument"), "{e}");
+}
+
+/// As the app does, the command line reads a link whose `#` a mail tool
+/// escaped as `%23` (or `%2523`).
+#[test]
+fn a_link_with_an_escaped_hash_reads() {
+    let fragment = stdout(&headroom(&["link", "--preset", "launch"]));
+    let fragment = fragment.trim();
+    let want = stdout(&headroom(&["forecast", "--link", fragment, "--format", "json"]));
+    for escaped in ["%23", "%2523"] {
+        let url = format!("https://example.com/app/{escaped}{fragment}");
+        let o = headroom(&["forecast", "--link", &url, "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o), want);
+    }
 }

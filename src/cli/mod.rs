@@ -287,7 +287,12 @@ fn find_preset(name: &str) -> Result<&'static presets::Preset, Failure> {
 /// Reads and decodes a plan; validation happens later, after overrides.
 fn read_plan(source: &PlanSource) -> Result<(Plan, String), Failure> {
     if let Some(link) = &source.link {
-        let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, f)| f);
+        // As the app reads it: after `#`, or after a `#` escaped as `%23`.
+        let escaped = crate::formats::address::link_in_path(link).map(|(_, f)| f);
+        let fragment = match link.rsplit_once('#') {
+            Some((_, f)) => f,
+            None => escaped.as_deref().unwrap_or(link.as_str()),
+        };
         return match crate::formats::link::decode(fragment) {
             Ok(plan) => Ok((plan, "link".to_string())),
             Err(crate::formats::link::LinkError::Invalid(errors)) => {
@@ -412,6 +417,15 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
     use crate::formats::uncertainty;
     let (plan, origin) = read_plan(&args.source)?;
     let chosen = choose_scenarios(&plan, &args.scenario)?;
+    // A usage problem (exit 2), not one of the plan.
+    let most = crate::engine::simulate::MAX_SAMPLES;
+    if args.samples == 0 || args.samples > most {
+        return Err(Failure::usage(format!(
+            "--samples must be from 1 to {}, got {}",
+            crate::formats::numbers::thousands(most as f64, 0),
+            args.samples
+        )));
+    }
     let sim = crate::engine::simulate::simulate(&plan, args.samples, args.seed)
         .map_err(|errs| Failure::invalid(&errs, &origin))?;
     let picked: Vec<_> = sim

@@ -173,6 +173,10 @@ pub fn simulation(
             String::new()
         }
     );
+    // Past 5% of paths left out, the figures are called unreliable.
+    if let Some((text, true)) = crate::report::dropped_paths(s.samples, s.failed) {
+        let _ = writeln!(out, "{text}\n");
+    }
     let _ = writeln!(
         out,
         "{:>5}  {:>32}  {:>32}  Most likely tier",

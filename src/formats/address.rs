@@ -8,8 +8,11 @@
 /// decoder undoes that). None when the path holds no escaped `#`.
 pub fn link_in_path(path: &str) -> Option<(String, String)> {
     let lower = path.to_ascii_lowercase();
-    let at = lower.rfind("%23")?;
-    let (page, fragment) = (&path[..at], &path[at + 3..]);
+    // `#` escaped once, or again by a second mail tool (`%2523`).
+    let (at, len) = ["%252523", "%2523", "%23"]
+        .iter()
+        .find_map(|m| lower.rfind(m).map(|at| (at, m.len())))?;
+    let (page, fragment) = (&path[..at], &path[at + len..]);
     // The link is the address's last part: `/app/%23p2.x`, never `/a%23b/c`.
     if fragment.contains('/') || fragment.trim().is_empty() {
         return None;
@@ -33,6 +36,11 @@ mod tests {
         );
         // Lower-case hex is the same escape.
         assert_eq!(link_in_path("/%23p2.q"), Some(("/".into(), "p2.q".into())));
+        // Escaped twice: the `%` of `%23` escaped as `%25`.
+        assert_eq!(
+            link_in_path("/sub/%2523p2.q"),
+            Some(("/sub/".into(), "p2.q".into()))
+        );
     }
 
     #[test]

@@ -84,12 +84,12 @@ fn commas_group_thousands(t: &str) -> bool {
 
 /// What to say about a comma that does not group thousands ("0,15" for 0.15).
 fn comma_message(typed: &str) -> String {
-    let example = if typed.matches(',').count() == 1 {
-        typed.replace(',', ".")
+    if typed.matches(',').count() == 1 {
+        let example = typed.replace(',', ".");
+        format!("\"{typed}\": use a point for decimals: {example}; commas only group thousands, as in 1,234,567")
     } else {
-        "0.15".to_string()
-    };
-    format!("\"{typed}\": use a point for decimals: {example}; commas only group thousands, as in 1,234,567")
+        format!("\"{typed}\": commas only group thousands, as in 1,234,567; use a point for decimals, as in 0.15")
+    }
 }
 
 /// "0.18-0.25" or "18%–25%": a dash right after a digit or % joins the two

@@ -91,6 +91,12 @@ pub fn action_id(title: &str) -> String {
     format!("act-{}", words.join("-"))
 }
 
+/// Focus, after the rebuild, the field at JSON path `path` (the neighbour
+/// of a removed item, the copy of a duplicated one).
+pub fn field(path: String) {
+    later(crate::ui::store::field_id(&path));
+}
+
 /// Focus, after the rebuild, the action button titled `title`.
 pub fn follow(title: String) {
     later(action_id(&title));

@@ -357,6 +357,9 @@ fn keep_copy(store: Store, session: Session) -> Result<String, String> {
 /// "Keep this tab's plan": it goes on as a saved plan of its own, and the
 /// newer version stays as the other tab saved it.
 pub fn keep_as_new(store: Store, session: Session) {
+    store
+        .plan
+        .update(|p| p.name = format!("{} (edits from another tab)", p.name));
     session.plan_id.set(new_id());
     session.saved_at.set(None);
     session.origin.set(Origin::Saved);
@@ -709,7 +712,9 @@ pub fn duplicate_plan(session: Session, id: &str) {
 
 pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
     if id == session.plan_id.get_untracked() {
-        store.edit(|p| p.name = name);
+        // A rebuild, so that the editor's name field shows the new name too.
+        store.restructure(None, |p| p.name = name);
+        save_now(store, session);
         return;
     }
     let Ok(s) = storage() else { return };
@@ -754,6 +759,13 @@ pub fn undo_delete(store: Store, session: Session) {
         return;
     };
     if let Ok(s) = storage() {
+        // Another tab saved this plan again since the delete: bring the
+        // deleted version back beside it, under a new id, not over it.
+        let stored_key = if s_get(&stored_key).is_some() {
+            key(&new_id())
+        } else {
+            stored_key
+        };
         if s.set_item(&stored_key, &text).is_ok() {
             session.deleted.set(None);
             session.plans_changed.update(|n| *n += 1);

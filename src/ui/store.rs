@@ -217,7 +217,13 @@ impl Store {
         self.outcome.with(|o| {
             o.errors
                 .iter()
-                .find(|e| e.path == path)
+                // A range's end (`path.low`, `path.high`) is the field's too.
+                .find(|e| {
+                    e.path == path
+                        || e.path
+                            .strip_prefix(path)
+                            .is_some_and(|rest| rest == ".low" || rest == ".high")
+                })
                 .map(|e| e.message.clone())
         })
     }

@@ -168,6 +168,7 @@ fn plan_row(
     let (open_id, dup_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone());
     let (del, exp) = (e.clone(), e.clone());
     let when_key = e.key.clone();
+    let delete_label = format!("Delete saved plan {}", e.name);
     let readable = e.problem.is_none();
     view! {
         <li class:current=move || readable && current.get() class:unreadable=!readable>
@@ -185,7 +186,7 @@ fn plan_row(
                     <button type="button" on:click=move |_| session::export_record(session, &exp)>"Export"</button>
                 }.into_any(),
             }}
-            <button type="button" on:click=move |_| session::delete_plan(store, session, &del)>"Delete"</button>
+            <button type="button" aria-label=delete_label on:click=move |_| session::delete_plan(store, session, &del)>"Delete"</button>
         </li>
     }
 }

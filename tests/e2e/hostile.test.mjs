@@ -291,3 +291,60 @@ test('at phone width a long money axis keeps its title whole', async () => {
   await shot(page, 'hostile-phone-cost-axis');
   await context.close();
 });
+
+test('undoing a delete never overwrites the plan another tab saved since', async () => {
+  const context = await env.browser.newContext({ viewport: LAPTOP });
+  const a = await context.newPage();
+  await a.goto(env.server.url);
+  await a.locator('#f-name').fill('Alpha');
+  await a.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  const b = await context.newPage();
+  await b.goto(env.server.url);
+  await heading(b, 'Alpha');
+  await a.locator('.plans summary').click();
+  await a.getByRole('button', { name: 'Delete saved plan Alpha' }).click();
+  await a.locator('.notice', { hasText: 'Deleted "Alpha"' }).waitFor();
+  // B saves its edit after the delete: the record exists again, in EUR.
+  await b.locator('#f-currency').fill('EUR');
+  await b.waitForFunction(() => Object.values(localStorage).some((t) => t.includes('"currency":"EUR"')));
+  await b.close({ runBeforeUnload: true });
+  await a.locator('.notice').getByRole('button', { name: 'Undo' }).click();
+  await a.locator('.notice', { hasText: 'The plan is back' }).waitFor();
+  // Both versions of Alpha are kept (beside the blank plan A opened after the delete).
+  const alphas = Object.values(await records(a)).filter((p) => p.name === 'Alpha').map((p) => p.currency).sort();
+  assert.deepEqual(alphas, ['EUR', 'USD'], 'both versions are kept');
+  await context.close();
+});
+
+test('a link whose # was escaped twice (%2523) still opens its plan', async () => {
+  const a = await open(env.browser, env.server.url);
+  await a.page.locator('#f-name').fill('Twice escaped');
+  await heading(a.page, 'Twice escaped');
+  const [base, fragment] = (await copyLink(a.page)).split('#');
+  await a.context.close();
+  const b = await open(env.browser, `${base}%2523${fragment}`);
+  await heading(b.page, 'Twice escaped');
+  await b.context.close();
+});
+
+test('element ids are unique, renaming the open plan shows in its field, and a range with bad ends is marked at its field', async () => {
+  const { page, context } = await open(env.browser, env.server.url);
+  const duplicates = await page.evaluate(() => {
+    const seen = new Map();
+    for (const e of document.querySelectorAll('[id]')) seen.set(e.id, (seen.get(e.id) || 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  });
+  assert.deepEqual(duplicates, []);
+  await page.locator('#f-name').fill('One');
+  await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  await page.locator('.plans summary').click();
+  const title = page.getByLabel('Name of saved plan One');
+  await title.fill('Renamed');
+  await title.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#f-name')?.value === 'Renamed');
+  await page.waitForFunction(() => Object.values(localStorage).some((t) => t.includes('"name":"Renamed"')));
+  await page.locator('#f-initial_users').fill('-10 to -5');
+  await page.waitForFunction(() => document.querySelector('#f-initial_users').getAttribute('aria-invalid') === 'true');
+  assert.match(await page.locator('#f-initial_users-error').textContent(), /must be >= 0/);
+  await context.close();
+});

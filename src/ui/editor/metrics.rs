@@ -80,7 +80,12 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
             <div class="card-actions">
                 {action("↑", format!("Move driver {} up", i + 1), move || moved(-1))}
                 {action("↓", format!("Move driver {} down", i + 1), move || moved(1))}
-                {action("Remove", format!("Remove driver {}", i + 1), move || store.restructure(Some("metrics"), |p| remove(&mut p.metrics, i)))}
+                {action("Remove", format!("Remove driver {}", i + 1), move || {
+                    store.restructure(Some("metrics"), |p| remove(&mut p.metrics, i));
+                    if n > 1 {
+                        crate::ui::focus::field(format!("metrics[{}].label", i.min(n - 2)));
+                    }
+                })}
             </div>
             <div class="grid">
                 {string_field(store, "Label", format!("{base}.label"), move |p| p.metrics.get_mut(i).map(|m| &mut m.label))}

@@ -70,7 +70,10 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                     store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, 1));
                     follow(format!("Move scenario {} down", moved_to(i, 1, n) + 1));
                 })}
-                {(n > 1).then(|| action("Remove", format!("Remove scenario {}", i + 1), move || store.restructure(Some("scenarios"), |p| remove(&mut p.scenarios, i))))}
+                {(n > 1).then(|| action("Remove", format!("Remove scenario {}", i + 1), move || {
+                    store.restructure(Some("scenarios"), |p| remove(&mut p.scenarios, i));
+                    crate::ui::focus::field(format!("scenarios[{}].label", i.min(n - 2)));
+                }))}
             </div>
             <div class="grid">
                 {string_field(store, "Label", format!("{base}.label"), move |p| p.scenarios.get_mut(i).map(|s| &mut s.label))}
@@ -124,7 +127,7 @@ fn compound(store: Store, i: usize) -> impl IntoView {
                     {crate::ui::fields::month_field(store, "From month", format!("{at}.from"), move |p| segment(p, i, j).map(|s| &mut s.from))}
                     {to}
                     {number_field(store, "Monthly growth", format!("{at}.rate"), NumberKind::Percent, move |p| segment(p, i, j).map(|s| &mut s.rate))}
-                    {action("✕", format!("Remove growth period {}", j + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
+                    {action("✕", format!("Remove growth period {} of scenario {}", j + 1, i + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
                         if let Some(Growth::Compound { segments, .. }) = growth(p, i) { remove(segments, j) }
                     }))}
                 </div>
@@ -168,7 +171,7 @@ fn table(store: Store, i: usize) -> impl IntoView {
                 <div class="row">
                     {crate::ui::fields::month_field(store, "Month", format!("{base}[{j}][0]"), move |p| point(p, i, j).map(|pt| &mut pt.0))}
                     {number_field(store, "Users", format!("{base}[{j}][1]"), NumberKind::Count, move |p| point(p, i, j).map(|pt| &mut pt.1))}
-                    {action("✕", format!("Remove point {}", j + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
+                    {action("✕", format!("Remove point {} of scenario {}", j + 1, i + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
                         if let Some(Growth::Table { points }) = growth(p, i) { remove(points, j) }
                     }))}
                 </div>

@@ -89,8 +89,14 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
             <div class="card-actions">
                 {action("↑", format!("Move tier {} up", t + 1), move || moved(-1))}
                 {action("↓", format!("Move tier {} down", t + 1), move || moved(1))}
-                {action("Duplicate", format!("Duplicate tier {}", t + 1), move || store.restructure(Some("tiers"), |p| p.duplicate_tier(t)))}
-                {(n > 1).then(|| action("Remove", format!("Remove tier {}", t + 1), move || store.restructure(Some("tiers"), |p| remove(&mut p.tiers, t))))}
+                {action("Duplicate", format!("Duplicate tier {}", t + 1), move || {
+                    store.restructure(Some("tiers"), |p| p.duplicate_tier(t));
+                    crate::ui::focus::field(format!("tiers[{}].label", t + 1));
+                })}
+                {(n > 1).then(|| action("Remove", format!("Remove tier {}", t + 1), move || {
+                    store.restructure(Some("tiers"), |p| remove(&mut p.tiers, t));
+                    crate::ui::focus::field(format!("tiers[{}].label", t.min(n - 2)));
+                }))}
             </div>
             <div class="grid">
                 {string_field(store, "Tier name", format!("{base}.label"), move |p| p.tiers.get_mut(t).map(|x| &mut x.label))}
@@ -283,7 +289,12 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
                     store.restructure(Some(&l2), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, 1) });
                     follow(format!("Move component {} of tier {} down", moved_to(c, 1, n) + 1, t + 1));
                 })}
-                {(n > 0).then(|| action("Remove", format!("Remove component {} of tier {}", c + 1, t + 1), move || store.restructure(Some(&l3), move |p| if let Some(x) = p.tiers.get_mut(t) { remove(&mut x.components, c) })))}
+                {(n > 0).then(|| action("Remove", format!("Remove component {} of tier {}", c + 1, t + 1), move || {
+                    store.restructure(Some(&l3), move |p| if let Some(x) = p.tiers.get_mut(t) { remove(&mut x.components, c) });
+                    if n > 1 {
+                        crate::ui::focus::field(format!("tiers[{t}].components[{}].name", c.min(n - 2)));
+                    }
+                }))}
             </div>
         </div>
     }

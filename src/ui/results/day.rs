@@ -228,7 +228,7 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
         <Show when=move || elastic.get()>
             <section class="elastic" aria-labelledby="elastic-title">
                 <h2 id="elastic-title">"A day of load"</h2>
-                <div class="sim-settings">
+                <div class="day-settings">
                     <div class="field">
                         <label for="day-month">{move || format!("Month {}", at.get())}</label>
                         <div class="control">
