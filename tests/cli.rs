@@ -674,7 +674,9 @@ fn negative_numbers_reach_validation() {
 fn a_link_with_an_escaped_hash_reads() {
     let fragment = stdout(&headroom(&["link", "--preset", "launch"]));
     let fragment = fragment.trim();
-    let want = stdout(&headroom(&["forecast", "--link", fragment, "--format", "json"]));
+    let want = stdout(&headroom(&[
+        "forecast", "--link", fragment, "--format", "json",
+    ]));
     for escaped in ["%23", "%2523"] {
         let url = format!("https://example.com/app/{escaped}{fragment}");
         let o = headroom(&["forecast", "--link", &url, "--format", "json"]);

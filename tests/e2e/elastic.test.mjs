@@ -123,3 +123,29 @@ test('the autoscale switch, a step policy and a link that carries them', async (
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('dragging a bar of the day sets its hour, as one undo step', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await openElastic(page);
+  const bars = page.locator('svg.profile-bars');
+  await bars.scrollIntoViewIfNeeded();
+  const box = await bars.boundingBox();
+  const x = box.x + box.width * (18.5 / 24);
+  // From near the top (1) down to the middle: 18:00 at half the busiest load.
+  await page.mouse.move(x, box.y + box.height * 0.05);
+  await page.mouse.down();
+  await page.mouse.move(x, box.y + box.height * 0.3);
+  await page.mouse.move(x, box.y + box.height * 0.5);
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector('#f-daily_profile-18')?.value === '0.5');
+  assert.equal(await page.locator('#f-daily_profile-shape').inputValue(), 'custom');
+  const plan = await exportedPlan(page);
+  assert.equal(plan.daily_profile[18], 0.5);
+  assert.equal(plan.daily_profile[17], 1, 'the other hours stay');
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction(() => document.querySelector('#f-daily_profile-18')?.value === '1');
+  assert.equal(await page.locator('#f-daily_profile-shape').inputValue(), 'evening');
+  await shot(page, 'elastic-profile-bars');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

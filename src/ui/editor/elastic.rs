@@ -82,6 +82,7 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
         view! {
             <p class="hint">"The load in each hour (UTC) relative to the busiest. A month's drivers are their busiest minute; an autoscaled component follows this day."</p>
             <div class="grid">{shape}</div>
+            {has.then(|| bars(store))}
             {hours.map(|h| view! { <div class="grid hours" role="group" aria-label="Load by hour">{h}</div> })}
         },
     )
@@ -266,5 +267,90 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
             <label for=id>"Autoscale through the day"</label>
         </div>
         {body}
+    }
+}
+
+/// The profile as 24 bars; dragging sets an hour's load (one undo step per
+/// drag). The numbers below are the same values, for the keyboard.
+fn bars(store: Store) -> impl IntoView {
+    // The plan before the drag, while a pointer is down.
+    let before = StoredValue::new(None::<Plan>);
+    let top = move || {
+        store.plan.with(|p| {
+            p.daily_profile
+                .as_ref()
+                .map_or(1.0, |v| v.iter().copied().fold(1.0, f64::max))
+        })
+    };
+    // Hour and value under the pointer, from the bars' box.
+    let at = move |ev: &leptos::ev::PointerEvent| -> Option<(usize, f64)> {
+        use wasm_bindgen::JsCast;
+        let el: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
+        let r = el.get_bounding_client_rect();
+        let x = (ev.client_x() as f64 - r.left()) / r.width().max(1.0);
+        let y = (ev.client_y() as f64 - r.top()) / r.height().max(1.0);
+        let hour = ((x * 24.0).floor().max(0.0) as usize).min(23);
+        let value = ((1.0 - y).clamp(0.0, 1.0) * top() * 20.0).round() / 20.0;
+        Some((hour, value))
+    };
+    let set = move |ev: &leptos::ev::PointerEvent| {
+        if let Some((h, v)) = at(ev) {
+            store.plan.update(|p| {
+                if let Some(x) = p.daily_profile.as_mut().and_then(|d| d.get_mut(h)) {
+                    *x = v;
+                }
+            });
+        }
+    };
+    let down = move |ev: leptos::ev::PointerEvent| {
+        use wasm_bindgen::JsCast;
+        before.set_value(Some(store.plan.get_untracked()));
+        if let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+        set(&ev);
+    };
+    let moved = move |ev: leptos::ev::PointerEvent| {
+        if before.with_value(Option::is_some) {
+            set(&ev);
+        }
+    };
+    // The drag is one edit: back to the plan before it, then the plan after
+    // it as a structural edit (one undo step; the number fields rebuild).
+    let up = move |_| {
+        if let Some(start) = before.try_update_value(Option::take).flatten() {
+            let end = store.plan.get_untracked();
+            if end != start {
+                store.plan.set(start);
+                store.restructure(Some("daily_profile"), move |p| *p = end);
+            }
+        }
+    };
+    let bar = move |h: usize| {
+        let value = move || {
+            let v = store.plan.with(|p| {
+                p.daily_profile
+                    .as_ref()
+                    .and_then(|d| d.get(h).copied())
+                    .unwrap_or(0.0)
+            });
+            (v / top() * 100.0).clamp(0.0, 100.0)
+        };
+        view! {
+            <rect class="bar" x=(h * 10 + 1).to_string() width="8"
+                y=move || format!("{:.2}", 100.0 - value()) height=move || format!("{:.2}", value())>
+                <title>{format!("{h:02}:00")}</title>
+            </rect>
+        }
+    };
+    view! {
+        <svg class="profile-bars" viewBox="0 0 240 100" preserveAspectRatio="none" role="img"
+            aria-label="The day's load by hour; drag a bar to set it (or type the hours below)"
+            on:pointerdown=down on:pointermove=moved on:pointerup=up on:pointercancel=up>
+            {(0..24).map(bar).collect_view()}
+        </svg>
     }
 }
