@@ -149,3 +149,21 @@ test('dragging a bar of the day sets its hour, as one undo step', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('replicas too slow for the evening ramp: minutes over capacity, and an alert that says what to change', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await openElastic(page);
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-warmup').fill('20');
+  await page.locator('#f-tiers-2-components-0-quantity-autoscale-target').fill('95');
+  const plan = await exportedPlan(page);
+  const day = cliDay(page, plan, 24);
+  assert.ok(day.components[0].minutes_over_capacity > 0);
+  await page.waitForFunction((n) => {
+    const c = [...document.querySelectorAll('.elastic .card-figure')].find((x) => x.textContent.includes('Minutes over capacity'));
+    return c?.querySelector('.figure').textContent === String(n);
+  }, day.components[0].minutes_over_capacity);
+  await page.locator('.events li', { hasText: 'is short of load' }).first().waitFor();
+  assert.match(await page.locator('.events li', { hasText: 'is short of load' }).first().textContent(), /Backend \(8xlarge, autoscaled\).*warm-up/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -53,6 +53,10 @@ fn load_chart(plan: &Plan, t: usize, d: &ComponentDay) -> ChartSpec {
             series("Ready capacity at target", 2, &|m| {
                 m.ready as f64 * per * target
             }),
+            // Above 0 only in minutes over capacity: it marks them.
+            series("Unserved load", 3, &|m| {
+                (m.load - m.ready as f64 * per).max(0.0)
+            }),
         ],
     );
     spec.plot = Plot::Day;
