@@ -78,19 +78,7 @@ fn elastic_bench() {
         });
         println!("forecast, {name} (moderate, 24 months): {t:>9.2} µs, {:.1}x the default preset's {base:.2} µs", t / base);
         let mut ranged = plan.clone();
-        ranged.horizon_months = 36;
-        for s in &mut ranged.scenarios {
-            if let Growth::Compound { segments, .. } = &mut s.growth {
-                for seg in segments {
-                    let r = seg.rate.median();
-                    seg.rate = Num::Range {
-                        low: r * 0.6,
-                        high: r * 1.4,
-                        dist: Default::default(),
-                    };
-                }
-            }
-        }
+        ranged_growth(&mut ranged);
         let mut plain_ranged = ranged.clone();
         plain_ranged.daily_profile = None;
         for t in &mut plain_ranged.tiers {
@@ -179,6 +167,19 @@ fn main() {
 /// and peak concurrency as 12% to 18% of users (issue 5's benchmark plan).
 pub fn uncertain_default() -> Plan {
     let mut plan = presets::default_plan();
+    ranged_growth(&mut plan);
+    if let Some(m) = plan.metrics.iter_mut().find(|m| m.id == "peak_concurrent") {
+        m.factor = Num::Range {
+            low: 0.12,
+            high: 0.18,
+            dist: Default::default(),
+        };
+    }
+    plan
+}
+
+/// 36 months, with every compound growth rate a +/-40% range.
+fn ranged_growth(plan: &mut Plan) {
     plan.horizon_months = 36;
     for s in &mut plan.scenarios {
         if let Growth::Compound { segments, .. } = &mut s.growth {
@@ -192,14 +193,6 @@ pub fn uncertain_default() -> Plan {
             }
         }
     }
-    if let Some(m) = plan.metrics.iter_mut().find(|m| m.id == "peak_concurrent") {
-        m.factor = Num::Range {
-            low: 0.12,
-            high: 0.18,
-            dist: Default::default(),
-        };
-    }
-    plan
 }
 
 fn simulation_bench() {

@@ -464,27 +464,32 @@ fn fixed_runaway() -> PathBuf {
     )
 }
 
-#[test]
-fn a_reader_that_stops_early_ends_the_command_quietly() {
+/// Runs the binary with its standard output closed before it writes.
+fn unread(args: &[&str]) -> Output {
     use std::process::Stdio;
-    // About 490 KB of JSON, far more than a pipe holds, so the command
-    // writes into a closed pipe even if it started writing before the close.
     let mut child = Command::new(env!("CARGO_BIN_EXE_headroom"))
-        .args([
-            "forecast",
-            "--preset",
-            "three-tier",
-            "--format",
-            "json",
-            "--months",
-            "60",
-        ])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    // About 490 KB of JSON, far more than a pipe holds, so the command
+    // writes into a closed pipe even if it started writing before the close.
+    let o = unread(&[
+        "forecast",
+        "--preset",
+        "three-tier",
+        "--format",
+        "json",
+        "--months",
+        "60",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
 
@@ -499,14 +504,7 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
         &["sensitivity", "--preset", "launch"],
         &["--help"],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_headroom"))
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let o = child.wait_with_output().unwrap();
+        let o = unread(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }

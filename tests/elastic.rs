@@ -18,6 +18,21 @@ fn headroom(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `headroom day` of a preset's Moderate scenario at `month`.
+fn day_of(preset: &str, month: &str, format: &str) -> Output {
+    headroom(&[
+        "day",
+        "--preset",
+        preset,
+        "--scenario",
+        "moderate",
+        "--month",
+        month,
+        "--format",
+        format,
+    ])
+}
+
 fn json_of(o: &Output) -> Value {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
@@ -118,17 +133,7 @@ fn the_hpa_preset_peaks_at_the_seed_s_30_instances_for_100k_concurrent() {
 
 #[test]
 fn the_day_command_gives_every_minute_and_figures_that_add_up() {
-    let v = json_of(&headroom(&[
-        "day",
-        "--preset",
-        "elastic-step",
-        "--scenario",
-        "moderate",
-        "--month",
-        "20",
-        "--format",
-        "json",
-    ]));
+    let v = json_of(&day_of("elastic-step", "20", "json"));
     assert_eq!(
         (
             v["scenario"].as_str(),
@@ -225,17 +230,7 @@ fn the_day_command_refuses_what_it_cannot_show_with_exit_2() {
 /// (0 to 3600).
 #[test]
 fn the_hpa_manifest_has_the_fields_of_the_published_schema() {
-    let o = headroom(&[
-        "day",
-        "--preset",
-        "elastic-hpa",
-        "--scenario",
-        "moderate",
-        "--month",
-        "20",
-        "--format",
-        "hpa",
-    ]);
+    let o = day_of("elastic-hpa", "20", "hpa");
     assert!(o.status.success());
     let text = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = text
@@ -267,17 +262,7 @@ fn the_hpa_manifest_has_the_fields_of_the_published_schema() {
     ];
     assert_eq!(lines, want);
     // A step policy has no HPA form: it says so rather than invent one.
-    let o = headroom(&[
-        "day",
-        "--preset",
-        "elastic-step",
-        "--scenario",
-        "moderate",
-        "--month",
-        "20",
-        "--format",
-        "hpa",
-    ]);
+    let o = day_of("elastic-step", "20", "hpa");
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("# No target-policy"));
 }
 

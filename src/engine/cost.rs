@@ -1,6 +1,6 @@
 //! Component quantities and costs for a month (MODEL.md sections 4 and 5).
 
-use super::day::{self, Bounds};
+use super::day;
 use super::forecast::ComponentMonth;
 use super::metrics::value_of;
 use super::model::{ComponentModel, QuantityModel};
@@ -12,16 +12,9 @@ pub fn component_month(
     metrics: &[Vec<f64>],
     m: usize,
 ) -> ComponentMonth {
-    if let QuantityModel::Sized {
-        source,
-        per,
-        min,
-        max,
-        scaling: Some(ref s),
-    } = c.quantity
-    {
+    if let Some((source, b, s)) = day::autoscaled(&c.quantity) {
         let value = value_of(source, users, metrics, m);
-        let mut figures = day::day(value, &Bounds { per, min, max }, s, None);
+        let mut figures = day::day(value, &b, s, None);
         // Against the static peak: the peak replicas all day.
         figures.saving = (figures.peak_replicas - figures.average_replicas) * c.effective_unit_cost;
         let quantity = figures.average_replicas;
@@ -29,7 +22,7 @@ pub fn component_month(
             quantity,
             cost: quantity * c.effective_unit_cost,
             // Section 4's over-capacity rule stays on the busiest minute.
-            at_max: sized(value, per, min, max).1,
+            at_max: sized(value, b.per, b.min, b.max).1,
             day: Some(figures),
         };
     }
@@ -66,22 +59,16 @@ pub fn component_cost(
     metrics: &[Vec<f64>],
     m: usize,
 ) -> (f64, bool) {
-    match c.quantity {
-        QuantityModel::Sized {
-            source,
-            per,
-            min,
-            max,
-            scaling: Some(ref s),
-        } => {
+    match day::autoscaled(&c.quantity) {
+        Some((source, b, s)) => {
             let value = value_of(source, users, metrics, m);
-            let quantity = day::average_replicas(value, &Bounds { per, min, max }, s);
+            let quantity = day::average_replicas(value, &b, s);
             (
                 quantity * c.effective_unit_cost,
-                sized(value, per, min, max).1,
+                sized(value, b.per, b.min, b.max).1,
             )
         }
-        _ => {
+        None => {
             let cm = component_month(c, users, metrics, m);
             (cm.cost, cm.at_max)
         }

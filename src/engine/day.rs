@@ -74,6 +74,30 @@ impl Bounds {
     }
 }
 
+/// An autoscaled quantity's metric, bounds and policy; none for any other.
+pub(crate) fn autoscaled(
+    q: &super::model::QuantityModel,
+) -> Option<(super::model::Source, Bounds, &Scaling)> {
+    match q {
+        super::model::QuantityModel::Sized {
+            source,
+            per,
+            min,
+            max,
+            scaling: Some(s),
+        } => Some((
+            *source,
+            Bounds {
+                per: *per,
+                min: *min,
+                max: *max,
+            },
+            s,
+        )),
+        _ => None,
+    }
+}
+
 /// The figures of a reported day.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct DayFigures {
@@ -418,7 +442,7 @@ pub fn month_days(
     scenario: usize,
     month: usize,
 ) -> Result<(usize, Vec<ComponentDay>), Vec<super::PlanError>> {
-    use super::model::{Model, QuantityModel, Source};
+    use super::model::{Model, Source};
     let sf = super::forecast_scenario(plan, scenario)?;
     let Some(m) = sf.months.get(month) else {
         return Err(vec![super::PlanError::new(
@@ -432,14 +456,7 @@ pub fn month_days(
     let model = Model::build(plan, &mut |n: &super::Num| n.median());
     let mut out = Vec::new();
     for (k, c) in model.tiers[m.tier].components.iter().enumerate() {
-        let QuantityModel::Sized {
-            source,
-            per,
-            min,
-            max,
-            scaling: Some(ref s),
-        } = c.quantity
-        else {
+        let Some((source, bounds, s)) = autoscaled(&c.quantity) else {
             continue;
         };
         let q = match source {
@@ -447,7 +464,7 @@ pub fn month_days(
             Source::Metric(i) => m.metrics[i],
         };
         let mut minutes = Vec::with_capacity(DAY);
-        let mut figures = day(q, &Bounds { per, min, max }, s, Some(&mut minutes));
+        let mut figures = day(q, &bounds, s, Some(&mut minutes));
         figures.saving = m.components[k].day.map_or(0.0, |d| d.saving);
         out.push(ComponentDay {
             component: k,

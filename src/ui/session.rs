@@ -99,7 +99,12 @@ fn key(id: &str) -> String {
 
 /// The stored text of saved plan `id`, if storage has one.
 fn record(id: &str) -> Option<String> {
-    storage().ok()?.get_item(&key(id)).ok().flatten()
+    s_get(&key(id))
+}
+
+/// The stored text at storage key `key`, if storage has one.
+fn s_get(key: &str) -> Option<String> {
+    storage().ok()?.get_item(key).ok().flatten()
 }
 
 /// Saved plan `id`, read back: none if absent, else the plan or why not.
@@ -637,10 +642,7 @@ pub fn saved_plans() -> Vec<Entry> {
 /// Offers a stored record, as it is, as a file (to keep or to open in a
 /// newer Headroom).
 pub fn export_record(session: Session, entry: &Entry) {
-    let Some(text) = storage()
-        .ok()
-        .and_then(|s| s.get_item(&entry.key).ok().flatten())
-    else {
+    let Some(text) = s_get(&entry.key) else {
         return;
     };
     let name = format!("headroom-saved-{}.json", entry.id);
@@ -748,10 +750,6 @@ pub fn delete_plan(store: Store, session: Session, entry: &Entry) {
         format!("Deleted \"{}\".", entry.name),
         Some(Offer::UndoDelete),
     );
-}
-
-fn s_get(key: &str) -> Option<String> {
-    storage().ok()?.get_item(key).ok().flatten()
 }
 
 pub fn undo_delete(store: Store, session: Session) {

@@ -259,13 +259,7 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
                     })}</p>
                 </div>
                 <dl class="cards day-cards">
-                    {move || chosen().map(|(x, _, d)| cards(&x.plan, &d)).unwrap_or_default().into_iter().map(|(label, value, detail)| view! {
-                        <div class="card-figure">
-                            <dt>{label}</dt>
-                            <dd class="figure">{value}</dd>
-                            <dd class="detail">{detail}</dd>
-                        </div>
-                    }).collect_view()}
+                    {move || chosen().map(|(x, _, d)| super::card_list(cards(&x.plan, &d)))}
                 </dl>
                 <div class="charts">
                     <Chart spec=load id="chart-day-load" />

@@ -54,6 +54,23 @@ pub fn Results(store: Store) -> impl IntoView {
     }
 }
 
+/// Figure cards (label, figure, detail) as a definition list's items; an
+/// empty detail is left out. Shared by the summary, uncertainty and day cards.
+pub(super) fn card_list(cards: Vec<(String, String, String)>) -> impl IntoView {
+    cards
+        .into_iter()
+        .map(|(label, value, detail)| {
+            view! {
+                <div class="card-figure">
+                    <dt>{label}</dt>
+                    <dd class="figure">{value}</dd>
+                    {(!detail.is_empty()).then(|| view! { <dd class="detail">{detail}</dd> })}
+                </div>
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 fn ScenarioPicker(
     store: Store,

@@ -50,13 +50,7 @@ pub fn Cards(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoView
     });
     view! {
         <dl class="cards">
-            {move || cards.get().unwrap_or_default().into_iter().map(|(label, value, detail)| view! {
-                <div class="card-figure">
-                    <dt>{label}</dt>
-                    <dd class="figure">{value}</dd>
-                    {(!detail.is_empty()).then(|| view! { <dd class="detail">{detail}</dd> })}
-                </div>
-            }).collect_view()}
+            {move || super::card_list(cards.get().unwrap_or_default())}
         </dl>
     }
 }

@@ -344,13 +344,7 @@ pub fn Uncertainty(
                     <p class="hint sim-no-spread">"Every path gives the same figures: no range in this plan changes users or cost. Type a range such as “15% to 30%” into a growth rate or a driver to see how far they could move."</p>
                 })}
                 <dl class="cards">
-                    {move || run.get().filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim)).map(|r| cards(&r.shown.plan, &r.sim)).unwrap_or_default().into_iter().map(|(label, value, detail)| view! {
-                        <div class="card-figure">
-                            <dt>{label}</dt>
-                            <dd class="figure">{value}</dd>
-                            <dd class="detail">{detail}</dd>
-                        </div>
-                    }).collect_view()}
+                    {move || run.get().filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim)).map(|r| cards(&r.shown.plan, &r.sim)).map(super::card_list)}
                 </dl>
                 <div class="charts">
                     <Chart spec=users id="chart-users-fan" />
