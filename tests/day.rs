@@ -248,6 +248,37 @@ fn a_step_policy_on_a_square_wave_follows_the_hand_worked_timeline() {
     assert_eq!(f.peak_replicas, 10.0);
 }
 
+/// A load that has run away (a path whose growth overflows) neither
+/// overflows the day's sum of replicas nor walks millions of replica
+/// counts one by one: the day is the plain day's, capped at MOST_REPLICAS.
+#[test]
+fn a_runaway_load_is_counted_without_overflow() {
+    let s = scaling(&Autoscale::default(), Some(&evening_peak()));
+    for q in [3e6, 1e30, f64::INFINITY] {
+        let b = Bounds {
+            per: 1.0,
+            min: 0.0,
+            max: None,
+        };
+        let (slow, _) = plain(q, b, &s);
+        assert_eq!(day::day(q, &b, &s, None), slow, "q = {q}");
+        assert_eq!(
+            day::average_replicas(q, &b, &s),
+            slow.average_replicas,
+            "q = {q}"
+        );
+    }
+    let b = Bounds {
+        per: 1.0,
+        min: 0.0,
+        max: None,
+    };
+    assert_eq!(
+        plain(1e30, b, &s).0.peak_replicas,
+        day::MOST_REPLICAS as f64
+    );
+}
+
 fn arb_autoscale() -> impl Strategy<Value = (Autoscale, Vec<f64>)> {
     (
         prop::collection::vec(0.0f64..1.0, 24),
@@ -274,7 +305,7 @@ fn arb_autoscale() -> impl Strategy<Value = (Autoscale, Vec<f64>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// The target policy without warm-up on its precomputed curve gives the
     /// plain day's figures and minutes exactly, and the average alone too.
@@ -288,6 +319,24 @@ proptest! {
         let (slow, slow_minutes) = plain(q, b, &s);
         prop_assert_eq!(fast, slow);
         prop_assert_eq!(fast_minutes, slow_minutes);
+        prop_assert_eq!(day::day(q, &b, &s, None), slow);
+        prop_assert_eq!(day::average_replicas(q, &b, &s), slow.average_replicas);
+    }
+
+    /// The same where the load of some minute sits exactly on a replica
+    /// boundary (q F / (per target) a whole number, give or take the
+    /// rounding), where the fast path must check the count exactly.
+    #[test]
+    fn the_curve_equals_the_plain_day_on_replica_boundaries((a, p) in arb_autoscale(), minute in 0usize..DAY, j in 1u32..40, nudge in -3i32..=3, ulps in -4i32..=4, per in 1.0f64..500.0, span in prop::option::of(0u32..40)) {
+        let s = scaling(&a, Some(&p));
+        let peak = s.curve.as_ref().unwrap().peak[minute];
+        // Nudged by whole and fractional parts of the tolerance of the
+        // rounding (1e-9), then by a few units in the last place.
+        let q = j as f64 * per * s.target / peak * (1.0 + nudge as f64 * 0.5e-9);
+        let q = f64::from_bits((q.to_bits() as i64 + ulps as i64) as u64);
+        let b = Bounds { per, min: 1.0, max: span.map(|x| 1.0 + x as f64) };
+        let (slow, _) = plain(q, b, &s);
+        prop_assert_eq!(day::day(q, &b, &s, None), slow);
         prop_assert_eq!(day::average_replicas(q, &b, &s), slow.average_replicas);
     }
 

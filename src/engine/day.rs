@@ -41,6 +41,8 @@ pub struct Scaling {
     pub pre_scale: u32,
     /// The day's load shape f(t).
     pub shape: Arc<Vec<f64>>,
+    /// The hold and pre-scaling of each minute of the day.
+    rules: Arc<Rules>,
     /// For the target policy without warm-up: see [`Curve`].
     pub curve: Option<Arc<Curve>>,
 }
@@ -56,6 +58,143 @@ pub struct Curve {
     /// The same values, ascending: the average replicas of a day need only
     /// where each replica count begins.
     pub sorted: Vec<f64>,
+    /// The minute of each value of `sorted`.
+    order: Vec<u16>,
+    /// `below[b]`: how many sorted values lie below b / BUCKETS, so that
+    /// where a replica count begins is found without a search.
+    below: Vec<u16>,
+}
+
+/// Sorts values of [0, 1] (and their indices) by a counting sort on
+/// 1024 buckets (a value's bucket is exact, 1024 being a power of 2),
+/// then by insertion, which has little left to do.
+fn sort_unit(values: &[f64]) -> (Vec<f64>, Vec<u16>) {
+    const COARSE: usize = 1024;
+    let bucket = |x: f64| ((x * COARSE as f64) as usize).min(COARSE);
+    let mut start = [0u16; COARSE + 2];
+    for &x in values {
+        start[bucket(x) + 1] += 1;
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    let mut pairs = vec![(0.0, 0u16); values.len()];
+    for (t, &x) in values.iter().enumerate() {
+        let slot = &mut start[bucket(x)];
+        pairs[*slot as usize] = (x, t as u16);
+        *slot += 1;
+    }
+    let mut shifts = 0;
+    for i in 1..pairs.len() {
+        let mut k = i;
+        while k > 0 && pairs[k - 1].0 > pairs[k].0 && shifts < 64 * DAY {
+            pairs.swap(k - 1, k);
+            k -= 1;
+            shifts += 1;
+        }
+    }
+    if shifts >= 64 * DAY {
+        // Many close values in few buckets: sort them outright.
+        pairs.sort_by(|x, y| x.0.total_cmp(&y.0));
+    }
+    pairs.into_iter().unzip()
+}
+
+/// Buckets of [0, 1] (F never leaves it) for [`Curve::below`].
+const BUCKETS: usize = 16384;
+
+impl Curve {
+    fn new(peak: Vec<f64>) -> Curve {
+        let (sorted, order) = sort_unit(&peak);
+        // below[b] is the first index whose value is >= b / BUCKETS: runs
+        // of buckets between two values are filled at once.
+        let bucket = |x: f64| ((x * BUCKETS as f64) as usize).min(BUCKETS);
+        let mut below = vec![0u16; BUCKETS + 1];
+        let mut done = 0;
+        for (i, &x) in sorted.iter().enumerate() {
+            let b = bucket(x);
+            if b >= done {
+                below[done..=b].fill(i as u16);
+                done = b + 1;
+            }
+        }
+        below[done..].fill(sorted.len() as u16);
+        Curve {
+            peak,
+            sorted,
+            order,
+            below,
+        }
+    }
+
+    /// The first index of `sorted` past every value <= y, when no value
+    /// comes within 1e-7 y of y: y falls inside an empty bucket, farther
+    /// than that from its edges (the common case, a lookup).
+    #[inline]
+    fn clear_of(&self, y: f64) -> Option<usize> {
+        let x = y * BUCKETS as f64;
+        if x.is_nan() || x <= 0.0 || x >= BUCKETS as f64 {
+            return None;
+        }
+        let b = x as usize;
+        let margin = 1e-7 * x + 1e-12;
+        let inside = x - b as f64;
+        let (from, to) = (self.below[b], self.below[b + 1]);
+        (from == to && inside > margin && inside < 1.0 - margin).then_some(from as usize)
+    }
+
+    /// The first index of `sorted` past every value <= y, nearly: exact
+    /// but for values that equal y within rounding, which the caller checks.
+    fn after(&self, y: f64) -> usize {
+        let n = self.sorted.len();
+        if y.is_nan() || y < 0.0 {
+            return 0;
+        }
+        // below[b] counts values < b / BUCKETS <= y, and every value from
+        // below[b + 1] on is >= (b + 1) / BUCKETS > y.
+        let b = (y * BUCKETS as f64).min(BUCKETS as f64) as usize;
+        let from = self.below[b] as usize;
+        let to = self.below.get(b + 1).map_or(n, |&i| i as usize);
+        if from == to || self.sorted[to - 1] <= y {
+            return to; // the bucket is empty or all <= y (a plateau too)
+        }
+        let mut i = from;
+        while self.sorted[i] <= y {
+            i += 1;
+        }
+        i
+    }
+}
+
+/// The hold and pre-scaling of each minute of the day, worked out once
+/// so that a day's loop only looks them up.
+#[derive(Debug, Clone, PartialEq)]
+struct Rules {
+    held: Vec<bool>,
+    /// The most of f over the hold ranges pre-scaled at this minute;
+    /// negative where none is.
+    pre: Vec<f64>,
+}
+
+impl Rules {
+    fn new(hold: &[(usize, usize)], pre_scale: u32, f: &[f64]) -> Rules {
+        let mut held = vec![false; DAY];
+        let mut pre = vec![-1.0f64; DAY];
+        for &(a, b) in hold {
+            held[a..b].fill(true);
+            if pre_scale == 0 {
+                continue;
+            }
+            let peak = f[a..b].iter().copied().fold(0.0, larger);
+            // Inside the range, and `pre_scale` minutes before its start
+            // (around midnight).
+            let before = (1..=(pre_scale as usize).min(DAY - 1)).map(|k| (a + DAY - k) % DAY);
+            for t in (a..b).chain(before) {
+                pre[t] = larger(pre[t], peak);
+            }
+        }
+        Rules { held, pre }
+    }
 }
 
 /// What a sized quantity scales within: one replica carries `per` at 100%.
@@ -66,11 +205,21 @@ pub struct Bounds {
     pub max: Option<f64>,
 }
 
+/// No day counts more replicas than this (about 10^12): a day's sum of
+/// them stays a whole number that adds up exactly, even on a path whose
+/// load has run away.
+pub const MOST_REPLICAS: u64 = 1 << 40;
+
 impl Bounds {
     /// Whole replica counts: min rounded up, max down.
     fn whole(&self) -> (u64, Option<u64>) {
-        let lo = ceil_tolerant(self.min.max(0.0)) as u64;
-        (lo, self.max.map(|m| (m.max(0.0).floor() as u64).max(lo)))
+        let most = MOST_REPLICAS as f64;
+        let lo = ceil_tolerant(self.min.clamp(0.0, most)) as u64;
+        (
+            lo,
+            self.max
+                .map(|m| (m.clamp(0.0, most).floor() as u64).max(lo)),
+        )
     }
 }
 
@@ -122,9 +271,58 @@ pub struct Minute {
     pub utilization: f64,
 }
 
+/// The larger of two numbers that are never NaN, without the call that
+/// `f64::max` can become.
+#[inline]
+fn larger(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// Compiles the policies of one plan's components, sharing the day's
+/// rules and curve between components whose policies shape them alike.
+pub struct Compiler {
+    shape: Arc<Vec<f64>>,
+    done: Vec<Scaling>,
+}
+
+impl Compiler {
+    pub fn new(shape: Arc<Vec<f64>>) -> Compiler {
+        Compiler {
+            shape,
+            done: Vec::new(),
+        }
+    }
+
+    pub fn compile(&mut self, a: &Autoscale, target: f64) -> Scaling {
+        let mut s = Scaling::rules_of(a, target, self.shape.clone());
+        let alike =
+            |d: &&Scaling| (d.window, &d.hold, d.pre_scale) == (s.window, &s.hold, s.pre_scale);
+        match self.done.iter().find(alike) {
+            Some(d) => s.rules = d.rules.clone(),
+            None => s.rules = Arc::new(Rules::new(&s.hold, s.pre_scale, &s.shape)),
+        }
+        if s.policy == ScalePolicy::Target && s.warmup == 0 {
+            let known = (self.done.iter().filter(alike)).find_map(|d| d.curve.clone());
+            s.curve = Some(known.unwrap_or_else(|| Arc::new(s.curve())));
+        }
+        self.done.push(s.clone());
+        s
+    }
+}
+
 impl Scaling {
+    /// One policy compiled on its own (see [`Compiler`]).
     pub fn compile(a: &Autoscale, target: f64, shape: Arc<Vec<f64>>) -> Scaling {
-        let mut s = Scaling {
+        Compiler::new(shape).compile(a, target)
+    }
+
+    /// The policy's rules, before the per-minute tables are worked out.
+    fn rules_of(a: &Autoscale, target: f64, shape: Arc<Vec<f64>>) -> Scaling {
+        Scaling {
             policy: a.policy,
             target,
             window: a.scale_down_window.max(1) as usize,
@@ -141,61 +339,41 @@ impl Scaling {
                 .collect(),
             pre_scale: a.pre_scale,
             shape,
+            rules: Arc::new(Rules {
+                held: Vec::new(),
+                pre: Vec::new(),
+            }),
             curve: None,
-        };
-        if s.policy == ScalePolicy::Target && s.warmup == 0 {
-            s.curve = Some(Arc::new(s.curve()));
         }
-        s
-    }
-
-    fn in_hold(&self, t: usize) -> bool {
-        self.hold.iter().any(|&(a, b)| t >= a && t < b)
-    }
-
-    /// The hold ranges whose pre-scaling applies at minute t: inside the
-    /// range, or within `pre_scale` minutes before its start (around midnight).
-    fn pre_scaled(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
-        let before = self.pre_scale as usize;
-        (self.hold.iter().enumerate())
-            .filter(move |(_, &(a, b))| {
-                let ahead = (a + DAY - t) % DAY;
-                before > 0 && ((t >= a && t < b) || (1..=before).contains(&ahead))
-            })
-            .map(|(i, _)| i)
-    }
-
-    /// The most of f over each hold range.
-    fn range_peaks(&self) -> Vec<f64> {
-        (self.hold.iter())
-            .map(|&(a, b)| self.shape[a..b].iter().copied().fold(0.0, f64::max))
-            .collect()
     }
 
     /// F(g) of the reported day (see [`Curve`]).
     fn curve(&self) -> Curve {
-        let f = &self.shape;
-        let peaks = self.range_peaks();
+        let (f, rules) = (&self.shape, &self.rules);
         let mut out = Vec::with_capacity(DAY);
         let mut prev = 0.0f64;
+        // The window's maximum: (minute, f) of minutes no later one beats.
+        let mut window: std::collections::VecDeque<(usize, f64)> = Default::default();
         for g in 0..2 * DAY {
-            let t = g % DAY;
-            let from = (g + 1).saturating_sub(self.window);
-            let mut v = (from..=g).map(|s| f[s % DAY]).fold(0.0, f64::max);
-            if self.in_hold(t) {
-                v = v.max(prev);
+            let t = if g < DAY { g } else { g - DAY };
+            while window.back().is_some_and(|&(_, x)| x <= f[t]) {
+                window.pop_back();
             }
-            for r in self.pre_scaled(t) {
-                v = v.max(peaks[r]);
+            window.push_back((g, f[t]));
+            while window.front().is_some_and(|&(s, _)| s + self.window <= g) {
+                window.pop_front();
             }
+            let mut v = window.front().map_or(0.0, |&(_, x)| x);
+            if rules.held[t] {
+                v = larger(v, prev);
+            }
+            v = larger(v, rules.pre[t]);
             prev = v;
             if g >= DAY {
                 out.push(v);
             }
         }
-        let mut sorted = out.clone();
-        sorted.sort_by(f64::total_cmp);
-        Curve { peak: out, sorted }
+        Curve::new(out)
     }
 }
 
@@ -203,7 +381,7 @@ impl Scaling {
 fn recommend(load: f64, b: &Bounds, target: f64, (lo, hi): (u64, Option<u64>)) -> u64 {
     let n = ceil_tolerant(load / (b.per * target));
     let n = if n.is_finite() { n.max(0.0) } else { f64::MAX };
-    let mut r = (n.min(u64::MAX as f64 / 2.0) as u64).max(lo);
+    let mut r = (n.min(MOST_REPLICAS as f64) as u64).max(lo);
     if let Some(h) = hi {
         r = r.min(h);
     }
@@ -249,6 +427,8 @@ impl Tally {
             minutes_over_capacity: self.over_capacity,
             unserved_share: if self.load == 0.0 {
                 0.0
+            } else if self.unserved.is_infinite() {
+                1.0 // a load that has run away is all unserved
             } else {
                 self.unserved / self.load
             },
@@ -260,9 +440,10 @@ impl Tally {
 /// The reported day of a component whose metric is `q` at the busiest
 /// minute; with `minutes`, every minute of it too.
 pub fn day(q: f64, b: &Bounds, s: &Scaling, minutes: Option<&mut Vec<Minute>>) -> DayFigures {
-    match &s.curve {
-        Some(c) => day_on_curve(q, b, s, c, minutes),
-        None => day_minute_by_minute(q, b, s, minutes),
+    match (&s.curve, minutes) {
+        (Some(c), None) => figures_on_curve(q, b, s, c),
+        (Some(c), minutes) => day_on_curve(q, b, s, c, minutes),
+        (None, minutes) => day_minute_by_minute(q, b, s, minutes),
     }
 }
 
@@ -300,39 +481,154 @@ fn day_on_curve(
     tally.figures()
 }
 
+/// The replica counts of a day on its curve: count(x) for F = x, and the
+/// sorted index where each count above the lowest begins.
+struct Levels<'a> {
+    curve: &'a Curve,
+    q: f64,
+    b: &'a Bounds,
+    target: f64,
+    whole: (u64, Option<u64>),
+    /// per x target / q: count j ends where F passes j x scale.
+    scale: f64,
+    /// The day's lowest and highest counts.
+    first: u64,
+    last: u64,
+}
+
+impl Levels<'_> {
+    fn count(&self, x: f64) -> u64 {
+        recommend(self.q * x, self.b, self.target, self.whole)
+    }
+
+    /// The first sorted index whose count is above j, for j from the
+    /// lowest count up. ceil_tolerant(v) <= j holds for v up to j plus its
+    /// tolerance, so the bucket lookup lands on the boundary; only a value
+    /// within rounding of it is checked with the exact count.
+    fn end_of(&self, j: u64) -> usize {
+        let f = &self.curve.sorted;
+        let n = f.len();
+        let jf = j as f64;
+        let y = (jf + 1e-9 * jf.max(1.0)) * self.scale;
+        if let Some(i) = self.curve.clear_of(y) {
+            return i;
+        }
+        let mut i = self.curve.after(y);
+        let clear = y > 0.0
+            && y.is_finite()
+            && (i == n || f[i] > y * (1.0 + 1e-7))
+            && (i == 0 || f[i - 1] < y * (1.0 - 1e-7));
+        if !clear {
+            while i < n && self.count(f[i]) <= j {
+                i += 1;
+            }
+            while i > 0 && self.count(f[i - 1]) > j {
+                i -= 1;
+            }
+        }
+        i
+    }
+
+    /// Whether finding where each count begins costs more than counting
+    /// every minute.
+    fn too_many(&self) -> bool {
+        self.last - self.first > MOST_LEVELS
+    }
+
+    /// The sum of the day's replicas and, per count, where it ends.
+    fn sum(&self, mut each: impl FnMut(u64, usize)) -> u64 {
+        let n = self.curve.sorted.len();
+        let mut sum = self.first * n as u64;
+        for j in self.first..self.last {
+            let end = self.end_of(j);
+            each(j, end);
+            sum += (n - end) as u64;
+        }
+        each(self.last, n);
+        sum
+    }
+}
+
+/// Past this many replica counts in a day, it is counted minute by minute.
+const MOST_LEVELS: u64 = 512;
+
 /// The average replicas of a day only (what a month's cost needs). On the
 /// curve: with F sorted, R = clamp(ceil(q F / c)) never falls along it, so
 /// the sum of R is the first count times 1440 plus, for each count above
-/// it, the minutes past where that count begins. Where it begins is found
-/// from q F / c = j on the sorted values, then checked exactly.
+/// it, the minutes past where that count begins.
 pub fn average_replicas(q: f64, b: &Bounds, s: &Scaling) -> f64 {
-    let Some(c) = &s.curve else {
-        return day_minute_by_minute(q, b, s, None).average_replicas;
-    };
-    let whole = b.whole();
-    let count = |x: f64| recommend(q * x, b, s.target, whole);
-    let f = &c.sorted;
-    let n = f.len();
-    let (first, last) = (count(f[0]), count(f[n - 1]));
-    let mut sum = first * n as u64;
-    let scale = b.per * s.target / q;
-    for j in first..last {
-        // Minutes whose count is above j: those past the last F with count <= j.
-        let guess = if scale.is_finite() {
-            f.partition_point(|&x| x <= j as f64 * scale)
-        } else {
-            0
-        };
-        let mut i = guess.min(n);
-        while i < n && count(f[i]) <= j {
-            i += 1;
+    match &s.curve {
+        Some(curve) => {
+            let lv = levels(q, b, s, curve);
+            let sum = if lv.too_many() {
+                curve.sorted.iter().map(|&x| lv.count(x)).sum()
+            } else {
+                lv.sum(|_, _| ())
+            };
+            sum as f64 / DAY as f64
         }
-        while i > 0 && count(f[i - 1]) > j {
-            i -= 1;
-        }
-        sum += (n - i) as u64;
+        None => day_minute_by_minute(q, b, s, None).average_replicas,
     }
-    sum as f64 / DAY as f64
+}
+
+fn levels<'a>(q: f64, b: &'a Bounds, s: &Scaling, curve: &'a Curve) -> Levels<'a> {
+    let mut lv = Levels {
+        curve,
+        q,
+        b,
+        target: s.target,
+        whole: b.whole(),
+        scale: b.per * s.target / q,
+        first: 0,
+        last: 0,
+    };
+    let f = &curve.sorted;
+    (lv.first, lv.last) = (lv.count(f[0]), lv.count(f[f.len() - 1]));
+    lv
+}
+
+/// A reported day's figures on the curve without walking every minute.
+/// A minute can be over target or capacity only where q F comes within
+/// rounding of its replicas' capacity at target (ready = R, f <= F, target
+/// <= 1): the top of each count's run in sorted order, and the whole run
+/// clamped at the max. Those minutes are tallied in time order as the
+/// plain day does, so every figure is the same to the bit.
+fn figures_on_curve(q: f64, b: &Bounds, s: &Scaling, curve: &Curve) -> DayFigures {
+    let lv = levels(q, b, s, curve);
+    if lv.too_many() {
+        return day_on_curve(q, b, s, curve, None);
+    }
+    let f = &curve.sorted;
+    let scale = lv.scale;
+    let mut close: Vec<u16> = Vec::new();
+    let mut start = 0;
+    let replicas = lv.sum(|j, end| {
+        let mut k = end;
+        while k > start && f[k - 1] > j as f64 * scale * (1.0 - 1e-6) {
+            k -= 1;
+        }
+        close.extend_from_slice(&curve.order[k..end]);
+        start = end;
+    });
+    close.sort_unstable();
+    let mut tally = Tally::default();
+    for &t in &close {
+        let t = t as usize;
+        let r = lv.count(curve.peak[t]);
+        tally.add(q * s.shape[t], r, r, b.per, s.target);
+    }
+    let load = if tally.unserved > 0.0 {
+        s.shape.iter().fold(0.0, |sum, &x| sum + q * x)
+    } else {
+        0.0
+    };
+    Tally {
+        replicas,
+        peak: lv.last,
+        load,
+        ..tally
+    }
+    .figures()
 }
 
 /// The plain simulation of MODEL.md section 10: two days on one clock, the
@@ -344,14 +640,20 @@ pub fn day_minute_by_minute(
     mut minutes: Option<&mut Vec<Minute>>,
 ) -> DayFigures {
     let whole @ (lo, hi) = b.whole();
-    let peaks = s.range_peaks();
-    let needs: Vec<u64> = peaks
-        .iter()
-        .map(|&p| recommend(q * p, b, s.target, whole))
-        .collect();
-    // When each paid replica was added, oldest first; the first `lo` are ready.
-    let mut added: Vec<i64> = vec![i64::MIN / 4; lo as usize];
-    let ready = |added: &[i64], g: i64| added.partition_point(|&a| g - a >= s.warmup as i64) as u64;
+    // What pre-scaling needs at the last pre-scaled minute's peak.
+    let mut need = (f64::NAN, lo);
+    // The paid replicas as batches (minute added, how many), oldest first;
+    // the first `lo` are ready from the start.
+    let mut added: Vec<(i64, u64)> = vec![(i64::MIN / 4, lo)];
+    let warm = |a: i64, g: i64| g - a >= s.warmup as i64;
+    // Without warm-up every paid replica is ready.
+    let ready = |added: &[(i64, u64)], g: i64, paid: u64| match s.warmup {
+        0 => paid,
+        _ => (added.iter().take_while(|&&(a, _)| warm(a, g)))
+            .map(|&(_, n)| n)
+            .sum::<u64>(),
+    };
+    let mut paid = lo;
     let mut recs: std::collections::VecDeque<u64> = Default::default();
     let (mut streak_up, mut streak_down) = (0u32, 0u32);
     let mut last_action: Option<i64> = None;
@@ -359,8 +661,8 @@ pub fn day_minute_by_minute(
     for g in 0..2 * DAY as i64 {
         let t = g as usize % DAY;
         let load = q * s.shape[t];
-        let prev = added.len() as u64;
-        let before = ready(&added, g);
+        let prev = paid;
+        let before = ready(&added, g, paid);
         let mut next = match s.policy {
             ScalePolicy::Target => {
                 recs.push_back(recommend(load, b, s.target, whole));
@@ -368,7 +670,7 @@ pub fn day_minute_by_minute(
                     recs.pop_front();
                 }
                 let r = recs.iter().copied().max().unwrap_or(lo);
-                if s.in_hold(t) {
+                if s.rules.held[t] {
                     r.max(prev)
                 } else {
                     r
@@ -388,26 +690,31 @@ pub fn day_minute_by_minute(
                 if streak_up >= s.up.1 && cool(s.up.3) {
                     let r = prev + s.up.2;
                     hi.map_or(r, |h| r.min(h))
-                } else if streak_down >= s.down.1 && cool(s.down.3) && !s.in_hold(t) {
+                } else if streak_down >= s.down.1 && cool(s.down.3) && !s.rules.held[t] {
                     prev.saturating_sub(s.down.2).max(lo)
                 } else {
                     prev
                 }
             }
         };
-        for r in s.pre_scaled(t) {
-            next = next.max(needs[r]);
+        let peak = s.rules.pre[t];
+        if peak >= 0.0 {
+            if peak != need.0 {
+                need = (peak, recommend(q * peak, b, s.target, whole));
+            }
+            next = next.max(need.1);
         }
         if next != prev {
             last_action = Some(g);
         }
         if next > prev {
-            added.extend((prev..next).map(|_| g));
+            added.push((g, next - prev));
         } else {
-            added.truncate(next as usize);
+            remove_newest(&mut added, prev - next);
         }
+        paid = next;
         if g >= DAY as i64 {
-            let ready_now = ready(&added, g);
+            let ready_now = ready(&added, g, paid);
             let u = tally.add(load, next, ready_now, b.per, over_at(s));
             if let Some(out) = minutes.as_deref_mut() {
                 out.push(Minute {
@@ -421,6 +728,19 @@ pub fn day_minute_by_minute(
         }
     }
     tally.figures()
+}
+
+/// Takes `n` replicas off the newest batches.
+fn remove_newest(added: &mut Vec<(i64, u64)>, mut n: u64) {
+    while n > 0 {
+        let Some(last) = added.last_mut() else { return };
+        if last.1 > n {
+            last.1 -= n;
+            return;
+        }
+        n -= last.1;
+        added.pop();
+    }
 }
 
 /// One autoscaled component's reported day in a month of a scenario.

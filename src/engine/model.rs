@@ -116,7 +116,7 @@ impl Model {
     fn shape(plan: &Plan) -> Model {
         let horizon = plan.horizon_months as usize;
         let source = |id: &str| source_of(plan, id);
-        let day_shape = Arc::new(day::shape(plan.daily_profile.as_deref()));
+        let mut days = day::Compiler::new(Arc::new(day::shape(plan.daily_profile.as_deref())));
         Model {
             horizon,
             initial_users: 0.0,
@@ -145,7 +145,7 @@ impl Model {
                     components: t
                         .components
                         .iter()
-                        .map(|c| component_shape(plan, c, &day_shape))
+                        .map(|c| component_shape(plan, c, &mut days))
                         .collect(),
                 })
                 .collect(),
@@ -343,7 +343,7 @@ fn fill_growth(out: &mut GrowthModel, g: &Growth, value: &mut impl FnMut(&Num) -
     }
 }
 
-fn component_shape(plan: &Plan, c: &Component, day_shape: &Arc<Vec<f64>>) -> ComponentModel {
+fn component_shape(plan: &Plan, c: &Component, days: &mut day::Compiler) -> ComponentModel {
     let quantity = match &c.quantity {
         Quantity::Fixed(_) => QuantityModel::Fixed(0.0),
         Quantity::Usage { metric, .. } => QuantityModel::Usage {
@@ -360,8 +360,7 @@ fn component_shape(plan: &Plan, c: &Component, day_shape: &Arc<Vec<f64>>) -> Com
             per: 0.0,
             min: 0.0,
             max: max.as_ref().map(|_| 0.0),
-            scaling: (autoscale.as_ref())
-                .map(|a| Box::new(Scaling::compile(a, 0.0, day_shape.clone()))),
+            scaling: (autoscale.as_ref()).map(|a| Box::new(days.compile(a, 0.0))),
         },
     };
     ComponentModel {

@@ -164,6 +164,24 @@ test('replicas too slow for the evening ramp: minutes over capacity, and an aler
   }, day.components[0].minutes_over_capacity);
   await page.locator('.events li', { hasText: 'is short of load' }).first().waitFor();
   assert.match(await page.locator('.events li', { hasText: 'is short of load' }).first().textContent(), /Backend \(8xlarge, autoscaled\).*warm-up/);
+  // The day chart marks the minutes over target: in its hourly data table,
+  // "Load over target" is above 0 exactly at the command line's minutes whose
+  // utilization is over the 95% target.
+  assert.ok(day.components[0].minutes_over_target > 0);
+  const table = page.locator('#chart-day-load .data-table');
+  await table.locator('summary').click();
+  const head = await table.locator('thead th').allTextContents();
+  const col = head.indexOf('Load over target');
+  assert.ok(col > 0, head.join(' | '));
+  const rows = await table.locator('tbody tr').evaluateAll((trs, c) => trs.map((tr) => tr.children[c].textContent), col);
+  assert.equal(rows.length, 24);
+  const per = plan.tiers[2].components[0].quantity.per;
+  const want = [...Array(24).keys()].map((h) => {
+    const m = day.components[0].minutes[h * 60];
+    return Math.max(0, m.load - m.ready * per * 0.95);
+  });
+  rows.forEach((v, h) => assert.ok(Math.abs(Number(v.replace(/,/g, '')) - want[h]) <= 1, `hour ${h}: ${v} against ${want[h]}`));
+  assert.ok(want.some((x) => x > 1), 'some sampled hour is over target');
   assert.deepEqual(problems, []);
   await context.close();
 });

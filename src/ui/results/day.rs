@@ -4,7 +4,7 @@
 //! every month.
 
 use crate::engine::day::{month_days, ComponentDay};
-use crate::engine::{Plan, Quantity};
+use crate::engine::{Plan, Quantity, ScalePolicy};
 use crate::formats::numbers::{money, percent, quantity, thousands};
 use crate::ui::charts::spec::{ChartSpec, Plot, Series, Unit};
 use crate::ui::charts::Chart;
@@ -23,20 +23,25 @@ fn has_autoscaling(plan: &Plan) -> bool {
     })
 }
 
-/// The per-replica load and target of component `k` of tier `t`.
-fn sizing(plan: &Plan, t: usize, k: usize) -> (f64, f64) {
+/// The per-replica load of component `k` of tier `t`, and the utilization
+/// past which a minute is over target (section 10: the target, or the
+/// step policy's scale-up threshold), with its name.
+fn sizing(plan: &Plan, t: usize, k: usize) -> (f64, f64, &'static str) {
     match &plan.tiers[t].components[k].quantity {
         Quantity::Sized {
             per,
             autoscale: Some(a),
             ..
-        } => (per.median(), a.target.median()),
-        _ => (1.0, 1.0),
+        } => match a.policy {
+            ScalePolicy::Target => (per.median(), a.target.median(), "target"),
+            ScalePolicy::Step => (per.median(), a.up.at, "scale-up threshold"),
+        },
+        _ => (1.0, 1.0, "target"),
     }
 }
 
 fn load_chart(plan: &Plan, t: usize, d: &ComponentDay) -> ChartSpec {
-    let (per, target) = sizing(plan, t, d.component);
+    let (per, target, at) = sizing(plan, t, d.component);
     let name = &plan.tiers[t].components[d.component].name;
     let series = |n: &str, colour: usize, f: &dyn Fn(&crate::engine::day::Minute) -> f64| Series {
         name: n.into(),
@@ -50,8 +55,12 @@ fn load_chart(plan: &Plan, t: usize, d: &ComponentDay) -> ChartSpec {
         vec![
             series("Load", 5, &|m| m.load),
             series("Ready capacity", 0, &|m| m.ready as f64 * per),
-            series("Ready capacity at target", 2, &|m| {
+            series(&format!("Ready capacity at {at}"), 2, &|m| {
                 m.ready as f64 * per * target
+            }),
+            // Above 0 only in minutes over target: it marks them.
+            series("Load over target", 1, &|m| {
+                (m.load - m.ready as f64 * per * target).max(0.0)
             }),
             // Above 0 only in minutes over capacity: it marks them.
             series("Unserved load", 3, &|m| {
