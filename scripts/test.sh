@@ -18,6 +18,9 @@ cargo test --locked --all-features 2>&1 | tee "$log"
 echo "== the benchmark still compiles (run it with: cargo bench --bench engine)"
 cargo check --locked --benches -q 2>&1
 
+echo "== formatting (rustfmt)"
+cargo fmt --all --check 2>&1 || { echo "test.sh: run cargo fmt --all" >&2; exit 1; }
+
 echo "== lints (native, and the browser app for wasm32)"
 cargo clippy --locked --all-targets -q -- -D warnings 2>&1
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

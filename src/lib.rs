@@ -1,8 +1,13 @@
 //! Headroom: a capacity and cost planner.
 //!
 //! - [`engine`]: the forecasting and cost model (MODEL.md), pure Rust.
-//! - [`formats`]: plan files (JSON) and forecast outputs (JSON, CSV), versioned.
 //! - [`presets`]: ready-made plans from the seed documents.
+//! - [`formats`]: plan files (JSON), links, and forecast outputs (JSON, CSV), versioned.
+//! - [`report`]: the planner's reading of a forecast (sentences, summaries).
+//! - `ui`: the browser app (wasm32 only); `cli`: the command line (native only).
+//!
+//! Each imports only the ones listed before it (ARCHITECTURE.md, "Layers";
+//! held by `tests/layering.rs`).
 
 pub use headroom_engine as engine;
 pub mod formats;

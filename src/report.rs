@@ -5,11 +5,6 @@ use crate::engine::{Category, Event, EventKind, MonthForecast, Plan, ScenarioFor
 use crate::formats::numbers::{money, percent};
 use std::collections::BTreeMap;
 
-/// The id (`users` or a metric id) of limit `limit` of tier `tier`.
-pub fn limit_key(plan: &Plan, tier: usize, limit: usize) -> Option<String> {
-    plan.tiers.get(tier)?.limits.keys().nth(limit).cloned()
-}
-
 /// A person's name for `users` or a metric id.
 pub fn quantity_label(plan: &Plan, key: &str) -> String {
     if key == USERS {
@@ -49,7 +44,7 @@ pub fn describe(plan: &Plan, e: &Event) -> String {
             utilization,
         } => {
             let (a, b) = (tier_label(plan, *from), tier_label(plan, *to));
-            match (limit.and_then(|l| limit_key(plan, *from, l)), utilization) {
+            match (limit.and_then(|l| plan.limit_key(*from, l)), utilization) {
                 (Some(key), Some(u)) => format!(
                     "Month {}: move from {a} to {b} ({} at {} of {a}'s limit).",
                     e.month,
@@ -65,7 +60,7 @@ pub fn describe(plan: &Plan, e: &Event) -> String {
             utilization,
             target_month,
         } => {
-            let name = limit_key(plan, *tier, *limit)
+            let name = plan.limit_key(*tier, *limit)
                 .map_or_else(String::new, |k| quantity_label(plan, &k));
             let t = tier_label(plan, *tier);
             let first = format!(
@@ -95,7 +90,7 @@ pub fn describe(plan: &Plan, e: &Event) -> String {
         } => {
             let t = tier_label(plan, *tier);
             let mut parts = Vec::new();
-            if let Some(key) = limit.and_then(|l| limit_key(plan, *tier, l)) {
+            if let Some(key) = limit.and_then(|l| plan.limit_key(*tier, l)) {
                 parts.push(format!("no tier fits: {} outgrows {t}, the largest tier; add a larger tier or raise its limits", quantity_label(plan, &key)));
             }
             for &c in components {
@@ -244,7 +239,7 @@ pub fn bottleneck_series(sf: &ScenarioForecast) -> Vec<f64> {
 
 /// The name of month `m`'s bottleneck ("Peak concurrent users"), if any.
 pub fn bottleneck_label(plan: &Plan, m: &MonthForecast) -> Option<String> {
-    let key = limit_key(plan, m.tier, m.bottleneck?)?;
+    let key = plan.limit_key(m.tier, m.bottleneck?)?;
     Some(quantity_label(plan, &key))
 }
 

@@ -3,7 +3,7 @@
 
 use crate::engine::{EventKind, Plan, ScenarioForecast};
 use crate::formats::numbers::{money, percent, quantity, thousands};
-use crate::report::{describe, limit_key};
+use crate::report::describe;
 use std::fmt::Write;
 
 /// The report for one scenario.
@@ -43,7 +43,7 @@ fn grid(plan: &Plan, s: &ScenarioForecast) -> String {
                 Some(b) => format!(
                     "{} {}",
                     percent(m.utilization[b]),
-                    limit_key(plan, m.tier, b).unwrap_or_default()
+                    plan.limit_key(m.tier, b).unwrap_or_default()
                 ),
                 None => "-".into(),
             });

@@ -42,6 +42,13 @@ pub struct Plan {
     pub pricing: Option<Pricing>,
 }
 
+impl Plan {
+    /// The id (`users` or a metric id) of limit `limit` of tier `tier`.
+    pub fn limit_key(&self, tier: usize, limit: usize) -> Option<String> {
+        self.tiers.get(tier)?.limits.keys().nth(limit).cloned()
+    }
+}
+
 fn default_currency() -> String {
     "USD".to_string()
 }

@@ -2,7 +2,6 @@
 //! cells are neutralised so a spreadsheet evaluates nothing.
 
 use crate::engine::{Forecast, Plan};
-use crate::report::limit_key;
 
 /// CSV text for the given scenario forecasts.
 pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
@@ -34,7 +33,7 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
             row.push(safe_text(&plan.tiers[m.tier].id));
             row.push(
                 m.bottleneck
-                    .and_then(|b| limit_key(plan, m.tier, b))
+                    .and_then(|b| plan.limit_key(m.tier, b))
                     .map(|k| safe_text(&k))
                     .unwrap_or_default(),
             );

@@ -3,7 +3,6 @@
 //! Numbers are full precision; ids are the plan's own.
 
 use crate::engine::{Event, EventKind, Plan, ScenarioForecast};
-use crate::report::limit_key;
 use serde_json::{json, Map, Value};
 
 /// One scenario's forecast as a JSON object.
@@ -53,7 +52,7 @@ fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
         "metrics": metrics,
         "tier": tier.id,
         "utilization": utilization,
-        "bottleneck": m.bottleneck.and_then(|b| limit_key(plan, m.tier, b)),
+        "bottleneck": m.bottleneck.and_then(|b| plan.limit_key(m.tier, b)),
         "over_capacity": m.over_capacity,
         "components": components,
         "cost": m.cost,
@@ -74,7 +73,7 @@ pub fn event(plan: &Plan, e: &Event) -> Value {
             utilization,
         } => json!({
             "from": tier_id(*from), "to": tier_id(*to),
-            "limit": limit.and_then(|l| limit_key(plan, *from, l)), "utilization": utilization,
+            "limit": limit.and_then(|l| plan.limit_key(*from, l)), "utilization": utilization,
         }),
         EventKind::ApproachingLimit {
             tier,
@@ -82,7 +81,7 @@ pub fn event(plan: &Plan, e: &Event) -> Value {
             utilization,
             target_month,
         } => json!({
-            "tier": tier_id(*tier), "limit": limit_key(plan, *tier, *limit),
+            "tier": tier_id(*tier), "limit": plan.limit_key(*tier, *limit),
             "utilization": utilization, "target_month": target_month,
         }),
         EventKind::OverCapacity {
@@ -92,7 +91,7 @@ pub fn event(plan: &Plan, e: &Event) -> Value {
             components,
         } => json!({
             "until": until, "tier": tier_id(*tier),
-            "limit": limit.and_then(|l| limit_key(plan, *tier, l)),
+            "limit": limit.and_then(|l| plan.limit_key(*tier, l)),
             "components": components.iter().map(|&c| plan.tiers[*tier].components[c].name.clone()).collect::<Vec<_>>(),
         }),
         EventKind::CostJump {
