@@ -1,7 +1,10 @@
 //! Ready-made plans, one for each seed document's way of planning. They are
 //! embedded in the binary and the app, and must always validate.
 
-use crate::engine::{validate, Plan};
+use crate::engine::Plan;
+// Presets are plan files: read by the plan file reader, the one part of
+// `formats` below them (ARCHITECTURE.md, "Layers").
+use crate::formats::plan_json;
 
 pub struct Preset {
     /// The name used on the command line and in links.
@@ -46,18 +49,11 @@ pub const DEFAULT: &str = "three-tier";
 impl Preset {
     /// The preset as a plan. Presets are checked by tests, so this cannot fail
     /// in a released build; it returns an error rather than panic regardless.
-    /// Read with serde_json alone (presets sit below `formats`, whose plan
-    /// files name the place of a fault; a preset has none, by test).
     pub fn plan(&self) -> Result<Plan, String> {
-        let invalid = |why: String| format!("preset {} is invalid: {why}", self.name);
-        let plan: Plan = serde_json::from_str(self.json).map_err(|e| invalid(e.to_string()))?;
-        let errors = validate(&plan);
-        if errors.is_empty() {
-            Ok(plan)
-        } else {
-            let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-            Err(invalid(list.join("; ")))
-        }
+        plan_json::load(self.json).map_err(|errs| {
+            let list: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            format!("preset {} is invalid: {}", self.name, list.join("; "))
+        })
     }
 }
 

@@ -16,6 +16,20 @@ use leptos::prelude::*;
 use store::Store;
 use wasm_bindgen::JsCast;
 
+/// Listens to `event` on `target` for as long as the current component
+/// lives: the listener is owned by it and removed with it.
+pub(crate) fn listen(
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    on_event: impl FnMut(&web_sys::Event) + 'static,
+) {
+    use gloo::events::{EventListener, EventListenerOptions};
+    let options = EventListenerOptions::enable_prevent_default();
+    StoredValue::new_local(EventListener::new_with_options(
+        target, event, options, on_event,
+    ));
+}
+
 /// Mounts the app on the page's body (the wasm entry point calls this).
 pub fn start() {
     console_error_panic_hook_lite();
@@ -45,15 +59,9 @@ fn App() -> impl IntoView {
     drop_files_to_import(store, session);
     let viewport = charts::Viewport(RwSignal::new(0));
     provide_context(viewport);
-    let listener = gloo::events::EventListener::new(&window(), "resize", move |_| {
-        viewport.0.update(|n| *n += 1)
-    });
-    // The app lives as long as the page.
-    listener.forget();
     // Printing lays the charts out anew: redraw them at the printed size.
-    for event in ["beforeprint", "afterprint"] {
-        gloo::events::EventListener::new(&window(), event, move |_| viewport.0.update(|n| *n += 1))
-            .forget();
+    for event in ["resize", "beforeprint", "afterprint"] {
+        listen(&window(), event, move |_| viewport.0.update(|n| *n += 1));
     }
 
     view! {
@@ -86,11 +94,8 @@ fn App() -> impl IntoView {
 
 /// A plan file dropped anywhere on the page is imported (after validation).
 fn drop_files_to_import(store: Store, session: session::Session) {
-    use gloo::events::{EventListener, EventListenerOptions};
-    let options = EventListenerOptions::enable_prevent_default();
-    EventListener::new_with_options(&window(), "dragover", options, |e| e.prevent_default())
-        .forget();
-    EventListener::new_with_options(&window(), "drop", options, move |e| {
+    listen(&window(), "dragover", |e| e.prevent_default());
+    listen(&window(), "drop", move |e| {
         e.prevent_default();
         let file = e
             .dyn_ref::<web_sys::DragEvent>()
@@ -100,8 +105,7 @@ fn drop_files_to_import(store: Store, session: session::Session) {
         if let Some(f) = file {
             session::import_file(store, session, f);
         }
-    })
-    .forget();
+    });
 }
 
 /// Undo or redo a step, keeping the keyboard focus on the same field.
@@ -127,25 +131,19 @@ pub(crate) fn undo_redo(store: Store, undo: bool) {
 /// Ctrl+Z (Cmd+Z) undoes a plan edit anywhere on the page; Ctrl+Shift+Z or
 /// Ctrl+Y redoes it.
 fn undo_redo_keys(store: Store) {
-    gloo::events::EventListener::new_with_options(
-        &window(),
-        "keydown",
-        gloo::events::EventListenerOptions::enable_prevent_default(),
-        move |e| {
-            let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                return;
-            };
-            if !(k.ctrl_key() || k.meta_key()) || k.alt_key() {
-                return;
-            }
-            let key = k.key().to_lowercase();
-            let undo = key == "z" && !k.shift_key();
-            let redo = (key == "z" && k.shift_key()) || key == "y";
-            if undo || redo {
-                k.prevent_default();
-                undo_redo(store, undo);
-            }
-        },
-    )
-    .forget();
+    listen(&window(), "keydown", move |e| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if !(k.ctrl_key() || k.meta_key()) || k.alt_key() {
+            return;
+        }
+        let key = k.key().to_lowercase();
+        let undo = key == "z" && !k.shift_key();
+        let redo = (key == "z" && k.shift_key()) || key == "y";
+        if undo || redo {
+            k.prevent_default();
+            undo_redo(store, undo);
+        }
+    });
 }

@@ -230,7 +230,7 @@ pub fn start(session: Session) -> Plan {
 /// A plan link pasted into the address of an open page (a hash change, no
 /// reload) opens like a fresh one: as an unsaved copy, or with its message.
 pub fn follow_links(store: Store, session: Session) {
-    gloo::events::EventListener::new(&window(), "hashchange", move |_| {
+    crate::ui::listen(&window(), "hashchange", move |_| {
         let hash = window().location().hash().unwrap_or_default();
         // A jump to a field (a problem's link) is not a plan link.
         if hash.len() <= 1 || document().get_element_by_id(&hash[1..]).is_some() {
@@ -251,10 +251,13 @@ pub fn follow_links(store: Store, session: Session) {
                     Some(Offer::SaveLinkedPlan),
                 );
             }
-            Err(e) => session.tell(Tone::Problem, format!("{e} The plan on screen is unchanged."), None),
+            Err(e) => session.tell(
+                Tone::Problem,
+                format!("{e} The plan on screen is unchanged."),
+                None,
+            ),
         }
-    })
-    .forget();
+    });
 }
 
 /// Saves the plan shortly after each edit, unless it is a linked copy; and
@@ -284,13 +287,12 @@ pub fn autosave(store: Store, session: Session) {
             _ => {}
         }
     };
-    gloo::events::EventListener::new(&document(), "visibilitychange", move |_| {
+    crate::ui::listen(&document(), "visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
             flush();
         }
-    })
-    .forget();
-    gloo::events::EventListener::new(&window(), "pagehide", move |_| flush()).forget();
+    });
+    crate::ui::listen(&window(), "pagehide", move |_| flush());
 }
 
 /// When the record in storage was saved, if there is a readable one.
@@ -311,7 +313,7 @@ fn superseded(session: Session) {
 
 /// Notices saves by other tabs of this browser (storage events).
 pub fn watch_other_tabs(session: Session) {
-    gloo::events::EventListener::new(&window(), "storage", move |e| {
+    crate::ui::listen(&window(), "storage", move |e| {
         let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
             return;
         };
@@ -322,8 +324,7 @@ pub fn watch_other_tabs(session: Session) {
         {
             superseded(session);
         }
-    })
-    .forget();
+    });
 }
 
 /// Replaces this tab's plan with the newer one saved by another tab. Edits

@@ -348,3 +348,18 @@ test('element ids are unique, renaming the open plan shows in its field, and a r
   assert.match(await page.locator('#f-initial_users-error').textContent(), /must be >= 0/);
   await context.close();
 });
+
+test('a chart that cannot be drawn says why in its place, and the others still draw', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn:chart-users').length > 0);
+  // Take this canvas's 2D context away, as a browser out of canvas memory does.
+  await page.evaluate(() => { document.querySelector('#chart-users canvas').getContext = () => null; });
+  await page.locator('#f-initial_users').fill('12,000');
+  const alert = page.locator('#chart-users .chart-failed');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be drawn \(the canvas has no 2D drawing context\)/);
+  // The other charts still draw.
+  assert.equal(await page.locator('.chart-failed').count(), 1);
+  assert.ok(problems.some((p) => /chart-users could not be drawn/.test(p)), problems.join('\n'));
+  await context.close();
+});

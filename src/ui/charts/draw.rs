@@ -26,22 +26,24 @@ pub struct PlotArea {
 }
 
 /// Sizes the canvas to its box (`w` x `h` CSS pixels) at `dpr` and draws the chart, with a marker
-/// at `cursor` (a month). Errors are the canvas's and are only logged.
+/// at `cursor` (a month). An error says what failed; the page shows it in
+/// the chart's place.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     spec: &ChartSpec,
     cursor: Option<usize>,
     dpr: f64,
     (w, h): (f64, f64),
-) -> Option<PlotArea> {
+) -> Result<PlotArea, String> {
     let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
     if canvas.width() != pw || canvas.height() != ph {
         canvas.set_width(pw);
         canvas.set_height(ph);
     }
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("the canvas has no 2D drawing context")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).ok()?;
+    root.fill(&WHITE).map_err(why)?;
     let area = match &spec.plot {
         Plot::Months | Plot::Day => months(&root, spec, cursor, dpr),
         Plot::Histogram { edges, marker } => {
@@ -49,16 +51,27 @@ pub fn draw(
         }
         Plot::Tornado { base, rows } => tornado(&root, spec, *base, rows, cursor, dpr),
     }?;
-    root.present().ok()?;
-    Some(area)
+    root.present().map_err(why)?;
+    Ok(area)
 }
 
 type Root = DrawingArea<CanvasBackend, plotters::coord::Shift>;
+
+/// The cause of a drawing error, in words.
+fn why(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
 type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// The plot area every chart shares: the same margins, an x axis label row,
 /// and `y_area` device pixels for the y labels.
-fn frame(root: &Root, dpr: f64, y_area: i32, x: Range<f64>, y: Range<f64>) -> Option<Chart<'_>> {
+fn frame(
+    root: &Root,
+    dpr: f64,
+    y_area: i32,
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Result<Chart<'_>, String> {
     let px = |v: f64| (v * dpr).round() as i32;
     ChartBuilder::on(root)
         .margin_top(px(10.0))
@@ -67,7 +80,7 @@ fn frame(root: &Root, dpr: f64, y_area: i32, x: Range<f64>, y: Range<f64>) -> Op
         .x_label_area_size(px(34.0))
         .y_label_area_size(y_area)
         .build_cartesian_2d(x, y)
-        .ok()
+        .map_err(why)
 }
 
 fn area_of(chart: &Chart, dpr: f64, rows: bool) -> PlotArea {
@@ -81,7 +94,12 @@ fn area_of(chart: &Chart, dpr: f64, rows: bool) -> PlotArea {
     }
 }
 
-fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Option<PlotArea> {
+fn months(
+    root: &Root,
+    spec: &ChartSpec,
+    cursor: Option<usize>,
+    dpr: f64,
+) -> Result<PlotArea, String> {
     let px = |v: f64| (v * dpr).round() as i32;
     let font = |size: f64| ("system-ui, sans-serif", size * dpr);
 
@@ -116,7 +134,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                 [(a, 0.0), (b, y_max)],
                 shade.filled(),
             )))
-            .ok()?;
+            .map_err(why)?;
         if spec.bands.len() > 1 || !label.is_empty() {
             let style = TextStyle::from(font(11.0)).color(&MUTED);
             chart
@@ -125,7 +143,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                     (a + 0.2, y_max * 0.97),
                     style,
                 )))
-                .ok()?;
+                .map_err(why)?;
         }
     }
 
@@ -157,7 +175,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
         .label_style(TextStyle::from(font(12.0)).color(&MUTED))
         .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
         .draw()
-        .ok()?;
+        .map_err(why)?;
 
     let xs = |n: usize| (0..n).map(move |m| m as f64 * scale);
     // Fans: the outer band, the inner band, then the median line.
@@ -171,7 +189,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                 .collect();
             chart
                 .draw_series(std::iter::once(Polygon::new(points, c.mix(alpha).filled())))
-                .ok()?;
+                .map_err(why)?;
         }
         let style = c.stroke_width(px(2.0).max(1) as u32);
         chart
@@ -179,7 +197,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                 xs(f.p50.len()).zip(f.p50.iter().copied()),
                 style,
             ))
-            .ok()?;
+            .map_err(why)?;
     }
     if spec.stacked {
         // Draw the running totals from the top down so each fill shows its band.
@@ -199,7 +217,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                     AreaSeries::new(xs(months).zip(top.iter().copied()), 0.0, c.mix(0.85))
                         .border_style(c.stroke_width(px(1.0) as u32)),
                 )
-                .ok()?;
+                .map_err(why)?;
         }
     } else {
         for s in &spec.series {
@@ -207,7 +225,9 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
             let style = RGBColor(r, g, b).stroke_width(px(2.0).max(1) as u32);
             let points = xs(s.values.len()).zip(s.values.iter().copied());
             if spec.fans.is_empty() {
-                chart.draw_series(LineSeries::new(points, style)).ok()?;
+                chart
+                    .draw_series(LineSeries::new(points, style))
+                    .map_err(why)?;
             } else {
                 // Beside a fan, the plain forecast is the dashed line.
                 chart
@@ -217,7 +237,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                         px(4.0) as u32,
                         style,
                     ))
-                    .ok()?;
+                    .map_err(why)?;
             }
         }
     }
@@ -231,7 +251,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                 px(4.0) as u32,
                 style,
             ))
-            .ok()?;
+            .map_err(why)?;
         let text = TextStyle::from(font(11.0)).color(&RGBColor(180, 35, 24));
         chart
             .draw_series(std::iter::once(Text::new(
@@ -239,7 +259,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                 (x_max * 0.01, *value + y_max * 0.015),
                 text,
             )))
-            .ok()?;
+            .map_err(why)?;
     }
 
     if let Some(m) = cursor.filter(|m| *m < months) {
@@ -249,7 +269,7 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                 [(x, 0.0), (x, y_max)],
                 INK.stroke_width(px(1.0) as u32),
             )))
-            .ok()?;
+            .map_err(why)?;
         let mut acc = 0.0;
         for s in &spec.series {
             let v = s.values.get(m).copied().unwrap_or(0.0);
@@ -262,11 +282,11 @@ fn months(root: &Root, spec: &ChartSpec, cursor: Option<usize>, dpr: f64) -> Opt
                     px(4.0),
                     RGBColor(r, g, b).filled(),
                 )))
-                .ok()?;
+                .map_err(why)?;
         }
     }
 
-    Some(area_of(&chart, dpr, false))
+    Ok(area_of(&chart, dpr, false))
 }
 
 fn histogram(
@@ -276,11 +296,15 @@ fn histogram(
     marker: Option<&(String, f64)>,
     cursor: Option<usize>,
     dpr: f64,
-) -> Option<PlotArea> {
+) -> Result<PlotArea, String> {
     let px = |v: f64| (v * dpr).round() as i32;
     let font = |size: f64| ("system-ui, sans-serif", size * dpr);
-    let shares = &spec.series.first()?.values;
-    let (x0, mut x1) = (*edges.first()?, *edges.last()?);
+    let empty = || "the histogram has no paths".to_string();
+    let shares = &spec.series.first().ok_or_else(empty)?.values;
+    let (x0, mut x1) = (
+        *edges.first().ok_or_else(empty)?,
+        *edges.last().ok_or_else(empty)?,
+    );
     if let Some((_, m)) = marker {
         x1 = x1.max(*m * 1.02);
     }
@@ -306,7 +330,7 @@ fn histogram(
         .label_style(TextStyle::from(font(12.0)).color(&MUTED))
         .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
         .draw()
-        .ok()?;
+        .map_err(why)?;
     let (r, g, b) = colour(0);
     for (i, share) in shares.iter().enumerate() {
         let fill = if cursor == Some(i) {
@@ -319,7 +343,7 @@ fn histogram(
                 [(edges[i], 0.0), (edges[i + 1], *share)],
                 fill,
             )))
-            .ok()?;
+            .map_err(why)?;
     }
     if let Some((label, at)) = marker {
         let red = RGBColor(180, 35, 24);
@@ -331,7 +355,7 @@ fn histogram(
                 px(4.0) as u32,
                 style,
             ))
-            .ok()?;
+            .map_err(why)?;
         let text = TextStyle::from(font(11.0))
             .color(&red)
             .pos(Pos::new(HPos::Right, VPos::Top));
@@ -341,9 +365,9 @@ fn histogram(
                 (*at, y_max * 0.99),
                 text,
             )))
-            .ok()?;
+            .map_err(why)?;
     }
-    Some(area_of(&chart, dpr, false))
+    Ok(area_of(&chart, dpr, false))
 }
 
 fn tornado(
@@ -353,7 +377,7 @@ fn tornado(
     rows: &[(String, f64, f64)],
     cursor: Option<usize>,
     dpr: f64,
-) -> Option<PlotArea> {
+) -> Result<PlotArea, String> {
     let px = |v: f64| (v * dpr).round() as i32;
     let font = |size: f64| ("system-ui, sans-serif", size * dpr);
     let n = rows.len().max(1);
@@ -410,7 +434,7 @@ fn tornado(
         .label_style(TextStyle::from(font(11.0)).color(&MUTED))
         .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
         .draw()
-        .ok()?;
+        .map_err(why)?;
     for (i, (_, a, b)) in rows.iter().enumerate() {
         let y = (n - 1 - i) as f64;
         // The low end's bar in blue, the high end's in orange (Okabe-Ito).
@@ -428,13 +452,13 @@ fn tornado(
                     [(x0, y + 0.2), (x1, y + 0.8)],
                     style,
                 )))
-                .ok()?;
+                .map_err(why)?;
         }
     }
     let line = PathElement::new(
         [(base, 0.0), (base, n as f64)],
         INK.stroke_width(px(1.0) as u32),
     );
-    chart.draw_series(std::iter::once(line)).ok()?;
-    Some(area_of(&chart, dpr, true))
+    chart.draw_series(std::iter::once(line)).map_err(why)?;
+    Ok(area_of(&chart, dpr, true))
 }

@@ -22,7 +22,9 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
     // The canvas's CSS size, from a ResizeObserver: reading it this way never
     // forces a layout while the page updates, and any change redraws.
     let size = RwSignal::new((0.0f64, 0.0f64));
-    let observer = StoredValue::new_local(None::<web_sys::ResizeObserver>);
+    // Why the chart could not be drawn, shown in its place.
+    let failed = RwSignal::new(None::<String>);
+    let observer = StoredValue::new_local(None::<Observed>);
     Effect::new(move |_| {
         if let Some(el) = canvas.get() {
             if observer.with_value(Option::is_none) {
@@ -32,7 +34,7 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
     });
     on_cleanup(move || {
         observer.try_with_value(|o| {
-            if let Some(o) = o {
+            if let Some((o, _)) = o {
                 o.disconnect();
             }
         });
@@ -51,16 +53,23 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
             return;
         }
         let dpr = window().device_pixel_ratio().max(1.0);
-        let drawn = spec.with(|s| s.as_ref().and_then(|s| draw::draw(&el, s, at, dpr, (w, h))));
+        let Some(drawn) = spec.with(|s| s.as_ref().map(|s| draw::draw(&el, s, at, dpr, (w, h))))
+        else {
+            return;
+        };
         match drawn {
-            Some(a) => {
+            Ok(a) => {
                 area.set_value(a);
+                failed.set(None);
                 if let Some(perf) = window().performance() {
                     // Read by the size-and-speed report (scripts/report.sh).
                     let _ = perf.mark(&format!("headroom:drawn:{id}"));
                 }
             }
-            None => leptos::logging::warn!("chart {id}: the canvas could not be drawn"),
+            Err(why) => {
+                leptos::logging::warn!("chart {id} could not be drawn: {why}");
+                failed.set(Some(why));
+            }
         }
     });
 
@@ -142,6 +151,11 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
                 on:blur=move |_| cursor.set(None)
                 on:keydown=on_key
             ></canvas>
+            {move || failed.get().map(|why| view! {
+                <p class="chart-failed" role="alert">
+                    {format!("This chart could not be drawn ({why}). Its figures are in the data table below.")}
+                </p>
+            })}
             <p class="readout" id=format!("{id}-readout") aria-live="polite">{readout}</p>
             <button type="button" class="png" on:click=move |_| save_png(canvas, id)>"Save as PNG"</button>
             <DataTable spec=spec />
@@ -150,10 +164,13 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
 }
 
 /// Watches `el`'s box, setting `size` (CSS pixels) now and on every change.
-fn observe(
-    el: &web_sys::HtmlCanvasElement,
-    size: RwSignal<(f64, f64)>,
-) -> Option<web_sys::ResizeObserver> {
+/// A chart's ResizeObserver and the callback it calls.
+type Observed = (
+    web_sys::ResizeObserver,
+    wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+);
+
+fn observe(el: &web_sys::HtmlCanvasElement, size: RwSignal<(f64, f64)>) -> Option<Observed> {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
@@ -164,9 +181,8 @@ fn observe(
     });
     let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
     observer.observe(el);
-    // The observer holds the callback for as long as the chart is on the page.
-    on_resize.forget();
-    Some(observer)
+    // The callback lives as long as the chart: both go with its owner.
+    Some((observer, on_resize))
 }
 
 /// Downloads the chart as drawn (at the screen's pixel ratio) as a PNG.
