@@ -1,0 +1,100 @@
+//! Plan links in the address (followed when pasted into an open page),
+//! copying one, keeping a linked plan, and the presentation view.
+
+use super::*;
+
+/// A plan link pasted into the address of an open page (a hash change, no
+/// reload) opens like a fresh one: as an unsaved copy, or with its message.
+pub fn follow_links(store: Store, session: Session) {
+    crate::ui::listen(&window(), "hashchange", move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        // A jump to a field (a problem's link) is not a plan link.
+        if hash.len() <= 1 || document().get_element_by_id(&hash[1..]).is_some() {
+            return;
+        }
+        match link::decode(&hash) {
+            Ok(plan) => {
+                // Save pending edits of the plan being left first.
+                if session.origin.get_untracked() == Origin::Saved {
+                    save_now(store, session);
+                }
+                session.origin.set(Origin::Link);
+                session.plan_id.set(new_id());
+                store.replace(plan);
+                session.tell(
+                    Tone::Info,
+                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plans are untouched.",
+                    Some(Offer::SaveLinkedPlan),
+                );
+            }
+            Err(e) => session.tell(
+                Tone::Problem,
+                format!("{e} The plan on screen is unchanged."),
+                None,
+            ),
+        }
+    });
+}
+
+/// "Save to this browser" for a plan opened from a link: it becomes a saved
+/// plan of its own, beside (never over) the visitor's plans.
+pub fn keep_linked_plan(store: Store, session: Session) {
+    session.plan_id.set(new_id());
+    session.saved_at.set(None);
+    session.origin.set(Origin::Saved);
+    session.notice.set(None);
+    // The address no longer needs the link: a reload opens the saved plan.
+    if let Ok(history) = window().history() {
+        let location = window().location();
+        let url = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    save_now(store, session);
+}
+
+/// The address of the app with `plan` in its fragment.
+pub fn link_to(plan: &Plan) -> String {
+    let location = window().location();
+    format!(
+        "{}{}{}#{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+        link::encode(plan)
+    )
+}
+
+pub fn copy_link(store: Store, session: Session) {
+    let url = store.plan.with_untracked(link_to);
+    let clipboard = window().navigator().clipboard();
+    let promise = clipboard.write_text(&url);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => session.tell(
+                Tone::Info,
+                format!("Link copied ({} characters). It carries the whole plan; opening it sends nothing to a server.", url.len()),
+                None,
+            ),
+            Err(_) => session.tell(Tone::Info, format!("Copy this link: {url}"), None),
+        }
+    });
+}
+
+/// Shows or leaves the read-only presentation view (`?view` in the address).
+pub fn set_presenting(session: Session, on: bool) {
+    session.presenting.set(on);
+    if let Ok(history) = window().history() {
+        let location = window().location();
+        let url = format!(
+            "{}{}{}",
+            location.pathname().unwrap_or_default(),
+            if on { "?view" } else { "" },
+            location.hash().unwrap_or_default()
+        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

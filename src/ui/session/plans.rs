@@ -1,0 +1,199 @@
+//! The saved-plan list: open, new, duplicate, rename, delete and undo.
+
+use super::*;
+
+/// A saved record, as the plan list shows it: a plan, or one that cannot be
+/// read (damaged, set aside, or written by a newer Headroom) with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The record's key in storage.
+    pub key: String,
+    pub id: String,
+    pub name: String,
+    pub saved_at: f64,
+    pub problem: Option<String>,
+}
+
+/// Every saved record, the most recently changed first; unreadable ones
+/// last, so they can still be exported or deleted.
+pub fn saved_plans() -> Vec<Entry> {
+    let Ok(s) = storage() else { return Vec::new() };
+    let n = s.length().unwrap_or(0);
+    let mut out: Vec<Entry> = (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter_map(|k| {
+            let rest = k.strip_prefix(PREFIX)?;
+            let (id, aside) = match rest.strip_suffix(".damaged") {
+                Some(id) => (id.to_string(), true),
+                None => (rest.to_string(), false),
+            };
+            if id.contains('.') {
+                return None;
+            }
+            let text = s.get_item(&k).ok().flatten()?;
+            Some(match saved::decode(&text) {
+                Ok((plan, saved_at)) if !aside => Entry {
+                    key: k,
+                    id,
+                    name: plan.name,
+                    saved_at,
+                    problem: None,
+                },
+                Ok((plan, _)) => Entry {
+                    key: k,
+                    id,
+                    name: plan.name,
+                    saved_at: 0.0,
+                    problem: Some("set aside as damaged".into()),
+                },
+                Err(why) => Entry {
+                    key: k,
+                    id,
+                    name: "Unreadable saved plan".into(),
+                    saved_at: 0.0,
+                    problem: Some(why),
+                },
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.problem.is_some(), -a.saved_at)
+            .partial_cmp(&(b.problem.is_some(), -b.saved_at))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    out
+}
+
+/// Opens plan `plan` as this tab's plan, under its own id.
+pub(super) fn switch_to(
+    store: Store,
+    session: Session,
+    id: String,
+    plan: Plan,
+    saved_at: Option<f64>,
+) {
+    session.pending.set_value(None);
+    if session.origin.get_untracked() == Origin::Saved && session.saved_at.get_untracked().is_some()
+    {
+        save_now(store, session);
+    }
+    session.plan_id.set(id);
+    session.saved_at.set(saved_at);
+    session.last_saved.set_value(saved_at.map(|_| plan.clone()));
+    session.origin.set(Origin::Saved);
+    store.replace(plan);
+    // Undo does not reach across plans.
+    store.history.set(Default::default());
+}
+
+pub fn open_plan(store: Store, session: Session, id: &str) {
+    match load(id) {
+        Some(Ok((plan, at))) => {
+            switch_to(store, session, id.to_string(), plan, Some(at));
+            if let Ok(s) = storage() {
+                let _ = s.set_item(CURRENT, id);
+            }
+            session.notice.set(None);
+        }
+        Some(Err(message)) => session.tell(
+            Tone::Problem,
+            format!("{message}; the plan on screen is unchanged."),
+            None,
+        ),
+        None => session.tell(
+            Tone::Problem,
+            "That plan is no longer saved in this browser.",
+            None,
+        ),
+    }
+}
+
+/// Starts a new saved plan (blank, a preset, or an import).
+pub fn new_plan(store: Store, session: Session, plan: Plan) {
+    switch_to(store, session, new_id(), plan, None);
+    save_now(store, session);
+}
+
+pub fn duplicate_plan(session: Session, id: &str) {
+    let Ok(s) = storage() else { return };
+    let Some(Ok((mut plan, _))) = load(id) else {
+        return;
+    };
+    plan.name = format!("{} (copy)", plan.name);
+    let copy = saved::encode(&plan, js_sys::Date::now());
+    match s.set_item(&key(&new_id()), &copy) {
+        Ok(()) => session.plans_changed.update(|n| *n += 1),
+        Err(_) => session.tell(
+            Tone::Problem,
+            "The browser's storage is full: the copy was not made.",
+            None,
+        ),
+    }
+}
+
+pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
+    if id == session.plan_id.get_untracked() {
+        // A rebuild, so that the editor's name field shows the new name too.
+        store.restructure(None, |p| p.name = name);
+        save_now(store, session);
+        return;
+    }
+    let Ok(s) = storage() else { return };
+    let Some(Ok((mut plan, _))) = load(id) else {
+        return;
+    };
+    plan.name = name;
+    let _ = s.set_item(&key(id), &saved::encode(&plan, js_sys::Date::now()));
+    session.plans_changed.update(|n| *n += 1);
+}
+
+/// Deletes a saved record, with an undo in the notice. Deleting the open
+/// plan opens the next most recent one (or a new default plan).
+pub fn delete_plan(store: Store, session: Session, entry: &Entry) {
+    let (Ok(s), Some(text)) = (storage(), s_get(&entry.key)) else {
+        return;
+    };
+    let _ = s.remove_item(&entry.key);
+    session.deleted.set(Some((entry.key.clone(), text)));
+    if entry.problem.is_none() && entry.id == session.plan_id.get_untracked() {
+        session.pending.set_value(None);
+        session.origin.set(Origin::Link); // nothing to save over while switching
+        match saved_plans().into_iter().find(|e| e.problem.is_none()) {
+            Some(next) => open_plan(store, session, &next.id),
+            None => new_plan(store, session, presets::blank_plan()),
+        }
+    }
+    session.plans_changed.update(|n| *n += 1);
+    session.tell(
+        Tone::Info,
+        format!("Deleted \"{}\".", entry.name),
+        Some(Offer::UndoDelete),
+    );
+}
+
+pub fn undo_delete(store: Store, session: Session) {
+    let Some((stored_key, text)) = session.deleted.get_untracked() else {
+        return;
+    };
+    if let Ok(s) = storage() {
+        // Another tab saved this plan again since the delete: bring the
+        // deleted version back beside it, under a new id, not over it.
+        let stored_key = if s_get(&stored_key).is_some() {
+            key(&new_id())
+        } else {
+            stored_key
+        };
+        if s.set_item(&stored_key, &text).is_ok() {
+            session.deleted.set(None);
+            session.plans_changed.update(|n| *n += 1);
+            let id = stored_key
+                .strip_prefix(PREFIX)
+                .unwrap_or_default()
+                .to_string();
+            if key(&id) == stored_key && saved::decode(&text).is_ok() {
+                open_plan(store, session, &id);
+            }
+            session.tell(Tone::Info, "The plan is back.", None);
+        }
+    }
+}
