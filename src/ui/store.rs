@@ -55,17 +55,8 @@ pub struct Store {
     pub history: RwSignal<History>,
 }
 
-/// Undo and redo stacks. Typing into one field within a second counts as
-/// one step, so undo goes back a word at a time, not a letter.
-#[derive(Clone, Default)]
-pub struct History {
-    pub undo: Vec<Plan>,
-    pub redo: Vec<Plan>,
-    last_field: Option<String>,
-    last_at: f64,
-}
-
-const HISTORY_STEPS: usize = 200;
+/// Undo and redo of the plan (`app::history`).
+pub type History = crate::app::history::History<Plan>;
 
 impl Store {
     pub fn new(plan: Plan) -> Store {
@@ -102,19 +93,7 @@ impl Store {
     fn remember(&self, field: Option<&str>) {
         let now = js_sys::Date::now();
         let before = self.plan.get_untracked();
-        self.history.update(|h| {
-            let same_word =
-                field.is_some() && h.last_field.as_deref() == field && now - h.last_at < 1000.0;
-            if !same_word {
-                h.undo.push(before);
-                if h.undo.len() > HISTORY_STEPS {
-                    h.undo.remove(0);
-                }
-            }
-            h.redo.clear();
-            h.last_field = field.map(str::to_string);
-            h.last_at = now;
-        });
+        self.history.update(|h| h.record(before, field, now));
     }
 
     /// An edit that is not typing (a choice in a list, a checkbox).
@@ -128,18 +107,7 @@ impl Store {
     pub fn step(&self, undo: bool) {
         let current = self.plan.get_untracked();
         let mut target = None;
-        self.history.update(|h| {
-            let (from, to) = if undo {
-                (&mut h.undo, &mut h.redo)
-            } else {
-                (&mut h.redo, &mut h.undo)
-            };
-            if let Some(plan) = from.pop() {
-                to.push(current);
-                target = Some(plan);
-            }
-            h.last_field = None;
-        });
+        self.history.update(|h| target = h.step(current, undo));
         if let Some(plan) = target {
             self.drafts.set(BTreeMap::new());
             self.plan.set(plan);

@@ -38,10 +38,10 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
         <div class="toolbar" role="toolbar" aria-label="Plan actions">
             <Show when=move || !session.presenting.get()>
                 <button type="button" aria-keyshortcuts="Control+Z"
-                    disabled=move || store.history.with(|h| h.undo.is_empty())
+                    disabled=move || store.history.with(|h| !h.can_undo())
                     on:click=move |_| super::undo_redo(store, true)>"Undo"</button>
                 <button type="button" aria-keyshortcuts="Control+Shift+Z"
-                    disabled=move || store.history.with(|h| h.redo.is_empty())
+                    disabled=move || store.history.with(|h| !h.can_redo())
                     on:click=move |_| super::undo_redo(store, false)>"Redo"</button>
             </Show>
             <button type="button" on:click=move |_| session::copy_link(store, session)>"Copy link"</button>

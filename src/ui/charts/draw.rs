@@ -1,7 +1,7 @@
 //! Draws a [`ChartSpec`] on a canvas with plotters, at the device's pixel
 //! ratio so lines and text are crisp on HiDPI screens.
 
-use super::spec::{colour, ChartSpec, Plot};
+use crate::app::chart::{colour, ChartSpec, Plot};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -3,11 +3,10 @@
 //! data as a table for screen readers and copying.
 
 mod draw;
-pub mod spec;
 
+use crate::app::chart::{self as spec, ChartSpec};
 use leptos::html;
 use leptos::prelude::*;
-use spec::ChartSpec;
 
 /// Redraws every chart when bumped (window resized, pixel ratio changed).
 #[derive(Clone, Copy)]

@@ -3,10 +3,10 @@
 //! capacity, replicas, hold ranges), its cards, and the saving and risk of
 //! every month.
 
+use crate::app::chart::{ChartSpec, Plot, Series, Unit};
 use crate::engine::day::{month_days, ComponentDay};
 use crate::engine::{Plan, Quantity, ScalePolicy};
 use crate::formats::numbers::{money, percent, quantity, thousands};
-use crate::ui::charts::spec::{ChartSpec, Plot, Series, Unit};
 use crate::ui::charts::Chart;
 use crate::ui::store::Shown;
 use leptos::prelude::*;

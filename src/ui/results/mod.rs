@@ -3,11 +3,11 @@
 //! outcome (the last valid forecast with its plan); nothing is computed.
 
 mod day;
-mod specs;
 mod summary;
 mod table;
 mod uncertainty;
 
+use crate::app::charts;
 use crate::report::describe;
 use crate::ui::charts::Chart;
 use crate::ui::store::{Shown, Store};
@@ -21,16 +21,16 @@ pub fn Results(store: Store) -> impl IntoView {
         let n = shown.with(|s| s.as_ref().map_or(0, |s| s.forecast.scenarios.len()));
         store.scenario.get().min(n.saturating_sub(1))
     });
-    let spec = move |f: fn(&Shown, usize) -> crate::ui::charts::spec::ChartSpec| {
+    let spec = move |f: fn(&Shown, usize) -> crate::app::chart::ChartSpec| {
         Memo::new(move |_| {
             let s = scenario.get();
             shown.with(|x| x.as_ref().map(|x| f(x, s)))
         })
     };
-    let users = spec(|x, _| specs::users(&x.plan, &x.forecast));
-    let cost = spec(|x, s| specs::cost(&x.plan, &x.forecast, s));
-    let util = spec(|x, s| specs::utilization(&x.plan, &x.forecast, s));
-    let cumulative = spec(|x, _| specs::cumulative(&x.plan, &x.forecast));
+    let users = spec(|x, _| charts::users(&x.plan, &x.forecast));
+    let cost = spec(|x, s| charts::cost(&x.plan, &x.forecast, s));
+    let util = spec(|x, s| charts::utilization(&x.plan, &x.forecast, s));
+    let cumulative = spec(|x, _| charts::cumulative(&x.plan, &x.forecast));
     let stale = Memo::new(move |_| store.out_of_date());
 
     view! {

@@ -2,6 +2,7 @@
 //! monthly cost, tier odds, the total cost histogram and the sensitivity
 //! tornado. Every figure comes from `engine::simulate`.
 
+use crate::app::chart::{ChartSpec, Fan, Plot, Series, Unit};
 use crate::engine::simulate::{
     sensitivity, MonthBand, Percentiles, ScenarioSimulation, Sensitivity, Simulator,
     DEFAULT_SAMPLES,
@@ -10,7 +11,6 @@ use crate::engine::{inputs, Num, Plan};
 use crate::formats::numbers::{money, percent, quantity};
 use crate::formats::uncertainty as uncertainty_format;
 use crate::report::input_label;
-use crate::ui::charts::spec::{ChartSpec, Fan, Plot, Series, Unit};
 use crate::ui::charts::Chart;
 use crate::ui::fields::text_field;
 use crate::ui::session::{download, file_stem};
@@ -391,7 +391,7 @@ fn no_spread(s: &ScenarioSimulation) -> bool {
 }
 
 fn label(plan: &Plan, s: &ScenarioSimulation) -> String {
-    super::specs::label(plan, s.scenario)
+    crate::app::charts::label(plan, s.scenario)
 }
 
 fn fan(

@@ -1,12 +1,12 @@
 //! The four charts' contents, taken from a forecast (no computing here:
 //! every figure comes from the engine or `report`).
 
+use super::chart::{ChartSpec, Plot, Series, Unit};
 use crate::engine::{Forecast, Plan};
 use crate::report::{bottleneck_series, cost_by_category, tier_spans};
-use crate::ui::charts::spec::{ChartSpec, Plot, Series, Unit};
 
 /// A scenario's label by index (empty if the index is gone).
-pub(super) fn label(plan: &Plan, s: usize) -> String {
+pub fn label(plan: &Plan, s: usize) -> String {
     plan.scenarios
         .get(s)
         .map_or_else(String::new, |x| x.label.clone())

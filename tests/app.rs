@@ -1,0 +1,167 @@
+//! The app's native layer (`headroom::app`): undo and redo with the clock
+//! passed in, and the forecast charts' contents against the forecast they
+//! are taken from.
+
+use headroom::app::chart::{ChartSpec, Plot};
+use headroom::app::charts;
+use headroom::app::history::{History, SAME_WORD_MS, STEPS};
+use headroom::engine::forecast;
+use headroom::presets;
+
+// ---------------------------------------------------------------- history
+
+#[test]
+fn typing_into_one_field_within_a_second_is_one_step() {
+    let mut h = History::default();
+    h.record("", Some("name"), 0.0);
+    h.record("A", Some("name"), 300.0);
+    h.record("AB", Some("name"), 600.0);
+    // One step back goes to before the word, not before the last letter.
+    assert_eq!(h.step("ABC", true), Some(""));
+    assert!(!h.can_undo());
+    assert_eq!(h.step("", false), Some("ABC"));
+}
+
+#[test]
+fn another_field_a_pause_or_a_choice_starts_a_new_step() {
+    let mut h = History::default();
+    h.record(0, Some("a"), 0.0);
+    h.record(1, Some("b"), 100.0); // another field
+    h.record(2, Some("b"), 100.0 + SAME_WORD_MS); // a pause of a second
+    h.record(3, None, 1200.0); // not typing
+    h.record(4, None, 1201.0); // each choice is its own step
+    let back: Vec<i32> = std::iter::successors(Some(5), |&now| h.step(now, true)).collect();
+    assert_eq!(back, [5, 4, 3, 2, 1, 0]);
+}
+
+#[test]
+fn a_new_edit_drops_redo_and_after_an_undo_typing_is_a_new_step() {
+    let mut h = History::default();
+    h.record(0, Some("a"), 0.0);
+    assert_eq!(h.step(1, true), Some(0));
+    assert!(h.can_redo());
+    // Typing into the same field at once after an undo is still a new step.
+    h.record(0, Some("a"), 10.0);
+    assert!(!h.can_redo());
+    assert_eq!(h.step(2, true), Some(0));
+    assert_eq!(h.step(0, true), None);
+}
+
+#[test]
+fn the_oldest_steps_go_past_the_limit() {
+    let mut h = History::default();
+    for i in 0..STEPS + 5 {
+        h.record(i, None, i as f64);
+    }
+    let mut oldest = None;
+    let mut now = usize::MAX;
+    while let Some(v) = h.step(now, true) {
+        oldest = Some(v);
+        now = v;
+    }
+    assert_eq!(oldest, Some(5), "the first 5 versions are gone");
+}
+
+// ----------------------------------------------------------------- charts
+
+fn default_forecast() -> (headroom::engine::Plan, headroom::engine::Forecast) {
+    let plan = presets::default_plan();
+    let f = forecast(&plan).expect("the default plan forecasts");
+    (plan, f)
+}
+
+#[test]
+fn the_users_chart_has_each_scenario_s_users_by_month() {
+    let (plan, f) = default_forecast();
+    let spec = charts::users(&plan, &f);
+    assert_eq!(spec.series.len(), plan.scenarios.len());
+    for (series, sf) in spec.series.iter().zip(&f.scenarios) {
+        assert_eq!(series.name, plan.scenarios[sf.scenario].label);
+        let users: Vec<f64> = sf.months.iter().map(|m| m.users).collect();
+        assert_eq!(series.values, users);
+    }
+    assert_eq!(spec.months(), plan.horizon_months as usize + 1);
+}
+
+#[test]
+fn the_cost_chart_stacks_to_each_month_s_cost_under_its_tier() {
+    let (plan, f) = default_forecast();
+    for (s, sf) in f.scenarios.iter().enumerate() {
+        let spec = charts::cost(&plan, &f, s);
+        assert!(spec.stacked);
+        for (m, month) in sf.months.iter().enumerate() {
+            let stack: f64 = spec.series.iter().map(|x| x.values[m]).sum();
+            assert!(
+                (stack - month.cost).abs() <= 1e-9 * month.cost.max(1.0),
+                "month {m}: {stack} against {}",
+                month.cost
+            );
+            // The band over the month names the tier in use.
+            let band = spec
+                .bands
+                .iter()
+                .find(|b| (b.0 as usize..=b.1 as usize).contains(&m))
+                .expect("every month is in a band");
+            assert_eq!(band.2, plan.tiers[month.tier].label);
+        }
+        assert!(spec.y_max() >= sf.months.iter().map(|m| m.cost).fold(0.0, f64::max));
+    }
+}
+
+#[test]
+fn the_utilization_chart_draws_the_policy_s_warn_and_target() {
+    let (plan, f) = default_forecast();
+    let spec = charts::utilization(&plan, &f, 1);
+    let values: Vec<f64> = spec.lines.iter().map(|l| l.1).collect();
+    assert_eq!(
+        values,
+        [
+            plan.policy.warn_utilization.median(),
+            plan.policy.target_utilization.median()
+        ]
+    );
+}
+
+#[test]
+fn a_chart_s_table_and_readout_say_what_it_draws() {
+    let (plan, f) = default_forecast();
+    let spec = charts::cumulative(&plan, &f);
+    let (head, rows) = spec.table();
+    assert_eq!(head[0], "Month");
+    assert_eq!(
+        head[1..],
+        spec.series
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()[..]
+    );
+    assert_eq!(rows.len(), spec.months());
+    assert_eq!(rows[12][0], "12");
+    let readout = spec.readout(12);
+    assert!(readout.starts_with("Month 12: "), "{readout}");
+    for s in &spec.series {
+        assert!(readout.contains(&s.name), "{readout}");
+    }
+}
+
+#[test]
+fn a_day_chart_reads_in_hours_of_the_clock() {
+    let spec = ChartSpec {
+        plot: Plot::Day,
+        ..ChartSpec::months_chart(
+            "A day".into(),
+            "Load".into(),
+            headroom::app::chart::Unit::Users,
+            vec![headroom::app::chart::Series {
+                name: "Load".into(),
+                colour: 0,
+                values: (0..1440).map(|m| m as f64).collect(),
+            }],
+        )
+    };
+    let (head, rows) = spec.table();
+    assert_eq!(head, ["Time (UTC)", "Load"]);
+    assert_eq!(rows.len(), 24);
+    assert_eq!(rows[17], ["17:00", "1,020"]);
+    assert!(spec.readout(1025).starts_with("17:05: Load 1,025"));
+}
