@@ -165,3 +165,118 @@ fn a_day_chart_reads_in_hours_of_the_clock() {
     assert_eq!(rows[17], ["17:00", "1,020"]);
     assert!(spec.readout(1025).starts_with("17:05: Load 1,025"));
 }
+
+// ------------------------------------------------------------------ cards
+
+use headroom::app::{cards, day};
+use headroom::formats::numbers::{money, percent, quantity, thousands};
+
+fn card<'a>(cards: &'a [cards::Card], label: &str) -> &'a cards::Card {
+    cards
+        .iter()
+        .find(|c| c.0.starts_with(label))
+        .unwrap_or_else(|| panic!("no card {label}: {cards:?}"))
+}
+
+#[test]
+fn the_summary_cards_show_the_scenario_s_last_month_and_totals() {
+    let (plan, f) = default_forecast();
+    let sf = &f.scenarios[1];
+    let last = sf.months.last().unwrap();
+    let c = cards::summary(&plan, &f, 1).expect("cards");
+    assert_eq!(
+        card(&c, "Users at month 24").1,
+        quantity(last.users.round())
+    );
+    assert_eq!(
+        card(&c, "Monthly cost at month 24").1,
+        money(last.cost, &plan.currency)
+    );
+    assert_eq!(
+        card(&c, "Total cost, months 1-24").1,
+        money(sf.total_cost, &plan.currency)
+    );
+    assert!(
+        cards::summary(&plan, &f, 99).is_none(),
+        "a scenario that is gone"
+    );
+}
+
+#[test]
+fn the_uncertainty_cards_show_the_simulation_s_bands_and_odds() {
+    let mut plan = presets::default_plan();
+    if let headroom::engine::Growth::Compound { segments, .. } = &mut plan.scenarios[1].growth {
+        segments[0].rate = headroom::engine::Num::Range {
+            low: 0.1,
+            high: 0.4,
+            dist: Default::default(),
+        };
+    }
+    let sim = headroom::engine::simulate::simulate_scenarios(&plan, &[1], 500, Some(7)).unwrap();
+    let s = &sim.scenarios[0];
+    let c = cards::uncertainty(&plan, s);
+    let total = card(&c, "Total cost");
+    assert_eq!(total.1, money(s.total_cost.p50, &plan.currency));
+    assert!(total.2.contains(&money(s.total_cost.p10, &plan.currency)));
+    assert_eq!(card(&c, "Capacity risk").1, percent(s.over_capacity_share));
+    let share = s.months[12].tier_share.last().copied().unwrap();
+    assert_eq!(card(&c, "Chance of").1, percent(share));
+}
+
+// ------------------------------------------------------- elastic capacity
+
+#[test]
+fn a_day_s_cards_and_charts_show_its_minutes() {
+    let mut plan = presets::find("elastic-hpa").unwrap().plan().unwrap();
+    // Replicas slow to warm up, run close to full: minutes over both.
+    if let headroom::engine::Quantity::Sized {
+        autoscale: Some(a), ..
+    } = &mut plan.tiers[2].components[0].quantity
+    {
+        a.warmup = 20;
+        a.target = headroom::engine::Num::Fixed(0.95);
+    }
+    let (t, days) = headroom::engine::day::month_days(&plan, 1, 24).unwrap();
+    let d = &days[0];
+    let c = cards::day(&plan, d);
+    assert_eq!(
+        card(&c, "Average replicas").1,
+        thousands(d.figures.average_replicas, 2)
+    );
+    assert_eq!(
+        card(&c, "Minutes over target").1,
+        d.figures.minutes_over_target.to_string()
+    );
+    // The load chart marks exactly the minutes over target and over capacity.
+    let spec = day::load_chart(&plan, t, d);
+    let series = |name: &str| &spec.series.iter().find(|s| s.name == name).unwrap().values;
+    let over_target = series("Load over target")
+        .iter()
+        .filter(|v| **v > 0.0)
+        .count();
+    let over_capacity = series("Unserved load").iter().filter(|v| **v > 0.0).count();
+    assert_eq!(over_target as u32, d.figures.minutes_over_target);
+    assert_eq!(over_capacity as u32, d.figures.minutes_over_capacity);
+    assert!(over_target > 0 && over_capacity > 0);
+    assert_eq!(spec.months(), 1440);
+    assert_eq!(spec.bands, [], "the HPA preset holds no range");
+}
+
+#[test]
+fn the_monthly_saving_chart_adds_up_the_components_days() {
+    let plan = presets::find("elastic-hpa").unwrap().plan().unwrap();
+    let f = forecast(&plan).unwrap();
+    let spec = day::saving_chart(&plan, &f, 1).unwrap();
+    for (m, month) in f.scenarios[1].months.iter().enumerate() {
+        let want: f64 = month
+            .components
+            .iter()
+            .filter_map(|c| c.day)
+            .map(|d| d.saving)
+            .sum();
+        assert_eq!(spec.series[0].values[m], want, "month {m}");
+    }
+    assert!(spec.series[0].values.iter().any(|v| *v > 0.0));
+    assert!(day::has_autoscaling(&plan));
+    assert!(!day::has_autoscaling(&presets::default_plan()));
+}

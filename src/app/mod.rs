@@ -4,9 +4,13 @@
 //!
 //! - [`chart`]: what a chart shows (series, stacks, fans, bands), its data
 //!   table and readout, independent of drawing.
+//! - [`cards`]: figure cards of a scenario, its simulation and a day.
 //! - [`charts`]: the four forecast charts' contents, taken from a forecast.
+//! - [`day`]: the charts of an autoscaled component's day and months.
 //! - [`history`]: undo and redo, with the clock passed in.
 
+pub mod cards;
 pub mod chart;
 pub mod charts;
+pub mod day;
 pub mod history;

@@ -2,13 +2,14 @@
 //! monthly cost, tier odds, the total cost histogram and the sensitivity
 //! tornado. Every figure comes from `engine::simulate`.
 
+use crate::app::cards;
 use crate::app::chart::{ChartSpec, Fan, Plot, Series, Unit};
 use crate::engine::simulate::{
     sensitivity, MonthBand, Percentiles, ScenarioSimulation, Sensitivity, Simulator,
     DEFAULT_SAMPLES,
 };
 use crate::engine::{inputs, Num, Plan};
-use crate::formats::numbers::{money, percent, quantity};
+use crate::formats::numbers::quantity;
 use crate::formats::uncertainty as uncertainty_format;
 use crate::report::input_label;
 use crate::ui::charts::Chart;
@@ -344,7 +345,7 @@ pub fn Uncertainty(
                     <p class="hint sim-no-spread">"Every path gives the same figures: no range in this plan changes users or cost. Type a range such as “15% to 30%” into a growth rate or a driver to see how far they could move."</p>
                 })}
                 <dl class="cards">
-                    {move || run.get().filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim)).map(|r| cards(&r.shown.plan, &r.sim)).map(super::card_list)}
+                    {move || run.get().filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim)).map(|r| cards::uncertainty(&r.shown.plan, &r.sim)).map(super::card_list)}
                 </dl>
                 <div class="charts">
                     <Chart spec=users id="chart-users-fan" />
@@ -568,55 +569,4 @@ fn tornado_spec(plan: &Plan, s: &Sensitivity) -> ChartSpec {
         rows,
     };
     spec
-}
-
-/// P10 / P50 / P90 cards and the odds that matter to a planner.
-fn cards(plan: &Plan, s: &ScenarioSimulation) -> Vec<(String, String, String)> {
-    let cur = &plan.currency;
-    let last = s.months.last();
-    let h = plan.horizon_months;
-    let mut out = Vec::new();
-    if let Some(m) = last {
-        out.push((
-            format!("Users at month {h}"),
-            quantity(m.users.p50.round()),
-            format!(
-                "P10 {} · P90 {}",
-                quantity(m.users.p10.round()),
-                quantity(m.users.p90.round())
-            ),
-        ));
-    }
-    out.push((
-        format!("Total cost, months 1-{h}"),
-        money(s.total_cost.p50, cur),
-        format!(
-            "P10 {} · P90 {}",
-            money(s.total_cost.p10, cur),
-            money(s.total_cost.p90, cur)
-        ),
-    ));
-    // Without downgrades, being on the largest tier by month 12 means reaching it.
-    let by = (h as usize).min(12);
-    if let (Some(m), Some(tier)) = (s.months.get(by), plan.tiers.last()) {
-        let share = m.tier_share.last().copied().unwrap_or(0.0);
-        out.push((
-            format!("Chance of {} by month {by}", tier.label),
-            percent(share),
-            "share of paths on the largest tier".into(),
-        ));
-    }
-    if plan.policy.monthly_budget.is_some() {
-        out.push((
-            "Budget risk".into(),
-            percent(s.over_budget_share),
-            "paths with a month over the monthly budget".into(),
-        ));
-    }
-    out.push((
-        "Capacity risk".into(),
-        percent(s.over_capacity_share),
-        "paths with a month over capacity".into(),
-    ));
-    out
 }
