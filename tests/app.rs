@@ -280,3 +280,105 @@ fn the_monthly_saving_chart_adds_up_the_components_days() {
     assert!(day::has_autoscaling(&plan));
     assert!(!day::has_autoscaling(&presets::default_plan()));
 }
+
+// ------------------------------------------------------------ saved plans
+
+use headroom::app::saved::{self, Memory, Storage, Written};
+
+#[test]
+fn a_write_compares_first_and_never_overwrites_a_newer_save() {
+    let mut store = Memory::default();
+    let mut plan = presets::default_plan();
+    // First save of a new plan.
+    let at = saved::write(&mut store, "a", &plan, None, true, 1000.0).unwrap();
+    assert_eq!(at, Written::Saved(1000.0));
+    assert_eq!(store.get(saved::CURRENT).as_deref(), Some("a"));
+    // Nothing edited since: no write.
+    assert_eq!(
+        saved::write(&mut store, "a", &plan, Some(1000.0), false, 2000.0).unwrap(),
+        Written::Unchanged
+    );
+    // Another tab saved at 1500: this tab, which knows 1000, writes nothing.
+    let mut theirs = plan.clone();
+    theirs.name = "Theirs".into();
+    saved::write(&mut store, "a", &theirs, Some(1000.0), true, 1500.0).unwrap();
+    plan.name = "Ours".into();
+    assert_eq!(
+        saved::write(&mut store, "a", &plan, Some(1000.0), true, 3000.0).unwrap(),
+        Written::Superseded
+    );
+    let (kept, _) = saved::load(&store, "a").unwrap().unwrap();
+    assert_eq!(kept.name, "Theirs");
+    // On a coarse clock a save is still later than the one it replaces.
+    assert_eq!(
+        saved::write(&mut store, "a", &plan, Some(1500.0), true, 1200.0).unwrap(),
+        Written::Saved(1501.0)
+    );
+}
+
+#[test]
+fn a_full_store_refuses_the_write_and_keeps_the_last_good_save() {
+    let plan = presets::default_plan();
+    let text_len = headroom::formats::saved::encode(&plan, 1.0).len();
+    let mut store = Memory::with_room(text_len + 100);
+    saved::write(&mut store, "a", &plan, None, true, 1.0).unwrap();
+    let mut bigger = plan.clone();
+    bigger.name.push_str(&"x".repeat(500));
+    let err = saved::write(&mut store, "a", &bigger, Some(1.0), true, 2.0).unwrap_err();
+    assert_eq!(err, saved::FULL);
+    let (kept, at) = saved::load(&store, "a").unwrap().unwrap();
+    assert_eq!((kept, at), (plan, 1.0));
+}
+
+#[test]
+fn a_blocked_store_keeps_nothing_and_lists_nothing() {
+    let mut store = Memory::blocked();
+    let plan = presets::default_plan();
+    assert_eq!(
+        saved::write(&mut store, "a", &plan, None, true, 1.0).unwrap_err(),
+        saved::FULL
+    );
+    assert!(saved::load(&store, "a").is_none());
+    assert!(saved::entries(&store).is_empty());
+}
+
+#[test]
+fn the_list_shows_the_newest_first_and_unreadable_records_last() {
+    let mut store = Memory::default();
+    let mut plan = presets::default_plan();
+    for (id, name, at) in [
+        ("old", "Old", 10.0),
+        ("new", "New", 30.0),
+        ("mid", "Mid", 20.0),
+    ] {
+        plan.name = name.into();
+        saved::write(&mut store, id, &plan, None, true, at).unwrap();
+    }
+    store.set(&saved::key("bad"), "{not json").unwrap();
+    store
+        .set(
+            &format!("{}.damaged", saved::key("aside")),
+            &headroom::formats::saved::encode(&plan, 5.0),
+        )
+        .unwrap();
+    store
+        .set(&format!("{}.x.y", saved::key("other")), "ignored")
+        .unwrap();
+    store.set("unrelated", "ignored").unwrap();
+    let list = saved::entries(&store);
+    let names: Vec<(&str, bool)> = list
+        .iter()
+        .map(|e| (e.id.as_str(), e.problem.is_some()))
+        .collect();
+    assert_eq!(names[..3], [("new", false), ("mid", false), ("old", false)]);
+    let mut rest: Vec<&str> = names[3..]
+        .iter()
+        .map(|(id, bad)| {
+            assert!(bad);
+            *id
+        })
+        .collect();
+    rest.sort();
+    assert_eq!(rest, ["aside", "bad"]);
+    assert_eq!(list.len(), 5);
+}

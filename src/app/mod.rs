@@ -8,9 +8,11 @@
 //! - [`charts`]: the four forecast charts' contents, taken from a forecast.
 //! - [`day`]: the charts of an autoscaled component's day and months.
 //! - [`history`]: undo and redo, with the clock passed in.
+//! - [`saved`]: saved plans in a key-value store (localStorage or memory).
 
 pub mod cards;
 pub mod chart;
 pub mod charts;
 pub mod day;
 pub mod history;
+pub mod saved;

@@ -3,6 +3,7 @@
 //! a notice; nothing here throws edits away.
 
 use super::store::Store;
+use crate::app::saved::Storage as _;
 use crate::engine::Plan;
 use crate::formats::{csv, link, plan_json, saved};
 use crate::presets;
@@ -145,9 +146,7 @@ pub fn start(session: Session) -> Plan {
         }
     }
     // The plan last open here, else the most recently saved one.
-    let current = storage()
-        .ok()
-        .and_then(|s| s.get_item(CURRENT).ok().flatten());
+    let current = storage().ok().and_then(|s| s.get(CURRENT));
     let id = current
         .filter(|id| record(id).is_some())
         .or_else(|| {
@@ -158,7 +157,7 @@ pub fn start(session: Session) -> Plan {
         })
         .unwrap_or_else(new_id);
     session.plan_id.set(id.clone());
-    match storage().map(|s| s.get_item(&key(&id)).ok().flatten()) {
+    match storage().map(|s| s.get(&key(&id))) {
         Ok(Some(text)) => {
             match saved::decode(&text) {
                 Ok((plan, at)) => {
@@ -169,9 +168,9 @@ pub fn start(session: Session) -> Plan {
                 Err(message) => {
                     // Moved aside (listed in Saved plans, to export or
                     // delete); the default plan opens under a new id.
-                    if let Ok(s) = storage() {
-                        if s.set_item(&format!("{}.damaged", key(&id)), &text).is_ok() {
-                            let _ = s.remove_item(&key(&id));
+                    if let Ok(mut s) = storage() {
+                        if s.set(&format!("{}.damaged", key(&id)), &text).is_ok() {
+                            s.remove(&key(&id));
                         }
                     }
                     session.plan_id.set(new_id());

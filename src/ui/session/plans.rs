@@ -2,66 +2,12 @@
 
 use super::*;
 
-/// A saved record, as the plan list shows it: a plan, or one that cannot be
-/// read (damaged, set aside, or written by a newer Headroom) with why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    /// The record's key in storage.
-    pub key: String,
-    pub id: String,
-    pub name: String,
-    pub saved_at: f64,
-    pub problem: Option<String>,
-}
+pub use crate::app::saved::Entry;
 
 /// Every saved record, the most recently changed first; unreadable ones
 /// last, so they can still be exported or deleted.
 pub fn saved_plans() -> Vec<Entry> {
-    let Ok(s) = storage() else { return Vec::new() };
-    let n = s.length().unwrap_or(0);
-    let mut out: Vec<Entry> = (0..n)
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter_map(|k| {
-            let rest = k.strip_prefix(PREFIX)?;
-            let (id, aside) = match rest.strip_suffix(".damaged") {
-                Some(id) => (id.to_string(), true),
-                None => (rest.to_string(), false),
-            };
-            if id.contains('.') {
-                return None;
-            }
-            let text = s.get_item(&k).ok().flatten()?;
-            Some(match saved::decode(&text) {
-                Ok((plan, saved_at)) if !aside => Entry {
-                    key: k,
-                    id,
-                    name: plan.name,
-                    saved_at,
-                    problem: None,
-                },
-                Ok((plan, _)) => Entry {
-                    key: k,
-                    id,
-                    name: plan.name,
-                    saved_at: 0.0,
-                    problem: Some("set aside as damaged".into()),
-                },
-                Err(why) => Entry {
-                    key: k,
-                    id,
-                    name: "Unreadable saved plan".into(),
-                    saved_at: 0.0,
-                    problem: Some(why),
-                },
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (a.problem.is_some(), -a.saved_at)
-            .partial_cmp(&(b.problem.is_some(), -b.saved_at))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    out
+    storage().map_or_else(|_| Vec::new(), |s| crate::app::saved::entries(&s))
 }
 
 /// Opens plan `plan` as this tab's plan, under its own id.
@@ -90,8 +36,8 @@ pub fn open_plan(store: Store, session: Session, id: &str) {
     match load(id) {
         Some(Ok((plan, at))) => {
             switch_to(store, session, id.to_string(), plan, Some(at));
-            if let Ok(s) = storage() {
-                let _ = s.set_item(CURRENT, id);
+            if let Ok(mut s) = storage() {
+                let _ = s.set(CURRENT, id);
             }
             session.notice.set(None);
         }
@@ -115,13 +61,13 @@ pub fn new_plan(store: Store, session: Session, plan: Plan) {
 }
 
 pub fn duplicate_plan(session: Session, id: &str) {
-    let Ok(s) = storage() else { return };
+    let Ok(mut s) = storage() else { return };
     let Some(Ok((mut plan, _))) = load(id) else {
         return;
     };
     plan.name = format!("{} (copy)", plan.name);
     let copy = saved::encode(&plan, js_sys::Date::now());
-    match s.set_item(&key(&new_id()), &copy) {
+    match s.set(&key(&new_id()), &copy) {
         Ok(()) => session.plans_changed.update(|n| *n += 1),
         Err(_) => session.tell(
             Tone::Problem,
@@ -138,22 +84,22 @@ pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
         save_now(store, session);
         return;
     }
-    let Ok(s) = storage() else { return };
+    let Ok(mut s) = storage() else { return };
     let Some(Ok((mut plan, _))) = load(id) else {
         return;
     };
     plan.name = name;
-    let _ = s.set_item(&key(id), &saved::encode(&plan, js_sys::Date::now()));
+    let _ = s.set(&key(id), &saved::encode(&plan, js_sys::Date::now()));
     session.plans_changed.update(|n| *n += 1);
 }
 
 /// Deletes a saved record, with an undo in the notice. Deleting the open
 /// plan opens the next most recent one (or a new default plan).
 pub fn delete_plan(store: Store, session: Session, entry: &Entry) {
-    let (Ok(s), Some(text)) = (storage(), s_get(&entry.key)) else {
+    let (Ok(mut s), Some(text)) = (storage(), s_get(&entry.key)) else {
         return;
     };
-    let _ = s.remove_item(&entry.key);
+    s.remove(&entry.key);
     session.deleted.set(Some((entry.key.clone(), text)));
     if entry.problem.is_none() && entry.id == session.plan_id.get_untracked() {
         session.pending.set_value(None);
@@ -175,7 +121,7 @@ pub fn undo_delete(store: Store, session: Session) {
     let Some((stored_key, text)) = session.deleted.get_untracked() else {
         return;
     };
-    if let Ok(s) = storage() {
+    if let Ok(mut s) = storage() {
         // Another tab saved this plan again since the delete: bring the
         // deleted version back beside it, under a new id, not over it.
         let stored_key = if s_get(&stored_key).is_some() {
@@ -183,7 +129,7 @@ pub fn undo_delete(store: Store, session: Session) {
         } else {
             stored_key
         };
-        if s.set_item(&stored_key, &text).is_ok() {
+        if s.set(&stored_key, &text).is_ok() {
             session.deleted.set(None);
             session.plans_changed.update(|n| *n += 1);
             let id = stored_key

@@ -3,15 +3,7 @@
 
 use super::*;
 
-/// Each saved plan is one record at `headroom.plan.<id>`; a damaged record is
-/// moved to `<key>.damaged` before anything overwrites it.
-pub(super) const PREFIX: &str = "headroom.plan.";
-/// The id of the plan last open in this browser.
-pub(super) const CURRENT: &str = "headroom.current";
-
-pub(super) fn key(id: &str) -> String {
-    format!("{PREFIX}{id}")
-}
+pub(super) use crate::app::saved::{key, Storage, CURRENT, PREFIX};
 
 /// The stored text of saved plan `id`, if storage has one.
 pub(super) fn record(id: &str) -> Option<String> {
@@ -20,12 +12,12 @@ pub(super) fn record(id: &str) -> Option<String> {
 
 /// The stored text at storage key `key`, if storage has one.
 pub(super) fn s_get(key: &str) -> Option<String> {
-    storage().ok()?.get_item(key).ok().flatten()
+    storage().ok()?.get(key)
 }
 
 /// Saved plan `id`, read back: none if absent, else the plan or why not.
 pub(super) fn load(id: &str) -> Option<Result<(Plan, f64), String>> {
-    record(id).as_deref().map(saved::decode)
+    crate::app::saved::load(&storage().ok()?, id)
 }
 
 /// A fresh plan id: the time and a random part, so two tabs never collide.
@@ -37,19 +29,36 @@ pub(super) fn new_id() -> String {
     )
 }
 
-pub(super) fn storage() -> Result<web_sys::Storage, String> {
+/// The browser's localStorage as a [`Storage`].
+pub(super) struct Local(web_sys::Storage);
+
+impl Storage for Local {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.get_item(key).ok().flatten()
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        (self.0.set_item(key, value)).map_err(|_| crate::app::saved::FULL.to_string())
+    }
+
+    fn remove(&mut self, key: &str) {
+        let _ = self.0.remove_item(key);
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let n = self.0.length().unwrap_or(0);
+        (0..n)
+            .filter_map(|i| self.0.key(i).ok().flatten())
+            .collect()
+    }
+}
+
+pub(super) fn storage() -> Result<Local, String> {
     match window().local_storage() {
-        Ok(Some(s)) => Ok(s),
+        Ok(Some(s)) => Ok(Local(s)),
         _ => Err(
             "this browser does not allow the page to store data (private mode or blocked storage)"
                 .to_string(),
         ),
     }
-}
-
-/// When the record in storage was saved, if there is a readable one.
-pub(super) fn stored_at(session: Session) -> Option<f64> {
-    load(&session.plan_id.get_untracked())?
-        .ok()
-        .map(|(_, at)| at)
 }

@@ -3,6 +3,7 @@
 //! tab's edits as a new saved plan.
 
 use super::*;
+use crate::app::saved::Written;
 
 /// Autosave waits this long after the last edit (at most this much typing is
 /// lost if the tab dies; nothing relies on `unload`).
@@ -95,7 +96,7 @@ pub(super) fn keep_copy(store: Store, session: Session) -> Result<String, String
     plan.name = format!("{} (edits from another tab)", plan.name);
     let text = saved::encode(&plan, js_sys::Date::now());
     storage()?
-        .set_item(&key(&new_id()), &text)
+        .set(&key(&new_id()), &text)
         .map_err(|_| "the browser's storage is full".to_string())?;
     session.plans_changed.update(|n| *n += 1);
     Ok(plan.name)
@@ -121,27 +122,18 @@ pub fn save_now(store: Store, session: Session) {
     if session.origin.get_untracked() != Origin::Saved {
         return;
     }
-    let theirs = stored_at(session);
-    if theirs.is_some() && theirs != session.saved_at.get_untracked() {
-        superseded(session);
-        return;
-    }
-    if theirs.is_some() && !session.has_edits(store) {
-        return;
-    }
-    // Strictly later than the version replaced, even on a coarse clock.
-    let now = js_sys::Date::now().max(theirs.unwrap_or(0.0) + 1.0);
-    let text = store.plan.with_untracked(|p| saved::encode(p, now));
     let id = session.plan_id.get_untracked();
-    let result = storage().and_then(|s| {
-        let _ = s.set_item(CURRENT, &id);
-        s.set_item(&key(&id), &text).map_err(|_| {
-            "the browser's storage is full or refused the write; the last good save is kept"
-                .to_string()
+    let edited = session.has_edits(store);
+    let result = storage().and_then(|mut s| {
+        store.plan.with_untracked(|p| {
+            let known = session.saved_at.get_untracked();
+            crate::app::saved::write(&mut s, &id, p, known, edited, js_sys::Date::now())
         })
     });
     match result {
-        Ok(()) => {
+        Ok(Written::Superseded) => superseded(session),
+        Ok(Written::Unchanged) => {}
+        Ok(Written::Saved(now)) => {
             session.saved_at.set(Some(now));
             session.last_saved.set_value(Some(store.plan.get_untracked()));
             session.plans_changed.update(|n| *n += 1);
@@ -151,7 +143,7 @@ pub fn save_now(store: Store, session: Session) {
         }
         Err(message) => session.tell(
             Tone::Problem,
-            format!("Could not save to this browser: {message}. Your edits stay on this page; export the plan as JSON to keep a copy."),
+            format!("Could not save to this browser: {message}; the last good save is kept. Your edits stay on this page; export the plan as JSON to keep a copy."),
             Some(Offer::ExportJson),
         ),
     }
