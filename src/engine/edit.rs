@@ -42,14 +42,7 @@ impl Plan {
         self.scenarios.push(Scenario {
             id,
             label: format!("Scenario {n}"),
-            growth: Growth::Compound {
-                segments: vec![Segment {
-                    from: 1,
-                    to: None,
-                    rate: Num::Fixed(0.1),
-                }],
-                churn: Num::Fixed(0.0),
-            },
+            growth: default_compound(),
         });
     }
 
@@ -224,14 +217,7 @@ impl Plan {
             return;
         }
         s.growth = match kind {
-            GrowthKind::Compound => Growth::Compound {
-                segments: vec![Segment {
-                    from: 1,
-                    to: None,
-                    rate: Num::Fixed(0.1),
-                }],
-                churn: Num::Fixed(0.0),
-            },
+            GrowthKind::Compound => default_compound(),
             GrowthKind::Table => Growth::Table {
                 points: vec![Point(horizon, Num::Fixed((u0 * 2.0).round()))],
             },
@@ -272,5 +258,18 @@ impl Plan {
                 autoscale: None,
             },
         };
+    }
+}
+
+/// The growth a new scenario, or a switch to compound growth, starts with:
+/// 10% a month from month 1, no churn.
+fn default_compound() -> Growth {
+    Growth::Compound {
+        segments: vec![Segment {
+            from: 1,
+            to: None,
+            rate: Num::Fixed(0.1),
+        }],
+        churn: Num::Fixed(0.0),
     }
 }

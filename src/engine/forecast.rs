@@ -74,12 +74,7 @@ pub fn forecast(plan: &Plan) -> Result<Forecast, Vec<PlanError>> {
 
 /// Validates `plan` and forecasts one scenario (by index) at the medians.
 pub fn forecast_scenario(plan: &Plan, scenario: usize) -> Result<ScenarioForecast, Vec<PlanError>> {
-    if scenario >= plan.scenarios.len() {
-        return Err(vec![PlanError::new(
-            "scenarios",
-            format!("no scenario number {scenario}"),
-        )]);
-    }
+    plan.check_scenario(scenario)?;
     let model = compile(plan)?;
     let f = checked(Forecast {
         scenarios: vec![run(&model, scenario)],

@@ -43,6 +43,18 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Scenario `scenario` (by index) exists; else the error every entry
+    /// point that takes a scenario number gives.
+    pub fn check_scenario(&self, scenario: usize) -> Result<(), Vec<crate::PlanError>> {
+        if scenario < self.scenarios.len() {
+            return Ok(());
+        }
+        Err(vec![crate::PlanError::new(
+            "scenarios",
+            format!("no scenario number {scenario}"),
+        )])
+    }
+
     /// The id (`users` or a metric id) of limit `limit` of tier `tier`.
     pub fn limit_key(&self, tier: usize, limit: usize) -> Option<String> {
         self.tiers.get(tier)?.limits.keys().nth(limit).cloned()

@@ -42,12 +42,7 @@ pub fn sensitivity(plan: &Plan, scenario: usize) -> Result<Sensitivity, Vec<Plan
     if !errors.is_empty() {
         return Err(errors);
     }
-    if scenario >= plan.scenarios.len() {
-        return Err(vec![PlanError::new(
-            "scenarios",
-            format!("no scenario number {scenario}"),
-        )]);
-    }
+    plan.check_scenario(scenario)?;
     let used = std::cell::RefCell::new(vec![false; plan.tiers.len()]);
     let outcome = |target: Option<(&Num, f64)>| {
         let model = Model::build(plan, &mut |n: &Num| match target {

@@ -215,11 +215,8 @@ impl Simulator {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if let Some(&bad) = which.iter().find(|&&s| s >= plan.scenarios.len()) {
-            return Err(vec![PlanError::new(
-                "scenarios",
-                format!("no scenario number {bad}"),
-            )]);
+        for &s in which {
+            plan.check_scenario(s)?;
         }
         let seed = seed.or(plan.seed).unwrap_or(DEFAULT_SEED);
         let mut parts = RangedParts::of(plan);

@@ -191,14 +191,7 @@ fn grouped(s: &str) -> String {
     if int.len() > 15 || int.chars().any(|c| !c.is_ascii_digit()) {
         return s.to_string();
     }
-    let mut out = String::from(sign);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out + frac
+    format!("{sign}{}{frac}", super::numbers::group_digits(int))
 }
 
 #[cfg(test)]

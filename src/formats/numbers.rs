@@ -1,5 +1,18 @@
 //! How numbers are shown to people: thousands separators, money, percentages.
 
+/// "1234567" gives "1,234,567": a comma before each group of three digits
+/// from the right.
+pub fn group_digits(int: &str) -> String {
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// `1234567.891` with `decimals` 2 gives "1,234,567.89".
 pub fn thousands(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
@@ -10,13 +23,7 @@ pub fn thousands(v: f64, decimals: usize) -> String {
         Some(i) => (&text[..i], &text[i..]),
         None => (text.as_str(), ""),
     };
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    let mut out = group_digits(int);
     out.push_str(frac);
     let negative = v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
     if negative {
