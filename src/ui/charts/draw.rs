@@ -94,61 +94,121 @@ fn area_of(chart: &Chart, dpr: f64, rows: bool) -> PlotArea {
     }
 }
 
+/// Where a months (or day) chart's values sit: pixels per CSS pixel, and
+/// the x and y ranges (a day's minutes are drawn in hours).
+struct Frame {
+    dpr: f64,
+    months: usize,
+    day: bool,
+    scale: f64,
+    x_max: f64,
+    y_max: f64,
+}
+
+impl Frame {
+    fn of(spec: &ChartSpec, dpr: f64) -> Frame {
+        let months = spec.months().max(1);
+        let day = spec.plot == Plot::Day;
+        let scale = if day { 1.0 / 60.0 } else { 1.0 };
+        Frame {
+            dpr,
+            months,
+            day,
+            scale,
+            x_max: (months - 1).max(1) as f64 * scale,
+            y_max: spec.y_max(),
+        }
+    }
+
+    fn px(&self, v: f64) -> i32 {
+        (v * self.dpr).round() as i32
+    }
+
+    fn font(&self, size: f64) -> (&'static str, f64) {
+        ("system-ui, sans-serif", size * self.dpr)
+    }
+
+    /// The x of each of `n` points.
+    fn xs(
+        &self,
+        n: usize,
+    ) -> impl DoubleEndedIterator<Item = f64> + ExactSizeIterator + Clone + '_ {
+        (0..n).map(move |m| m as f64 * self.scale)
+    }
+}
+
 fn months(
     root: &Root,
     spec: &ChartSpec,
     cursor: Option<usize>,
     dpr: f64,
 ) -> Result<PlotArea, String> {
-    let px = |v: f64| (v * dpr).round() as i32;
-    let font = |size: f64| ("system-ui, sans-serif", size * dpr);
-
-    let months = spec.months().max(1);
-    // A day's minutes are drawn in hours.
-    let day = spec.plot == Plot::Day;
-    let scale = if day { 1.0 / 60.0 } else { 1.0 };
-    let x_max = (months - 1).max(1) as f64 * scale;
-    let y_max = spec.y_max();
+    let at = Frame::of(spec, dpr);
     let mut chart = frame(
         root,
         dpr,
-        px(spec.unit.label_area(y_max)),
-        0f64..x_max,
-        0f64..y_max,
+        at.px(spec.unit.label_area(at.y_max)),
+        0f64..at.x_max,
+        0f64..at.y_max,
     )?;
+    bands(&mut chart, spec, &at)?;
+    months_mesh(&mut chart, spec, &at, root.dim_in_pixel().0)?;
+    fans(&mut chart, spec, &at)?;
+    if spec.stacked {
+        stacks(&mut chart, spec, &at)?;
+    } else {
+        lines(&mut chart, spec, &at)?;
+    }
+    reference_lines(&mut chart, spec, &at)?;
+    if let Some(m) = cursor.filter(|m| *m < at.months) {
+        months_cursor(&mut chart, spec, &at, m)?;
+    }
+    Ok(area_of(&chart, dpr, false))
+}
 
-    // Tier bands go under everything, alternating light shades.
+/// Tier bands go under everything, alternating light shades.
+fn bands(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
     for (k, (from, to, label)) in spec.bands.iter().enumerate() {
         let shade = if k % 2 == 0 {
             RGBColor(243, 244, 246)
         } else {
             WHITE
         };
-        let (a, b) = if day {
-            (*from as f64 * scale, (*to as f64 * scale).min(x_max))
+        let (a, b) = if at.day {
+            (
+                *from as f64 * at.scale,
+                (*to as f64 * at.scale).min(at.x_max),
+            )
         } else {
-            ((*from as f64 - 0.5).max(0.0), (*to as f64 + 0.5).min(x_max))
+            (
+                (*from as f64 - 0.5).max(0.0),
+                (*to as f64 + 0.5).min(at.x_max),
+            )
         };
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(a, 0.0), (b, y_max)],
+                [(a, 0.0), (b, at.y_max)],
                 shade.filled(),
             )))
             .map_err(why)?;
         if spec.bands.len() > 1 || !label.is_empty() {
-            let style = TextStyle::from(font(11.0)).color(&MUTED);
+            let style = TextStyle::from(at.font(11.0)).color(&MUTED);
             chart
                 .draw_series(std::iter::once(Text::new(
                     label.clone(),
-                    (a + 0.2, y_max * 0.97),
+                    (a + 0.2, at.y_max * 0.97),
                     style,
                 )))
                 .map_err(why)?;
         }
     }
+    Ok(())
+}
 
+fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> Result<(), String> {
     let unit = spec.unit.clone();
     let y_fmt = move |v: &f64| unit.axis(*v);
+    let day = at.day;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -158,10 +218,10 @@ fn months(
         .x_desc(if day { "Hour (UTC)" } else { "Month" })
         .y_desc(spec.y_label.as_str())
         // Every 2 hours on a wide chart, every 4 on a narrow one.
-        .x_labels(match (day, (root.dim_in_pixel().0 as f64 / dpr) < 560.0) {
+        .x_labels(match (day, (width as f64 / at.dpr) < 560.0) {
             (true, true) => 7,
             (true, false) => 13,
-            _ => months.min(13),
+            _ => at.months.min(13),
         })
         .x_label_formatter(&|v| {
             if day {
@@ -172,121 +232,129 @@ fn months(
         })
         .y_labels(5)
         .y_label_formatter(&y_fmt)
-        .label_style(TextStyle::from(font(12.0)).color(&MUTED))
-        .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
+        .label_style(TextStyle::from(at.font(12.0)).color(&MUTED))
+        .axis_desc_style(TextStyle::from(at.font(12.0)).color(&INK))
         .draw()
-        .map_err(why)?;
+        .map_err(why)
+}
 
-    let xs = |n: usize| (0..n).map(move |m| m as f64 * scale);
-    // Fans: the outer band, the inner band, then the median line.
+/// Fans: the outer band, the inner band, then the median line.
+fn fans(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
     for f in &spec.fans {
         let (r, g, b) = colour(f.colour);
         let c = RGBColor(r, g, b);
         for (lo, hi, alpha) in [(&f.p5, &f.p95, 0.18), (&f.p10, &f.p90, 0.32)] {
-            let points: Vec<(f64, f64)> = xs(lo.len())
-                .zip(hi.iter().copied())
-                .chain(xs(lo.len()).zip(lo.iter().copied()).rev())
+            let points: Vec<(f64, f64)> = (at.xs(lo.len()).zip(hi.iter().copied()))
+                .chain(at.xs(lo.len()).zip(lo.iter().copied()).rev())
                 .collect();
             chart
                 .draw_series(std::iter::once(Polygon::new(points, c.mix(alpha).filled())))
                 .map_err(why)?;
         }
-        let style = c.stroke_width(px(2.0).max(1) as u32);
+        let style = c.stroke_width(at.px(2.0).max(1) as u32);
         chart
             .draw_series(LineSeries::new(
-                xs(f.p50.len()).zip(f.p50.iter().copied()),
+                at.xs(f.p50.len()).zip(f.p50.iter().copied()),
                 style,
             ))
             .map_err(why)?;
     }
-    if spec.stacked {
-        // Draw the running totals from the top down so each fill shows its band.
-        let mut tops: Vec<Vec<f64>> = Vec::new();
-        let mut acc = vec![0.0; months];
-        for s in &spec.series {
-            for (a, v) in acc.iter_mut().zip(&s.values) {
-                *a += v;
-            }
-            tops.push(acc.clone());
+    Ok(())
+}
+
+/// Stacked series: the running totals from the top down, so each fill
+/// shows its band.
+fn stacks(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
+    let mut tops: Vec<Vec<f64>> = Vec::new();
+    let mut acc = vec![0.0; at.months];
+    for s in &spec.series {
+        for (a, v) in acc.iter_mut().zip(&s.values) {
+            *a += v;
         }
-        for (s, top) in spec.series.iter().zip(&tops).rev() {
-            let (r, g, b) = colour(s.colour);
-            let c = RGBColor(r, g, b);
+        tops.push(acc.clone());
+    }
+    for (s, top) in spec.series.iter().zip(&tops).rev() {
+        let (r, g, b) = colour(s.colour);
+        let c = RGBColor(r, g, b);
+        chart
+            .draw_series(
+                AreaSeries::new(at.xs(at.months).zip(top.iter().copied()), 0.0, c.mix(0.85))
+                    .border_style(c.stroke_width(at.px(1.0) as u32)),
+            )
+            .map_err(why)?;
+    }
+    Ok(())
+}
+
+/// One line per series; beside a fan, the plain forecast is dashed.
+fn lines(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
+    for s in &spec.series {
+        let (r, g, b) = colour(s.colour);
+        let style = RGBColor(r, g, b).stroke_width(at.px(2.0).max(1) as u32);
+        let points = at.xs(s.values.len()).zip(s.values.iter().copied());
+        if spec.fans.is_empty() {
             chart
-                .draw_series(
-                    AreaSeries::new(xs(months).zip(top.iter().copied()), 0.0, c.mix(0.85))
-                        .border_style(c.stroke_width(px(1.0) as u32)),
-                )
+                .draw_series(LineSeries::new(points, style))
+                .map_err(why)?;
+        } else {
+            let (dash, gap) = (at.px(5.0) as u32, at.px(4.0) as u32);
+            chart
+                .draw_series(DashedLineSeries::new(points, dash, gap, style))
                 .map_err(why)?;
         }
-    } else {
-        for s in &spec.series {
-            let (r, g, b) = colour(s.colour);
-            let style = RGBColor(r, g, b).stroke_width(px(2.0).max(1) as u32);
-            let points = xs(s.values.len()).zip(s.values.iter().copied());
-            if spec.fans.is_empty() {
-                chart
-                    .draw_series(LineSeries::new(points, style))
-                    .map_err(why)?;
-            } else {
-                // Beside a fan, the plain forecast is the dashed line.
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        points,
-                        px(5.0) as u32,
-                        px(4.0) as u32,
-                        style,
-                    ))
-                    .map_err(why)?;
-            }
-        }
     }
+    Ok(())
+}
 
+/// The warn and target lines, dashed, with their labels.
+fn reference_lines(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
+    let red = RGBColor(180, 35, 24);
     for (label, value) in &spec.lines {
-        let style = RGBColor(180, 35, 24).stroke_width(px(1.0).max(1) as u32);
+        let style = red.stroke_width(at.px(1.0).max(1) as u32);
         chart
             .draw_series(DashedLineSeries::new(
-                [(0.0, *value), (x_max, *value)],
-                px(6.0) as u32,
-                px(4.0) as u32,
+                [(0.0, *value), (at.x_max, *value)],
+                at.px(6.0) as u32,
+                at.px(4.0) as u32,
                 style,
             ))
             .map_err(why)?;
-        let text = TextStyle::from(font(11.0)).color(&RGBColor(180, 35, 24));
+        let text = TextStyle::from(at.font(11.0)).color(&red);
         chart
             .draw_series(std::iter::once(Text::new(
                 label.clone(),
-                (x_max * 0.01, *value + y_max * 0.015),
+                (at.x_max * 0.01, *value + at.y_max * 0.015),
                 text,
             )))
             .map_err(why)?;
     }
+    Ok(())
+}
 
-    if let Some(m) = cursor.filter(|m| *m < months) {
-        let x = m as f64 * scale;
+/// The month under the pointer: a rule and a dot on each series.
+fn months_cursor(chart: &mut Chart, spec: &ChartSpec, at: &Frame, m: usize) -> Result<(), String> {
+    let x = m as f64 * at.scale;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            [(x, 0.0), (x, at.y_max)],
+            INK.stroke_width(at.px(1.0) as u32),
+        )))
+        .map_err(why)?;
+    let mut acc = 0.0;
+    for s in &spec.series {
+        let v = s.values.get(m).copied().unwrap_or(0.0);
+        let y = if spec.stacked { acc + v } else { v };
+        acc += v;
+        let (r, g, b) = colour(s.colour);
         chart
-            .draw_series(std::iter::once(PathElement::new(
-                [(x, 0.0), (x, y_max)],
-                INK.stroke_width(px(1.0) as u32),
+            .draw_series(std::iter::once(Circle::new(
+                (x, y),
+                at.px(4.0),
+                RGBColor(r, g, b).filled(),
             )))
             .map_err(why)?;
-        let mut acc = 0.0;
-        for s in &spec.series {
-            let v = s.values.get(m).copied().unwrap_or(0.0);
-            let y = if spec.stacked { acc + v } else { v };
-            acc += v;
-            let (r, g, b) = colour(s.colour);
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (x, y),
-                    px(4.0),
-                    RGBColor(r, g, b).filled(),
-                )))
-                .map_err(why)?;
-        }
     }
-
-    Ok(area_of(&chart, dpr, false))
+    Ok(())
 }
 
 fn histogram(
