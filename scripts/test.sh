@@ -18,8 +18,10 @@ cargo test --locked --all-features 2>&1 | tee "$log"
 echo "== the benchmark still compiles (run it with: cargo bench --bench engine)"
 cargo check --locked --benches -q 2>&1
 
-echo "== formatting (rustfmt)"
-cargo fmt --all --check 2>&1 || { echo "test.sh: run cargo fmt --all" >&2; exit 1; }
+echo "== formatting (rustfmt, and leptosfmt for the app's view! bodies)"
+need_leptosfmt
+leptosfmt --check src/ui >/dev/null 2>&1 || { leptosfmt --check src/ui 2>&1 | tail -40; echo "test.sh: run leptosfmt src/ui && cargo fmt --all" >&2; exit 1; }
+cargo fmt --all --check 2>&1 || { echo "test.sh: run leptosfmt src/ui && cargo fmt --all" >&2; exit 1; }
 
 echo "== lints (native, and the browser app for wasm32)"
 cargo clippy --locked --all-targets -q -- -D warnings 2>&1

@@ -4,9 +4,11 @@
 # every tool comes from a package registry (crates.io, npm, Debian).
 #   need_web_build : wasm32 target, Trunk, wasm-bindgen CLI, wasm-opt
 #   need_browser   : Chromium and Playwright (playwright-core) for the e2e tests
+#   need_leptosfmt : leptosfmt, which formats the app's view! bodies
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
+LEPTOSFMT_VERSION=0.1.33
 BINARYEN_VERSION=132.0.0
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
@@ -49,6 +51,13 @@ need_web_build() {
     cargo install wasm-bindgen-cli --version "$wbg" --force
   fi
   need_npm_packages
+}
+
+need_leptosfmt() {
+  if [ "$(leptosfmt --version 2>/dev/null)" != "leptosfmt $LEPTOSFMT_VERSION" ]; then
+    say "installing leptosfmt $LEPTOSFMT_VERSION (about 3 minutes, once)"
+    cargo install --locked leptosfmt --version "$LEPTOSFMT_VERSION" --force
+  fi
 }
 
 need_browser() {

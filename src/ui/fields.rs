@@ -68,13 +68,27 @@ fn text_field_with(
                     aria-describedby=error_id.clone()
                     on:input=on_input
                 />
-                {(suffix == CURRENCY).then(|| view! {
-                    <span class="suffix" aria-hidden="true">{move || store.plan.with(|p| p.currency.clone())}</span>
-                })}
-                {(suffix != CURRENCY && !suffix.trim().is_empty()).then(|| view! { <span class="suffix" aria-hidden="true">{suffix}</span> })}
+                {(suffix == CURRENCY)
+                    .then(|| {
+                        view! {
+                            <span class="suffix" aria-hidden="true">
+                                {move || store.plan.with(|p| p.currency.clone())}
+                            </span>
+                        }
+                    })}
+                {(suffix != CURRENCY && !suffix.trim().is_empty())
+                    .then(|| {
+                        view! {
+                            <span class="suffix" aria-hidden="true">
+                                {suffix}
+                            </span>
+                        }
+                    })}
                 {extra}
             </div>
-            <p class="error" id=error_id role="status">{move || error.get()}</p>
+            <p class="error" id=error_id role="status">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -117,22 +131,38 @@ pub fn number_field(
     });
     let name = label.to_string();
     let badge = view! {
-        {move || dist.get().map(|d| {
-            let (now, other) = match d {
-                Dist::Normal => ("normal", Dist::Lognormal),
-                Dist::Lognormal => ("lognormal", Dist::Normal),
-            };
-            view! {
-                <button type="button" class="range-badge"
-                    title="A range: its 90% interval. Click to switch between a normal and a lognormal distribution."
-                    aria-label=format!("range · {now}: {name} is a range with a {now} distribution; switch it")
-                    on:click=move |_| store.restructure(None, move |p| {
-                        if let Some(Num::Range { dist, .. }) = at(p) {
-                            *dist = other;
-                        }
-                    })>{format!("range · {now}")}</button>
-            }
-        })}
+        {move || {
+            dist.get()
+                .map(|d| {
+                    let (now, other) = match d {
+                        Dist::Normal => ("normal", Dist::Lognormal),
+                        Dist::Lognormal => ("lognormal", Dist::Normal),
+                    };
+                    view! {
+                        <button
+                            type="button"
+                            class="range-badge"
+                            title="A range: its 90% interval. Click to switch between a normal and a lognormal distribution."
+                            aria-label=format!(
+                                "range · {now}: {name} is a range with a {now} distribution; switch it",
+                            )
+                            on:click=move |_| {
+                                store
+                                    .restructure(
+                                        None,
+                                        move |p| {
+                                            if let Some(Num::Range { dist, .. }) = at(p) {
+                                                *dist = other;
+                                            }
+                                        },
+                                    )
+                            }
+                        >
+                            {format!("range · {now}")}
+                        </button>
+                    }
+                })
+        }}
     }
     .into_any();
     text_field_with(store, label, path, suffix_of(kind), get, set, Some(badge))
@@ -246,20 +276,26 @@ fn select_body(
                     {move || {
                         let current = value.get();
                         let mut list = options.get();
-                        // A value the options lack (a deleted driver) stays visible.
                         if !list.iter().any(|(v, _)| *v == current) {
                             list.push((current.clone(), format!("{current} (missing)")));
                         }
                         list.into_iter()
                             .map(|(v, l)| {
                                 let selected = v == current;
-                                view! { <option value=v selected=selected>{l}</option> }
+                                // A value the options lack (a deleted driver) stays visible.
+                                view! {
+                                    <option value=v selected=selected>
+                                        {l}
+                                    </option>
+                                }
                             })
                             .collect_view()
                     }}
                 </select>
             </div>
-            <p class="error" id=error_id role="status">{move || error.get()}</p>
+            <p class="error" id=error_id role="status">
+                {move || error.get()}
+            </p>
         </div>
     }
     .into_any()
@@ -285,11 +321,12 @@ pub fn check_field(
                 checked=checked
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    store.edit(|p| {
-                        if let Some(b) = at(p) {
-                            *b = on;
-                        }
-                    });
+                    store
+                        .edit(|p| {
+                            if let Some(b) = at(p) {
+                                *b = on;
+                            }
+                        });
                 }
             />
             <label for=id>{label.to_string()}</label>
@@ -300,7 +337,14 @@ pub fn check_field(
 /// A small button that makes a structural edit.
 pub fn action(label: &'static str, title: String, on: impl Fn() + 'static) -> impl IntoView {
     view! {
-        <button type="button" class="action" id=super::focus::action_id(&title) title=title.clone() aria-label=title on:click=move |_| on()>
+        <button
+            type="button"
+            class="action"
+            id=super::focus::action_id(&title)
+            title=title.clone()
+            aria-label=title
+            on:click=move |_| on()
+        >
             {label}
         </button>
     }

@@ -75,7 +75,9 @@ fn App() -> impl IntoView {
             <Show when=move || !session.presenting.get()>
                 <editor::PlanHeader store=store />
                 // On narrow screens the results sit below the editor: one tap away.
-                <a class="jump" href="#results">"See the forecast ↓"</a>
+                <a class="jump" href="#results">
+                    "See the forecast ↓"
+                </a>
             </Show>
             <toolbar::Toolbar store=store session=session />
         </header>

@@ -47,7 +47,9 @@ pub fn Problems(store: Store) -> impl IntoView {
                                 view! {
                                     <li>
                                         // A field in a folded tier is built when its tier unfolds.
-                                        <a href=href on:click=reveal><code>{path}</code></a>
+                                        <a href=href on:click=reveal>
+                                            <code>{path}</code>
+                                        </a>
                                         ": "
                                         {message}
                                     </li>

@@ -37,32 +37,72 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
     view! {
         <div class="toolbar" role="toolbar" aria-label="Plan actions">
             <Show when=move || !session.presenting.get()>
-                <button type="button" aria-keyshortcuts="Control+Z"
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+Z"
                     disabled=move || store.history.with(|h| !h.can_undo())
-                    on:click=move |_| super::undo_redo(store, true)>"Undo"</button>
-                <button type="button" aria-keyshortcuts="Control+Shift+Z"
+                    on:click=move |_| super::undo_redo(store, true)
+                >
+                    "Undo"
+                </button>
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+Shift+Z"
                     disabled=move || store.history.with(|h| !h.can_redo())
-                    on:click=move |_| super::undo_redo(store, false)>"Redo"</button>
+                    on:click=move |_| super::undo_redo(store, false)
+                >
+                    "Redo"
+                </button>
             </Show>
-            <button type="button" on:click=move |_| session::copy_link(store, session)>"Copy link"</button>
-            <button type="button" aria-pressed=move || if session.presenting.get() { "true" } else { "false" }
-                on:click=move |_| session::set_presenting(session, !session.presenting.get_untracked())>
+            <button type="button" on:click=move |_| session::copy_link(store, session)>
+                "Copy link"
+            </button>
+            <button
+                type="button"
+                aria-pressed=move || if session.presenting.get() { "true" } else { "false" }
+                on:click=move |_| session::set_presenting(
+                    session,
+                    !session.presenting.get_untracked(),
+                )
+            >
                 {move || if session.presenting.get() { "Edit plan" } else { "Present" }}
             </button>
             <Show when=move || !session.presenting.get()>
-                <button type="button" on:click=move |_| { if let Some(i) = file.get() { i.click() } }>"Import JSON…"</button>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        if let Some(i) = file.get() {
+                            i.click()
+                        }
+                    }
+                >
+                    "Import JSON…"
+                </button>
             </Show>
-            <button type="button" on:click=move |_| session::export_json(store, session)>"Export JSON"</button>
-            <button type="button" on:click=move |_| session::export_csv(store, session)>"Export CSV"</button>
-            <input node_ref=file type="file" accept=".json,application/json" hidden=true aria-hidden="true" tabindex="-1"
+            <button type="button" on:click=move |_| session::export_json(store, session)>
+                "Export JSON"
+            </button>
+            <button type="button" on:click=move |_| session::export_csv(store, session)>
+                "Export CSV"
+            </button>
+            <input
+                node_ref=file
+                type="file"
+                accept=".json,application/json"
+                hidden=true
+                aria-hidden="true"
+                tabindex="-1"
                 on:change=move |_| {
                     let Some(input) = file.get() else { return };
                     if let Some(f) = input.files().and_then(|l| l.get(0)) {
                         session::import_file(store, session, f);
                     }
                     input.set_value("");
-                } />
-            <span class="saved-state" role="status">{saved}</span>
+                }
+            />
+            <span class="saved-state" role="status">
+                {saved}
+            </span>
         </div>
     }
 }
@@ -73,22 +113,73 @@ pub fn NoticeBar(store: Store, session: Session) -> impl IntoView {
         session.notice.get().map(|n| {
             let problem = n.tone == Tone::Problem;
             view! {
-                <div class="notice" class:problem=problem role=if problem { "alert" } else { "status" }>
+                <div
+                    class="notice"
+                    class:problem=problem
+                    role=if problem { "alert" } else { "status" }
+                >
                     <p>{n.text.clone()}</p>
-                    {(n.offer == Some(Offer::SaveLinkedPlan)).then(|| view! {
-                        <button type="button" class="primary" on:click=move |_| session::keep_linked_plan(store, session)>"Save to this browser"</button>
-                    })}
-                    {(n.offer == Some(Offer::LoadNewer)).then(|| view! {
-                        <button type="button" class="primary" on:click=move |_| session::load_newer(store, session)>"Load the newer version"</button>
-                        <button type="button" on:click=move |_| session::keep_as_new(store, session)>"Keep this tab's plan as a new plan"</button>
-                    })}
-                    {(n.offer == Some(Offer::UndoDelete)).then(|| view! {
-                        <button type="button" class="primary" on:click=move |_| session::undo_delete(store, session)>"Undo"</button>
-                    })}
-                    {(matches!(n.offer, Some(Offer::ExportJson | Offer::LoadNewer))).then(|| view! {
-                        <button type="button" on:click=move |_| session::export_json(store, session)>"Export JSON"</button>
-                    })}
-                    <button type="button" class="dismiss" aria-label="Dismiss this message" on:click=move |_| session.notice.set(None)>"✕"</button>
+                    {(n.offer == Some(Offer::SaveLinkedPlan))
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="primary"
+                                    on:click=move |_| session::keep_linked_plan(store, session)
+                                >
+                                    "Save to this browser"
+                                </button>
+                            }
+                        })}
+                    {(n.offer == Some(Offer::LoadNewer))
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="primary"
+                                    on:click=move |_| session::load_newer(store, session)
+                                >
+                                    "Load the newer version"
+                                </button>
+                                <button
+                                    type="button"
+                                    on:click=move |_| session::keep_as_new(store, session)
+                                >
+                                    "Keep this tab's plan as a new plan"
+                                </button>
+                            }
+                        })}
+                    {(n.offer == Some(Offer::UndoDelete))
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="primary"
+                                    on:click=move |_| session::undo_delete(store, session)
+                                >
+                                    "Undo"
+                                </button>
+                            }
+                        })}
+                    {(matches!(n.offer, Some(Offer::ExportJson | Offer::LoadNewer)))
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    on:click=move |_| session::export_json(store, session)
+                                >
+                                    "Export JSON"
+                                </button>
+                            }
+                        })}
+                    <button
+                        type="button"
+                        class="dismiss"
+                        aria-label="Dismiss this message"
+                        on:click=move |_| session.notice.set(None)
+                    >
+                        "✕"
+                    </button>
                 </div>
             }
         })
@@ -136,20 +227,33 @@ pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
             <ul class="plan-list">
                 // Keyed by record and name: a row, and the text in its name
                 // field, always show the record they act on.
-                <For each=move || entries.get()
+                <For
+                    each=move || entries.get()
                     key=|e| (e.key.clone(), e.name.clone())
-                    children=move |e| plan_row(store, session, entries, e) />
+                    children=move |e| plan_row(store, session, entries, e)
+                />
             </ul>
             <div class="new-plan">
                 <label for="new-plan-from">"New plan from"</label>
-                <select id="new-plan-from" on:change=move |ev| new_from.set(event_target_value(&ev))>
+                <select
+                    id="new-plan-from"
+                    on:change=move |ev| new_from.set(event_target_value(&ev))
+                >
                     <option value="blank">"Blank plan"</option>
-                    {crate::presets::PRESETS.iter().map(|p| {
-                        let title = p.plan().map(|plan| plan.name).unwrap_or_else(|_| p.name.to_string());
-                        view! { <option value=p.name>{title}</option> }
-                    }).collect_view()}
+                    {crate::presets::PRESETS
+                        .iter()
+                        .map(|p| {
+                            let title = p
+                                .plan()
+                                .map(|plan| plan.name)
+                                .unwrap_or_else(|_| p.name.to_string());
+                            view! { <option value=p.name>{title}</option> }
+                        })
+                        .collect_view()}
                 </select>
-                <button type="button" class="primary" on:click=move |_| create()>"Create"</button>
+                <button type="button" class="primary" on:click=move |_| create()>
+                    "Create"
+                </button>
             </div>
         </details>
     }
@@ -173,20 +277,67 @@ fn plan_row(
     view! {
         <li class:current=move || readable && current.get() class:unreadable=!readable>
             {match e.problem.clone() {
-                None => view! {
-                    <input type="text" class="plan-title" aria-label=format!("Name of saved plan {}", e.name) value=e.name.clone()
-                        on:change=move |ev| session::rename_plan(store, session, &ren_id, event_target_value(&ev)) />
-                    <span class="when">{move || entries.with(|l| l.iter().find(|x| x.key == when_key).map(|x| ago(x.saved_at)))}</span>
-                    <button type="button" disabled=move || current.get() on:click=move |_| session::open_plan(store, session, &open_id)>"Open"</button>
-                    <button type="button" on:click=move |_| session::duplicate_plan(session, &dup_id)>"Duplicate"</button>
-                }.into_any(),
-                Some(why) => view! {
-                    <span class="plan-title">{e.name.clone()}</span>
-                    <span class="when problem">{why}</span>
-                    <button type="button" on:click=move |_| session::export_record(session, &exp)>"Export"</button>
-                }.into_any(),
+                None => {
+                    view! {
+                        <input
+                            type="text"
+                            class="plan-title"
+                            aria-label=format!("Name of saved plan {}", e.name)
+                            value=e.name.clone()
+                            on:change=move |ev| session::rename_plan(
+                                store,
+                                session,
+                                &ren_id,
+                                event_target_value(&ev),
+                            )
+                        />
+                        <span class="when">
+                            {move || {
+                                entries
+                                    .with(|l| {
+                                        l.iter()
+                                            .find(|x| x.key == when_key)
+                                            .map(|x| ago(x.saved_at))
+                                    })
+                            }}
+                        </span>
+                        <button
+                            type="button"
+                            disabled=move || current.get()
+                            on:click=move |_| session::open_plan(store, session, &open_id)
+                        >
+                            "Open"
+                        </button>
+                        <button
+                            type="button"
+                            on:click=move |_| session::duplicate_plan(session, &dup_id)
+                        >
+                            "Duplicate"
+                        </button>
+                    }
+                        .into_any()
+                }
+                Some(why) => {
+                    view! {
+                        <span class="plan-title">{e.name.clone()}</span>
+                        <span class="when problem">{why}</span>
+                        <button
+                            type="button"
+                            on:click=move |_| session::export_record(session, &exp)
+                        >
+                            "Export"
+                        </button>
+                    }
+                        .into_any()
+                }
             }}
-            <button type="button" aria-label=delete_label on:click=move |_| session::delete_plan(store, session, &del)>"Delete"</button>
+            <button
+                type="button"
+                aria-label=delete_label
+                on:click=move |_| session::delete_plan(store, session, &del)
+            >
+                "Delete"
+            </button>
         </li>
     }
 }

@@ -126,18 +126,65 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
         <figure class="chart" id=id>
             <figcaption id=heading_id.clone()>{title}</figcaption>
             <ul class="legend">
-                {move || spec.with(|s| s.as_ref().map(|s| s.series.iter().map(|x| {
-                    // A class, not a style attribute: the page's CSP allows no inline styles.
-                    let class = format!("swatch c{}", x.colour % spec::SERIES_COLOURS.len());
-                    view! { <li><span class=class></span>{x.name.clone()}</li> }
-                }).collect_view()))}
-                {move || spec.with(|s| s.as_ref().map(|s| s.fans.iter().map(|f| {
-                    let class = format!("swatch band c{}", f.colour % spec::SERIES_COLOURS.len());
-                    view! { <li><span class=class></span>{format!("{}: P50 line, P10-P90 and P5-P95 bands", f.name)}</li> }
-                }).collect_view()))}
-                {move || spec.with(|s| s.as_ref().filter(|s| !s.lines.is_empty()).map(|_| view! {
-                    <li><span class="swatch dashed"></span>"Warn and target utilization"</li>
-                }))}
+                {move || {
+                    spec.with(|s| {
+                        s.as_ref()
+                            .map(|s| {
+                                s.series
+                                    .iter()
+                                    .map(|x| {
+                                        let class = format!(
+                                            "swatch c{}",
+                                            x.colour % spec::SERIES_COLOURS.len(),
+                                        );
+                                        // A class, not a style attribute: the page's CSP allows no inline styles.
+                                        view! {
+                                            <li>
+                                                <span class=class></span>
+                                                {x.name.clone()}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    })
+                }}
+                {move || {
+                    spec.with(|s| {
+                        s.as_ref()
+                            .map(|s| {
+                                s.fans
+                                    .iter()
+                                    .map(|f| {
+                                        let class = format!(
+                                            "swatch band c{}",
+                                            f.colour % spec::SERIES_COLOURS.len(),
+                                        );
+                                        view! {
+                                            <li>
+                                                <span class=class></span>
+                                                {format!("{}: P50 line, P10-P90 and P5-P95 bands", f.name)}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    })
+                }}
+                {move || {
+                    spec.with(|s| {
+                        s.as_ref()
+                            .filter(|s| !s.lines.is_empty())
+                            .map(|_| {
+                                view! {
+                                    <li>
+                                        <span class="swatch dashed"></span>
+                                        "Warn and target utilization"
+                                    </li>
+                                }
+                            })
+                    })
+                }}
             </ul>
             <canvas
                 node_ref=canvas
@@ -145,18 +192,32 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
                 role="img"
                 aria-labelledby=heading_id
                 aria-describedby=format!("{id}-readout")
-                on:mousemove=move |ev| cursor.set(month_at(ev.offset_x() as f64, ev.offset_y() as f64))
+                on:mousemove=move |ev| {
+                    cursor.set(month_at(ev.offset_x() as f64, ev.offset_y() as f64))
+                }
                 on:mouseleave=move |_| cursor.set(None)
                 on:blur=move |_| cursor.set(None)
                 on:keydown=on_key
             ></canvas>
-            {move || failed.get().map(|why| view! {
-                <p class="chart-failed" role="alert">
-                    {format!("This chart could not be drawn ({why}). Its figures are in the data table below.")}
-                </p>
-            })}
-            <p class="readout" id=format!("{id}-readout") aria-live="polite">{readout}</p>
-            <button type="button" class="png" on:click=move |_| save_png(canvas, id)>"Save as PNG"</button>
+            {move || {
+                failed
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="chart-failed" role="alert">
+                                {format!(
+                                    "This chart could not be drawn ({why}). Its figures are in the data table below.",
+                                )}
+                            </p>
+                        }
+                    })
+            }}
+            <p class="readout" id=format!("{id}-readout") aria-live="polite">
+                {readout}
+            </p>
+            <button type="button" class="png" on:click=move |_| save_png(canvas, id)>
+                "Save as PNG"
+            </button>
             <DataTable spec=spec />
         </figure>
     }
@@ -230,14 +291,21 @@ fn table(s: &ChartSpec) -> impl IntoView {
             let mut cells = row.into_iter();
             let first = cells.next().unwrap_or_default();
             let rest = cells.map(|c| view! { <td>{c}</td> }).collect_view();
-            view! { <tr><th scope="row">{first}</th>{rest}</tr> }
+            view! {
+                <tr>
+                    <th scope="row">{first}</th>
+                    {rest}
+                </tr>
+            }
         })
         .collect_view();
     view! {
         <div class="scroll">
             <table>
                 <caption>{format!("{} (data)", s.title)}</caption>
-                <thead><tr>{head}</tr></thead>
+                <thead>
+                    <tr>{head}</tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>

@@ -80,10 +80,19 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
         "Day of load",
         "day-of-load",
         view! {
-            <p class="hint">"The load in each hour (UTC) relative to the busiest. A month's drivers are their busiest minute; an autoscaled component follows this day."</p>
+            <p class="hint">
+                "The load in each hour (UTC) relative to the busiest. A month's drivers are their busiest minute; an autoscaled component follows this day."
+            </p>
             <div class="grid">{shape}</div>
             {has.then(|| bars(store))}
-            {hours.map(|h| view! { <div class="grid hours" role="group" aria-label="Load by hour">{h}</div> })}
+            {hours
+                .map(|h| {
+                    view! {
+                        <div class="grid hours" role="group" aria-label="Load by hour">
+                            {h}
+                        </div>
+                    }
+                })}
         },
     )
 }
@@ -229,35 +238,130 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
     let body = on.then(|| {
         let rules = match policy {
             Some(ScalePolicy::Step) => view! {
-                {share(store, "Scale up at", format!("{a}.up.at"), move |p| scale(p, t, c).map(|a| &mut a.up.at))}
-                {whole(store, "for (minutes)", format!("{a}.up.for"), move |p| scale(p, t, c).map(|a| &mut a.up.minutes))}
-                {whole(store, "adding", format!("{a}.up.add"), move |p| scale(p, t, c).map(|a| &mut a.up.add))}
-                {whole(store, "cooldown (minutes)", format!("{a}.up.cooldown"), move |p| scale(p, t, c).map(|a| &mut a.up.cooldown))}
-                {share(store, "Scale down at", format!("{a}.down.at"), move |p| scale(p, t, c).map(|a| &mut a.down.at))}
-                {whole(store, "for (minutes) ", format!("{a}.down.for"), move |p| scale(p, t, c).map(|a| &mut a.down.minutes))}
-                {whole(store, "removing", format!("{a}.down.remove"), move |p| scale(p, t, c).map(|a| &mut a.down.remove))}
-                {whole(store, "cooldown (minutes) ", format!("{a}.down.cooldown"), move |p| scale(p, t, c).map(|a| &mut a.down.cooldown))}
+                {share(
+                    store,
+                    "Scale up at",
+                    format!("{a}.up.at"),
+                    move |p| scale(p, t, c).map(|a| &mut a.up.at),
+                )}
+                {whole(
+                    store,
+                    "for (minutes)",
+                    format!("{a}.up.for"),
+                    move |p| scale(p, t, c).map(|a| &mut a.up.minutes),
+                )}
+                {whole(
+                    store,
+                    "adding",
+                    format!("{a}.up.add"),
+                    move |p| scale(p, t, c).map(|a| &mut a.up.add),
+                )}
+                {whole(
+                    store,
+                    "cooldown (minutes)",
+                    format!("{a}.up.cooldown"),
+                    move |p| scale(p, t, c).map(|a| &mut a.up.cooldown),
+                )}
+                {share(
+                    store,
+                    "Scale down at",
+                    format!("{a}.down.at"),
+                    move |p| scale(p, t, c).map(|a| &mut a.down.at),
+                )}
+                {whole(
+                    store,
+                    "for (minutes) ",
+                    format!("{a}.down.for"),
+                    move |p| scale(p, t, c).map(|a| &mut a.down.minutes),
+                )}
+                {whole(
+                    store,
+                    "removing",
+                    format!("{a}.down.remove"),
+                    move |p| scale(p, t, c).map(|a| &mut a.down.remove),
+                )}
+                {whole(
+                    store,
+                    "cooldown (minutes) ",
+                    format!("{a}.down.cooldown"),
+                    move |p| scale(p, t, c).map(|a| &mut a.down.cooldown),
+                )}
             }
             .into_any(),
             _ => view! {
-                {whole(store, "Scale-down window (minutes)", format!("{a}.scale_down_window"), move |p| scale(p, t, c).map(|a| &mut a.scale_down_window))}
+                {whole(
+                    store,
+                    "Scale-down window (minutes)",
+                    format!("{a}.scale_down_window"),
+                    move |p| scale(p, t, c).map(|a| &mut a.scale_down_window),
+                )}
             }
             .into_any(),
         };
         view! {
-            <div class="grid autoscale" role="group" aria-label=format!("Autoscaling of component {} of tier {}", c + 1, t + 1)>
-                {select_field(store, "Policy", format!("{a}.policy"),
-                    |_| vec![("target".into(), "Target utilization (as an HPA)".into()), ("step".into(), "Step rules (thresholds and cooldowns)".into())],
-                    move |p| scale_of(p, t, c).map_or("target".into(), |a| match a.policy { ScalePolicy::Target => "target".into(), ScalePolicy::Step => "step".into() }),
+            <div
+                class="grid autoscale"
+                role="group"
+                aria-label=format!("Autoscaling of component {} of tier {}", c + 1, t + 1)
+            >
+                {select_field(
+                    store,
+                    "Policy",
+                    format!("{a}.policy"),
+                    |_| {
+                        vec![
+                            ("target".into(), "Target utilization (as an HPA)".into()),
+                            ("step".into(), "Step rules (thresholds and cooldowns)".into()),
+                        ]
+                    },
+                    move |p| {
+                        scale_of(p, t, c)
+                            .map_or(
+                                "target".into(),
+                                |a| match a.policy {
+                                    ScalePolicy::Target => "target".into(),
+                                    ScalePolicy::Step => "step".into(),
+                                },
+                            )
+                    },
                     move |store, v| {
-                        let policy = if v == "step" { ScalePolicy::Step } else { ScalePolicy::Target };
-                        store.restructure(None, move |p| if let Some(a) = scale(p, t, c) { a.policy = policy });
-                    })}
-                {number_field(store, "Target utilization", format!("{a}.target"), NumberKind::Percent, move |p| scale(p, t, c).map(|a| &mut a.target))}
+                        let policy = if v == "step" {
+                            ScalePolicy::Step
+                        } else {
+                            ScalePolicy::Target
+                        };
+                        store
+                            .restructure(
+                                None,
+                                move |p| {
+                                    if let Some(a) = scale(p, t, c) {
+                                        a.policy = policy;
+                                    }
+                                },
+                            );
+                    },
+                )}
+                {number_field(
+                    store,
+                    "Target utilization",
+                    format!("{a}.target"),
+                    NumberKind::Percent,
+                    move |p| scale(p, t, c).map(|a| &mut a.target),
+                )}
                 {rules}
-                {whole(store, "Warm-up (minutes)", format!("{a}.warmup"), move |p| scale(p, t, c).map(|a| &mut a.warmup))}
+                {whole(
+                    store,
+                    "Warm-up (minutes)",
+                    format!("{a}.warmup"),
+                    move |p| scale(p, t, c).map(|a| &mut a.warmup),
+                )}
                 {holds(store, format!("{a}.hold"), t, c)}
-                {whole(store, "Scale up before (minutes)", format!("{a}.pre_scale"), move |p| scale(p, t, c).map(|a| &mut a.pre_scale))}
+                {whole(
+                    store,
+                    "Scale up before (minutes)",
+                    format!("{a}.pre_scale"),
+                    move |p| scale(p, t, c).map(|a| &mut a.pre_scale),
+                )}
             </div>
         }
     });
@@ -340,16 +444,29 @@ fn bars(store: Store) -> impl IntoView {
             (v / top() * 100.0).clamp(0.0, 100.0)
         };
         view! {
-            <rect class="bar" x=(h * 10 + 1).to_string() width="8"
-                y=move || format!("{:.2}", 100.0 - value()) height=move || format!("{:.2}", value())>
+            <rect
+                class="bar"
+                x=(h * 10 + 1).to_string()
+                width="8"
+                y=move || format!("{:.2}", 100.0 - value())
+                height=move || format!("{:.2}", value())
+            >
                 <title>{format!("{h:02}:00")}</title>
             </rect>
         }
     };
     view! {
-        <svg class="profile-bars" viewBox="0 0 240 100" preserveAspectRatio="none" role="img"
+        <svg
+            class="profile-bars"
+            viewBox="0 0 240 100"
+            preserveAspectRatio="none"
+            role="img"
             aria-label="The day's load by hour; drag a bar to set it (or type the hours below)"
-            on:pointerdown=down on:pointermove=moved on:pointerup=up on:pointercancel=up>
+            on:pointerdown=down
+            on:pointermove=moved
+            on:pointerup=up
+            on:pointercancel=up
+        >
             {(0..24).map(bar).collect_view()}
         </svg>
     }

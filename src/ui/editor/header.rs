@@ -26,8 +26,13 @@ pub fn PlanFields(store: Store) -> impl IntoView {
             <div class="grid">
                 {string_field(store, "Plan name", "name".into(), |p| Some(&mut p.name))}
                 {string_field(store, "Currency", "currency".into(), |p| Some(&mut p.currency))}
-                {number_field(store, "Initial users", "initial_users".into(), NumberKind::Count, |p| Some(&mut p.initial_users))}
-                {horizon}
+                {number_field(
+                    store,
+                    "Initial users",
+                    "initial_users".into(),
+                    NumberKind::Count,
+                    |p| Some(&mut p.initial_users),
+                )} {horizon}
             </div>
         },
     )
@@ -71,16 +76,30 @@ pub fn PlanHeader(store: Store) -> impl IntoView {
                 {PRESETS
                     .iter()
                     .map(|p| {
-                        let title = p.plan().map(|plan| plan.name).unwrap_or_else(|_| p.name.to_string());
+                        let title = p
+                            .plan()
+                            .map(|plan| plan.name)
+                            .unwrap_or_else(|_| p.name.to_string());
                         view! { <option value=p.name>{title}</option> }
                     })
                     .collect_view()}
             </select>
             <Show when=move || !choice.get().is_empty()>
                 <div class="confirm" role="alertdialog" aria-label="Replace the plan?">
-                    <span>{move || format!("Replace this plan with {}? Your edits will be lost.", label_of(&choice.get()))}</span>
-                    <button type="button" class="primary" on:click=move |_| load()>"Replace plan"</button>
-                    <button type="button" on:click=move |_| choice.set(String::new())>"Cancel"</button>
+                    <span>
+                        {move || {
+                            format!(
+                                "Replace this plan with {}? Your edits will be lost.",
+                                label_of(&choice.get()),
+                            )
+                        }}
+                    </span>
+                    <button type="button" class="primary" on:click=move |_| load()>
+                        "Replace plan"
+                    </button>
+                    <button type="button" on:click=move |_| choice.set(String::new())>
+                        "Cancel"
+                    </button>
                 </div>
             </Show>
         </div>

@@ -31,9 +31,13 @@ pub fn Metrics(store: Store) -> impl IntoView {
         "Drivers",
         "drivers",
         view! {
-            <p class="hint">"Each driver is base + factor × another driver or users; accumulating ones add up month by month (stored data)."</p>
+            <p class="hint">
+                "Each driver is base + factor × another driver or users; accumulating ones add up month by month (stored data)."
+            </p>
             {(0..n).map(|i| metric(store, i, n)).collect_view()}
-            <button type="button" class="add" on:click=move |_| add()>"+ Add driver"</button>
+            <button type="button" class="add" on:click=move |_| add()>
+                "+ Add driver"
+            </button>
         },
     )
 }
@@ -76,28 +80,77 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
     };
     view! {
         <fieldset class="card compact">
-            <legend>{move || store.plan.with(|p| p.metrics.get(i).map(|m| format!("Driver {}: {}", i + 1, m.label)))}</legend>
+            <legend>
+                {move || {
+                    store
+                        .plan
+                        .with(|p| {
+                            p.metrics.get(i).map(|m| format!("Driver {}: {}", i + 1, m.label))
+                        })
+                }}
+            </legend>
             <div class="card-actions">
                 {action("↑", format!("Move driver {} up", i + 1), move || moved(-1))}
                 {action("↓", format!("Move driver {} down", i + 1), move || moved(1))}
-                {action("Remove", format!("Remove driver {}", i + 1), move || {
-                    store.restructure(Some("metrics"), |p| remove(&mut p.metrics, i));
-                    if n > 1 {
-                        crate::ui::focus::field(format!("metrics[{}].label", i.min(n - 2)));
-                    }
-                })}
+                {action(
+                    "Remove",
+                    format!("Remove driver {}", i + 1),
+                    move || {
+                        store.restructure(Some("metrics"), |p| remove(&mut p.metrics, i));
+                        if n > 1 {
+                            crate::ui::focus::field(format!("metrics[{}].label", i.min(n - 2)));
+                        }
+                    },
+                )}
             </div>
             <div class="grid">
-                {string_field(store, "Label", format!("{base}.label"), move |p| p.metrics.get_mut(i).map(|m| &mut m.label))}
-                {id_field}
-                {string_field(store, "Unit", format!("{base}.unit"), move |p| p.metrics.get_mut(i).map(|m| &mut m.unit))}
-                {select_field(store, "From", format!("{base}.from"),
+                {string_field(
+                    store,
+                    "Label",
+                    format!("{base}.label"),
+                    move |p| p.metrics.get_mut(i).map(|m| &mut m.label),
+                )} {id_field}
+                {string_field(
+                    store,
+                    "Unit",
+                    format!("{base}.unit"),
+                    move |p| p.metrics.get_mut(i).map(|m| &mut m.unit),
+                )}
+                {select_field(
+                    store,
+                    "From",
+                    format!("{base}.from"),
                     move |p| quantity_options(p, Some(i)),
                     move |p| p.metrics.get(i).map_or(String::new(), |m| m.from.clone()),
-                    move |store, v| store.edit(|p| if let Some(m) = p.metrics.get_mut(i) { m.from = v }))}
-                {number_field(store, "Factor", format!("{base}.factor"), NumberKind::Decimal, move |p| p.metrics.get_mut(i).map(|m| &mut m.factor))}
-                {number_field(store, "Base", format!("{base}.base"), NumberKind::Count, move |p| p.metrics.get_mut(i).map(|m| &mut m.base))}
-                {check_field(store, "Accumulate month by month", format!("{base}.accumulate"), move |p| p.metrics.get_mut(i).map(|m| &mut m.accumulate))}
+                    move |store, v| {
+                        store
+                            .edit(|p| {
+                                if let Some(m) = p.metrics.get_mut(i) {
+                                    m.from = v;
+                                }
+                            })
+                    },
+                )}
+                {number_field(
+                    store,
+                    "Factor",
+                    format!("{base}.factor"),
+                    NumberKind::Decimal,
+                    move |p| p.metrics.get_mut(i).map(|m| &mut m.factor),
+                )}
+                {number_field(
+                    store,
+                    "Base",
+                    format!("{base}.base"),
+                    NumberKind::Count,
+                    move |p| p.metrics.get_mut(i).map(|m| &mut m.base),
+                )}
+                {check_field(
+                    store,
+                    "Accumulate month by month",
+                    format!("{base}.accumulate"),
+                    move |p| p.metrics.get_mut(i).map(|m| &mut m.accumulate),
+                )}
             </div>
         </fieldset>
     }

@@ -25,13 +25,15 @@ pub fn Editor(store: Store) -> impl IntoView {
             <For
                 each=move || std::iter::once(store.shape.get())
                 key=|shape| *shape
-                children=move |_| view! {
-                    <header::PlanFields store=store />
-                    <scenarios::Scenarios store=store />
-                    <metrics::Metrics store=store />
-                    <tiers::Tiers store=store />
-                    <elastic::DailyProfile store=store />
-                    <policy::PolicyAndPricing store=store />
+                children=move |_| {
+                    view! {
+                        <header::PlanFields store=store />
+                        <scenarios::Scenarios store=store />
+                        <metrics::Metrics store=store />
+                        <tiers::Tiers store=store />
+                        <elastic::DailyProfile store=store />
+                        <policy::PolicyAndPricing store=store />
+                    }
                 }
             />
         </section>
@@ -42,7 +44,9 @@ pub fn Editor(store: Store) -> impl IntoView {
 pub fn section(title: &'static str, id: &'static str, body: impl IntoView) -> impl IntoView {
     view! {
         <details class="section" open=true id=id>
-            <summary><h2>{title}</h2></summary>
+            <summary>
+                <h2>{title}</h2>
+            </summary>
             <div class="section-body">{body}</div>
         </details>
     }

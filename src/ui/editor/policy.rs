@@ -60,11 +60,40 @@ pub fn PolicyAndPricing(store: Store) -> impl IntoView {
         "policy",
         view! {
             <div class="grid">
-                {number_field(store, "Target utilization", "policy.target_utilization".into(), NumberKind::Percent, |p| Some(&mut p.policy.target_utilization))}
-                {number_field(store, "Warn at utilization", "policy.warn_utilization".into(), NumberKind::Percent, |p| Some(&mut p.policy.warn_utilization))}
-                {number_field(store, "Cost jump alert", "policy.cost_jump".into(), NumberKind::Percent, |p| Some(&mut p.policy.cost_jump))}
-                {optional_number_field(store, "Monthly budget (optional)", "policy.monthly_budget".into(), NumberKind::Money, |p| Some(&mut p.policy.monthly_budget))}
-                {check_field(store, "Move down a tier when demand falls", "policy.allow_downgrade".into(), |p| Some(&mut p.policy.allow_downgrade))}
+                {number_field(
+                    store,
+                    "Target utilization",
+                    "policy.target_utilization".into(),
+                    NumberKind::Percent,
+                    |p| Some(&mut p.policy.target_utilization),
+                )}
+                {number_field(
+                    store,
+                    "Warn at utilization",
+                    "policy.warn_utilization".into(),
+                    NumberKind::Percent,
+                    |p| Some(&mut p.policy.warn_utilization),
+                )}
+                {number_field(
+                    store,
+                    "Cost jump alert",
+                    "policy.cost_jump".into(),
+                    NumberKind::Percent,
+                    |p| Some(&mut p.policy.cost_jump),
+                )}
+                {optional_number_field(
+                    store,
+                    "Monthly budget (optional)",
+                    "policy.monthly_budget".into(),
+                    NumberKind::Money,
+                    |p| Some(&mut p.policy.monthly_budget),
+                )}
+                {check_field(
+                    store,
+                    "Move down a tier when demand falls",
+                    "policy.allow_downgrade".into(),
+                    |p| Some(&mut p.policy.allow_downgrade),
+                )}
             </div>
             {program(store, Program::Reserved)}
             {program(store, Program::Spot)}
@@ -81,31 +110,56 @@ fn program(store: Store, prog: Program) -> impl IntoView {
     let toggle_id = format!("toggle-{}", prog.name());
     let body = on.then(|| {
         let boxes = Category::ALL
-        .into_iter()
-        .map(|cat| {
-            let id = format!("{}-{}", prog.name(), cat.name());
-            let checked = store
-                .plan
-                .try_update_untracked(|p| prog.of(p).is_some_and(|d| d.categories.contains(&cat)))
-                .unwrap_or(false);
-            view! {
-                <label class="chip">
-                    <input type="checkbox" id=id checked=checked on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        store.edit(|p| if let Some(d) = prog.of(p) {
-                            d.categories.retain(|c| *c != cat);
-                            if on { d.categories.push(cat); d.categories.sort(); }
-                        });
-                    } />
-                    {cat.name()}
-                </label>
-            }
-        })
-        .collect_view();
+            .into_iter()
+            .map(|cat| {
+                let id = format!("{}-{}", prog.name(), cat.name());
+                let checked = store
+                    .plan
+                    .try_update_untracked(|p| {
+                        prog.of(p).is_some_and(|d| d.categories.contains(&cat))
+                    })
+                    .unwrap_or(false);
+                view! {
+                    <label class="chip">
+                        <input
+                            type="checkbox"
+                            id=id
+                            checked=checked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                store
+                                    .edit(|p| {
+                                        if let Some(d) = prog.of(p) {
+                                            d.categories.retain(|c| *c != cat);
+                                            if on {
+                                                d.categories.push(cat);
+                                                d.categories.sort();
+                                            }
+                                        }
+                                    });
+                            }
+                        />
+                        {cat.name()}
+                    </label>
+                }
+            })
+            .collect_view();
         view! {
             <div class="grid">
-                {number_field(store, "Coverage", format!("{base}.coverage"), NumberKind::Percent, move |p| prog.of(p).map(|d| &mut d.coverage))}
-                {number_field(store, "Discount", format!("{base}.discount"), NumberKind::Percent, move |p| prog.of(p).map(|d| &mut d.discount))}
+                {number_field(
+                    store,
+                    "Coverage",
+                    format!("{base}.coverage"),
+                    NumberKind::Percent,
+                    move |p| prog.of(p).map(|d| &mut d.coverage),
+                )}
+                {number_field(
+                    store,
+                    "Discount",
+                    format!("{base}.discount"),
+                    NumberKind::Percent,
+                    move |p| prog.of(p).map(|d| &mut d.discount),
+                )}
             </div>
             <fieldset class="chips">
                 <legend>"Applies to"</legend>
@@ -116,8 +170,15 @@ fn program(store: Store, prog: Program) -> impl IntoView {
     view! {
         <div class="program">
             <div class="field check">
-                <input type="checkbox" id=toggle_id.clone() checked=on
-                    on:change=move |ev| { let on = event_target_checked(&ev); store.restructure(None, |p| prog.toggle(p, on)) } />
+                <input
+                    type="checkbox"
+                    id=toggle_id.clone()
+                    checked=on
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        store.restructure(None, |p| prog.toggle(p, on))
+                    }
+                />
                 <label for=toggle_id>{prog.title()}</label>
             </div>
             {body}

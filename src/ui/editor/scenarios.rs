@@ -35,7 +35,9 @@ pub fn Scenarios(store: Store) -> impl IntoView {
         "scenarios",
         view! {
             {(0..n).map(|i| scenario(store, i, n)).collect_view()}
-            <button type="button" class="add" on:click=move |_| add()>"+ Add scenario"</button>
+            <button type="button" class="add" on:click=move |_| add()>
+                "+ Add scenario"
+            </button>
         },
     )
 }
@@ -50,10 +52,26 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
         GrowthKind::Table => table(store, i).into_any(),
         GrowthKind::Logistic => view! {
             <div class="grid">
-                {number_field(store, "Growth rate (logistic)", format!("{base}.growth.rate"), NumberKind::Percent,
-                    move |p| match growth(p, i)? { Growth::Logistic { rate, .. } => Some(rate), _ => None })}
-                {number_field(store, "Market size (users)", format!("{base}.growth.capacity"), NumberKind::Count,
-                    move |p| match growth(p, i)? { Growth::Logistic { capacity, .. } => Some(capacity), _ => None })}
+                {number_field(
+                    store,
+                    "Growth rate (logistic)",
+                    format!("{base}.growth.rate"),
+                    NumberKind::Percent,
+                    move |p| match growth(p, i)? {
+                        Growth::Logistic { rate, .. } => Some(rate),
+                        _ => None,
+                    },
+                )}
+                {number_field(
+                    store,
+                    "Market size (users)",
+                    format!("{base}.growth.capacity"),
+                    NumberKind::Count,
+                    move |p| match growth(p, i)? {
+                        Growth::Logistic { capacity, .. } => Some(capacity),
+                        _ => None,
+                    },
+                )}
             </div>
         }
         .into_any(),
@@ -62,37 +80,81 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
         <fieldset class="card">
             <legend>{format!("Scenario {}: {title}", i + 1)}</legend>
             <div class="card-actions">
-                {action("↑", format!("Move scenario {} up", i + 1), move || {
-                    store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, -1));
-                    follow(format!("Move scenario {} up", moved_to(i, -1, n) + 1));
-                })}
-                {action("↓", format!("Move scenario {} down", i + 1), move || {
-                    store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, 1));
-                    follow(format!("Move scenario {} down", moved_to(i, 1, n) + 1));
-                })}
-                {(n > 1).then(|| action("Remove", format!("Remove scenario {}", i + 1), move || {
-                    store.restructure(Some("scenarios"), |p| remove(&mut p.scenarios, i));
-                    crate::ui::focus::field(format!("scenarios[{}].label", i.min(n - 2)));
-                }))}
+                {action(
+                    "↑",
+                    format!("Move scenario {} up", i + 1),
+                    move || {
+                        store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, -1));
+                        follow(format!("Move scenario {} up", moved_to(i, -1, n) + 1));
+                    },
+                )}
+                {action(
+                    "↓",
+                    format!("Move scenario {} down", i + 1),
+                    move || {
+                        store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, 1));
+                        follow(format!("Move scenario {} down", moved_to(i, 1, n) + 1));
+                    },
+                )}
+                {(n > 1)
+                    .then(|| action(
+                        "Remove",
+                        format!("Remove scenario {}", i + 1),
+                        move || {
+                            store.restructure(Some("scenarios"), |p| remove(&mut p.scenarios, i));
+                            crate::ui::focus::field(format!("scenarios[{}].label", i.min(n - 2)));
+                        },
+                    ))}
             </div>
             <div class="grid">
-                {string_field(store, "Label", format!("{base}.label"), move |p| p.scenarios.get_mut(i).map(|s| &mut s.label))}
-                {string_field(store, "Id", format!("{base}.id"), move |p| p.scenarios.get_mut(i).map(|s| &mut s.id))}
-                {select_field(store, "Growth model", format!("{base}.growth.kind"),
-                    |_| vec![
-                        ("compound".into(), "Compound (monthly rates)".into()),
-                        ("table".into(), "Table (users by month)".into()),
-                        ("logistic".into(), "Logistic (market size)".into()),
-                    ],
-                    move |p| p.scenarios.get(i).map_or(String::new(), |s| match s.growth.kind() {
-                        GrowthKind::Compound => "compound".into(),
-                        GrowthKind::Table => "table".into(),
-                        GrowthKind::Logistic => "logistic".into(),
-                    }),
+                {string_field(
+                    store,
+                    "Label",
+                    format!("{base}.label"),
+                    move |p| p.scenarios.get_mut(i).map(|s| &mut s.label),
+                )}
+                {string_field(
+                    store,
+                    "Id",
+                    format!("{base}.id"),
+                    move |p| p.scenarios.get_mut(i).map(|s| &mut s.id),
+                )}
+                {select_field(
+                    store,
+                    "Growth model",
+                    format!("{base}.growth.kind"),
+                    |_| {
+                        vec![
+                            ("compound".into(), "Compound (monthly rates)".into()),
+                            ("table".into(), "Table (users by month)".into()),
+                            ("logistic".into(), "Logistic (market size)".into()),
+                        ]
+                    },
+                    move |p| {
+                        p.scenarios
+                            .get(i)
+                            .map_or(
+                                String::new(),
+                                |s| match s.growth.kind() {
+                                    GrowthKind::Compound => "compound".into(),
+                                    GrowthKind::Table => "table".into(),
+                                    GrowthKind::Logistic => "logistic".into(),
+                                },
+                            )
+                    },
                     move |store, v| {
-                        let kind = match v.as_str() { "table" => GrowthKind::Table, "logistic" => GrowthKind::Logistic, _ => GrowthKind::Compound };
-                        store.restructure(Some(&format!("scenarios[{i}].growth")), |p| p.set_growth_kind(i, kind));
-                    })}
+                        let kind = match v.as_str() {
+                            "table" => GrowthKind::Table,
+                            "logistic" => GrowthKind::Logistic,
+                            _ => GrowthKind::Compound,
+                        };
+                        store
+                            .restructure(
+                                Some(&format!("scenarios[{i}].growth")),
+                                |p| p.set_growth_kind(i, kind),
+                            );
+                    },
+                )}
             </div>
             {body}
         </fieldset>
@@ -113,9 +175,17 @@ fn compound(store: Store, i: usize) -> impl IntoView {
                 "To month (empty: to the end)",
                 format!("{at}.to"),
                 " ",
-                Box::new(move |p| segment(p, i, j).and_then(|s| s.to).map_or(String::new(), |m| m.to_string())),
+                Box::new(move |p| {
+                    segment(p, i, j)
+                        .and_then(|s| s.to)
+                        .map_or(String::new(), |m| m.to_string())
+                }),
                 Box::new(move |p, text| {
-                    let to = if text.trim().is_empty() { None } else { Some(input::parse_month(text)?) };
+                    let to = if text.trim().is_empty() {
+                        None
+                    } else {
+                        Some(input::parse_month(text)?)
+                    };
                     if let Some(s) = segment(p, i, j) {
                         s.to = to;
                     }
@@ -124,12 +194,37 @@ fn compound(store: Store, i: usize) -> impl IntoView {
             );
             view! {
                 <div class="row">
-                    {crate::ui::fields::month_field(store, "From month", format!("{at}.from"), move |p| segment(p, i, j).map(|s| &mut s.from))}
-                    {to}
-                    {number_field(store, "Monthly growth", format!("{at}.rate"), NumberKind::Percent, move |p| segment(p, i, j).map(|s| &mut s.rate))}
-                    {action("✕", format!("Remove growth period {} of scenario {}", j + 1, i + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
-                        if let Some(Growth::Compound { segments, .. }) = growth(p, i) { remove(segments, j) }
-                    }))}
+                    {crate::ui::fields::month_field(
+                        store,
+                        "From month",
+                        format!("{at}.from"),
+                        move |p| segment(p, i, j).map(|s| &mut s.from),
+                    )} {to}
+                    {number_field(
+                        store,
+                        "Monthly growth",
+                        format!("{at}.rate"),
+                        NumberKind::Percent,
+                        move |p| segment(p, i, j).map(|s| &mut s.rate),
+                    )}
+                    {action(
+                        "✕",
+                        format!("Remove growth period {} of scenario {}", j + 1, i + 1),
+                        move || {
+                            store
+                                .restructure(
+                                    Some(&format!("scenarios[{i}].growth")),
+                                    |p| {
+                                        if let Some(Growth::Compound { segments, .. }) = growth(
+                                            p,
+                                            i,
+                                        ) {
+                                            remove(segments, j)
+                                        }
+                                    },
+                                )
+                        },
+                    )}
                 </div>
             }
         })
@@ -150,11 +245,23 @@ fn compound(store: Store, i: usize) -> impl IntoView {
         })
     };
     view! {
-        <div class="rows" role="group" aria-label="Growth periods">{rows}</div>
-        <button type="button" class="add" on:click=move |_| add()>"+ Add growth period"</button>
+        <div class="rows" role="group" aria-label="Growth periods">
+            {rows}
+        </div>
+        <button type="button" class="add" on:click=move |_| add()>
+            "+ Add growth period"
+        </button>
         <div class="grid">
-            {number_field(store, "Monthly churn", format!("{base}.churn"), NumberKind::Percent,
-                move |p| match growth(p, i)? { Growth::Compound { churn, .. } => Some(churn), _ => None })}
+            {number_field(
+                store,
+                "Monthly churn",
+                format!("{base}.churn"),
+                NumberKind::Percent,
+                move |p| match growth(p, i)? {
+                    Growth::Compound { churn, .. } => Some(churn),
+                    _ => None,
+                },
+            )}
         </div>
     }
 }
@@ -169,11 +276,34 @@ fn table(store: Store, i: usize) -> impl IntoView {
         .map(|j| {
             view! {
                 <div class="row">
-                    {crate::ui::fields::month_field(store, "Month", format!("{base}[{j}][0]"), move |p| point(p, i, j).map(|pt| &mut pt.0))}
-                    {number_field(store, "Users", format!("{base}[{j}][1]"), NumberKind::Count, move |p| point(p, i, j).map(|pt| &mut pt.1))}
-                    {action("✕", format!("Remove point {} of scenario {}", j + 1, i + 1), move || store.restructure(Some(&format!("scenarios[{i}].growth")), |p| {
-                        if let Some(Growth::Table { points }) = growth(p, i) { remove(points, j) }
-                    }))}
+                    {crate::ui::fields::month_field(
+                        store,
+                        "Month",
+                        format!("{base}[{j}][0]"),
+                        move |p| point(p, i, j).map(|pt| &mut pt.0),
+                    )}
+                    {number_field(
+                        store,
+                        "Users",
+                        format!("{base}[{j}][1]"),
+                        NumberKind::Count,
+                        move |p| point(p, i, j).map(|pt| &mut pt.1),
+                    )}
+                    {action(
+                        "✕",
+                        format!("Remove point {} of scenario {}", j + 1, i + 1),
+                        move || {
+                            store
+                                .restructure(
+                                    Some(&format!("scenarios[{i}].growth")),
+                                    |p| {
+                                        if let Some(Growth::Table { points }) = growth(p, i) {
+                                            remove(points, j)
+                                        }
+                                    },
+                                )
+                        },
+                    )}
                 </div>
             }
         })
@@ -189,7 +319,11 @@ fn table(store: Store, i: usize) -> impl IntoView {
         })
     };
     view! {
-        <div class="rows" role="group" aria-label="Users by month">{rows}</div>
-        <button type="button" class="add" on:click=move |_| add()>"+ Add point"</button>
+        <div class="rows" role="group" aria-label="Users by month">
+            {rows}
+        </div>
+        <button type="button" class="add" on:click=move |_| add()>
+            "+ Add point"
+        </button>
     }
 }

@@ -55,10 +55,23 @@ pub fn Tiers(store: Store) -> impl IntoView {
         "Tiers",
         "tiers",
         view! {
-            <p class="hint">"Smallest first: each month uses the first tier whose limits hold the month's demand within the target utilization."</p>
-            {folding.then(|| view! { <p class="hint">{format!("{total} components in {n} tiers: each tier's limits and components show when you unfold it.")}</p> })}
+            <p class="hint">
+                "Smallest first: each month uses the first tier whose limits hold the month's demand within the target utilization."
+            </p>
+            {folding
+                .then(|| {
+                    view! {
+                        <p class="hint">
+                            {format!(
+                                "{total} components in {n} tiers: each tier's limits and components show when you unfold it.",
+                            )}
+                        </p>
+                    }
+                })}
             {(0..n).map(|t| tier(store, t, n, folding)).collect_view()}
-            <button type="button" class="add" on:click=move |_| add()>"+ Add tier"</button>
+            <button type="button" class="add" on:click=move |_| add()>
+                "+ Add tier"
+            </button>
         },
     )
 }
@@ -85,38 +98,86 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
     let components = store.plan.with_untracked(|p| p.tiers[t].components.len());
     view! {
         <fieldset class="card tier">
-            <legend>{move || store.plan.with(|p| p.tiers.get(t).map(|x| format!("Tier {}: {}", t + 1, x.label)))}</legend>
+            <legend>
+                {move || {
+                    store
+                        .plan
+                        .with(|p| p.tiers.get(t).map(|x| format!("Tier {}: {}", t + 1, x.label)))
+                }}
+            </legend>
             <div class="card-actions">
                 {action("↑", format!("Move tier {} up", t + 1), move || moved(-1))}
                 {action("↓", format!("Move tier {} down", t + 1), move || moved(1))}
-                {action("Duplicate", format!("Duplicate tier {}", t + 1), move || {
-                    store.restructure(Some("tiers"), |p| p.duplicate_tier(t));
-                    crate::ui::focus::field(format!("tiers[{}].label", t + 1));
-                })}
-                {(n > 1).then(|| action("Remove", format!("Remove tier {}", t + 1), move || {
-                    store.restructure(Some("tiers"), |p| remove(&mut p.tiers, t));
-                    crate::ui::focus::field(format!("tiers[{}].label", t.min(n - 2)));
-                }))}
+                {action(
+                    "Duplicate",
+                    format!("Duplicate tier {}", t + 1),
+                    move || {
+                        store.restructure(Some("tiers"), |p| p.duplicate_tier(t));
+                        crate::ui::focus::field(format!("tiers[{}].label", t + 1));
+                    },
+                )}
+                {(n > 1)
+                    .then(|| action(
+                        "Remove",
+                        format!("Remove tier {}", t + 1),
+                        move || {
+                            store.restructure(Some("tiers"), |p| remove(&mut p.tiers, t));
+                            crate::ui::focus::field(format!("tiers[{}].label", t.min(n - 2)));
+                        },
+                    ))}
             </div>
             <div class="grid">
-                {string_field(store, "Tier name", format!("{base}.label"), move |p| p.tiers.get_mut(t).map(|x| &mut x.label))}
-                {string_field(store, "Id", format!("{base}.id"), move |p| p.tiers.get_mut(t).map(|x| &mut x.id))}
+                {string_field(
+                    store,
+                    "Tier name",
+                    format!("{base}.label"),
+                    move |p| p.tiers.get_mut(t).map(|x| &mut x.label),
+                )}
+                {string_field(
+                    store,
+                    "Id",
+                    format!("{base}.id"),
+                    move |p| p.tiers.get_mut(t).map(|x| &mut x.id),
+                )}
             </div>
-            {folding.then(|| view! {
-                <button type="button" class="unfold" id=format!("unfold-tier-{t}")
-                    aria-expanded=move || if open.get() { "true" } else { "false" }
-                    on:click=toggle>
-                    {move || format!("{} limits and {components} components of tier {}", if open.get() { "Hide" } else { "Show" }, t + 1)}
-                </button>
-            })}
+            {folding
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="unfold"
+                            id=format!("unfold-tier-{t}")
+                            aria-expanded=move || if open.get() { "true" } else { "false" }
+                            on:click=toggle
+                        >
+                            {move || {
+                                format!(
+                                    "{} limits and {components} components of tier {}",
+                                    if open.get() { "Hide" } else { "Show" },
+                                    t + 1,
+                                )
+                            }}
+                        </button>
+                    }
+                })}
             <Show when=move || open.get()>
                 <h3>"Limits"</h3>
-                <For each=move || std::iter::once(store.keys.get()) key=|k| *k children=move |_| limits(store, t) />
+                <For
+                    each=move || std::iter::once(store.keys.get())
+                    key=|k| *k
+                    children=move |_| limits(store, t)
+                />
                 <h3>"Components"</h3>
                 <div class="components">
                     {(0..components).map(|c| component_row(store, t, c, components)).collect_view()}
                 </div>
-                <button type="button" class="add" on:click=move |_| store.restructure(None, |p| p.add_component(t))>"+ Add component"</button>
+                <button
+                    type="button"
+                    class="add"
+                    on:click=move |_| store.restructure(None, |p| p.add_component(t))
+                >
+                    "+ Add component"
+                </button>
                 {targets(store, t)}
             </Show>
             <p class="tier-total">{move || tier_total(store, t)}</p>
@@ -158,30 +219,59 @@ fn limits(store: Store, t: usize) -> impl IntoView {
             let (old_key, remove_key) = (key.clone(), key.clone());
             view! {
                 <div class="row">
-                    {select_field(store, "Limit on", format!("{path}.key"),
+                    {select_field(
+                        store,
+                        "Limit on",
+                        format!("{path}.key"),
                         |p| quantity_options(p, None),
                         move |_| old_key.clone(),
                         move |store, new| {
                             let old = key.clone();
-                            store.restructure(Some(&format!("tiers[{t}].limits")), move |p| p.rekey_limit(t, &old, &new));
-                        })}
-                    {number_field(store, "Most it carries", path, NumberKind::Count, move |p| {
-                        // The k-th limit in key order: this row was built for it.
-                        p.tiers.get_mut(t)?.limits.values_mut().nth(k)
-                    })}
-                    {action("✕", format!("Remove limit {} of tier {}", k + 1, t + 1), move || {
-                        let key = remove_key.clone();
-                        store.restructure(Some(&format!("tiers[{t}].limits")), move |p| {
-                            if let Some(x) = p.tiers.get_mut(t) { x.limits.remove(&key); }
-                        })
-                    })}
+                            store
+                                .restructure(
+                                    Some(&format!("tiers[{t}].limits")),
+                                    move |p| p.rekey_limit(t, &old, &new),
+                                );
+                        },
+                    )}
+                    {number_field(
+                        store,
+                        "Most it carries",
+                        path,
+                        NumberKind::Count,
+                        move |p| { p.tiers.get_mut(t)?.limits.values_mut().nth(k) },
+                    )}
+                    {action(
+                        "✕",
+                        format!("Remove limit {} of tier {}", k + 1, t + 1),
+                        move || {
+                            let key = remove_key.clone();
+                            store
+                                .restructure(
+                                    Some(&format!("tiers[{t}].limits")),
+                                    move |p| {
+                                        if let Some(x) = p.tiers.get_mut(t) {
+                                            x.limits.remove(&key);
+                                        }
+                                    },
+                                )
+                        },
+                    )}
                 </div>
             }
         })
         .collect_view();
     view! {
-        <div class="rows" role="group" aria-label=format!("Limits of tier {}", t + 1)>{rows}</div>
-        <button type="button" class="add" on:click=move |_| store.restructure(None, |p| p.add_limit(t))>"+ Add limit"</button>
+        <div class="rows" role="group" aria-label=format!("Limits of tier {}", t + 1)>
+            {rows}
+        </div>
+        <button
+            type="button"
+            class="add"
+            on:click=move |_| store.restructure(None, |p| p.add_limit(t))
+        >
+            "+ Add limit"
+        </button>
     }
 }
 
@@ -226,28 +316,69 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
         )
     };
     let quantity = match mode {
-        QuantityMode::Fixed => number_field(store, "Quantity", q.clone(), NumberKind::Count, move |p| {
-            match &mut component(p, t, c)?.quantity { Quantity::Fixed(n) => Some(n), _ => None }
-        })
-        .into_any(),
+        QuantityMode::Fixed => {
+            number_field(store, "Quantity", q.clone(), NumberKind::Count, move |p| {
+                match &mut component(p, t, c)?.quantity {
+                    Quantity::Fixed(n) => Some(n),
+                    _ => None,
+                }
+            })
+            .into_any()
+        }
         QuantityMode::Usage => view! {
             {metric_select(&q)}
-            {number_field(store, "Units per driver unit", format!("{q}.factor"), NumberKind::Decimal, move |p| {
-                match &mut component(p, t, c)?.quantity { Quantity::Usage { factor, .. } => Some(factor), _ => None }
-            })}
+            {number_field(
+                store,
+                "Units per driver unit",
+                format!("{q}.factor"),
+                NumberKind::Decimal,
+                move |p| {
+                    match &mut component(p, t, c)?.quantity {
+                        Quantity::Usage { factor, .. } => Some(factor),
+                        _ => None,
+                    }
+                },
+            )}
         }
         .into_any(),
         QuantityMode::Sized => view! {
             {metric_select(&q)}
-            {number_field(store, "Driver per unit", format!("{q}.per"), NumberKind::Count, move |p| {
-                match &mut component(p, t, c)?.quantity { Quantity::Sized { per, .. } => Some(per), _ => None }
-            })}
-            {optional_number_field(store, "Min units", format!("{q}.min"), NumberKind::Count, move |p| {
-                match &mut component(p, t, c)?.quantity { Quantity::Sized { min, .. } => Some(min), _ => None }
-            })}
-            {optional_number_field(store, "Max units", format!("{q}.max"), NumberKind::Count, move |p| {
-                match &mut component(p, t, c)?.quantity { Quantity::Sized { max, .. } => Some(max), _ => None }
-            })}
+            {number_field(
+                store,
+                "Driver per unit",
+                format!("{q}.per"),
+                NumberKind::Count,
+                move |p| {
+                    match &mut component(p, t, c)?.quantity {
+                        Quantity::Sized { per, .. } => Some(per),
+                        _ => None,
+                    }
+                },
+            )}
+            {optional_number_field(
+                store,
+                "Min units",
+                format!("{q}.min"),
+                NumberKind::Count,
+                move |p| {
+                    match &mut component(p, t, c)?.quantity {
+                        Quantity::Sized { min, .. } => Some(min),
+                        _ => None,
+                    }
+                },
+            )}
+            {optional_number_field(
+                store,
+                "Max units",
+                format!("{q}.max"),
+                NumberKind::Count,
+                move |p| {
+                    match &mut component(p, t, c)?.quantity {
+                        Quantity::Sized { max, .. } => Some(max),
+                        _ => None,
+                    }
+                },
+            )}
             {super::elastic::autoscale_fields(store, t, c, q.clone())}
         }
         .into_any(),
@@ -255,46 +386,156 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
     let list = format!("tiers[{t}].components");
     let (l1, l2, l3) = (list.clone(), list.clone(), list);
     view! {
-        <div class="component" role="group" aria-label=format!("Component {} of tier {}", c + 1, t + 1)>
+        <div
+            class="component"
+            role="group"
+            aria-label=format!("Component {} of tier {}", c + 1, t + 1)
+        >
             <div class="grid">
-                {string_field(store, "Component", format!("{base}.name"), move |p| component(p, t, c).map(|x| &mut x.name))}
-                {select_field(store, "Category", format!("{base}.category"),
-                    |_| Category::ALL.iter().map(|k| (k.name().to_string(), k.name().to_string())).collect(),
-                    move |p| p.tiers.get(t).and_then(|x| x.components.get(c)).map_or(String::new(), |x| x.category.name().to_string()),
-                    move |store, v| store.edit(|p| {
-                        if let (Some(x), Some(k)) = (component(p, t, c), Category::ALL.iter().find(|k| k.name() == v)) { x.category = *k }
-                    }))}
-                {string_field(store, "Unit", format!("{base}.unit"), move |p| component(p, t, c).map(|x| &mut x.unit))}
-                {number_field(store, "Unit cost / month", format!("{base}.unit_cost"), NumberKind::Money, move |p| component(p, t, c).map(|x| &mut x.unit_cost))}
-                {select_field(store, "Quantity is", format!("{q}.mode"),
-                    |_| vec![
-                        ("fixed".into(), "Fixed count".into()),
-                        ("usage".into(), "Usage-priced".into()),
-                        ("sized".into(), "Sized by a driver".into()),
-                    ],
-                    move |p| p.tiers.get(t).and_then(|x| x.components.get(c)).map_or(String::new(), |x| QuantityMode::of(&x.quantity).name().to_string()),
+                {string_field(
+                    store,
+                    "Component",
+                    format!("{base}.name"),
+                    move |p| component(p, t, c).map(|x| &mut x.name),
+                )}
+                {select_field(
+                    store,
+                    "Category",
+                    format!("{base}.category"),
+                    |_| {
+                        Category::ALL
+                            .iter()
+                            .map(|k| (k.name().to_string(), k.name().to_string()))
+                            .collect()
+                    },
+                    move |p| {
+                        p.tiers
+                            .get(t)
+                            .and_then(|x| x.components.get(c))
+                            .map_or(String::new(), |x| x.category.name().to_string())
+                    },
+                    move |store, v| {
+                        store
+                            .edit(|p| {
+                                if let (Some(x), Some(k)) = (
+                                    component(p, t, c),
+                                    Category::ALL.iter().find(|k| k.name() == v),
+                                ) {
+                                    x.category = *k;
+                                }
+                            })
+                    },
+                )}
+                {string_field(
+                    store,
+                    "Unit",
+                    format!("{base}.unit"),
+                    move |p| component(p, t, c).map(|x| &mut x.unit),
+                )}
+                {number_field(
+                    store,
+                    "Unit cost / month",
+                    format!("{base}.unit_cost"),
+                    NumberKind::Money,
+                    move |p| component(p, t, c).map(|x| &mut x.unit_cost),
+                )}
+                {select_field(
+                    store,
+                    "Quantity is",
+                    format!("{q}.mode"),
+                    |_| {
+                        vec![
+                            ("fixed".into(), "Fixed count".into()),
+                            ("usage".into(), "Usage-priced".into()),
+                            ("sized".into(), "Sized by a driver".into()),
+                        ]
+                    },
+                    move |p| {
+                        p.tiers
+                            .get(t)
+                            .and_then(|x| x.components.get(c))
+                            .map_or(
+                                String::new(),
+                                |x| QuantityMode::of(&x.quantity).name().to_string(),
+                            )
+                    },
                     move |store, v| {
                         if let Some(m) = QuantityMode::parse(&v) {
-                            store.restructure(Some(&format!("tiers[{t}].components[{c}].quantity")), |p| p.set_quantity_mode(t, c, m));
+                            store
+                                .restructure(
+                                    Some(&format!("tiers[{t}].components[{c}].quantity")),
+                                    |p| p.set_quantity_mode(t, c, m),
+                                );
                         }
-                    })}
-                {quantity}
+                    },
+                )} {quantity}
             </div>
             <div class="card-actions">
-                {action("↑", format!("Move component {} of tier {} up", c + 1, t + 1), move || {
-                    store.restructure(Some(&l1), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, -1) });
-                    follow(format!("Move component {} of tier {} up", moved_to(c, -1, n) + 1, t + 1));
-                })}
-                {action("↓", format!("Move component {} of tier {} down", c + 1, t + 1), move || {
-                    store.restructure(Some(&l2), move |p| if let Some(x) = p.tiers.get_mut(t) { shift(&mut x.components, c, 1) });
-                    follow(format!("Move component {} of tier {} down", moved_to(c, 1, n) + 1, t + 1));
-                })}
-                {(n > 0).then(|| action("Remove", format!("Remove component {} of tier {}", c + 1, t + 1), move || {
-                    store.restructure(Some(&l3), move |p| if let Some(x) = p.tiers.get_mut(t) { remove(&mut x.components, c) });
-                    if n > 1 {
-                        crate::ui::focus::field(format!("tiers[{t}].components[{}].name", c.min(n - 2)));
-                    }
-                }))}
+                {action(
+                    "↑",
+                    format!("Move component {} of tier {} up", c + 1, t + 1),
+                    move || {
+                        store
+                            .restructure(
+                                Some(&l1),
+                                move |p| {
+                                    if let Some(x) = p.tiers.get_mut(t) {
+                                        shift(&mut x.components, c, -1)
+                                    }
+                                },
+                            );
+                        follow(
+                            format!(
+                                "Move component {} of tier {} up",
+                                moved_to(c, -1, n) + 1,
+                                t + 1,
+                            ),
+                        );
+                    },
+                )}
+                {action(
+                    "↓",
+                    format!("Move component {} of tier {} down", c + 1, t + 1),
+                    move || {
+                        store
+                            .restructure(
+                                Some(&l2),
+                                move |p| {
+                                    if let Some(x) = p.tiers.get_mut(t) {
+                                        shift(&mut x.components, c, 1)
+                                    }
+                                },
+                            );
+                        follow(
+                            format!(
+                                "Move component {} of tier {} down",
+                                moved_to(c, 1, n) + 1,
+                                t + 1,
+                            ),
+                        );
+                    },
+                )}
+                {(n > 0)
+                    .then(|| action(
+                        "Remove",
+                        format!("Remove component {} of tier {}", c + 1, t + 1),
+                        move || {
+                            store
+                                .restructure(
+                                    Some(&l3),
+                                    move |p| {
+                                        if let Some(x) = p.tiers.get_mut(t) {
+                                            remove(&mut x.components, c)
+                                        }
+                                    },
+                                );
+                            if n > 1 {
+                                crate::ui::focus::field(
+                                    format!("tiers[{t}].components[{}].name", c.min(n - 2)),
+                                );
+                            }
+                        },
+                    ))}
             </div>
         </div>
     }
@@ -318,21 +559,46 @@ fn targets(store: Store, t: usize) -> impl IntoView {
     view! {
         <div class="field wide" class:invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>"Targets (one per line, name: target)"</label>
-            <textarea id=id rows="2" aria-describedby=error_id.clone() on:input=move |ev| {
-                let text = event_target_value(&ev);
-                store.type_into(&format!("tiers[{t}].targets"), text, &move |p: &mut Plan, text: &str| {
-                    let mut map = std::collections::BTreeMap::new();
-                    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                        let Some((k, v)) = line.split_once(':') else {
-                            return Err(format!("line {}: write \"name: target\", e.g. \"p95 latency: < 200 ms\"", n + 1));
-                        };
-                        map.insert(k.trim().to_string(), v.trim().to_string());
-                    }
-                    if let Some(x) = p.tiers.get_mut(t) { x.targets = map; }
-                    Ok(())
-                });
-            }>{initial}</textarea>
-            <p class="error" id=error_id role="status">{move || error.get()}</p>
+            <textarea
+                id=id
+                rows="2"
+                aria-describedby=error_id.clone()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    store
+                        .type_into(
+                            &format!("tiers[{t}].targets"),
+                            text,
+                            &move |p: &mut Plan, text: &str| {
+                                let mut map = std::collections::BTreeMap::new();
+                                for (n, line) in text
+                                    .lines()
+                                    .enumerate()
+                                    .filter(|(_, l)| !l.trim().is_empty())
+                                {
+                                    let Some((k, v)) = line.split_once(':') else {
+                                        return Err(
+                                            format!(
+                                                "line {}: write \"name: target\", e.g. \"p95 latency: < 200 ms\"",
+                                                n + 1,
+                                            ),
+                                        );
+                                    };
+                                    map.insert(k.trim().to_string(), v.trim().to_string());
+                                }
+                                if let Some(x) = p.tiers.get_mut(t) {
+                                    x.targets = map;
+                                }
+                                Ok(())
+                            },
+                        );
+                }
+            >
+                {initial}
+            </textarea>
+            <p class="error" id=error_id role="status">
+                {move || error.get()}
+            </p>
         </div>
     }
 }

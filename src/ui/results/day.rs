@@ -62,27 +62,75 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
                     <div class="field">
                         <label for="day-month">{move || format!("Month {}", at.get())}</label>
                         <div class="control">
-                            <input id="day-month" type="range" min="0" max=move || horizon.get().to_string()
+                            <input
+                                id="day-month"
+                                type="range"
+                                min="0"
+                                max=move || horizon.get().to_string()
                                 prop:value=move || at.get().to_string()
-                                on:input=move |ev| month.set(event_target_value(&ev).parse().ok()) />
+                                on:input=move |ev| month.set(event_target_value(&ev).parse().ok())
+                            />
                         </div>
                     </div>
                     <div class="field">
                         <label for="day-component">"Component"</label>
                         <div class="control">
-                            <select id="day-component" on:change=move |ev| picked.set(event_target_value(&ev).parse().unwrap_or(0))>
-                                {move || days.with(|d| d.as_ref().map(|(x, t, ds)| ds.iter().enumerate().map(|(i, d)| {
-                                    let name = x.plan.tiers[*t].components[d.component].name.clone();
-                                    view! { <option value=i.to_string() selected=i == picked.get_untracked()>{name}</option> }
-                                }).collect_view()))}
+                            <select
+                                id="day-component"
+                                on:change=move |ev| {
+                                    picked.set(event_target_value(&ev).parse().unwrap_or(0))
+                                }
+                            >
+                                {move || {
+                                    days.with(|d| {
+                                        d.as_ref()
+                                            .map(|(x, t, ds)| {
+                                                ds.iter()
+                                                    .enumerate()
+                                                    .map(|(i, d)| {
+                                                        let name = x
+                                                            .plan
+                                                            .tiers[*t]
+                                                            .components[d.component]
+                                                            .name
+                                                            .clone();
+                                                        view! {
+                                                            <option
+                                                                value=i.to_string()
+                                                                selected=i == picked.get_untracked()
+                                                            >
+                                                                {name}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()
+                                            })
+                                    })
+                                }}
                             </select>
                         </div>
                     </div>
-                    <p class="hint" role="status">{move || days.with(|d| match d {
-                        Some((x, t, ds)) if ds.is_empty() => format!("Tier {} (in use at month {}) has no autoscaled component.", x.plan.tiers[*t].label, at.get()),
-                        Some((x, t, _)) => format!("Tier {} at month {}.", x.plan.tiers[*t].label, at.get()),
-                        None => String::new(),
-                    })}</p>
+                    <p class="hint" role="status">
+                        {move || {
+                            days.with(|d| match d {
+                                Some((x, t, ds)) if ds.is_empty() => {
+                                    format!(
+                                        "Tier {} (in use at month {}) has no autoscaled component.",
+                                        x.plan.tiers[*t].label,
+                                        at.get(),
+                                    )
+                                }
+                                Some((x, t, _)) => {
+                                    format!(
+                                        "Tier {} at month {}.",
+                                        x.plan.tiers[*t].label,
+                                        at.get(),
+                                    )
+                                }
+                                None => String::new(),
+                            })
+                        }}
+                    </p>
                 </div>
                 <dl class="cards day-cards">
                     {move || chosen().map(|(x, _, d)| super::card_list(cards::day(&x.plan, &d)))}

@@ -34,7 +34,12 @@ pub fn Results(store: Store) -> impl IntoView {
     let stale = Memo::new(move |_| store.out_of_date());
 
     view! {
-        <section class="results" id="results" class:stale=move || stale.get() aria-label="Forecast results">
+        <section
+            class="results"
+            id="results"
+            class:stale=move || stale.get()
+            aria-label="Forecast results"
+        >
             <div class="results-head">
                 <ScenarioPicker store=store shown=shown scenario=scenario />
             </div>
@@ -93,14 +98,27 @@ fn ScenarioPicker(
     view! {
         <div class="scenario-picker" role="group" aria-label="Scenario shown in detail">
             <span class="picker-label">"Scenario"</span>
-            {move || labels.get().into_iter().enumerate().map(|(i, l)| view! {
-                <button
-                    type="button"
-                    class="tab"
-                    aria-pressed=move || if scenario.get() == i { "true" } else { "false" }
-                    on:click=move |_| store.scenario.set(i)
-                >{l}</button>
-            }).collect_view()}
+            {move || {
+                labels
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        view! {
+                            <button
+                                type="button"
+                                class="tab"
+                                aria-pressed=move || {
+                                    if scenario.get() == i { "true" } else { "false" }
+                                }
+                                on:click=move |_| store.scenario.set(i)
+                            >
+                                {l}
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }
@@ -125,18 +143,27 @@ fn Events(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoView {
             {move || {
                 let list = items.get();
                 if list.is_empty() {
-                    view! { <p class="hint">"No tier changes or alerts over the horizon."</p> }.into_any()
+                    view! { <p class="hint">"No tier changes or alerts over the horizon."</p> }
+                        .into_any()
                 } else {
                     view! {
                         <ul class="event-list">
-                            {list.into_iter().map(|(alert, text)| view! {
-                                <li class:alert=alert>
-                                    <span class="badge">{if alert { "Alert" } else { "Change" }}</span>
-                                    {text}
-                                </li>
-                            }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|(alert, text)| {
+                                    view! {
+                                        <li class:alert=alert>
+                                            <span class="badge">
+                                                {if alert { "Alert" } else { "Change" }}
+                                            </span>
+                                            {text}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </section>

@@ -13,9 +13,5 @@ pub fn Cards(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoView
             cards::summary(&x.plan, &x.forecast, s)
         })
     });
-    view! {
-        <dl class="cards">
-            {move || super::card_list(cards.get().unwrap_or_default())}
-        </dl>
-    }
+    view! { <dl class="cards">{move || super::card_list(cards.get().unwrap_or_default())}</dl> }
 }

@@ -35,7 +35,9 @@ pub fn ForecastTable(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl 
                             <th scope="row">{m.month}</th>
                             <td>{quantity(m.users.round())}</td>
                             {metrics}
-                            <td class="text">{tier}{m.over_capacity.then_some(" (over capacity)")}</td>
+                            <td class="text">
+                                {tier}{m.over_capacity.then_some(" (over capacity)")}
+                            </td>
                             <td class="text">{util}</td>
                             <td>{money(m.cost, cur)}</td>
                             <td>{money(m.cumulative_cost, cur)}</td>
@@ -49,8 +51,12 @@ pub fn ForecastTable(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl 
                         <th scope="col">"Month"</th>
                         <th scope="col">"Users"</th>
                         {head}
-                        <th scope="col" class="text">"Tier"</th>
-                        <th scope="col" class="text">"Bottleneck utilization"</th>
+                        <th scope="col" class="text">
+                            "Tier"
+                        </th>
+                        <th scope="col" class="text">
+                            "Bottleneck utilization"
+                        </th>
                         <th scope="col">"Monthly cost"</th>
                         <th scope="col">"Cumulative cost"</th>
                     </tr>

@@ -307,45 +307,131 @@ pub fn Uncertainty(
             <h2 id="uncertainty-title">"Uncertainty"</h2>
             <Show
                 when=move || ranged.get()
-                fallback=|| view! {
-                    <p class="hint">"Every number here is certain. Type a range such as “15% to 30%” or “400 to 600” into any number to see bands, the odds of each tier and the budget risk."</p>
+                fallback=|| {
+                    view! {
+                        <p class="hint">
+                            "Every number here is certain. Type a range such as “15% to 30%” or “400 to 600” into any number to see bands, the odds of each tier and the budget risk."
+                        </p>
+                    }
                 }
             >
                 <div class="sim-settings">
                     <div class="field">
                         <label for="samples">"Sample paths"</label>
                         <div class="control">
-                            <select id="samples" prop:value=move || samples.get().to_string()
-                                on:change=move |ev| if let Ok(n) = event_target_value(&ev).parse() { samples.set(n) }>
-                                {[500usize, 2_000, 10_000, 50_000, 100_000].map(|n| view! {
-                                    <option value=n.to_string() selected=n == DEFAULT_SAMPLES>{quantity(n as f64)}</option>
-                                }).collect_view()}
+                            <select
+                                id="samples"
+                                prop:value=move || samples.get().to_string()
+                                on:change=move |ev| {
+                                    if let Ok(n) = event_target_value(&ev).parse() {
+                                        samples.set(n)
+                                    }
+                                }
+                            >
+                                {[500usize, 2_000, 10_000, 50_000, 100_000]
+                                    .map(|n| {
+                                        view! {
+                                            <option value=n.to_string() selected=n == DEFAULT_SAMPLES>
+                                                {quantity(n as f64)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
                             </select>
                         </div>
                     </div>
                     {seed_field(store)}
-                    <p class="hint" role="status">{move || match (pending.get(), progress.get()) {
-                        (true, _) => Some("Simulating…".to_string()),
-                        (false, Some((done, total))) => Some(format!("Simulating… {} of {} paths", quantity(done as f64), quantity(total as f64))),
-                        (false, None) => run.get().map(|r| format!("{} paths, seed {}; anyone opening this plan gets the same figures.", quantity(r.sim.samples as f64), r.seed)),
-                    }}</p>
-                    {move || progress.get().map(|(done, total)| view! {
-                        <progress class="sim-progress" max=total.to_string() value=done.to_string() aria-label="Simulation progress"></progress>
-                    })}
-                    <button type="button" class="sim-export" on:click=export
-                        prop:disabled=move || !run.with(|r| r.as_ref().is_some_and(|r| r.done))>
+                    <p class="hint" role="status">
+                        {move || match (pending.get(), progress.get()) {
+                            (true, _) => Some("Simulating…".to_string()),
+                            (false, Some((done, total))) => {
+                                Some(
+                                    format!(
+                                        "Simulating… {} of {} paths",
+                                        quantity(done as f64),
+                                        quantity(total as f64),
+                                    ),
+                                )
+                            }
+                            (false, None) => {
+                                run.get()
+                                    .map(|r| {
+                                        format!(
+                                            "{} paths, seed {}; anyone opening this plan gets the same figures.",
+                                            quantity(r.sim.samples as f64),
+                                            r.seed,
+                                        )
+                                    })
+                            }
+                        }}
+                    </p>
+                    {move || {
+                        progress
+                            .get()
+                            .map(|(done, total)| {
+                                view! {
+                                    <progress
+                                        class="sim-progress"
+                                        max=total.to_string()
+                                        value=done.to_string()
+                                        aria-label="Simulation progress"
+                                    ></progress>
+                                }
+                            })
+                    }}
+                    <button
+                        type="button"
+                        class="sim-export"
+                        on:click=export
+                        prop:disabled=move || !run.with(|r| r.as_ref().is_some_and(|r| r.done))
+                    >
                         "Export simulation (JSON)"
                     </button>
-                    {move || export_problem.get().then(|| view! { <p class="field-error" role="alert">"The browser refused the download."</p> })}
+                    {move || {
+                        export_problem
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <p class="field-error" role="alert">
+                                        "The browser refused the download."
+                                    </p>
+                                }
+                            })
+                    }}
                 </div>
-                {move || run.get().and_then(|r| crate::report::dropped_paths(r.sim.samples, r.sim.failed)).map(|(text, unreliable)| view! {
-                    <p class="sim-dropped" class:problem=unreliable role=if unreliable { "alert" } else { "status" }>{text}</p>
-                })}
-                {move || run.get().filter(|r| r.sim.failed < r.sim.samples && no_spread(&r.sim)).map(|_| view! {
-                    <p class="hint sim-no-spread">"Every path gives the same figures: no range in this plan changes users or cost. Type a range such as “15% to 30%” into a growth rate or a driver to see how far they could move."</p>
-                })}
+                {move || {
+                    run.get()
+                        .and_then(|r| crate::report::dropped_paths(r.sim.samples, r.sim.failed))
+                        .map(|(text, unreliable)| {
+                            view! {
+                                <p
+                                    class="sim-dropped"
+                                    class:problem=unreliable
+                                    role=if unreliable { "alert" } else { "status" }
+                                >
+                                    {text}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    run.get()
+                        .filter(|r| r.sim.failed < r.sim.samples && no_spread(&r.sim))
+                        .map(|_| {
+                            view! {
+                                <p class="hint sim-no-spread">
+                                    "Every path gives the same figures: no range in this plan changes users or cost. Type a range such as “15% to 30%” into a growth rate or a driver to see how far they could move."
+                                </p>
+                            }
+                        })
+                }}
                 <dl class="cards">
-                    {move || run.get().filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim)).map(|r| cards::uncertainty(&r.shown.plan, &r.sim)).map(super::card_list)}
+                    {move || {
+                        run.get()
+                            .filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim))
+                            .map(|r| cards::uncertainty(&r.shown.plan, &r.sim))
+                            .map(super::card_list)
+                    }}
                 </dl>
                 <div class="charts">
                     <Chart spec=users id="chart-users-fan" />
