@@ -323,6 +323,26 @@ proptest! {
         prop_assert_eq!(day::average_replicas(q, &b, &s), slow.average_replicas);
     }
 
+    /// With warm-up, the curve's day (replicas from the curve, ready ones as
+    /// the least paid for over the warm-up) equals the plain day too, and a
+    /// day's average replicas do not depend on the warm-up at all.
+    #[test]
+    fn the_curve_equals_the_plain_day_with_warm_up((a, p) in arb_autoscale(), warmup in 1u32..1441, q in 0.0f64..5e4, per in 1.0f64..500.0, min in 0.0f64..5.0, span in prop::option::of(0.0f64..60.0)) {
+        let warm = Autoscale { warmup, ..a.clone() };
+        let s = scaling(&warm, Some(&p));
+        prop_assert!(s.curve.is_some());
+        let b = Bounds { per, min, max: span.map(|x| min + x) };
+        let mut fast_minutes = Vec::new();
+        let fast = day::day(q, &b, &s, Some(&mut fast_minutes));
+        let (slow, slow_minutes) = plain(q, b, &s);
+        prop_assert_eq!(fast_minutes, slow_minutes);
+        prop_assert_eq!(fast, slow);
+        prop_assert_eq!(day::day(q, &b, &s, None), slow);
+        let prompt = scaling(&a, Some(&p));
+        prop_assert_eq!(day::average_replicas(q, &b, &s), slow.average_replicas);
+        prop_assert_eq!(day::average_replicas(q, &b, &prompt), slow.average_replicas);
+    }
+
     /// The same where the load of some minute sits exactly on a replica
     /// boundary (q F / (per target) a whole number, give or take the
     /// rounding), where the fast path must check the count exactly.
@@ -349,4 +369,27 @@ proptest! {
         let (_, m) = plain(q, b, &s);
         prop_assert!(m.iter().all(|x| x.replicas >= min as u64 && x.replicas <= (min + span) as u64));
     }
+}
+
+/// Any finite profile gives a shape within [0, 1]: hours near the largest
+/// number a plan can hold do not overflow the interpolation.
+#[test]
+fn a_profile_of_huge_numbers_gives_a_finite_shape() {
+    let mut p = vec![1e-308; 24];
+    p[5] = 1e308;
+    p[6] = 1.7e308;
+    let f = day::shape(Some(&p));
+    assert!(
+        f.iter().all(|x| x.is_finite() && (0.0..=1.0).contains(x)),
+        "{f:?}"
+    );
+    assert_eq!(f[6 * 60], 1.0);
+    let s = scaling(&Autoscale::default(), Some(&p));
+    let b = Bounds {
+        per: 10.0,
+        min: 1.0,
+        max: Some(50.0),
+    };
+    let d = day::day(200.0, &b, &s, None);
+    assert!(d.unserved_share.is_finite() && d.average_replicas >= 1.0);
 }

@@ -16,9 +16,11 @@ pub fn shape(profile: Option<&[f64]>) -> Vec<f64> {
     match profile {
         Some(p) if p.len() == 24 && top > 0.0 => (0..DAY)
             .map(|t| {
+                // Relative to the busiest hour first, so that no sum of
+                // two huge values overflows.
                 let (h, into) = (t / 60, (t % 60) as f64);
-                let next = p[(h + 1) % 24];
-                (p[h] + (next - p[h]) * into / 60.0) / top
+                let (now, next) = (p[h] / top, p[(h + 1) % 24] / top);
+                now + (next - now) * into / 60.0
             })
             .collect(),
         _ => vec![1.0; DAY],
@@ -26,7 +28,7 @@ pub fn shape(profile: Option<&[f64]>) -> Vec<f64> {
 }
 
 /// An autoscaling policy compiled for one component: its rules, its drawn
-/// target, and (target policy without warm-up) the precomputed curve.
+/// target, and (target policy) the precomputed curve.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scaling {
     pub policy: ScalePolicy,
@@ -43,11 +45,11 @@ pub struct Scaling {
     pub shape: Arc<Vec<f64>>,
     /// The hold and pre-scaling of each minute of the day.
     rules: Arc<Rules>,
-    /// For the target policy without warm-up: see [`Curve`].
+    /// For the target policy: see [`Curve`].
     pub curve: Option<Arc<Curve>>,
 }
 
-/// The target policy without warm-up reduces a day to one curve: the
+/// The target policy reduces a day to one curve: the
 /// window maximum, the hold and the pre-scaling act on f as they would on
 /// the replicas, since clamp(ceil(q x / c)) never decreases as x grows. So
 /// R(g) = clamp(ceil(q F(g) / (per * target))) on the reported day.
@@ -60,6 +62,9 @@ pub struct Curve {
     pub sorted: Vec<f64>,
     /// The minute of each value of `sorted`.
     order: Vec<u16>,
+    /// F(g) of the first simulated day: with warm-up, a replica of the
+    /// reported day's first minutes may have been paid for the day before.
+    before: Vec<f64>,
     /// `below[b]`: how many sorted values lie below b / BUCKETS, so that
     /// where a replica count begins is found without a search.
     below: Vec<u16>,
@@ -104,7 +109,7 @@ fn sort_unit(values: &[f64]) -> (Vec<f64>, Vec<u16>) {
 const BUCKETS: usize = 16384;
 
 impl Curve {
-    fn new(peak: Vec<f64>) -> Curve {
+    fn new(peak: Vec<f64>, before: Vec<f64>) -> Curve {
         let (sorted, order) = sort_unit(&peak);
         // below[b] is the first index whose value is >= b / BUCKETS: runs
         // of buckets between two values are filled at once.
@@ -123,6 +128,7 @@ impl Curve {
             peak,
             sorted,
             order,
+            before,
             below,
         }
     }
@@ -305,7 +311,7 @@ impl Compiler {
             Some(d) => s.rules = d.rules.clone(),
             None => s.rules = Arc::new(Rules::new(&s.hold, s.pre_scale, &s.shape)),
         }
-        if s.policy == ScalePolicy::Target && s.warmup == 0 {
+        if s.policy == ScalePolicy::Target {
             let known = (self.done.iter().filter(alike)).find_map(|d| d.curve.clone());
             s.curve = Some(known.unwrap_or_else(|| Arc::new(s.curve())));
         }
@@ -350,7 +356,7 @@ impl Scaling {
     /// F(g) of the reported day (see [`Curve`]).
     fn curve(&self) -> Curve {
         let (f, rules) = (&self.shape, &self.rules);
-        let mut out = Vec::with_capacity(DAY);
+        let mut out = Vec::with_capacity(2 * DAY);
         let mut prev = 0.0f64;
         // The window's maximum: (minute, f) of minutes no later one beats.
         let mut window: std::collections::VecDeque<(usize, f64)> = Default::default();
@@ -369,11 +375,10 @@ impl Scaling {
             }
             v = larger(v, rules.pre[t]);
             prev = v;
-            if g >= DAY {
-                out.push(v);
-            }
+            out.push(v);
         }
-        Curve::new(out)
+        let peak = out.split_off(DAY);
+        Curve::new(peak, out)
     }
 }
 
@@ -441,7 +446,7 @@ impl Tally {
 /// minute; with `minutes`, every minute of it too.
 pub fn day(q: f64, b: &Bounds, s: &Scaling, minutes: Option<&mut Vec<Minute>>) -> DayFigures {
     match (&s.curve, minutes) {
-        (Some(c), None) => figures_on_curve(q, b, s, c),
+        (Some(c), None) if s.warmup == 0 => figures_on_curve(q, b, s, c),
         (Some(c), minutes) => day_on_curve(q, b, s, c, minutes),
         (None, minutes) => day_minute_by_minute(q, b, s, minutes),
     }
@@ -455,6 +460,10 @@ fn over_at(s: &Scaling) -> f64 {
     }
 }
 
+/// The reported day minute by minute on the curve. The target policy's
+/// replicas do not depend on which are ready, so warm-up changes only the
+/// ready count: replicas leave newest first, so those ready at minute g are
+/// the ones paid for all through [g - warmup, g], the least R over it.
 fn day_on_curve(
     q: f64,
     b: &Bounds,
@@ -463,22 +472,49 @@ fn day_on_curve(
     mut minutes: Option<&mut Vec<Minute>>,
 ) -> DayFigures {
     let whole = b.whole();
+    let w = s.warmup as usize;
+    let paid = |g: usize| {
+        let f = if g < DAY {
+            c.before[g]
+        } else {
+            c.peak[g - DAY]
+        };
+        recommend(q * f, b, s.target, whole)
+    };
+    // (minute, R) of minutes no later one undercuts: the window's least.
+    let mut least: std::collections::VecDeque<(usize, u64)> = Default::default();
+    for g in DAY - w.min(DAY)..DAY {
+        push_least(&mut least, g, paid(g), w);
+    }
     let mut tally = Tally::default();
-    for (t, &peak) in c.peak.iter().enumerate() {
+    for t in 0..DAY {
+        let r = paid(DAY + t);
+        push_least(&mut least, DAY + t, r, w);
+        let ready = least.front().map_or(r, |&(_, x)| x);
         let load = q * s.shape[t];
-        let r = recommend(q * peak, b, s.target, whole);
-        let u = tally.add(load, r, r, b.per, over_at(s));
+        let u = tally.add(load, r, ready, b.per, over_at(s));
         if let Some(out) = minutes.as_deref_mut() {
             out.push(Minute {
                 minute: t as u32,
                 load,
                 replicas: r,
-                ready: r,
+                ready,
                 utilization: u,
             });
         }
     }
     tally.figures()
+}
+
+/// Adds minute g's replicas to a sliding minimum over the last w + 1 minutes.
+fn push_least(least: &mut std::collections::VecDeque<(usize, u64)>, g: usize, r: u64, w: usize) {
+    while least.back().is_some_and(|&(_, x)| x >= r) {
+        least.pop_back();
+    }
+    least.push_back((g, r));
+    while least.front().is_some_and(|&(m, _)| m + w < g) {
+        least.pop_front();
+    }
 }
 
 /// The replica counts of a day on its curve: count(x) for F = x, and the
@@ -642,17 +678,7 @@ pub fn day_minute_by_minute(
     let whole @ (lo, hi) = b.whole();
     // What pre-scaling needs at the last pre-scaled minute's peak.
     let mut need = (f64::NAN, lo);
-    // The paid replicas as batches (minute added, how many), oldest first;
-    // the first `lo` are ready from the start.
-    let mut added: Vec<(i64, u64)> = vec![(i64::MIN / 4, lo)];
-    let warm = |a: i64, g: i64| g - a >= s.warmup as i64;
-    // Without warm-up every paid replica is ready.
-    let ready = |added: &[(i64, u64)], g: i64, paid: u64| match s.warmup {
-        0 => paid,
-        _ => (added.iter().take_while(|&&(a, _)| warm(a, g)))
-            .map(|&(_, n)| n)
-            .sum::<u64>(),
-    };
+    let mut added = Paid::new(lo, s.warmup);
     let mut paid = lo;
     let mut recs: std::collections::VecDeque<u64> = Default::default();
     let (mut streak_up, mut streak_down) = (0u32, 0u32);
@@ -662,7 +688,7 @@ pub fn day_minute_by_minute(
         let t = g as usize % DAY;
         let load = q * s.shape[t];
         let prev = paid;
-        let before = ready(&added, g, paid);
+        let before = added.ready(g);
         let mut next = match s.policy {
             ScalePolicy::Target => {
                 recs.push_back(recommend(load, b, s.target, whole));
@@ -708,13 +734,13 @@ pub fn day_minute_by_minute(
             last_action = Some(g);
         }
         if next > prev {
-            added.push((g, next - prev));
+            added.add(g, next - prev);
         } else {
-            remove_newest(&mut added, prev - next);
+            added.remove_newest(prev - next);
         }
         paid = next;
         if g >= DAY as i64 {
-            let ready_now = ready(&added, g, paid);
+            let ready_now = added.ready(g);
             let u = tally.add(load, next, ready_now, b.per, over_at(s));
             if let Some(out) = minutes.as_deref_mut() {
                 out.push(Minute {
@@ -730,16 +756,61 @@ pub fn day_minute_by_minute(
     tally.figures()
 }
 
-/// Takes `n` replicas off the newest batches.
-fn remove_newest(added: &mut Vec<(i64, u64)>, mut n: u64) {
-    while n > 0 {
-        let Some(last) = added.last_mut() else { return };
-        if last.1 > n {
-            last.1 -= n;
-            return;
+/// The paid replicas as batches (minute added, how many), oldest first,
+/// and how many of them are ready: those warm `warmup` minutes after they
+/// were added, counted as time goes on (the first `lo` from the start).
+struct Paid {
+    batches: Vec<(i64, u64)>,
+    warmup: i64,
+    /// Batches before this index are ready; `ready` replicas in all.
+    warm: usize,
+    ready: u64,
+}
+
+impl Paid {
+    fn new(lo: u64, warmup: u32) -> Paid {
+        Paid {
+            batches: vec![(i64::MIN / 4, lo)],
+            warmup: warmup as i64,
+            warm: 0,
+            ready: 0,
         }
-        n -= last.1;
-        added.pop();
+    }
+
+    fn add(&mut self, g: i64, n: u64) {
+        self.batches.push((g, n));
+    }
+
+    /// Replicas leave newest first.
+    fn remove_newest(&mut self, mut n: u64) {
+        while n > 0 {
+            let i = self.batches.len().saturating_sub(1);
+            let Some(last) = self.batches.last_mut() else {
+                return;
+            };
+            let take = last.1.min(n);
+            last.1 -= take;
+            n -= take;
+            if i < self.warm {
+                self.ready -= take;
+            }
+            if last.1 == 0 {
+                self.batches.pop();
+                self.warm = self.warm.min(self.batches.len());
+            }
+        }
+    }
+
+    /// The replicas ready at minute g (g never goes back).
+    fn ready(&mut self, g: i64) -> u64 {
+        while let Some(&(a, n)) = self.batches.get(self.warm) {
+            if g - a < self.warmup {
+                break;
+            }
+            self.ready += n;
+            self.warm += 1;
+        }
+        self.ready
     }
 }
 

@@ -185,13 +185,25 @@ impl Store {
         self.outcome.with(|o| {
             o.errors
                 .iter()
-                // A range's end (`path.low`, `path.high`) is the field's too.
+                // A range's end (`path.low`, `path.high`) is the field's
+                // too, and so is an item of a list typed in one field
+                // (`path[1]`, such as a hold range).
                 .find(|e| {
                     e.path == path
-                        || e.path
-                            .strip_prefix(path)
-                            .is_some_and(|rest| rest == ".low" || rest == ".high")
+                        || e.path.strip_prefix(path).is_some_and(|rest| {
+                            rest == ".low" || rest == ".high" || rest.starts_with('[')
+                        })
                 })
+                .map(|e| e.message.clone())
+        })
+    }
+
+    /// The message of an error about the thing at `path` as a whole (not
+    /// one of its items), such as a profile of all zeros.
+    pub fn whole_error(&self, path: &str) -> Option<String> {
+        self.outcome.with(|o| {
+            (o.errors.iter())
+                .find(|e| e.path == path)
                 .map(|e| e.message.clone())
         })
     }

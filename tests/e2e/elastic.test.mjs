@@ -185,3 +185,27 @@ test('replicas too slow for the evening ramp: minutes over capacity, and an aler
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a wrong hold range and a day of all zeros are told at their own fields, and the forecast stays', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await openElastic(page);
+  const hold = '#f-tiers-2-components-0-quantity-autoscale-hold';
+  await page.locator(hold).fill('21-17');
+  const holdError = page.locator(`${hold}-error`);
+  await page.waitForFunction((id) => document.getElementById(id)?.textContent.trim().length > 0, `${hold.slice(1)}-error`);
+  assert.match(await holdError.textContent(), /21|17|range|before|after/i);
+  await page.locator(hold).fill('');
+  await page.waitForFunction((id) => !document.getElementById(id)?.textContent.trim(), `${hold.slice(1)}-error`);
+  for (let h = 0; h < 23; h++) await page.locator(`#f-daily_profile-${h}`).fill('0');
+  // Only hour 23 left: a valid day, with the command line's figures.
+  const day = cliDay(page, await exportedPlan(page), 24);
+  const lastGood = day.components[0].average_replicas.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  await page.waitForFunction((v) => document.querySelector('.elastic .card-figure .figure')?.textContent === v, lastGood);
+  await page.locator('#f-daily_profile-23').fill('0');
+  await page.locator('#daily_profile-error').waitFor();
+  assert.match(await page.locator('#daily_profile-error').textContent(), /must not be all 0/);
+  // The last good figures stay on screen.
+  assert.equal(await card(page, 'Average replicas').textContent(), lastGood);
+  assert.deepEqual(problems.filter((p) => !/404|favicon/.test(p)), []);
+  await context.close();
+});

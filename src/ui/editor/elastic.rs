@@ -85,6 +85,17 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
             </p>
             <div class="grid">{shape}</div>
             {has.then(|| bars(store))}
+            {move || {
+                store
+                    .whole_error("daily_profile")
+                    .map(|m| {
+                        view! {
+                            <p class="error whole" id="daily_profile-error" role="alert">
+                                {format!("The day of load {m}")}
+                            </p>
+                        }
+                    })
+            }}
             {hours
                 .map(|h| {
                     view! {
