@@ -404,7 +404,12 @@ fn bars(store: Store) -> impl IntoView {
         let r = el.get_bounding_client_rect();
         let x = (ev.client_x() as f64 - r.left()) / r.width().max(1.0);
         let y = (ev.client_y() as f64 - r.top()) / r.height().max(1.0);
-        let hour = ((x * 24.0).floor().max(0.0) as usize).min(23);
+        // Past either side of the bars no hour is under the pointer (above
+        // or below them, the value is the top or 0).
+        if !(0.0..1.0).contains(&x) {
+            return None;
+        }
+        let hour = ((x * 24.0) as usize).min(23);
         let value = ((1.0 - y).clamp(0.0, 1.0) * top() * 20.0).round() / 20.0;
         Some((hour, value))
     };
