@@ -714,7 +714,7 @@ pub fn day_minute_by_minute(
                 streak_down = if d <= s.down.0 { streak_down + 1 } else { 0 };
                 let cool = |c: u32| last_action.is_none_or(|a| g - a >= c as i64);
                 if streak_up >= s.up.1 && cool(s.up.3) {
-                    let r = prev + s.up.2;
+                    let r = (prev + s.up.2).min(MOST_REPLICAS);
                     hi.map_or(r, |h| r.min(h))
                 } else if streak_down >= s.down.1 && cool(s.down.3) && !s.rules.held[t] {
                     prev.saturating_sub(s.down.2).max(lo)
