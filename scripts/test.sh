@@ -33,6 +33,9 @@ cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -q -- -D warn
 echo "== build the browser app (release, into dist/)"
 bash scripts/build.sh 2>&1 | grep -Ev '^\s*(Compiling|Downloaded|Downloading)' || { echo "test.sh: the app build failed" >&2; exit 1; }
 
+echo "== the bundle's size budget"
+node scripts/size.mjs dist
+
 echo "== end-to-end tests in headless Chromium against dist/ (screenshots in target/screenshots/)"
 need_browser
 node --test --test-concurrency=1 --test-reporter=tap tests/e2e/ 2>&1 | tee -a "$log"

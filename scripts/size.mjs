@@ -1,0 +1,20 @@
+// The bundle's size budget: wasm + JS in dist/, gzip level 9 (as
+// scripts/report.sh counts it). Size is deterministic, so the budget is a
+// test: it fails above BUDGET_KB and prints the figure either way.
+// The goal (issue 12) is 350 KB; the budget holds today's size until then.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const BUDGET_KB = 525;
+const dist = process.argv[2] || 'dist';
+let gz = 0;
+for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
+  gz += zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
+}
+const kb = gz / 1024;
+console.log(`bundle: wasm + JS ${kb.toFixed(1)} KB gzip (budget ${BUDGET_KB} KB; goal 350 KB)`);
+if (kb > BUDGET_KB) {
+  console.error(`size.mjs: the bundle grew past its budget of ${BUDGET_KB} KB gzip`);
+  process.exit(1);
+}
