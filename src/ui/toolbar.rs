@@ -240,16 +240,7 @@ pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
                     on:change=move |ev| new_from.set(event_target_value(&ev))
                 >
                     <option value="blank">"Blank plan"</option>
-                    {crate::presets::PRESETS
-                        .iter()
-                        .map(|p| {
-                            let title = p
-                                .plan()
-                                .map(|plan| plan.name)
-                                .unwrap_or_else(|_| p.name.to_string());
-                            view! { <option value=p.name>{title}</option> }
-                        })
-                        .collect_view()}
+                    {crate::ui::editor::preset_options()}
                 </select>
                 <button type="button" class="primary" on:click=move |_| create()>
                     "Create"

@@ -73,16 +73,7 @@ pub fn PlanHeader(store: Store) -> impl IntoView {
             >
                 <option value="">"Choose a preset…"</option>
                 <option value="blank">"Blank plan"</option>
-                {PRESETS
-                    .iter()
-                    .map(|p| {
-                        let title = p
-                            .plan()
-                            .map(|plan| plan.name)
-                            .unwrap_or_else(|_| p.name.to_string());
-                        view! { <option value=p.name>{title}</option> }
-                    })
-                    .collect_view()}
+                {preset_options()}
             </select>
             <Show when=move || !choice.get().is_empty()>
                 <div class="confirm" role="alertdialog" aria-label="Replace the plan?">
@@ -104,4 +95,18 @@ pub fn PlanHeader(store: Store) -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// One option per preset, named by its plan's name.
+pub(crate) fn preset_options() -> impl IntoView {
+    PRESETS
+        .iter()
+        .map(|p| {
+            let title = p
+                .plan()
+                .map(|plan| plan.name)
+                .unwrap_or_else(|_| p.name.to_string());
+            view! { <option value=p.name>{title}</option> }
+        })
+        .collect_view()
 }
