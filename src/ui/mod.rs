@@ -52,6 +52,7 @@ fn App() -> impl IntoView {
     let session = session::Session::new();
     let store = Store::new(session::start(session));
     provide_context(editor::Unfolded(RwSignal::new(Default::default())));
+    provide_context(editor::PutAway(StoredValue::new(Default::default())));
     session::autosave(store, session);
     session::follow_links(store, session);
     session::watch_other_tabs(session);

@@ -209,3 +209,23 @@ test('a wrong hold range and a day of all zeros are told at their own fields, an
   assert.deepEqual(problems.filter((p) => !/404|favicon/.test(p)), []);
   await context.close();
 });
+
+test('switching autoscaling off and on again brings its policy back as it was', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await openElastic(page);
+  const q = '#f-tiers-2-components-0-quantity-autoscale';
+  await page.locator(`${q}-target`).fill('55');
+  await page.locator(`${q}-warmup`).fill('7');
+  await page.locator(`${q}-on`).uncheck();
+  await page.locator(`${q}-target`).waitFor({ state: 'detached' });
+  assert.equal((await exportedPlan(page)).tiers[2].components[0].quantity.autoscale, undefined);
+  await page.locator(`${q}-on`).check();
+  await page.locator(`${q}-target`).waitFor();
+  assert.equal(await page.locator(`${q}-target`).inputValue(), '55');
+  assert.equal(await page.locator(`${q}-warmup`).inputValue(), '7');
+  const a = (await exportedPlan(page)).tiers[2].components[0].quantity.autoscale;
+  assert.equal(a.target, 0.55);
+  assert.equal(a.warmup, 7);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -186,7 +186,7 @@ fn share(
 fn holds(store: Store, path: String, t: usize, c: usize) -> impl IntoView {
     text_field(
         store,
-        "No scale-down in (hours, e.g. 17-21)",
+        "Hold hours (e.g. 17-21)",
         path,
         "",
         Box::new(move |p| {
@@ -222,6 +222,10 @@ fn holds(store: Store, path: String, t: usize, c: usize) -> impl IntoView {
     )
 }
 
+/// Policies switched off in this session, by their quantity's path.
+#[derive(Clone, Copy)]
+pub struct PutAway(pub StoredValue<std::collections::BTreeMap<String, Autoscale>>);
+
 /// The "Autoscale" switch of a sized component and, when on, its policy.
 pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl IntoView {
     let policy = store
@@ -229,8 +233,12 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
         .with_untracked(|p| scale_of(p, t, c).map(|a| a.policy));
     let on = policy.is_some();
     let id = crate::ui::store::field_id(&format!("{q}.autoscale.on"));
+    // A policy switched off comes back as it was when switched on again.
+    let put_away = use_context::<PutAway>().map(|x| x.0);
+    let key = q.clone();
     let toggle = move |ev| {
         let checked = event_target_checked(&ev);
+        let key = key.clone();
         store.restructure(
             Some(&format!("tiers[{t}].components[{c}].quantity.autoscale")),
             move |p| {
@@ -240,7 +248,20 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
                     .and_then(|x| x.components.get_mut(c))
                     .map(|x| &mut x.quantity)
                 {
-                    *autoscale = checked.then(Autoscale::default);
+                    match (checked, put_away) {
+                        (false, Some(away)) => {
+                            if let Some(a) = autoscale.take() {
+                                away.update_value(|m| {
+                                    m.insert(key, a);
+                                });
+                            }
+                        }
+                        (true, Some(away)) => {
+                            let kept = away.try_update_value(|m| m.remove(&key)).flatten();
+                            *autoscale = Some(kept.unwrap_or_default());
+                        }
+                        _ => *autoscale = checked.then(Autoscale::default),
+                    }
                 }
             },
         )
@@ -302,7 +323,7 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
             _ => view! {
                 {whole(
                     store,
-                    "Scale-down window (minutes)",
+                    "Scale-down wait (min)",
                     format!("{a}.scale_down_window"),
                     move |p| scale(p, t, c).map(|a| &mut a.scale_down_window),
                 )}
@@ -362,14 +383,14 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
                 {rules}
                 {whole(
                     store,
-                    "Warm-up (minutes)",
+                    "Warm-up (min)",
                     format!("{a}.warmup"),
                     move |p| scale(p, t, c).map(|a| &mut a.warmup),
                 )}
                 {holds(store, format!("{a}.hold"), t, c)}
                 {whole(
                     store,
-                    "Scale up before (minutes)",
+                    "Pre-scale (min before)",
                     format!("{a}.pre_scale"),
                     move |p| scale(p, t, c).map(|a| &mut a.pre_scale),
                 )}

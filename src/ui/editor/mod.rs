@@ -11,6 +11,7 @@ mod tiers;
 use super::store::Store;
 use leptos::prelude::*;
 
+pub use elastic::PutAway;
 pub(crate) use header::preset_options;
 pub use header::PlanHeader;
 pub use tiers::Unfolded;
