@@ -382,3 +382,102 @@ fn the_list_shows_the_newest_first_and_unreadable_records_last() {
     assert_eq!(rest, ["aside", "bad"]);
     assert_eq!(list.len(), 5);
 }
+
+// ------------------------------------------------- reading a chart's points
+
+use headroom::app::chart::PlotArea;
+
+#[test]
+fn the_pointer_reads_the_nearest_month_and_the_keys_step_through_them() {
+    let (plan, f) = default_forecast();
+    let spec = charts::users(&plan, &f); // months 0..=24
+    let a = PlotArea {
+        left: 100.0,
+        right: 580.0,
+        top: 10.0,
+        bottom: 300.0,
+        rows: false,
+    };
+    assert_eq!(spec.point_at(&a, 100.0, 50.0), Some(0));
+    assert_eq!(spec.point_at(&a, 580.0, 50.0), Some(24));
+    assert_eq!(spec.point_at(&a, 100.0 + 20.0 * 12.4, 50.0), Some(12)); // nearest
+    assert_eq!(spec.point_at(&a, 100.0 + 20.0 * 12.6, 50.0), Some(13));
+    assert_eq!(
+        spec.point_at(&a, -40.0, 50.0),
+        Some(0),
+        "left of the plot: the first"
+    );
+    assert_eq!(
+        spec.point_at(&PlotArea::default(), 10.0, 10.0),
+        None,
+        "not drawn yet"
+    );
+    assert_eq!(spec.step("ArrowRight", None), Some(1));
+    assert_eq!(spec.step("ArrowRight", Some(24)), Some(24));
+    assert_eq!(spec.step("ArrowLeft", Some(0)), Some(0));
+    assert_eq!(spec.step("End", Some(3)), Some(24));
+    assert_eq!(spec.step("Home", Some(3)), Some(0));
+    assert_eq!(spec.step("a", Some(3)), None);
+}
+
+#[test]
+fn a_histogram_reads_the_bin_and_a_tornado_the_row() {
+    let bins = ChartSpec {
+        plot: Plot::Histogram {
+            edges: vec![0.0, 1.0, 2.0, 3.0, 4.0],
+            marker: None,
+        },
+        ..ChartSpec::months_chart(
+            "Totals".into(),
+            "Share".into(),
+            headroom::app::chart::Unit::Percent,
+            vec![headroom::app::chart::Series {
+                name: "Share".into(),
+                colour: 0,
+                values: vec![0.1, 0.4, 0.4, 0.1],
+            }],
+        )
+    };
+    let a = PlotArea {
+        left: 0.0,
+        right: 400.0,
+        top: 0.0,
+        bottom: 100.0,
+        rows: false,
+    };
+    assert_eq!(
+        bins.point_at(&a, 150.0, 0.0),
+        Some(1),
+        "inside the second bin"
+    );
+    assert_eq!(
+        bins.point_at(&a, 400.0, 0.0),
+        Some(3),
+        "the right edge is the last bin"
+    );
+    let rows = ChartSpec {
+        plot: Plot::Tornado {
+            base: 10.0,
+            rows: vec![("a".into(), 8.0, 12.0), ("b".into(), 9.0, 11.0)],
+        },
+        ..ChartSpec::months_chart(
+            "T".into(),
+            "Cost".into(),
+            headroom::app::chart::Unit::Percent,
+            vec![],
+        )
+    };
+    let a = PlotArea {
+        left: 0.0,
+        right: 400.0,
+        top: 0.0,
+        bottom: 100.0,
+        rows: true,
+    };
+    assert_eq!(rows.point_at(&a, 0.0, 75.0), Some(1));
+    assert_eq!(
+        rows.point_at(&a, 0.0, 500.0),
+        Some(1),
+        "below the rows: the last"
+    );
+}

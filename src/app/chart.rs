@@ -321,3 +321,52 @@ impl ChartSpec {
 pub fn clock(minute: usize) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
+
+/// Where the plot sits on the canvas, in CSS pixels (set when it is drawn):
+/// the x range that the points 0..n span, or the rows of a tornado.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PlotArea {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    /// Points run down the plot (tornado rows), not across it.
+    pub rows: bool,
+}
+
+impl ChartSpec {
+    /// The point (month, minute, bin or row) under the pointer at (x, y)
+    /// of a chart drawn in `a`: the nearest month, the bin or row it is in.
+    pub fn point_at(&self, a: &PlotArea, x: f64, y: f64) -> Option<usize> {
+        let n = self.months();
+        if n == 0 || a.right <= a.left {
+            return None;
+        }
+        if a.rows {
+            let f = ((y - a.top) / (a.bottom - a.top)).clamp(0.0, 0.999);
+            return Some((f * n as f64) as usize);
+        }
+        let f = ((x - a.left) / (a.right - a.left)).clamp(0.0, 1.0);
+        if matches!(self.plot, Plot::Histogram { .. }) {
+            return Some(((f * n as f64) as usize).min(n - 1));
+        }
+        Some((f * (n.max(2) - 1) as f64).round() as usize)
+    }
+
+    /// Where a key moves the reading from `current` (none for other keys):
+    /// arrows step, Home and End jump to the ends.
+    pub fn step(&self, key: &str, current: Option<usize>) -> Option<usize> {
+        let n = self.months();
+        if n == 0 {
+            return None;
+        }
+        let cur = current.unwrap_or(0);
+        Some(match key {
+            "ArrowRight" | "ArrowUp" => (cur + 1).min(n - 1),
+            "ArrowLeft" | "ArrowDown" => cur.saturating_sub(1),
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return None,
+        })
+    }
+}

@@ -1,7 +1,7 @@
 //! Draws a [`ChartSpec`] on a canvas with plotters, at the device's pixel
 //! ratio so lines and text are crisp on HiDPI screens.
 
-use crate::app::chart::{colour, ChartSpec, Plot};
+use crate::app::chart::{colour, ChartSpec, Plot, PlotArea};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -12,18 +12,6 @@ use web_sys::HtmlCanvasElement;
 const INK: RGBColor = RGBColor(31, 41, 55);
 const MUTED: RGBColor = RGBColor(75, 85, 99);
 const GRID: RGBColor = RGBColor(229, 231, 235);
-
-/// Where the plot sits on the canvas, in CSS pixels: the x range that
-/// months 0..=H span (for mapping a pointer to a month).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct PlotArea {
-    pub left: f64,
-    pub right: f64,
-    pub top: f64,
-    pub bottom: f64,
-    /// Points run down the plot (tornado rows), not across it.
-    pub rows: bool,
-}
 
 /// Sizes the canvas to its box (`w` x `h` CSS pixels) at `dpr` and draws the chart, with a marker
 /// at `cursor` (a month). An error says what failed; the page shows it in

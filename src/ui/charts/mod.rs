@@ -16,97 +16,22 @@ pub struct Viewport(pub RwSignal<u64>);
 pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     let cursor = RwSignal::new(None::<usize>);
-    let area = StoredValue::new(draw::PlotArea::default());
-    let viewport = use_context::<Viewport>().map(|v| v.0);
-    // The canvas's CSS size, from a ResizeObserver: reading it this way never
-    // forces a layout while the page updates, and any change redraws.
-    let size = RwSignal::new((0.0f64, 0.0f64));
+    let area = StoredValue::new(spec::PlotArea::default());
+    let size = watch_size(canvas);
     // Why the chart could not be drawn, shown in its place.
     let failed = RwSignal::new(None::<String>);
-    let observer = StoredValue::new_local(None::<Observed>);
-    Effect::new(move |_| {
-        if let Some(el) = canvas.get() {
-            if observer.with_value(Option::is_none) {
-                observer.set_value(observe(&el, size));
-            }
-        }
-    });
-    on_cleanup(move || {
-        observer.try_with_value(|o| {
-            if let Some((o, _)) = o {
-                o.disconnect();
-            }
-        });
-    });
+    redraw_on_change(spec, id, canvas, cursor, size, area, failed);
 
-    Effect::new(move |_| {
-        if let Some(v) = viewport {
-            v.track();
-        }
-        let at = cursor.get();
-        let (w, h) = size.get();
-        let (Some(el), Some(())) = (canvas.get(), spec.with(|s| s.as_ref().map(|_| ()))) else {
-            return;
-        };
-        if w <= 0.0 || h <= 0.0 {
-            return;
-        }
-        let dpr = window().device_pixel_ratio().max(1.0);
-        let Some(drawn) = spec.with(|s| s.as_ref().map(|s| draw::draw(&el, s, at, dpr, (w, h))))
-        else {
-            return;
-        };
-        match drawn {
-            Ok(a) => {
-                area.set_value(a);
-                failed.set(None);
-                if let Some(perf) = window().performance() {
-                    // Read by the size-and-speed report (scripts/report.sh).
-                    let _ = perf.mark(&format!("headroom:drawn:{id}"));
-                }
-            }
-            Err(why) => {
-                leptos::logging::warn!("chart {id} could not be drawn: {why}");
-                failed.set(Some(why));
-            }
-        }
-    });
-
-    let month_at = move |offset_x: f64, offset_y: f64| -> Option<usize> {
+    let month_at = move |x: f64, y: f64| {
         let a = area.get_value();
-        let n = spec.with(|s| s.as_ref().map_or(0, |s| s.months()));
-        let histogram = spec.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| matches!(s.plot, spec::Plot::Histogram { .. }))
-        });
-        if n == 0 || a.right <= a.left {
-            return None;
-        }
-        if a.rows {
-            let f = ((offset_y - a.top) / (a.bottom - a.top)).clamp(0.0, 0.999);
-            return Some((f * n as f64) as usize);
-        }
-        let f = ((offset_x - a.left) / (a.right - a.left)).clamp(0.0, 1.0);
-        if histogram {
-            return Some(((f * n as f64) as usize).min(n - 1));
-        }
-        Some((f * (n.max(2) - 1) as f64).round() as usize)
+        spec.with(|s| s.as_ref()?.point_at(&a, x, y))
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let n = spec.with(|s| s.as_ref().map_or(0, |s| s.months()));
-        if n == 0 {
-            return;
+        let current = cursor.get_untracked();
+        if let Some(next) = spec.with(|s| s.as_ref()?.step(&ev.key(), current)) {
+            ev.prevent_default();
+            cursor.set(Some(next));
         }
-        let cur = cursor.get_untracked().unwrap_or(0);
-        let next = match ev.key().as_str() {
-            "ArrowRight" | "ArrowUp" => (cur + 1).min(n - 1),
-            "ArrowLeft" | "ArrowDown" => cur.saturating_sub(1),
-            "Home" => 0,
-            "End" => n - 1,
-            _ => return,
-        };
-        ev.prevent_default();
-        cursor.set(Some(next));
     };
     let title = move || spec.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
     let readout = move || {
@@ -310,4 +235,72 @@ fn table(s: &ChartSpec) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// The canvas's CSS size, from a ResizeObserver: reading it this way never
+/// forces a layout while the page updates, and any change redraws.
+fn watch_size(canvas: NodeRef<html::Canvas>) -> RwSignal<(f64, f64)> {
+    let size = RwSignal::new((0.0f64, 0.0f64));
+    let observer = StoredValue::new_local(None::<Observed>);
+    Effect::new(move |_| {
+        if let Some(el) = canvas.get() {
+            if observer.with_value(Option::is_none) {
+                observer.set_value(observe(&el, size));
+            }
+        }
+    });
+    on_cleanup(move || {
+        observer.try_with_value(|o| {
+            if let Some((o, _)) = o {
+                o.disconnect();
+            }
+        });
+    });
+    size
+}
+
+/// Draws the chart whenever its contents, the cursor, its size or the
+/// viewport change; a failure is kept in `failed` to show in its place.
+fn redraw_on_change(
+    spec: Memo<Option<ChartSpec>>,
+    id: &'static str,
+    canvas: NodeRef<html::Canvas>,
+    cursor: RwSignal<Option<usize>>,
+    size: RwSignal<(f64, f64)>,
+    area: StoredValue<spec::PlotArea>,
+    failed: RwSignal<Option<String>>,
+) {
+    let viewport = use_context::<Viewport>().map(|v| v.0);
+    Effect::new(move |_| {
+        if let Some(v) = viewport {
+            v.track();
+        }
+        let at = cursor.get();
+        let (w, h) = size.get();
+        let (Some(el), Some(())) = (canvas.get(), spec.with(|s| s.as_ref().map(|_| ()))) else {
+            return;
+        };
+        if w <= 0.0 || h <= 0.0 {
+            return;
+        }
+        let dpr = window().device_pixel_ratio().max(1.0);
+        let Some(drawn) = spec.with(|s| s.as_ref().map(|s| draw::draw(&el, s, at, dpr, (w, h))))
+        else {
+            return;
+        };
+        match drawn {
+            Ok(a) => {
+                area.set_value(a);
+                failed.set(None);
+                if let Some(perf) = window().performance() {
+                    // Read by the size-and-speed report (scripts/report.sh).
+                    let _ = perf.mark(&format!("headroom:drawn:{id}"));
+                }
+            }
+            Err(why) => {
+                leptos::logging::warn!("chart {id} could not be drawn: {why}");
+                failed.set(Some(why));
+            }
+        }
+    });
 }

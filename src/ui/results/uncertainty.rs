@@ -234,46 +234,10 @@ pub fn Uncertainty(
     scenario: Memo<usize>,
 ) -> impl IntoView {
     let samples = RwSignal::new(DEFAULT_SAMPLES);
-    // The simulation follows the forecast once typing pauses (150 ms), so
-    // each keystroke stays within a frame; the first run is immediate.
-    let settled = RwSignal::new(shown.get_untracked());
-    let pending = RwSignal::new(false);
-    let timer = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
-    Effect::new(move |first: Option<()>| {
-        let latest = shown.get();
-        if first.is_none() {
-            return;
-        }
-        pending.set(true);
-        timer.set_value(Some(gloo::timers::callback::Timeout::new(150, move || {
-            settled.set(latest);
-            pending.set(false);
-        })));
-    });
-    let shown = settled;
+    let (shown, pending) = settled(shown);
     let ranged =
         Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| has_ranges(&x.plan))));
-    let out = Outputs {
-        job: StoredValue::new_local(None),
-        figures: RwSignal::new(None),
-        progress: RwSignal::new(None),
-        seed: RwSignal::new(0),
-    };
-    // A new plan, scenario or sample count replaces any run in progress.
-    Effect::new(move |_| {
-        let (s, n) = (scenario.get(), samples.get());
-        let latest = shown.get().filter(|x| has_ranges(&x.plan));
-        out.job.set_value(None);
-        out.progress.set(None);
-        match latest.and_then(|x| {
-            Simulator::new(&x.plan, &[s], n, None)
-                .ok()
-                .map(|sim| (x, sim))
-        }) {
-            Some((x, sim)) => out.start(x, sim),
-            None => out.figures.set(None),
-        }
-    });
+    let out = follow(shown, scenario, samples);
     let run = out.figures;
     let progress = out.progress;
     let sens = Memo::new(move |_| -> Option<Arc<Sensitivity>> {
@@ -294,14 +258,6 @@ pub fn Uncertainty(
         let s = sens.get()?;
         shown.with(|x| x.as_ref().map(|x| tornado_spec(&x.plan, &s)))
     });
-    let export_problem = RwSignal::new(false);
-    let export = move |_| {
-        let Some(r) = run.get_untracked() else { return };
-        let text = uncertainty_format::simulation_text(&r.shown.plan, r.seed, &r.sim);
-        let id = (r.shown.plan.scenarios.get(r.sim.scenario)).map_or("", |s| s.id.as_str());
-        let name = format!("{}-simulation-{id}.json", file_stem(&r.shown.plan));
-        export_problem.set(download(&name, "application/json", &text).is_err());
-    };
     view! {
         <section class="uncertainty" aria-labelledby="uncertainty-title">
             <h2 id="uncertainty-title">"Uncertainty"</h2>
@@ -315,90 +271,7 @@ pub fn Uncertainty(
                     }
                 }
             >
-                <div class="sim-settings">
-                    <div class="field">
-                        <label for="samples">"Sample paths"</label>
-                        <div class="control">
-                            <select
-                                id="samples"
-                                prop:value=move || samples.get().to_string()
-                                on:change=move |ev| {
-                                    if let Ok(n) = event_target_value(&ev).parse() {
-                                        samples.set(n)
-                                    }
-                                }
-                            >
-                                {[500usize, 2_000, 10_000, 50_000, 100_000]
-                                    .map(|n| {
-                                        view! {
-                                            <option value=n.to_string() selected=n == DEFAULT_SAMPLES>
-                                                {quantity(n as f64)}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    {seed_field(store)}
-                    <p class="hint" role="status">
-                        {move || match (pending.get(), progress.get()) {
-                            (true, _) => Some("Simulating…".to_string()),
-                            (false, Some((done, total))) => {
-                                Some(
-                                    format!(
-                                        "Simulating… {} of {} paths",
-                                        quantity(done as f64),
-                                        quantity(total as f64),
-                                    ),
-                                )
-                            }
-                            (false, None) => {
-                                run.get()
-                                    .map(|r| {
-                                        format!(
-                                            "{} paths, seed {}; anyone opening this plan gets the same figures.",
-                                            quantity(r.sim.samples as f64),
-                                            r.seed,
-                                        )
-                                    })
-                            }
-                        }}
-                    </p>
-                    {move || {
-                        progress
-                            .get()
-                            .map(|(done, total)| {
-                                view! {
-                                    <progress
-                                        class="sim-progress"
-                                        max=total.to_string()
-                                        value=done.to_string()
-                                        aria-label="Simulation progress"
-                                    ></progress>
-                                }
-                            })
-                    }}
-                    <button
-                        type="button"
-                        class="sim-export"
-                        on:click=export
-                        prop:disabled=move || !run.with(|r| r.as_ref().is_some_and(|r| r.done))
-                    >
-                        "Export simulation (JSON)"
-                    </button>
-                    {move || {
-                        export_problem
-                            .get()
-                            .then(|| {
-                                view! {
-                                    <p class="field-error" role="alert">
-                                        "The browser refused the download."
-                                    </p>
-                                }
-                            })
-                    }}
-                </div>
+                <SimSettings store samples pending progress run />
                 {move || {
                     run.get()
                         .and_then(|r| crate::report::dropped_paths(r.sim.samples, r.sim.failed))
@@ -444,6 +317,162 @@ pub fn Uncertainty(
                 <Chart spec=tornado id="chart-tornado" />
             </div>
         </section>
+    }
+}
+
+/// The forecast to simulate: it follows the plan once typing pauses
+/// (150 ms), so each keystroke stays within a frame; the first is at once.
+/// Also whether a newer forecast is waiting.
+fn settled(shown: Memo<Option<Shown>>) -> (RwSignal<Option<Shown>>, RwSignal<bool>) {
+    let settled = RwSignal::new(shown.get_untracked());
+    let pending = RwSignal::new(false);
+    let timer = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
+    Effect::new(move |first: Option<()>| {
+        let latest = shown.get();
+        if first.is_none() {
+            return;
+        }
+        pending.set(true);
+        timer.set_value(Some(gloo::timers::callback::Timeout::new(150, move || {
+            settled.set(latest);
+            pending.set(false);
+        })));
+    });
+    (settled, pending)
+}
+
+/// Runs the simulation of the settled forecast; a new plan, scenario or
+/// sample count replaces any run in progress.
+fn follow(
+    shown: RwSignal<Option<Shown>>,
+    scenario: Memo<usize>,
+    samples: RwSignal<usize>,
+) -> Outputs {
+    let out = Outputs {
+        job: StoredValue::new_local(None),
+        figures: RwSignal::new(None),
+        progress: RwSignal::new(None),
+        seed: RwSignal::new(0),
+    };
+    Effect::new(move |_| {
+        let (s, n) = (scenario.get(), samples.get());
+        let latest = shown.get().filter(|x| has_ranges(&x.plan));
+        out.job.set_value(None);
+        out.progress.set(None);
+        match latest.and_then(|x| {
+            Simulator::new(&x.plan, &[s], n, None)
+                .ok()
+                .map(|sim| (x, sim))
+        }) {
+            Some((x, sim)) => out.start(x, sim),
+            None => out.figures.set(None),
+        }
+    });
+    out
+}
+
+/// The sample count, the seed, the run's status and progress, and its export.
+#[component]
+fn SimSettings(
+    store: Store,
+    samples: RwSignal<usize>,
+    pending: RwSignal<bool>,
+    progress: RwSignal<Option<(usize, usize)>>,
+    run: RwSignal<Option<Run>>,
+) -> impl IntoView {
+    let export_problem = RwSignal::new(false);
+    let export = move |_| {
+        let Some(r) = run.get_untracked() else { return };
+        let text = uncertainty_format::simulation_text(&r.shown.plan, r.seed, &r.sim);
+        let id = (r.shown.plan.scenarios.get(r.sim.scenario)).map_or("", |s| s.id.as_str());
+        let name = format!("{}-simulation-{id}.json", file_stem(&r.shown.plan));
+        export_problem.set(download(&name, "application/json", &text).is_err());
+    };
+    view! {
+        <div class="sim-settings">
+            <div class="field">
+                <label for="samples">"Sample paths"</label>
+                <div class="control">
+                    <select
+                        id="samples"
+                        prop:value=move || samples.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse() {
+                                samples.set(n)
+                            }
+                        }
+                    >
+                        {[500usize, 2_000, 10_000, 50_000, 100_000]
+                            .map(|n| {
+                                view! {
+                                    <option value=n.to_string() selected=n == DEFAULT_SAMPLES>
+                                        {quantity(n as f64)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            </div>
+            {seed_field(store)}
+            <p class="hint" role="status">
+                {move || match (pending.get(), progress.get()) {
+                    (true, _) => Some("Simulating…".to_string()),
+                    (false, Some((done, total))) => {
+                        Some(
+                            format!(
+                                "Simulating… {} of {} paths",
+                                quantity(done as f64),
+                                quantity(total as f64),
+                            ),
+                        )
+                    }
+                    (false, None) => {
+                        run.get()
+                            .map(|r| {
+                                format!(
+                                    "{} paths, seed {}; anyone opening this plan gets the same figures.",
+                                    quantity(r.sim.samples as f64),
+                                    r.seed,
+                                )
+                            })
+                    }
+                }}
+            </p>
+            {move || {
+                progress
+                    .get()
+                    .map(|(done, total)| {
+                        view! {
+                            <progress
+                                class="sim-progress"
+                                max=total.to_string()
+                                value=done.to_string()
+                                aria-label="Simulation progress"
+                            ></progress>
+                        }
+                    })
+            }}
+            <button
+                type="button"
+                class="sim-export"
+                on:click=export
+                prop:disabled=move || !run.with(|r| r.as_ref().is_some_and(|r| r.done))
+            >
+                "Export simulation (JSON)"
+            </button>
+            {move || {
+                export_problem
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                "The browser refused the download."
+                            </p>
+                        }
+                    })
+            }}
+        </div>
     }
 }
 
