@@ -277,6 +277,43 @@ fn limits(store: Store, t: usize) -> impl IntoView {
 
 fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
     let base = format!("tiers[{t}].components[{c}]");
+    let q = format!("{base}.quantity");
+    let quantity = quantity_fields(store, t, c, &q);
+    view! {
+        <div
+            class="component"
+            role="group"
+            aria-label=format!("Component {} of tier {}", c + 1, t + 1)
+        >
+            <div class="grid">
+                {string_field(
+                    store,
+                    "Component",
+                    format!("{base}.name"),
+                    move |p| component(p, t, c).map(|x| &mut x.name),
+                )} {category_field(store, t, c, &base)}
+                {string_field(
+                    store,
+                    "Unit",
+                    format!("{base}.unit"),
+                    move |p| component(p, t, c).map(|x| &mut x.unit),
+                )}
+                {number_field(
+                    store,
+                    "Unit cost / month",
+                    format!("{base}.unit_cost"),
+                    NumberKind::Money,
+                    move |p| component(p, t, c).map(|x| &mut x.unit_cost),
+                )} {mode_field(store, t, c, &q)} {quantity}
+            </div>
+            {component_actions(store, t, c, n)}
+        </div>
+    }
+}
+
+/// How much of a component there is: a count, usage of a driver, or sized
+/// by a driver (with its autoscaling).
+fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
     let mode = store
         .plan
         .with_untracked(|p| {
@@ -286,7 +323,7 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
                 .map(|x| QuantityMode::of(&x.quantity))
         })
         .unwrap_or(QuantityMode::Fixed);
-    let q = format!("{base}.quantity");
+    let q = q.to_string();
     let metric_select = |q: &str| {
         select_field(
             store,
@@ -383,160 +420,133 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
         }
         .into_any(),
     };
+    quantity
+}
+
+fn category_field(store: Store, t: usize, c: usize, base: &str) -> impl IntoView {
+    select_field(
+        store,
+        "Category",
+        format!("{base}.category"),
+        |_| {
+            Category::ALL
+                .iter()
+                .map(|k| (k.name().to_string(), k.name().to_string()))
+                .collect()
+        },
+        move |p| {
+            p.tiers
+                .get(t)
+                .and_then(|x| x.components.get(c))
+                .map_or(String::new(), |x| x.category.name().to_string())
+        },
+        move |store, v| {
+            store.edit(|p| {
+                if let (Some(x), Some(k)) = (
+                    component(p, t, c),
+                    Category::ALL.iter().find(|k| k.name() == v),
+                ) {
+                    x.category = *k;
+                }
+            })
+        },
+    )
+}
+
+/// Fixed, usage-priced or sized: switching rebuilds the quantity's fields.
+fn mode_field(store: Store, t: usize, c: usize, q: &str) -> impl IntoView {
+    select_field(
+        store,
+        "Quantity is",
+        format!("{q}.mode"),
+        |_| {
+            vec![
+                ("fixed".into(), "Fixed count".into()),
+                ("usage".into(), "Usage-priced".into()),
+                ("sized".into(), "Sized by a driver".into()),
+            ]
+        },
+        move |p| {
+            p.tiers
+                .get(t)
+                .and_then(|x| x.components.get(c))
+                .map_or(String::new(), |x| {
+                    QuantityMode::of(&x.quantity).name().to_string()
+                })
+        },
+        move |store, v| {
+            if let Some(m) = QuantityMode::parse(&v) {
+                store.restructure(Some(&format!("tiers[{t}].components[{c}].quantity")), |p| {
+                    p.set_quantity_mode(t, c, m)
+                });
+            }
+        },
+    )
+}
+
+/// Move up, move down and remove, keeping the keyboard focus with the item.
+fn component_actions(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
     let list = format!("tiers[{t}].components");
     let (l1, l2, l3) = (list.clone(), list.clone(), list);
     view! {
-        <div
-            class="component"
-            role="group"
-            aria-label=format!("Component {} of tier {}", c + 1, t + 1)
-        >
-            <div class="grid">
-                {string_field(
-                    store,
-                    "Component",
-                    format!("{base}.name"),
-                    move |p| component(p, t, c).map(|x| &mut x.name),
-                )}
-                {select_field(
-                    store,
-                    "Category",
-                    format!("{base}.category"),
-                    |_| {
-                        Category::ALL
-                            .iter()
-                            .map(|k| (k.name().to_string(), k.name().to_string()))
-                            .collect()
-                    },
-                    move |p| {
-                        p.tiers
-                            .get(t)
-                            .and_then(|x| x.components.get(c))
-                            .map_or(String::new(), |x| x.category.name().to_string())
-                    },
-                    move |store, v| {
-                        store
-                            .edit(|p| {
-                                if let (Some(x), Some(k)) = (
-                                    component(p, t, c),
-                                    Category::ALL.iter().find(|k| k.name() == v),
-                                ) {
-                                    x.category = *k;
+        <div class="card-actions">
+            {action(
+                "↑",
+                format!("Move component {} of tier {} up", c + 1, t + 1),
+                move || {
+                    store
+                        .restructure(
+                            Some(&l1),
+                            move |p| {
+                                if let Some(x) = p.tiers.get_mut(t) {
+                                    shift(&mut x.components, c, -1)
                                 }
-                            })
-                    },
-                )}
-                {string_field(
-                    store,
-                    "Unit",
-                    format!("{base}.unit"),
-                    move |p| component(p, t, c).map(|x| &mut x.unit),
-                )}
-                {number_field(
-                    store,
-                    "Unit cost / month",
-                    format!("{base}.unit_cost"),
-                    NumberKind::Money,
-                    move |p| component(p, t, c).map(|x| &mut x.unit_cost),
-                )}
-                {select_field(
-                    store,
-                    "Quantity is",
-                    format!("{q}.mode"),
-                    |_| {
-                        vec![
-                            ("fixed".into(), "Fixed count".into()),
-                            ("usage".into(), "Usage-priced".into()),
-                            ("sized".into(), "Sized by a driver".into()),
-                        ]
-                    },
-                    move |p| {
-                        p.tiers
-                            .get(t)
-                            .and_then(|x| x.components.get(c))
-                            .map_or(
-                                String::new(),
-                                |x| QuantityMode::of(&x.quantity).name().to_string(),
-                            )
-                    },
-                    move |store, v| {
-                        if let Some(m) = QuantityMode::parse(&v) {
-                            store
-                                .restructure(
-                                    Some(&format!("tiers[{t}].components[{c}].quantity")),
-                                    |p| p.set_quantity_mode(t, c, m),
-                                );
+                            },
+                        );
+                    follow(
+                        format!("Move component {} of tier {} up", moved_to(c, -1, n) + 1, t + 1),
+                    );
+                },
+            )}
+            {action(
+                "↓",
+                format!("Move component {} of tier {} down", c + 1, t + 1),
+                move || {
+                    store
+                        .restructure(
+                            Some(&l2),
+                            move |p| {
+                                if let Some(x) = p.tiers.get_mut(t) {
+                                    shift(&mut x.components, c, 1)
+                                }
+                            },
+                        );
+                    follow(
+                        format!("Move component {} of tier {} down", moved_to(c, 1, n) + 1, t + 1),
+                    );
+                },
+            )}
+            {(n > 0)
+                .then(|| action(
+                    "Remove",
+                    format!("Remove component {} of tier {}", c + 1, t + 1),
+                    move || {
+                        store
+                            .restructure(
+                                Some(&l3),
+                                move |p| {
+                                    if let Some(x) = p.tiers.get_mut(t) {
+                                        remove(&mut x.components, c)
+                                    }
+                                },
+                            );
+                        if n > 1 {
+                            crate::ui::focus::field(
+                                format!("tiers[{t}].components[{}].name", c.min(n - 2)),
+                            );
                         }
                     },
-                )} {quantity}
-            </div>
-            <div class="card-actions">
-                {action(
-                    "↑",
-                    format!("Move component {} of tier {} up", c + 1, t + 1),
-                    move || {
-                        store
-                            .restructure(
-                                Some(&l1),
-                                move |p| {
-                                    if let Some(x) = p.tiers.get_mut(t) {
-                                        shift(&mut x.components, c, -1)
-                                    }
-                                },
-                            );
-                        follow(
-                            format!(
-                                "Move component {} of tier {} up",
-                                moved_to(c, -1, n) + 1,
-                                t + 1,
-                            ),
-                        );
-                    },
-                )}
-                {action(
-                    "↓",
-                    format!("Move component {} of tier {} down", c + 1, t + 1),
-                    move || {
-                        store
-                            .restructure(
-                                Some(&l2),
-                                move |p| {
-                                    if let Some(x) = p.tiers.get_mut(t) {
-                                        shift(&mut x.components, c, 1)
-                                    }
-                                },
-                            );
-                        follow(
-                            format!(
-                                "Move component {} of tier {} down",
-                                moved_to(c, 1, n) + 1,
-                                t + 1,
-                            ),
-                        );
-                    },
-                )}
-                {(n > 0)
-                    .then(|| action(
-                        "Remove",
-                        format!("Remove component {} of tier {}", c + 1, t + 1),
-                        move || {
-                            store
-                                .restructure(
-                                    Some(&l3),
-                                    move |p| {
-                                        if let Some(x) = p.tiers.get_mut(t) {
-                                            remove(&mut x.components, c)
-                                        }
-                                    },
-                                );
-                            if n > 1 {
-                                crate::ui::focus::field(
-                                    format!("tiers[{t}].components[{}].name", c.min(n - 2)),
-                                );
-                            }
-                        },
-                    ))}
-            </div>
+                ))}
         </div>
     }
 }
