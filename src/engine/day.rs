@@ -539,8 +539,9 @@ impl Levels<'_> {
 
     /// The first sorted index whose count is above j, for j from the
     /// lowest count up. ceil_tolerant(v) <= j holds for v up to j plus its
-    /// tolerance, so the bucket lookup lands on the boundary; only a value
-    /// within rounding of it is checked with the exact count.
+    /// tolerance, so where y's bucket holds no value and y is not at its
+    /// edge, the lookup is the boundary; otherwise it is checked with the
+    /// exact count.
     fn end_of(&self, j: u64) -> usize {
         let f = &self.curve.sorted;
         let n = f.len();
@@ -549,18 +550,13 @@ impl Levels<'_> {
         if let Some(i) = self.curve.clear_of(y) {
             return i;
         }
+        // A value near y, in y's bucket: found, then checked exactly.
         let mut i = self.curve.after(y);
-        let clear = y > 0.0
-            && y.is_finite()
-            && (i == n || f[i] > y * (1.0 + 1e-7))
-            && (i == 0 || f[i - 1] < y * (1.0 - 1e-7));
-        if !clear {
-            while i < n && self.count(f[i]) <= j {
-                i += 1;
-            }
-            while i > 0 && self.count(f[i - 1]) > j {
-                i -= 1;
-            }
+        while i < n && self.count(f[i]) <= j {
+            i += 1;
+        }
+        while i > 0 && self.count(f[i - 1]) > j {
+            i -= 1;
         }
         i
     }
