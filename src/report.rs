@@ -1,7 +1,10 @@
 //! Plain-language wording of a forecast, shared by the command line and the
 //! app: the names of limits and what each event means and asks of a planner.
 
-use crate::engine::{Category, Event, EventKind, MonthForecast, Plan, ScenarioForecast, USERS};
+use crate::engine::Step::{Index, Key};
+use crate::engine::{
+    Category, Event, EventKind, Growth, MonthForecast, Path, Plan, ScenarioForecast, Step, USERS,
+};
 use crate::formats::numbers::{money, percent};
 use std::collections::BTreeMap;
 
@@ -243,84 +246,88 @@ pub fn bottleneck_label(plan: &Plan, m: &MonthForecast) -> Option<String> {
     Some(quantity_label(plan, &key))
 }
 
-/// A planner's name for a numeric input, from its JSON path (as
-/// `engine::inputs` and the validator write them):
+/// A planner's name for a numeric input, from its path (as
+/// `engine::inputs` and the validator give them):
 /// `scenarios[1].growth.segments[0].rate` gives "Moderate growth, months 1-6".
-pub fn input_label(plan: &Plan, path: &str) -> String {
-    let idx = |s: &str, key: &str| -> Option<usize> {
-        let rest = s.strip_prefix(key)?.strip_prefix('[')?;
-        rest[..rest.find(']')?].parse().ok()
+pub fn input_label(plan: &Plan, path: &Path) -> String {
+    let named = match path.steps() {
+        [Key(k)] if k == "initial_users" => Some("Initial users".to_string()),
+        [Key(k), Index(i), rest @ ..] if k == "scenarios" => scenario_input(plan, *i, rest),
+        [Key(k), Index(i), rest @ ..] if k == "metrics" => plan
+            .metrics
+            .get(*i)
+            .map(|m| format!("{}: {}", m.label, words(rest))),
+        [Key(k), Index(t), Key(l), Key(key)] if k == "tiers" && l == "limits" => plan
+            .tiers
+            .get(*t)
+            .map(|t| format!("{}: limit on {}", t.label, quantity_label(plan, key))),
+        [Key(k), Index(t), Key(l), Index(c), rest @ ..] if k == "tiers" && l == "components" => {
+            let tier = plan.tiers.get(*t);
+            let component = tier.and_then(|t| t.components.get(*c));
+            tier.zip(component)
+                .map(|(t, c)| format!("{}: {} {}", t.label, c.name, component_input(rest)))
+        }
+        [Key(k), Key(f)] if k == "policy" => Some(policy_input(f)),
+        [Key(k), rest @ ..] if k == "pricing" => Some(capitalized(&words(rest))),
+        _ => None,
     };
-    let after = |s: &str| {
-        s.split_once("].")
-            .map(|(_, r)| r.to_string())
-            .unwrap_or_default()
-    };
-    if path == "initial_users" {
-        return "Initial users".into();
-    }
-    if let Some(i) = idx(path, "scenarios") {
-        let Some(s) = plan.scenarios.get(i) else {
-            return path.into();
-        };
-        let rest = after(path);
-        if let Some(j) = idx(&rest.replace("growth.", ""), "segments") {
-            if let crate::engine::Growth::Compound { segments, .. } = &s.growth {
-                if let Some(seg) = segments.get(j) {
-                    let span = match seg.to {
-                        Some(t) => format!("{}-{t}", seg.from),
-                        None => format!("{} on", seg.from),
-                    };
-                    return format!("{} growth, months {span}", s.label);
-                }
-            }
-        }
-        return format!(
-            "{} {}",
-            s.label,
-            rest.replace("growth.", "growth ").replace('.', " ")
-        );
-    }
-    if let Some(i) = idx(path, "metrics") {
-        let Some(m) = plan.metrics.get(i) else {
-            return path.into();
-        };
-        return format!("{}: {}", m.label, after(path));
-    }
-    if let Some(i) = idx(path, "tiers") {
-        let Some(t) = plan.tiers.get(i) else {
-            return path.into();
-        };
-        let rest = after(path);
-        if let Some(key) = rest.strip_prefix("limits.") {
-            return format!("{}: limit on {}", t.label, quantity_label(plan, key));
-        }
-        if let Some(j) = idx(&rest, "components") {
-            let Some(c) = t.components.get(j) else {
-                return path.into();
+    named.unwrap_or_else(|| path.to_string())
+}
+
+/// A growth input of scenario `i`, by the steps below `scenarios[i]`.
+fn scenario_input(plan: &Plan, i: usize, rest: &[Step]) -> Option<String> {
+    let s = plan.scenarios.get(i)?;
+    let label = &s.label;
+    Some(match (&s.growth, rest) {
+        (Growth::Compound { segments, .. }, [_, Key(k), Index(j), ..]) if k == "segments" => {
+            let seg = segments.get(*j)?;
+            let span = match seg.to {
+                Some(t) => format!("{}-{t}", seg.from),
+                None => format!("{} on", seg.from),
             };
-            let what = after(&rest).replace("quantity.", "").replace('_', " ");
-            let what = if what.is_empty() {
-                "quantity".to_string()
-            } else {
-                what
-            };
-            return format!("{}: {} {what}", t.label, c.name);
+            format!("{label} growth, months {span}")
         }
-    }
-    match path {
-        "policy.target_utilization" => "Target utilization".into(),
-        "policy.warn_utilization" => "Warn utilization".into(),
-        "policy.cost_jump" => "Cost jump alert".into(),
-        "policy.monthly_budget" => "Monthly budget".into(),
-        _ => {
-            let p = path.replace("pricing.", "").replace('.', " ");
-            let mut c = p.chars();
-            c.next().map_or(String::new(), |f| {
-                f.to_uppercase().collect::<String>() + c.as_str()
-            })
+        (Growth::Table { points }, [_, Key(k), Index(j), ..]) if k == "points" => {
+            format!("{label} users at month {}", points.get(*j)?.0)
         }
+        _ => format!("{label} {}", words(rest)),
+    })
+}
+
+/// A component's input, by the steps below its path: `unit_cost` gives
+/// "unit cost", `quantity.per` gives "per".
+fn component_input(rest: &[Step]) -> String {
+    match rest {
+        [Key(q)] if q == "quantity" => "quantity".to_string(),
+        [Key(q), rest @ ..] if q == "quantity" => words(rest),
+        _ => words(rest),
     }
+}
+
+fn policy_input(field: &str) -> String {
+    match field {
+        "target_utilization" => "Target utilization".into(),
+        "warn_utilization" => "Warn utilization".into(),
+        "cost_jump" => "Cost jump alert".into(),
+        "monthly_budget" => "Monthly budget".into(),
+        other => capitalized(&other.replace('_', " ")),
+    }
+}
+
+/// The field names of `steps` as words: `growth.churn` gives "growth churn".
+fn words(steps: &[Step]) -> String {
+    let names = steps.iter().filter_map(|s| match s {
+        Key(k) => Some(k.replace('_', " ")),
+        Index(_) => None,
+    });
+    names.collect::<Vec<_>>().join(" ")
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }
 
 /// Past this share of paths left out (overflowed), a simulation's figures
@@ -389,7 +396,8 @@ mod input_label_tests {
             ("pricing.reserved.coverage", "Reserved coverage"),
         ];
         for (path, want) in cases {
-            assert_eq!(input_label(&plan, path), want, "{path}");
+            let typed = crate::engine::Path::parse(path).unwrap();
+            assert_eq!(input_label(&plan, &typed), want, "{path}");
         }
     }
 

@@ -5,7 +5,7 @@
 use headroom::app::chart::{ChartSpec, Plot};
 use headroom::app::charts;
 use headroom::app::history::{History, SAME_WORD_MS, STEPS};
-use headroom::engine::forecast;
+use headroom::engine::{forecast, Path};
 use headroom::presets;
 
 // ---------------------------------------------------------------- history
@@ -13,9 +13,9 @@ use headroom::presets;
 #[test]
 fn typing_into_one_field_within_a_second_is_one_step() {
     let mut h = History::default();
-    h.record("", Some("name"), 0.0);
-    h.record("A", Some("name"), 300.0);
-    h.record("AB", Some("name"), 600.0);
+    h.record("", Some(&Path::field("name")), 0.0);
+    h.record("A", Some(&Path::field("name")), 300.0);
+    h.record("AB", Some(&Path::field("name")), 600.0);
     // One step back goes to before the word, not before the last letter.
     assert_eq!(h.step("ABC", true), Some(""));
     assert!(!h.can_undo());
@@ -25,9 +25,9 @@ fn typing_into_one_field_within_a_second_is_one_step() {
 #[test]
 fn another_field_a_pause_or_a_choice_starts_a_new_step() {
     let mut h = History::default();
-    h.record(0, Some("a"), 0.0);
-    h.record(1, Some("b"), 100.0); // another field
-    h.record(2, Some("b"), 100.0 + SAME_WORD_MS); // a pause of a second
+    h.record(0, Some(&Path::field("a")), 0.0);
+    h.record(1, Some(&Path::field("b")), 100.0); // another field
+    h.record(2, Some(&Path::field("b")), 100.0 + SAME_WORD_MS); // a pause of a second
     h.record(3, None, 1200.0); // not typing
     h.record(4, None, 1201.0); // each choice is its own step
     let back: Vec<i32> = std::iter::successors(Some(5), |&now| h.step(now, true)).collect();
@@ -37,11 +37,11 @@ fn another_field_a_pause_or_a_choice_starts_a_new_step() {
 #[test]
 fn a_new_edit_drops_redo_and_after_an_undo_typing_is_a_new_step() {
     let mut h = History::default();
-    h.record(0, Some("a"), 0.0);
+    h.record(0, Some(&Path::field("a")), 0.0);
     assert_eq!(h.step(1, true), Some(0));
     assert!(h.can_redo());
     // Typing into the same field at once after an undo is still a new step.
-    h.record(0, Some("a"), 10.0);
+    h.record(0, Some(&Path::field("a")), 10.0);
     assert!(!h.can_redo());
     assert_eq!(h.step(2, true), Some(0));
     assert_eq!(h.step(0, true), None);

@@ -39,7 +39,7 @@ proptest! {
                     prop_assert!(s.total_cost.is_finite());
                 }
             }
-            Err(errs) => prop_assert!(errs.iter().all(|e| e.path.starts_with("scenarios[") || e.path.starts_with("metrics[")), "{:?}", errs),
+            Err(errs) => prop_assert!(errs.iter().all(|e| e.path.to_string().starts_with("scenarios[") || e.path.to_string().starts_with("metrics[")), "{:?}", errs),
         }
     }
 

@@ -2,6 +2,8 @@
 //! so undo goes back a word at a time, not a letter. The clock is passed in
 //! (milliseconds), so the rule is tested without a browser.
 
+use crate::engine::Path;
+
 /// The most steps kept; the oldest go first.
 pub const STEPS: usize = 200;
 
@@ -13,7 +15,7 @@ pub const SAME_WORD_MS: f64 = 1000.0;
 pub struct History<T> {
     undo: Vec<T>,
     redo: Vec<T>,
-    last_field: Option<String>,
+    last_field: Option<Path>,
     last_at: f64,
 }
 
@@ -32,9 +34,9 @@ impl<T> History<T> {
     /// Records `before`, the version an edit is about to change, made at
     /// `now` from field `field` (none for an edit that is not typing).
     /// Redo is gone after any new edit.
-    pub fn record(&mut self, before: T, field: Option<&str>, now: f64) {
+    pub fn record(&mut self, before: T, field: Option<&Path>, now: f64) {
         let same_word = field.is_some()
-            && self.last_field.as_deref() == field
+            && self.last_field.as_ref() == field
             && now - self.last_at < SAME_WORD_MS;
         if !same_word {
             self.undo.push(before);
@@ -43,7 +45,7 @@ impl<T> History<T> {
             }
         }
         self.redo.clear();
-        self.last_field = field.map(str::to_string);
+        self.last_field = field.cloned();
         self.last_at = now;
     }
 

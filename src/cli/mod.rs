@@ -440,7 +440,7 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
         .filter(|s| s.failed == s.samples)
         .map(|s| {
             PlanError::new(
-                format!("scenarios[{}]", s.scenario),
+                crate::engine::Path::scenario(s.scenario),
                 format!(
                     "all {} paths overflowed (users past 10^12, or a figure past the largest number), so no figures can be given; lower the growth or its range, or shorten the horizon",
                     crate::formats::numbers::thousands(s.samples as f64, 0)

@@ -833,7 +833,7 @@ pub fn month_days(
     let sf = super::forecast_scenario(plan, scenario)?;
     let Some(m) = sf.months.get(month) else {
         return Err(vec![super::PlanError::new(
-            "horizon_months",
+            super::Path::field("horizon_months"),
             format!(
                 "no month {month}: the plan runs from month 0 to {}",
                 sf.months.len() - 1

@@ -239,7 +239,7 @@ fn checked(f: Forecast) -> Result<Forecast, Vec<PlanError>> {
 }
 
 pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
-    let path = format!("scenarios[{}]", s.scenario);
+    let path = || crate::Path::scenario(s.scenario);
     for mf in &s.months {
         let m = mf.month;
         if !mf.users.is_finite() || mf.users > MAX_USERS {
@@ -248,11 +248,11 @@ pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
             } else {
                 "overflow".to_string()
             };
-            return Some(PlanError::new(path, format!("users {reach} in month {m}, past the limit of 10^12; lower the growth or shorten the horizon")));
+            return Some(PlanError::new(path(), format!("users {reach} in month {m}, past the limit of 10^12; lower the growth or shorten the horizon")));
         }
         if let Some(i) = mf.metrics.iter().position(|v| !v.is_finite()) {
             return Some(PlanError::new(
-                format!("metrics[{i}]"),
+                crate::Path::metric(i),
                 format!(
                     "overflows in month {m} of scenario {}; check its factor",
                     s.scenario
@@ -265,7 +265,7 @@ pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
             && mf.utilization.iter().all(|u| u.is_finite())
             && per_unit.iter().flatten().all(|v| v.is_finite());
         if !finite {
-            return Some(PlanError::new(path, format!("the cost, cost per user or utilization overflows in month {m}; check unit costs, factors, limits and initial users")));
+            return Some(PlanError::new(path(), format!("the cost, cost per user or utilization overflows in month {m}; check unit costs, factors, limits and initial users")));
         }
     }
     None

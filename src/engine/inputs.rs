@@ -1,7 +1,8 @@
-//! Every numeric input of a plan, with its JSON path and valid domain, in
-//! one fixed order: what a simulation draws and a sensitivity run varies.
+//! Every numeric input of a plan, with its path and valid domain, in one
+//! fixed order: what a simulation draws and a sensitivity run varies.
 
 use super::number::Num;
+use super::path::Path;
 use super::plan::{Growth, Plan, Point, Quantity};
 use super::validate::Domain;
 
@@ -13,48 +14,56 @@ pub struct Input<'a> {
 }
 
 /// Walks the plan's numeric inputs, calling `f(path, input)` for each.
-pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(String, Input<'a>)) {
-    let mut put = |path: String, num: &'a Num, domain: Domain| f(path, Input { num, domain });
-    put("initial_users".into(), &plan.initial_users, Domain::USERS);
+pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(Path, Input<'a>)) {
+    let mut put = |path: Path, num: &'a Num, domain: Domain| f(path, Input { num, domain });
+    put(
+        Path::field("initial_users"),
+        &plan.initial_users,
+        Domain::USERS,
+    );
     for (i, s) in plan.scenarios.iter().enumerate() {
-        let g = format!("scenarios[{i}].growth");
+        let g = Path::scenario(i).key("growth");
         match &s.growth {
             Growth::Compound { segments, churn } => {
                 for (j, seg) in segments.iter().enumerate() {
-                    put(format!("{g}.segments[{j}].rate"), &seg.rate, Domain::RATE);
+                    put(
+                        g.clone().key("segments").at(j).key("rate"),
+                        &seg.rate,
+                        Domain::RATE,
+                    );
                 }
-                put(format!("{g}.churn"), churn, Domain::CHURN);
+                put(g.key("churn"), churn, Domain::CHURN);
             }
             Growth::Table { points } => {
                 for (j, Point(_, users)) in points.iter().enumerate() {
-                    put(format!("{g}.points[{j}][1]"), users, Domain::USERS);
+                    put(g.clone().key("points").at(j).at(1), users, Domain::USERS);
                 }
             }
             Growth::Logistic { rate, capacity } => {
-                put(format!("{g}.rate"), rate, Domain::POSITIVE);
-                put(format!("{g}.capacity"), capacity, Domain::USERS);
+                put(g.clone().key("rate"), rate, Domain::POSITIVE);
+                put(g.key("capacity"), capacity, Domain::USERS);
             }
         }
     }
     for (i, m) in plan.metrics.iter().enumerate() {
-        put(format!("metrics[{i}].factor"), &m.factor, Domain::ANY);
-        put(format!("metrics[{i}].base"), &m.base, Domain::ANY);
+        put(Path::metric(i).key("factor"), &m.factor, Domain::ANY);
+        put(Path::metric(i).key("base"), &m.base, Domain::ANY);
     }
     for (i, t) in plan.tiers.iter().enumerate() {
         for (k, v) in &t.limits {
-            put(format!("tiers[{i}].limits.{k}"), v, Domain::POSITIVE);
+            put(Path::limit(i, k), v, Domain::POSITIVE);
         }
         for (j, c) in t.components.iter().enumerate() {
-            let at = format!("tiers[{i}].components[{j}]");
+            let at = Path::component(i, j);
             put(
-                format!("{at}.unit_cost"),
+                at.clone().key("unit_cost"),
                 &c.unit_cost,
                 Domain::NON_NEGATIVE,
             );
             match &c.quantity {
-                Quantity::Fixed(n) => put(format!("{at}.quantity"), n, Domain::NON_NEGATIVE),
+                Quantity::Fixed(n) => put(at.key("quantity"), n, Domain::NON_NEGATIVE),
                 Quantity::Usage { factor, .. } => put(
-                    format!("{at}.quantity.factor"),
+                    at.key("quantity").key("factor"),
                     factor,
                     Domain::NON_NEGATIVE,
                 ),
@@ -65,19 +74,20 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(String, Input<'a>)) {
                     autoscale,
                     ..
                 } => {
-                    put(format!("{at}.quantity.per"), per, Domain::POSITIVE);
+                    let q = at.key("quantity");
+                    put(q.clone().key("per"), per, Domain::POSITIVE);
                     if let Some(a) = autoscale {
                         put(
-                            format!("{at}.quantity.autoscale.target"),
+                            q.clone().key("autoscale").key("target"),
                             &a.target,
                             Domain::UTILIZATION,
                         );
                     }
                     if let Some(n) = min {
-                        put(format!("{at}.quantity.min"), n, Domain::NON_NEGATIVE);
+                        put(q.clone().key("min"), n, Domain::NON_NEGATIVE);
                     }
                     if let Some(n) = max {
-                        put(format!("{at}.quantity.max"), n, Domain::NON_NEGATIVE);
+                        put(q.key("max"), n, Domain::NON_NEGATIVE);
                     }
                 }
             }
@@ -85,36 +95,33 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(String, Input<'a>)) {
     }
     let p = &plan.policy;
     put(
-        "policy.target_utilization".into(),
+        Path::field("policy").key("target_utilization"),
         &p.target_utilization,
         Domain::UTILIZATION,
     );
     put(
-        "policy.warn_utilization".into(),
+        Path::field("policy").key("warn_utilization"),
         &p.warn_utilization,
         Domain::UTILIZATION,
     );
     put(
-        "policy.cost_jump".into(),
+        Path::field("policy").key("cost_jump"),
         &p.cost_jump,
         Domain::NON_NEGATIVE,
     );
     if let Some(b) = &p.monthly_budget {
-        put("policy.monthly_budget".into(), b, Domain::NON_NEGATIVE);
+        put(
+            Path::field("policy").key("monthly_budget"),
+            b,
+            Domain::NON_NEGATIVE,
+        );
     }
     if let Some(pricing) = &plan.pricing {
         for (name, d) in [("reserved", &pricing.reserved), ("spot", &pricing.spot)] {
             if let Some(d) = d {
-                put(
-                    format!("pricing.{name}.coverage"),
-                    &d.coverage,
-                    Domain::FRACTION,
-                );
-                put(
-                    format!("pricing.{name}.discount"),
-                    &d.discount,
-                    Domain::FRACTION,
-                );
+                let at = Path::field("pricing").key(name);
+                put(at.clone().key("coverage"), &d.coverage, Domain::FRACTION);
+                put(at.key("discount"), &d.discount, Domain::FRACTION);
             }
         }
     }

@@ -11,6 +11,7 @@ pub mod inputs;
 mod metrics;
 pub mod model;
 mod number;
+pub mod path;
 mod percentiles;
 mod plan;
 mod sensitivity;
@@ -23,6 +24,7 @@ pub use forecast::{
     forecast, forecast_scenario, run, ComponentMonth, Forecast, MonthForecast, ScenarioForecast,
 };
 pub use number::{Dist, Num};
+pub use path::{Path, Step};
 pub use plan::*;
 pub use validate::{
     validate, Domain, PlanError, MAX_COMPONENTS, MAX_HORIZON, MAX_METRICS, MAX_SCENARIOS,

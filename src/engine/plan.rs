@@ -50,7 +50,7 @@ impl Plan {
             return Ok(());
         }
         Err(vec![crate::PlanError::new(
-            "scenarios",
+            crate::Path::field("scenarios"),
             format!("no scenario number {scenario}"),
         )])
     }

@@ -5,6 +5,7 @@ use super::forecast::{overflow, run};
 use super::inputs;
 use super::model::Model;
 use super::number::Num;
+use super::path::{Path, Step};
 use super::plan::Plan;
 use super::validate::{validate, PlanError};
 use super::EventKind;
@@ -12,8 +13,8 @@ use super::EventKind;
 /// How much one input moves a scenario's results between its two ends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Impact {
-    /// The input's JSON path, e.g. `scenarios[1].growth.segments[0].rate`.
-    pub path: String,
+    /// The input's path, e.g. `scenarios[1].growth.segments[0].rate`.
+    pub path: Path,
     /// The input's values at the two ends: its range, or its value -/+ 10%.
     pub values: [f64; 2],
     /// Total cost over the horizon at each end (none if it overflowed).
@@ -114,14 +115,15 @@ pub fn sensitivity(plan: &Plan, scenario: usize) -> Result<Sensitivity, Vec<Plan
 
 /// `tiers[i].components[j].unit_cost` or `.quantity` (a fixed count) of a
 /// tier `i` that `used` says the scenario never uses.
-fn unused_component_price(path: &str, used: &[bool]) -> bool {
-    let Some((tier, rest)) = path.strip_prefix("tiers[").and_then(|r| r.split_once(']')) else {
+fn unused_component_price(path: &Path, used: &[bool]) -> bool {
+    let Some(t) = path.index_of("tiers") else {
         return false;
     };
-    let priced = rest.starts_with(".components[")
-        && (rest.ends_with("].unit_cost") || rest.ends_with("].quantity"));
-    priced
-        && tier
-            .parse::<usize>()
-            .is_ok_and(|t| !used.get(t).copied().unwrap_or(true))
+    let priced = match path.steps() {
+        [_, _, Step::Key(list), Step::Index(_), Step::Key(what)] => {
+            list == "components" && (what == "unit_cost" || what == "quantity")
+        }
+        _ => false,
+    };
+    priced && !used.get(t).copied().unwrap_or(true)
 }

@@ -207,7 +207,7 @@ impl Simulator {
     ) -> Result<Simulator, Vec<PlanError>> {
         if samples == 0 || samples > MAX_SAMPLES {
             return Err(vec![PlanError::new(
-                "samples",
+                crate::Path::field("samples"),
                 format!("must be from 1 to {MAX_SAMPLES}, got {samples}"),
             )]);
         }

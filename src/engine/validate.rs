@@ -2,9 +2,11 @@
 //! JSON path and a plain reason. Nothing is computed from an invalid plan.
 
 use super::number::{Dist, Num};
+use super::path::{Path, Step};
 use super::plan::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::fmt::{self, Write};
+use std::fmt;
 
 pub const MAX_HORIZON: u32 = 120;
 pub const MAX_SCENARIOS: usize = 12;
@@ -14,17 +16,17 @@ pub const MAX_COMPONENTS: usize = 100;
 pub const MAX_USERS: f64 = 1e12;
 pub const MAX_TEXT: usize = 200;
 
-/// One thing wrong with a plan, at its JSON path.
+/// One thing wrong with a plan, at its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanError {
-    pub path: String,
+    pub path: Path,
     pub message: String,
 }
 
 impl PlanError {
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(path: Path, message: impl Into<String>) -> Self {
         PlanError {
-            path: path.into(),
+            path,
             message: message.into(),
         }
     }
@@ -32,7 +34,7 @@ impl PlanError {
 
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        if self.path.is_empty() {
+        if self.path.is_root() {
             f.write_str(&self.message)
         } else {
             write!(f, "{}: {}", self.path, self.message)
@@ -149,34 +151,36 @@ fn show(v: f64) -> String {
     }
 }
 
-/// Collects errors while walking the plan. The current JSON path lives in
-/// one reused buffer, so a valid plan is checked without building strings.
+/// Collects errors while walking the plan. The current path is one reused
+/// list of steps, so a valid plan is checked without building strings.
 #[derive(Default)]
 struct Checker {
-    path: String,
+    path: Path,
     errors: Vec<PlanError>,
 }
 
 impl Checker {
-    /// Runs `f` with `.name` (or `name` at the root) appended to the path.
-    fn field<R>(&mut self, name: &str, f: impl FnOnce(&mut Self) -> R) -> R {
-        let len = self.path.len();
-        if len > 0 {
-            self.path.push('.');
-        }
-        self.path.push_str(name);
+    /// Runs `f` with `step` appended to the path.
+    fn down<R>(&mut self, step: Step, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(step);
         let r = f(self);
-        self.path.truncate(len);
+        self.path.pop();
         r
+    }
+
+    /// Runs `f` with field `name` appended to the path.
+    fn field<R>(&mut self, name: &'static str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.down(Step::Key(Cow::Borrowed(name)), f)
+    }
+
+    /// Runs `f` with map key `key` (a plan's own id) appended to the path.
+    fn entry<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.down(Step::Key(Cow::Owned(key.to_string())), f)
     }
 
     /// Runs `f` with `[i]` appended to the path.
     fn index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
-        let len = self.path.len();
-        let _ = write!(self.path, "[{i}]");
-        let r = f(self);
-        self.path.truncate(len);
-        r
+        self.down(Step::Index(i), f)
     }
 
     /// An error at the current path.
@@ -185,12 +189,12 @@ impl Checker {
     }
 
     /// An error at field `name` below the current path.
-    fn err_at(&mut self, name: &str, message: impl Into<String>) {
+    fn err_at(&mut self, name: &'static str, message: impl Into<String>) {
         let message = message.into();
         self.field(name, |c| c.err(message));
     }
 
-    fn num(&mut self, name: &str, n: &Num, domain: Domain) {
+    fn num(&mut self, name: &'static str, n: &Num, domain: Domain) {
         self.field(name, |c| c.num_here(n, domain));
     }
 
@@ -225,7 +229,7 @@ impl Checker {
         }
     }
 
-    fn text(&mut self, name: &str, s: &str, required: bool) {
+    fn text(&mut self, name: &'static str, s: &str, required: bool) {
         if required && s.trim().is_empty() {
             self.err_at(name, "must not be empty");
         } else if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT {
@@ -246,7 +250,7 @@ impl Checker {
         }
     }
 
-    fn count(&mut self, name: &str, n: usize, min: usize, max: usize, what: &str) {
+    fn count(&mut self, name: &'static str, n: usize, min: usize, max: usize, what: &str) {
         if n < min {
             self.err_at(name, format!("needs at least {min} {what}"));
         } else if n > max {
@@ -257,10 +261,7 @@ impl Checker {
 
 /// Every problem with `plan`; empty when the plan can be computed.
 pub fn validate(plan: &Plan) -> Vec<PlanError> {
-    let mut c = Checker {
-        path: String::with_capacity(64),
-        errors: Vec::new(),
-    };
+    let mut c = Checker::default();
     check_header(&mut c, plan);
     if let Some(p) = &plan.daily_profile {
         c.field("daily_profile", |c| check_profile(c, p));
@@ -508,13 +509,14 @@ fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
                 c.text("label", &t.label, false);
                 c.field("limits", |c| {
                     for (key, limit) in &t.limits {
-                        if !known.contains(key.as_str()) {
-                            c.err_at(
-                                key,
-                                format!("unknown metric \"{key}\" (use \"users\" or a metric id)"),
-                            );
-                        }
-                        c.num(key, limit, Domain::POSITIVE);
+                        c.entry(key, |c| {
+                            if !known.contains(key.as_str()) {
+                                c.err(format!(
+                                    "unknown metric \"{key}\" (use \"users\" or a metric id)"
+                                ));
+                            }
+                            c.num_here(limit, Domain::POSITIVE);
+                        });
                     }
                 });
                 c.count(
@@ -611,7 +613,7 @@ fn check_profile(c: &mut Checker, p: &[f64]) {
 
 fn check_autoscale(c: &mut Checker, a: &Autoscale) {
     c.num("target", &a.target, Domain::UTILIZATION);
-    let minutes = |c: &mut Checker, name: &str, v: u32, least: u32| {
+    let minutes = |c: &mut Checker, name: &'static str, v: u32, least: u32| {
         if v < least || v > MAX_SCALE_MINUTES {
             c.err_at(
                 name,

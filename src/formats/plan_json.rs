@@ -1,7 +1,7 @@
 //! Plan files: JSON in MODEL.md's schema. Decode errors name the JSON path
 //! and the line and column; semantic errors come from engine validation.
 
-use crate::engine::{validate, Plan, PlanError};
+use crate::engine::{validate, Path, Plan, PlanError};
 
 /// Parses a plan file. A syntax or shape error is one error naming its JSON
 /// path, line and column (JSON decoding stops at the first such fault).
@@ -10,18 +10,15 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+        let path = typed_path(e.path());
         let inner = e.into_inner();
         let message = strip_position(&inner.to_string());
         let (line, column) = (inner.line(), inner.column());
-        PlanError::new(
-            if path == "." { String::new() } else { path },
-            format!("{message} (line {line}, column {column})"),
-        )
+        PlanError::new(path, format!("{message} (line {line}, column {column})"))
     })?;
     de.end().map_err(|e| {
         PlanError::new(
-            "",
+            Path::root(),
             format!(
                 "{} (line {}, column {})",
                 strip_position(&e.to_string()),
@@ -31,6 +28,22 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
         )
     })?;
     Ok(plan)
+}
+
+/// The typed path of a decode error's place. A key is a field name or a
+/// plan's own id, so it is taken as it stands.
+fn typed_path(at: &serde_path_to_error::Path) -> Path {
+    use serde_path_to_error::Segment;
+    let mut path = Path::root();
+    for segment in at.iter() {
+        path = match segment {
+            Segment::Seq { index } => path.at(*index),
+            Segment::Map { key } => path.name(key),
+            Segment::Enum { variant } => path.name(variant),
+            Segment::Unknown => path,
+        };
+    }
+    path
 }
 
 /// Parses and validates: every error found, each with its path.

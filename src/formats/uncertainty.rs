@@ -136,7 +136,7 @@ pub fn sensitivity_csv(plan: &Plan, all: &[Sensitivity]) -> String {
         for i in &s.impacts {
             let _ = w.write_record([
                 safe_text(&plan.scenarios[s.scenario].id),
-                safe_text(&i.path),
+                safe_text(&i.path.to_string()),
                 i.values[0].to_string(),
                 i.values[1].to_string(),
                 opt(i.total_cost[0]),

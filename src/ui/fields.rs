@@ -1,9 +1,9 @@
-//! The inputs of the plan editor. Each names its JSON path (which ties it to
+//! The inputs of the plan editor. Each names its path (which ties it to
 //! the validator's messages), shows its message under itself, and sends typed
 //! text to the store; none holds plan state of its own.
 
-use super::store::{field_id, Store};
-use crate::engine::{Dist, Num, Plan};
+use super::store::Store;
+use crate::engine::{Dist, Num, Path, Plan};
 use crate::formats::input::{self, NumberKind};
 use leptos::prelude::*;
 
@@ -22,7 +22,7 @@ pub const CURRENCY: &str = "¤";
 pub fn text_field(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     suffix: &'static str,
     get: Getter,
     set: Setter,
@@ -34,13 +34,13 @@ pub fn text_field(
 fn text_field_with(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     suffix: &'static str,
     get: Getter,
     set: Setter,
     extra: Option<AnyView>,
 ) -> impl IntoView {
-    let id = field_id(&path);
+    let id = path.element_id();
     let error_id = format!("{id}-error");
     let initial = store
         .drafts
@@ -106,7 +106,7 @@ fn suffix_of(kind: NumberKind) -> &'static str {
 pub fn number_field(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     kind: NumberKind,
     at: impl Fn(&mut Plan) -> Option<&mut Num> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
@@ -172,7 +172,7 @@ pub fn number_field(
 pub fn optional_number_field(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     kind: NumberKind,
     at: impl Fn(&mut Plan) -> Option<&mut Option<Num>> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
@@ -195,7 +195,7 @@ pub fn optional_number_field(
 pub fn month_field(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     at: impl Fn(&mut Plan) -> Option<&mut u32> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let get: Getter = Box::new(move |p| at(p).map(|m| m.to_string()).unwrap_or_default());
@@ -213,7 +213,7 @@ pub fn month_field(
 pub fn string_field(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     at: impl Fn(&mut Plan) -> Option<&mut String> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let get: Getter = Box::new(move |p| at(p).cloned().unwrap_or_default());
@@ -230,7 +230,7 @@ pub fn string_field(
 pub fn select_field(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     options: impl Fn(&Plan) -> Vec<(String, String)> + Send + Sync + 'static,
     get: impl Fn(&Plan) -> String + Send + Sync + 'static,
     set: impl Fn(&Store, String) + 'static,
@@ -252,12 +252,12 @@ type Choose = Box<dyn Fn(&Store, String)>;
 fn select_body(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     options: Options,
     get: Box<dyn Fn(&Plan) -> String + Send + Sync>,
     set: Choose,
 ) -> AnyView {
-    let id = field_id(&path);
+    let id = path.element_id();
     let error_id = format!("{id}-error");
     let options = Memo::new(move |_| store.plan.with(|p| options(p)));
     let value = Memo::new(move |_| store.plan.with(|p| get(p)));
@@ -305,10 +305,10 @@ fn select_body(
 pub fn check_field(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     at: impl Fn(&mut Plan) -> Option<&mut bool> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
-    let id = field_id(&path);
+    let id = path.element_id();
     let checked = store
         .plan
         .try_update_untracked(|p| at(p).is_some_and(|b| *b))

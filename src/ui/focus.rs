@@ -91,10 +91,10 @@ pub fn action_id(title: &str) -> String {
     format!("act-{}", words.join("-"))
 }
 
-/// Focus, after the rebuild, the field at JSON path `path` (the neighbour
+/// Focus, after the rebuild, the field at path `path` (the neighbour
 /// of a removed item, the copy of a duplicated one).
-pub fn field(path: String) {
-    later(crate::ui::store::field_id(&path));
+pub fn field(path: crate::engine::Path) {
+    later(path.element_id());
 }
 
 /// Focus, after the rebuild, the action button titled `title`.

@@ -1,7 +1,8 @@
 //! The plan's problems, listed beside the results (so the list appearing
 //! never shifts the field being typed in), each a link to its field.
 
-use super::store::{field_id, Store};
+use super::store::Store;
+use crate::engine::Path;
 use leptos::prelude::*;
 
 /// Every problem of the current plan, each a link to its field.
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 pub fn Problems(store: Store) -> impl IntoView {
     let unfolded: crate::ui::editor::Unfolded = expect_context();
     let problems = Memo::new(move |_| {
-        let mut list: Vec<(String, String)> = store.drafts.with(|d| {
+        let mut list: Vec<(Path, String)> = store.drafts.with(|d| {
             d.iter()
                 .map(|(p, d)| (p.clone(), d.message.clone()))
                 .collect()
@@ -41,14 +42,14 @@ pub fn Problems(store: Store) -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|(path, message)| {
-                                let href = format!("#{}", field_id(&path));
+                                let href = format!("#{}", path.element_id());
                                 let at = path.clone();
                                 let reveal = move |_| unfolded.reveal(&at);
                                 view! {
                                     <li>
                                         // A field in a folded tier is built when its tier unfolds.
                                         <a href=href on:click=reveal>
-                                            <code>{path}</code>
+                                            <code>{path.to_string()}</code>
                                         </a>
                                         ": "
                                         {message}

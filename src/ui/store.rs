@@ -2,7 +2,7 @@
 //! forecast is derived from it (a memo); while the plan is invalid the memo
 //! keeps showing the last valid forecast, marked out of date.
 
-use crate::engine::{forecast, Forecast, Plan, PlanError};
+use crate::engine::{forecast, Forecast, Path, Plan, PlanError, Step};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -46,8 +46,8 @@ pub struct Store {
     /// Bumped when limit keys change under the tiers (a driver renamed):
     /// only the limit lists rebuild, so the id being typed keeps its focus.
     pub keys: RwSignal<u64>,
-    /// Unreadable field texts by JSON path.
-    pub drafts: RwSignal<BTreeMap<String, Draft>>,
+    /// Unreadable field texts by the path of their field.
+    pub drafts: RwSignal<BTreeMap<Path, Draft>>,
     /// Index of the scenario the results show in detail.
     pub scenario: RwSignal<usize>,
     pub outcome: Memo<Outcome>,
@@ -90,7 +90,7 @@ impl Store {
     }
 
     /// Records the plan as it is before an edit (from field `field`, if any).
-    fn remember(&self, field: Option<&str>) {
+    fn remember(&self, field: Option<&Path>) {
         let now = js_sys::Date::now();
         let before = self.plan.get_untracked();
         self.history.update(|h| h.record(before, field, now));
@@ -119,7 +119,7 @@ impl Store {
     /// text and sets it in the plan, or says why it cannot.
     pub fn type_into(
         &self,
-        path: &str,
+        path: &Path,
         text: String,
         apply: &dyn Fn(&mut Plan, &str) -> Result<(), String>,
     ) {
@@ -138,7 +138,7 @@ impl Store {
         });
         match failed {
             Some(message) => self.drafts.update(|d| {
-                d.insert(path.to_string(), Draft { text, message });
+                d.insert(path.clone(), Draft { text, message });
             }),
             None if self.drafts.with_untracked(|d| d.contains_key(path)) => {
                 self.drafts.update(|d| {
@@ -151,7 +151,7 @@ impl Store {
 
     /// A structural edit: the editor rebuilds, and drafts under `under` (a
     /// list whose items moved) are dropped since their paths no longer fit.
-    pub fn restructure(&self, under: Option<&str>, edit: impl FnOnce(&mut Plan)) {
+    pub fn restructure(&self, under: Option<&Path>, edit: impl FnOnce(&mut Plan)) {
         let focus = super::focus::remember();
         self.remember(None);
         self.plan.update(edit);
@@ -178,7 +178,7 @@ impl Store {
     }
 
     /// The message to show at the field at `path`, if any.
-    pub fn field_error(&self, path: &str) -> Option<String> {
+    pub fn field_error(&self, path: &Path) -> Option<String> {
         if let Some(d) = self.drafts.with(|d| d.get(path).map(|d| d.message.clone())) {
             return Some(d);
         }
@@ -188,11 +188,10 @@ impl Store {
                 // A range's end (`path.low`, `path.high`) is the field's
                 // too, and so is an item of a list typed in one field
                 // (`path[1]`, such as a hold range).
-                .find(|e| {
-                    e.path == path
-                        || e.path.strip_prefix(path).is_some_and(|rest| {
-                            rest == ".low" || rest == ".high" || rest.starts_with('[')
-                        })
+                .find(|e| match e.path.below(path) {
+                    Some([]) | Some([Step::Index(_), ..]) => true,
+                    Some([Step::Key(end)]) => end == "low" || end == "high",
+                    _ => false,
                 })
                 .map(|e| e.message.clone())
         })
@@ -200,10 +199,10 @@ impl Store {
 
     /// The message of an error about the thing at `path` as a whole (not
     /// one of its items), such as a profile of all zeros.
-    pub fn whole_error(&self, path: &str) -> Option<String> {
+    pub fn whole_error(&self, path: &Path) -> Option<String> {
         self.outcome.with(|o| {
             (o.errors.iter())
-                .find(|e| e.path == path)
+                .find(|e| e.path == *path)
                 .map(|e| e.message.clone())
         })
     }
@@ -221,19 +220,4 @@ fn main_scenario(plan: &Plan) -> usize {
         .iter()
         .position(|s| s.id == "moderate")
         .unwrap_or(0)
-}
-
-/// The DOM id of the field at a JSON path: `tiers[1].unit_cost` gives
-/// `f-tiers-1-unit_cost`.
-pub fn field_id(path: &str) -> String {
-    let mut id = String::from("f-");
-    for ch in path.chars() {
-        match ch {
-            '[' | '.' => id.push('-'),
-            ']' => {}
-            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => id.push(c),
-            _ => id.push('_'),
-        }
-    }
-    id
 }

@@ -1,7 +1,7 @@
 //! Elastic capacity in the editor (MODEL.md section 10): the plan's day of
 //! load, and an autoscaling policy on a sized component.
 
-use crate::engine::{Autoscale, Num, Plan, Quantity, ScalePolicy};
+use crate::engine::{Autoscale, Num, Path, Plan, Quantity, ScalePolicy};
 use crate::formats::input::{self, NumberKind};
 use crate::presets::DAILY_SHAPES;
 use crate::ui::fields::{number_field, select_field, text_field};
@@ -15,7 +15,7 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
     let shape = select_field(
         store,
         "Daily shape",
-        "daily_profile.shape".into(),
+        Path::field("daily_profile").key("shape"),
         |_| {
             let mut o = vec![(
                 "none".to_string(),
@@ -44,7 +44,9 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
             if v == "custom" {
                 return;
             }
-            store.restructure(Some("daily_profile"), move |p| p.daily_profile = shape);
+            store.restructure(Some(&Path::field("daily_profile")), move |p| {
+                p.daily_profile = shape
+            });
         },
     );
     let hours = has.then(|| {
@@ -53,7 +55,7 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
                 text_field(
                     store,
                     &format!("{h:02}:00"),
-                    format!("daily_profile[{h}]"),
+                    Path::field("daily_profile").at(h),
                     " ",
                     Box::new(move |p| {
                         (p.daily_profile.as_ref())
@@ -87,7 +89,7 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
             {has.then(|| bars(store))}
             {move || {
                 store
-                    .whole_error("daily_profile")
+                    .whole_error(&Path::field("daily_profile"))
                     .map(|m| {
                         view! {
                             <p class="error whole" id="daily_profile-error" role="alert">
@@ -130,7 +132,7 @@ fn scale(p: &mut Plan, t: usize, c: usize) -> Option<&mut Autoscale> {
 fn whole(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     at: impl Fn(&mut Plan) -> Option<&mut u32> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     text_field(
@@ -156,7 +158,7 @@ fn whole(
 fn share(
     store: Store,
     label: &str,
-    path: String,
+    path: Path,
     at: impl Fn(&mut Plan) -> Option<&mut f64> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     text_field(
@@ -183,7 +185,7 @@ fn share(
 }
 
 /// Hold ranges typed as "17-21, 0-2" (whole hours, UTC).
-fn holds(store: Store, path: String, t: usize, c: usize) -> impl IntoView {
+fn holds(store: Store, path: Path, t: usize, c: usize) -> impl IntoView {
     text_field(
         store,
         "Hold hours (e.g. 17-21)",
@@ -224,15 +226,15 @@ fn holds(store: Store, path: String, t: usize, c: usize) -> impl IntoView {
 
 /// Policies switched off in this session, by their quantity's path.
 #[derive(Clone, Copy)]
-pub struct PutAway(pub StoredValue<std::collections::BTreeMap<String, Autoscale>>);
+pub struct PutAway(pub StoredValue<std::collections::BTreeMap<Path, Autoscale>>);
 
 /// The "Autoscale" switch of a sized component and, when on, its policy.
-pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl IntoView {
+pub fn autoscale_fields(store: Store, t: usize, c: usize, q: Path) -> impl IntoView {
     let policy = store
         .plan
         .with_untracked(|p| scale_of(p, t, c).map(|a| a.policy));
     let on = policy.is_some();
-    let id = crate::ui::store::field_id(&format!("{q}.autoscale.on"));
+    let id = q.clone().key("autoscale").key("on").element_id();
     // A policy switched off comes back as it was when switched on again.
     let put_away = use_context::<PutAway>().map(|x| x.0);
     let key = q.clone();
@@ -240,7 +242,7 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
         let checked = event_target_checked(&ev);
         let key = key.clone();
         store.restructure(
-            Some(&format!("tiers[{t}].components[{c}].quantity.autoscale")),
+            Some(&Path::component(t, c).key("quantity").key("autoscale")),
             move |p| {
                 if let Some(Quantity::Sized { autoscale, .. }) = p
                     .tiers
@@ -266,56 +268,56 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
             },
         )
     };
-    let a = format!("{q}.autoscale");
+    let a = q.clone().key("autoscale");
     let body = on.then(|| {
         let rules = match policy {
             Some(ScalePolicy::Step) => view! {
                 {share(
                     store,
                     "Scale up at",
-                    format!("{a}.up.at"),
+                    a.clone().key("up").key("at"),
                     move |p| scale(p, t, c).map(|a| &mut a.up.at),
                 )}
                 {whole(
                     store,
                     "for (minutes)",
-                    format!("{a}.up.for"),
+                    a.clone().key("up").key("for"),
                     move |p| scale(p, t, c).map(|a| &mut a.up.minutes),
                 )}
                 {whole(
                     store,
                     "adding",
-                    format!("{a}.up.add"),
+                    a.clone().key("up").key("add"),
                     move |p| scale(p, t, c).map(|a| &mut a.up.add),
                 )}
                 {whole(
                     store,
                     "cooldown (minutes)",
-                    format!("{a}.up.cooldown"),
+                    a.clone().key("up").key("cooldown"),
                     move |p| scale(p, t, c).map(|a| &mut a.up.cooldown),
                 )}
                 {share(
                     store,
                     "Scale down at",
-                    format!("{a}.down.at"),
+                    a.clone().key("down").key("at"),
                     move |p| scale(p, t, c).map(|a| &mut a.down.at),
                 )}
                 {whole(
                     store,
                     "for (minutes) ",
-                    format!("{a}.down.for"),
+                    a.clone().key("down").key("for"),
                     move |p| scale(p, t, c).map(|a| &mut a.down.minutes),
                 )}
                 {whole(
                     store,
                     "removing",
-                    format!("{a}.down.remove"),
+                    a.clone().key("down").key("remove"),
                     move |p| scale(p, t, c).map(|a| &mut a.down.remove),
                 )}
                 {whole(
                     store,
                     "cooldown (minutes) ",
-                    format!("{a}.down.cooldown"),
+                    a.clone().key("down").key("cooldown"),
                     move |p| scale(p, t, c).map(|a| &mut a.down.cooldown),
                 )}
             }
@@ -324,7 +326,7 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
                 {whole(
                     store,
                     "Scale-down wait (min)",
-                    format!("{a}.scale_down_window"),
+                    a.clone().key("scale_down_window"),
                     move |p| scale(p, t, c).map(|a| &mut a.scale_down_window),
                 )}
             }
@@ -339,7 +341,7 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
                 {select_field(
                     store,
                     "Policy",
-                    format!("{a}.policy"),
+                    a.clone().key("policy"),
                     |_| {
                         vec![
                             ("target".into(), "Target utilization (as an HPA)".into()),
@@ -376,7 +378,7 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
                 {number_field(
                     store,
                     "Target utilization",
-                    format!("{a}.target"),
+                    a.clone().key("target"),
                     NumberKind::Percent,
                     move |p| scale(p, t, c).map(|a| &mut a.target),
                 )}
@@ -384,14 +386,14 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: String) -> impl Int
                 {whole(
                     store,
                     "Warm-up (min)",
-                    format!("{a}.warmup"),
+                    a.clone().key("warmup"),
                     move |p| scale(p, t, c).map(|a| &mut a.warmup),
                 )}
-                {holds(store, format!("{a}.hold"), t, c)}
+                {holds(store, a.clone().key("hold"), t, c)}
                 {whole(
                     store,
                     "Pre-scale (min before)",
-                    format!("{a}.pre_scale"),
+                    a.clone().key("pre_scale"),
                     move |p| scale(p, t, c).map(|a| &mut a.pre_scale),
                 )}
             </div>
@@ -466,7 +468,7 @@ fn bars(store: Store) -> impl IntoView {
             let end = store.plan.get_untracked();
             if end != start {
                 store.plan.set(start);
-                store.restructure(Some("daily_profile"), move |p| *p = end);
+                store.restructure(Some(&Path::field("daily_profile")), move |p| *p = end);
             }
         }
     };

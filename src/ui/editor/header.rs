@@ -1,5 +1,6 @@
 //! The plan's own fields and the preset picker.
 
+use crate::engine::Path;
 use crate::formats::input::NumberKind;
 use crate::presets::{self, PRESETS};
 use crate::ui::fields::{number_field, string_field, text_field};
@@ -11,7 +12,7 @@ pub fn PlanFields(store: Store) -> impl IntoView {
     let horizon = text_field(
         store,
         "Horizon (months)",
-        "horizon_months".into(),
+        Path::field("horizon_months"),
         " ",
         Box::new(|p| p.horizon_months.to_string()),
         Box::new(|p, text| {
@@ -24,12 +25,17 @@ pub fn PlanFields(store: Store) -> impl IntoView {
         "plan",
         view! {
             <div class="grid">
-                {string_field(store, "Plan name", "name".into(), |p| Some(&mut p.name))}
-                {string_field(store, "Currency", "currency".into(), |p| Some(&mut p.currency))}
+                {string_field(store, "Plan name", Path::field("name"), |p| Some(&mut p.name))}
+                {string_field(
+                    store,
+                    "Currency",
+                    Path::field("currency"),
+                    |p| Some(&mut p.currency),
+                )}
                 {number_field(
                     store,
                     "Initial users",
-                    "initial_users".into(),
+                    Path::field("initial_users"),
                     NumberKind::Count,
                     |p| Some(&mut p.initial_users),
                 )} {horizon}

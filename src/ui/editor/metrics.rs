@@ -1,7 +1,7 @@
 //! Drivers: the metrics derived from users (MODEL.md section 3).
 
 use crate::engine::edit::{remove, shift};
-use crate::engine::{Plan, USERS};
+use crate::engine::{Path, Plan, USERS};
 use crate::formats::input::NumberKind;
 use crate::ui::fields::{
     action, check_field, number_field, select_field, string_field, text_field,
@@ -43,11 +43,11 @@ pub fn Metrics(store: Store) -> impl IntoView {
 }
 
 fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
-    let base = format!("metrics[{i}]");
+    let base = Path::metric(i);
     let id_field = text_field(
         store,
         "Id",
-        format!("{base}.id"),
+        base.clone().key("id"),
         "",
         Box::new(move |p| p.metrics.get(i).map_or(String::new(), |m| m.id.clone())),
         Box::new(move |p, text| {
@@ -71,7 +71,9 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
         }),
     );
     let moved = move |by: isize| {
-        store.restructure(Some("metrics"), move |p| shift(&mut p.metrics, i, by));
+        store.restructure(Some(&Path::field("metrics")), move |p| {
+            shift(&mut p.metrics, i, by)
+        });
         follow(format!(
             "Move driver {} {}",
             moved_to(i, by, n) + 1,
@@ -96,9 +98,13 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                     "Remove",
                     format!("Remove driver {}", i + 1),
                     move || {
-                        store.restructure(Some("metrics"), |p| remove(&mut p.metrics, i));
+                        store
+                            .restructure(
+                                Some(&Path::field("metrics")),
+                                |p| remove(&mut p.metrics, i),
+                            );
                         if n > 1 {
-                            crate::ui::focus::field(format!("metrics[{}].label", i.min(n - 2)));
+                            crate::ui::focus::field(Path::metric(i.min(n - 2)).key("label"));
                         }
                     },
                 )}
@@ -107,19 +113,19 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                 {string_field(
                     store,
                     "Label",
-                    format!("{base}.label"),
+                    base.clone().key("label"),
                     move |p| p.metrics.get_mut(i).map(|m| &mut m.label),
                 )} {id_field}
                 {string_field(
                     store,
                     "Unit",
-                    format!("{base}.unit"),
+                    base.clone().key("unit"),
                     move |p| p.metrics.get_mut(i).map(|m| &mut m.unit),
                 )}
                 {select_field(
                     store,
                     "From",
-                    format!("{base}.from"),
+                    base.clone().key("from"),
                     move |p| quantity_options(p, Some(i)),
                     move |p| p.metrics.get(i).map_or(String::new(), |m| m.from.clone()),
                     move |store, v| {
@@ -134,21 +140,21 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                 {number_field(
                     store,
                     "Factor",
-                    format!("{base}.factor"),
+                    base.clone().key("factor"),
                     NumberKind::Decimal,
                     move |p| p.metrics.get_mut(i).map(|m| &mut m.factor),
                 )}
                 {number_field(
                     store,
                     "Base",
-                    format!("{base}.base"),
+                    base.clone().key("base"),
                     NumberKind::Count,
                     move |p| p.metrics.get_mut(i).map(|m| &mut m.base),
                 )}
                 {check_field(
                     store,
                     "Accumulate month by month",
-                    format!("{base}.accumulate"),
+                    base.clone().key("accumulate"),
                     move |p| p.metrics.get_mut(i).map(|m| &mut m.accumulate),
                 )}
             </div>

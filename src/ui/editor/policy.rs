@@ -1,7 +1,7 @@
 //! Policy (utilization targets, alerts, budget) and discount programs
 //! (MODEL.md sections 5-6).
 
-use crate::engine::{Category, Discount, Num, Plan};
+use crate::engine::{Category, Discount, Num, Path, Plan};
 use crate::formats::input::NumberKind;
 use crate::ui::fields::{check_field, number_field, optional_number_field};
 use crate::ui::store::Store;
@@ -63,35 +63,35 @@ pub fn PolicyAndPricing(store: Store) -> impl IntoView {
                 {number_field(
                     store,
                     "Target utilization",
-                    "policy.target_utilization".into(),
+                    Path::field("policy").key("target_utilization"),
                     NumberKind::Percent,
                     |p| Some(&mut p.policy.target_utilization),
                 )}
                 {number_field(
                     store,
                     "Warn at utilization",
-                    "policy.warn_utilization".into(),
+                    Path::field("policy").key("warn_utilization"),
                     NumberKind::Percent,
                     |p| Some(&mut p.policy.warn_utilization),
                 )}
                 {number_field(
                     store,
                     "Cost jump alert",
-                    "policy.cost_jump".into(),
+                    Path::field("policy").key("cost_jump"),
                     NumberKind::Percent,
                     |p| Some(&mut p.policy.cost_jump),
                 )}
                 {optional_number_field(
                     store,
                     "Monthly budget (optional)",
-                    "policy.monthly_budget".into(),
+                    Path::field("policy").key("monthly_budget"),
                     NumberKind::Money,
                     |p| Some(&mut p.policy.monthly_budget),
                 )}
                 {check_field(
                     store,
                     "Move down a tier when demand falls",
-                    "policy.allow_downgrade".into(),
+                    Path::field("policy").key("allow_downgrade"),
                     |p| Some(&mut p.policy.allow_downgrade),
                 )}
             </div>
@@ -102,7 +102,7 @@ pub fn PolicyAndPricing(store: Store) -> impl IntoView {
 }
 
 fn program(store: Store, prog: Program) -> impl IntoView {
-    let base = format!("pricing.{}", prog.name());
+    let base = Path::field("pricing").key(prog.name());
     let on = store
         .plan
         .try_update_untracked(|p| prog.of(p).is_some())
@@ -149,14 +149,14 @@ fn program(store: Store, prog: Program) -> impl IntoView {
                 {number_field(
                     store,
                     "Coverage",
-                    format!("{base}.coverage"),
+                    base.clone().key("coverage"),
                     NumberKind::Percent,
                     move |p| prog.of(p).map(|d| &mut d.coverage),
                 )}
                 {number_field(
                     store,
                     "Discount",
-                    format!("{base}.discount"),
+                    base.clone().key("discount"),
                     NumberKind::Percent,
                     move |p| prog.of(p).map(|d| &mut d.discount),
                 )}

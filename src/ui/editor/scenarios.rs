@@ -1,7 +1,7 @@
 //! Scenarios and their growth models (MODEL.md section 2).
 
 use crate::engine::edit::{remove, shift};
-use crate::engine::{Growth, GrowthKind, Num, Plan, Point, Segment};
+use crate::engine::{Growth, GrowthKind, Num, Path, Plan, Point, Segment};
 use crate::formats::input::{self, NumberKind};
 use crate::ui::fields::{action, number_field, select_field, string_field, text_field};
 use crate::ui::focus::{follow, moved_to};
@@ -43,7 +43,7 @@ pub fn Scenarios(store: Store) -> impl IntoView {
 }
 
 fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
-    let base = format!("scenarios[{i}]");
+    let base = Path::scenario(i);
     let (kind, title) = store
         .plan
         .with_untracked(|p| (p.scenarios[i].growth.kind(), p.scenarios[i].label.clone()));
@@ -55,7 +55,7 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                 {number_field(
                     store,
                     "Growth rate (logistic)",
-                    format!("{base}.growth.rate"),
+                    base.clone().key("growth").key("rate"),
                     NumberKind::Percent,
                     move |p| match growth(p, i)? {
                         Growth::Logistic { rate, .. } => Some(rate),
@@ -65,7 +65,7 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                 {number_field(
                     store,
                     "Market size (users)",
-                    format!("{base}.growth.capacity"),
+                    base.clone().key("growth").key("capacity"),
                     NumberKind::Count,
                     move |p| match growth(p, i)? {
                         Growth::Logistic { capacity, .. } => Some(capacity),
@@ -84,7 +84,11 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                     "↑",
                     format!("Move scenario {} up", i + 1),
                     move || {
-                        store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, -1));
+                        store
+                            .restructure(
+                                Some(&Path::field("scenarios")),
+                                |p| shift(&mut p.scenarios, i, -1),
+                            );
                         follow(format!("Move scenario {} up", moved_to(i, -1, n) + 1));
                     },
                 )}
@@ -92,7 +96,11 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                     "↓",
                     format!("Move scenario {} down", i + 1),
                     move || {
-                        store.restructure(Some("scenarios"), |p| shift(&mut p.scenarios, i, 1));
+                        store
+                            .restructure(
+                                Some(&Path::field("scenarios")),
+                                |p| shift(&mut p.scenarios, i, 1),
+                            );
                         follow(format!("Move scenario {} down", moved_to(i, 1, n) + 1));
                     },
                 )}
@@ -101,8 +109,12 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                         "Remove",
                         format!("Remove scenario {}", i + 1),
                         move || {
-                            store.restructure(Some("scenarios"), |p| remove(&mut p.scenarios, i));
-                            crate::ui::focus::field(format!("scenarios[{}].label", i.min(n - 2)));
+                            store
+                                .restructure(
+                                    Some(&Path::field("scenarios")),
+                                    |p| remove(&mut p.scenarios, i),
+                                );
+                            crate::ui::focus::field(Path::scenario(i.min(n - 2)).key("label"));
                         },
                     ))}
             </div>
@@ -110,19 +122,19 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                 {string_field(
                     store,
                     "Label",
-                    format!("{base}.label"),
+                    base.clone().key("label"),
                     move |p| p.scenarios.get_mut(i).map(|s| &mut s.label),
                 )}
                 {string_field(
                     store,
                     "Id",
-                    format!("{base}.id"),
+                    base.clone().key("id"),
                     move |p| p.scenarios.get_mut(i).map(|s| &mut s.id),
                 )}
                 {select_field(
                     store,
                     "Growth model",
-                    format!("{base}.growth.kind"),
+                    base.clone().key("growth").key("kind"),
                     |_| {
                         vec![
                             ("compound".into(), "Compound (monthly rates)".into()),
@@ -150,7 +162,7 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                         };
                         store
                             .restructure(
-                                Some(&format!("scenarios[{i}].growth")),
+                                Some(&Path::scenario(i).key("growth")),
                                 |p| p.set_growth_kind(i, kind),
                             );
                     },
@@ -162,18 +174,18 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
 }
 
 fn compound(store: Store, i: usize) -> impl IntoView {
-    let base = format!("scenarios[{i}].growth");
+    let base = Path::scenario(i).key("growth");
     let n = store.plan.with_untracked(|p| match &p.scenarios[i].growth {
         Growth::Compound { segments, .. } => segments.len(),
         _ => 0,
     });
     let rows = (0..n)
         .map(|j| {
-            let at = format!("{base}.segments[{j}]");
+            let at = base.clone().key("segments").at(j);
             let to = text_field(
                 store,
                 "To month (empty: to the end)",
-                format!("{at}.to"),
+                at.clone().key("to"),
                 " ",
                 Box::new(move |p| {
                     segment(p, i, j)
@@ -197,13 +209,13 @@ fn compound(store: Store, i: usize) -> impl IntoView {
                     {crate::ui::fields::month_field(
                         store,
                         "From month",
-                        format!("{at}.from"),
+                        at.clone().key("from"),
                         move |p| segment(p, i, j).map(|s| &mut s.from),
                     )} {to}
                     {number_field(
                         store,
                         "Monthly growth",
-                        format!("{at}.rate"),
+                        at.clone().key("rate"),
                         NumberKind::Percent,
                         move |p| segment(p, i, j).map(|s| &mut s.rate),
                     )}
@@ -213,7 +225,7 @@ fn compound(store: Store, i: usize) -> impl IntoView {
                         move || {
                             store
                                 .restructure(
-                                    Some(&format!("scenarios[{i}].growth")),
+                                    Some(&Path::scenario(i).key("growth")),
                                     |p| {
                                         if let Some(Growth::Compound { segments, .. }) = growth(
                                             p,
@@ -255,7 +267,7 @@ fn compound(store: Store, i: usize) -> impl IntoView {
             {number_field(
                 store,
                 "Monthly churn",
-                format!("{base}.churn"),
+                base.clone().key("churn"),
                 NumberKind::Percent,
                 move |p| match growth(p, i)? {
                     Growth::Compound { churn, .. } => Some(churn),
@@ -267,7 +279,7 @@ fn compound(store: Store, i: usize) -> impl IntoView {
 }
 
 fn table(store: Store, i: usize) -> impl IntoView {
-    let base = format!("scenarios[{i}].growth.points");
+    let base = Path::scenario(i).key("growth").key("points");
     let n = store.plan.with_untracked(|p| match &p.scenarios[i].growth {
         Growth::Table { points } => points.len(),
         _ => 0,
@@ -279,13 +291,13 @@ fn table(store: Store, i: usize) -> impl IntoView {
                     {crate::ui::fields::month_field(
                         store,
                         "Month",
-                        format!("{base}[{j}][0]"),
+                        base.clone().at(j).at(0),
                         move |p| point(p, i, j).map(|pt| &mut pt.0),
                     )}
                     {number_field(
                         store,
                         "Users",
-                        format!("{base}[{j}][1]"),
+                        base.clone().at(j).at(1),
                         NumberKind::Count,
                         move |p| point(p, i, j).map(|pt| &mut pt.1),
                     )}
@@ -295,7 +307,7 @@ fn table(store: Store, i: usize) -> impl IntoView {
                         move || {
                             store
                                 .restructure(
-                                    Some(&format!("scenarios[{i}].growth")),
+                                    Some(&Path::scenario(i).key("growth")),
                                     |p| {
                                         if let Some(Growth::Table { points }) = growth(p, i) {
                                             remove(points, j)

@@ -2,7 +2,7 @@
 
 use super::metrics::quantity_options;
 use crate::engine::edit::{remove, shift, QuantityMode};
-use crate::engine::{Category, Component, Plan, Quantity};
+use crate::engine::{Category, Component, Path, Plan, Quantity};
 use crate::formats::input::NumberKind;
 use crate::ui::fields::{action, number_field, optional_number_field, select_field, string_field};
 use crate::ui::focus::{follow, moved_to};
@@ -26,12 +26,8 @@ pub struct Unfolded(pub RwSignal<std::collections::BTreeSet<usize>>);
 
 impl Unfolded {
     /// Unfolds the tier that holds the field at `path`, if any.
-    pub fn reveal(self, path: &str) {
-        let tier = path
-            .strip_prefix("tiers[")
-            .and_then(|rest| rest.split(']').next())
-            .and_then(|t| t.parse::<usize>().ok());
-        if let Some(t) = tier {
+    pub fn reveal(self, path: &Path) {
+        if let Some(t) = path.index_of("tiers") {
             if !self.0.with_untracked(|s| s.contains(&t)) {
                 self.0.update(|s| {
                     s.insert(t);
@@ -86,9 +82,11 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
             }
         })
     };
-    let base = format!("tiers[{t}]");
+    let base = Path::tier(t);
     let moved = move |by: isize| {
-        store.restructure(Some("tiers"), move |p| shift(&mut p.tiers, t, by));
+        store.restructure(Some(&Path::field("tiers")), move |p| {
+            shift(&mut p.tiers, t, by)
+        });
         follow(format!(
             "Move tier {} {}",
             moved_to(t, by, n) + 1,
@@ -112,8 +110,8 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
                     "Duplicate",
                     format!("Duplicate tier {}", t + 1),
                     move || {
-                        store.restructure(Some("tiers"), |p| p.duplicate_tier(t));
-                        crate::ui::focus::field(format!("tiers[{}].label", t + 1));
+                        store.restructure(Some(&Path::field("tiers")), |p| p.duplicate_tier(t));
+                        crate::ui::focus::field(Path::tier(t + 1).key("label"));
                     },
                 )}
                 {(n > 1)
@@ -121,8 +119,12 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
                         "Remove",
                         format!("Remove tier {}", t + 1),
                         move || {
-                            store.restructure(Some("tiers"), |p| remove(&mut p.tiers, t));
-                            crate::ui::focus::field(format!("tiers[{}].label", t.min(n - 2)));
+                            store
+                                .restructure(
+                                    Some(&Path::field("tiers")),
+                                    |p| remove(&mut p.tiers, t),
+                                );
+                            crate::ui::focus::field(Path::tier(t.min(n - 2)).key("label"));
                         },
                     ))}
             </div>
@@ -130,13 +132,13 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
                 {string_field(
                     store,
                     "Tier name",
-                    format!("{base}.label"),
+                    base.clone().key("label"),
                     move |p| p.tiers.get_mut(t).map(|x| &mut x.label),
                 )}
                 {string_field(
                     store,
                     "Id",
-                    format!("{base}.id"),
+                    base.clone().key("id"),
                     move |p| p.tiers.get_mut(t).map(|x| &mut x.id),
                 )}
             </div>
@@ -215,21 +217,21 @@ fn limits(store: Store, t: usize) -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(k, key)| {
-            let path = format!("tiers[{t}].limits.{key}");
+            let path = Path::tier(t).key("limits").name(&key);
             let (old_key, remove_key) = (key.clone(), key.clone());
             view! {
                 <div class="row">
                     {select_field(
                         store,
                         "Limit on",
-                        format!("{path}.key"),
+                        path.clone().key("key"),
                         |p| quantity_options(p, None),
                         move |_| old_key.clone(),
                         move |store, new| {
                             let old = key.clone();
                             store
                                 .restructure(
-                                    Some(&format!("tiers[{t}].limits")),
+                                    Some(&Path::tier(t).key("limits")),
                                     move |p| p.rekey_limit(t, &old, &new),
                                 );
                         },
@@ -248,7 +250,7 @@ fn limits(store: Store, t: usize) -> impl IntoView {
                             let key = remove_key.clone();
                             store
                                 .restructure(
-                                    Some(&format!("tiers[{t}].limits")),
+                                    Some(&Path::tier(t).key("limits")),
                                     move |p| {
                                         if let Some(x) = p.tiers.get_mut(t) {
                                             x.limits.remove(&key);
@@ -276,8 +278,8 @@ fn limits(store: Store, t: usize) -> impl IntoView {
 }
 
 fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
-    let base = format!("tiers[{t}].components[{c}]");
-    let q = format!("{base}.quantity");
+    let base = Path::component(t, c);
+    let q = base.clone().key("quantity");
     let quantity = quantity_fields(store, t, c, &q);
     view! {
         <div
@@ -289,19 +291,19 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
                 {string_field(
                     store,
                     "Component",
-                    format!("{base}.name"),
+                    base.clone().key("name"),
                     move |p| component(p, t, c).map(|x| &mut x.name),
                 )} {category_field(store, t, c, &base)}
                 {string_field(
                     store,
                     "Unit",
-                    format!("{base}.unit"),
+                    base.clone().key("unit"),
                     move |p| component(p, t, c).map(|x| &mut x.unit),
                 )}
                 {number_field(
                     store,
                     "Unit cost / month",
-                    format!("{base}.unit_cost"),
+                    base.clone().key("unit_cost"),
                     NumberKind::Money,
                     move |p| component(p, t, c).map(|x| &mut x.unit_cost),
                 )} {mode_field(store, t, c, &q)} {quantity}
@@ -313,7 +315,7 @@ fn component_row(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
 
 /// How much of a component there is: a count, usage of a driver, or sized
 /// by a driver (with its autoscaling).
-fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
+fn quantity_fields(store: Store, t: usize, c: usize, q: &Path) -> AnyView {
     let mode = store
         .plan
         .with_untracked(|p| {
@@ -323,12 +325,12 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
                 .map(|x| QuantityMode::of(&x.quantity))
         })
         .unwrap_or(QuantityMode::Fixed);
-    let q = q.to_string();
-    let metric_select = |q: &str| {
+    let q = q.clone();
+    let metric_select = |q: &Path| {
         select_field(
             store,
             "Driver",
-            format!("{q}.metric"),
+            q.clone().key("metric"),
             |p| quantity_options(p, None),
             move |p| match p
                 .tiers
@@ -367,7 +369,7 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
             {number_field(
                 store,
                 "Units per driver unit",
-                format!("{q}.factor"),
+                q.clone().key("factor"),
                 NumberKind::Decimal,
                 move |p| {
                     match &mut component(p, t, c)?.quantity {
@@ -383,7 +385,7 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
             {number_field(
                 store,
                 "Driver per unit",
-                format!("{q}.per"),
+                q.clone().key("per"),
                 NumberKind::Count,
                 move |p| {
                     match &mut component(p, t, c)?.quantity {
@@ -395,7 +397,7 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
             {optional_number_field(
                 store,
                 "Min units",
-                format!("{q}.min"),
+                q.clone().key("min"),
                 NumberKind::Count,
                 move |p| {
                     match &mut component(p, t, c)?.quantity {
@@ -407,7 +409,7 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
             {optional_number_field(
                 store,
                 "Max units",
-                format!("{q}.max"),
+                q.clone().key("max"),
                 NumberKind::Count,
                 move |p| {
                     match &mut component(p, t, c)?.quantity {
@@ -423,11 +425,11 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &str) -> AnyView {
     quantity
 }
 
-fn category_field(store: Store, t: usize, c: usize, base: &str) -> impl IntoView {
+fn category_field(store: Store, t: usize, c: usize, base: &Path) -> impl IntoView {
     select_field(
         store,
         "Category",
-        format!("{base}.category"),
+        base.clone().key("category"),
         |_| {
             Category::ALL
                 .iter()
@@ -454,11 +456,11 @@ fn category_field(store: Store, t: usize, c: usize, base: &str) -> impl IntoView
 }
 
 /// Fixed, usage-priced or sized: switching rebuilds the quantity's fields.
-fn mode_field(store: Store, t: usize, c: usize, q: &str) -> impl IntoView {
+fn mode_field(store: Store, t: usize, c: usize, q: &Path) -> impl IntoView {
     select_field(
         store,
         "Quantity is",
-        format!("{q}.mode"),
+        q.clone().key("mode"),
         |_| {
             vec![
                 ("fixed".into(), "Fixed count".into()),
@@ -476,7 +478,7 @@ fn mode_field(store: Store, t: usize, c: usize, q: &str) -> impl IntoView {
         },
         move |store, v| {
             if let Some(m) = QuantityMode::parse(&v) {
-                store.restructure(Some(&format!("tiers[{t}].components[{c}].quantity")), |p| {
+                store.restructure(Some(&Path::component(t, c).key("quantity")), |p| {
                     p.set_quantity_mode(t, c, m)
                 });
             }
@@ -486,7 +488,7 @@ fn mode_field(store: Store, t: usize, c: usize, q: &str) -> impl IntoView {
 
 /// Move up, move down and remove, keeping the keyboard focus with the item.
 fn component_actions(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
-    let list = format!("tiers[{t}].components");
+    let list = Path::tier(t).key("components");
     let (l1, l2, l3) = (list.clone(), list.clone(), list);
     view! {
         <div class="card-actions">
@@ -542,7 +544,7 @@ fn component_actions(store: Store, t: usize, c: usize, n: usize) -> impl IntoVie
                             );
                         if n > 1 {
                             crate::ui::focus::field(
-                                format!("tiers[{t}].components[{}].name", c.min(n - 2)),
+                                Path::tier(t).key("components").at(c.min(n - 2)).key("name"),
                             );
                         }
                     },
@@ -553,8 +555,8 @@ fn component_actions(store: Store, t: usize, c: usize, n: usize) -> impl IntoVie
 
 /// Targets are free notes ("p95 latency: < 200 ms"), one per line.
 fn targets(store: Store, t: usize) -> impl IntoView {
-    let path = format!("tiers[{t}].targets");
-    let id = crate::ui::store::field_id(&path);
+    let path = Path::tier(t).key("targets");
+    let id = path.element_id();
     let initial = store.plan.with_untracked(|p| {
         p.tiers.get(t).map_or(String::new(), |x| {
             x.targets
@@ -577,7 +579,7 @@ fn targets(store: Store, t: usize) -> impl IntoView {
                     let text = event_target_value(&ev);
                     store
                         .type_into(
-                            &format!("tiers[{t}].targets"),
+                            &Path::tier(t).key("targets"),
                             text,
                             &move |p: &mut Plan, text: &str| {
                                 let mut map = std::collections::BTreeMap::new();

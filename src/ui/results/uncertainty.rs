@@ -481,7 +481,7 @@ fn seed_field(store: Store) -> impl IntoView {
     text_field(
         store,
         "Seed",
-        "seed".into(),
+        crate::engine::Path::field("seed"),
         " ",
         Box::new(|p| p.seed.map_or(String::new(), |s| s.to_string())),
         Box::new(|p, text| {
