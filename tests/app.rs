@@ -481,3 +481,253 @@ fn a_histogram_reads_the_bin_and_a_tornado_the_row() {
         "below the rows: the last"
     );
 }
+
+// ------------------------------------------------- a simulation in slices
+
+use headroom::app::slices::{Sliced, Slices, FIRST_PATHS, SLICE_MS};
+use headroom::engine::simulate::{simulate_scenarios, Simulator};
+
+/// The default plan with a ranged growth rate, over `months` months.
+fn uncertain_plan(months: u32) -> headroom::engine::Plan {
+    let mut v = serde_json::to_value(presets::default_plan()).unwrap();
+    v["scenarios"][1]["growth"]["segments"][0]["rate"] =
+        serde_json::json!({"low": 0.15, "high": 0.3});
+    v["horizon_months"] = months.into();
+    headroom::formats::plan_json::load(&v.to_string()).unwrap()
+}
+
+/// Runs `slices` to the end on a clock that moves `tick` ms each time it
+/// is read, returning what each slice did and the ms each slice took.
+fn run_all(slices: &mut Slices, tick: f64) -> Vec<(Sliced, f64)> {
+    let mut clock = 0.0;
+    let mut out = Vec::new();
+    while out.len() < 100_000 {
+        let start = clock;
+        let sliced = slices.slice(&mut || {
+            clock += tick;
+            clock
+        });
+        let finished = sliced.finished;
+        out.push((sliced, clock - start));
+        if finished {
+            return out;
+        }
+    }
+    panic!("the run never finished");
+}
+
+#[test]
+fn a_run_in_slices_ends_with_the_figures_of_one_run() {
+    let plan = uncertain_plan(24);
+    let whole = simulate_scenarios(&plan, &[1], 10_000, Some(7)).unwrap();
+    let mut slices = Slices::new(Simulator::new(&plan, &[1], 10_000, Some(7)).unwrap());
+    let run = run_all(&mut slices, 0.05);
+    let last = run.iter().rev().find_map(|(s, _)| s.figures.as_ref());
+    assert_eq!(last, Some(&whole.scenarios[0]));
+    assert_eq!(run.last().unwrap().0.progress, (10_000, 10_000));
+    // Only the last slice says the run is over.
+    assert!(run[..run.len() - 1].iter().all(|(s, _)| !s.finished));
+}
+
+#[test]
+fn figures_come_after_the_first_paths_and_each_time_the_paths_double() {
+    let plan = uncertain_plan(24);
+    // On a slow clock (1 ms a read) each summary ends its own slice, so
+    // every refresh reaches the page.
+    let mut slices = Slices::new(Simulator::new(&plan, &[1], 10_000, Some(7)).unwrap());
+    let run = run_all(&mut slices, 1.0);
+    let refreshed: Vec<usize> = run
+        .iter()
+        .filter(|(s, _)| s.figures.is_some())
+        .map(|(s, _)| s.figures.as_ref().unwrap().samples)
+        .collect();
+    assert_eq!(
+        refreshed,
+        [FIRST_PATHS, 2 * FIRST_PATHS, 4 * FIRST_PATHS, 10_000]
+    );
+    // Progress only moves forward and never past the sample count.
+    let done: Vec<usize> = run.iter().map(|(s, _)| s.progress.0).collect();
+    assert!(
+        done.windows(2).all(|w| w[0] <= w[1] && w[1] <= 10_000),
+        "{done:?}"
+    );
+}
+
+#[test]
+fn a_slice_yields_after_its_time_even_inside_a_long_summary() {
+    // 120 months on a clock that moves 1 ms a read: one summary takes many
+    // slices, and no slice runs much past its time.
+    let plan = uncertain_plan(120);
+    let mut slices = Slices::new(Simulator::new(&plan, &[1], 3_000, Some(7)).unwrap());
+    let run = run_all(&mut slices, 1.0);
+    let summary_only = run
+        .windows(2)
+        .filter(|w| w[0].0.progress == w[1].0.progress)
+        .count();
+    assert!(
+        summary_only >= 5,
+        "summaries were split over {summary_only} slices"
+    );
+    // A slice stops at the first check past SLICE_MS: a few reads at most.
+    let longest = run.iter().map(|(_, ms)| *ms).fold(0.0, f64::max);
+    assert!(longest <= SLICE_MS + 6.0, "a slice took {longest} ms");
+    assert!(slices.work > 0.0);
+}
+
+// ------------------------------------------------------- a tab's session
+
+use headroom::app::session::{self as tab_session, Offer, Origin, Saved, Tab, Tone};
+
+/// Ids "id1", "id2", ... as a tab would make them.
+fn ids() -> impl FnMut() -> String {
+    let mut n = 0;
+    move || {
+        n += 1;
+        format!("id{n}")
+    }
+}
+
+#[test]
+fn a_link_opens_an_unsaved_copy_and_leaves_saved_plans_alone() {
+    let mut store = Memory::default();
+    let mine = presets::default_plan();
+    saved::write(&mut store, "mine", &mine, None, true, 1.0).unwrap();
+    let before = store.records.clone();
+    let mut linked = presets::default_plan();
+    linked.name = "Linked".into();
+    let fragment = format!("#{}", headroom::formats::link::encode(&linked));
+    let opened = tab_session::open(&fragment, Ok(&mut store), &mut ids());
+    assert_eq!(
+        opened.plan.as_ref().map(|p| p.name.as_str()),
+        Some("Linked")
+    );
+    assert_eq!(opened.tab.origin, Origin::Link);
+    assert_eq!(opened.tab.plan_id, "id1");
+    let notice = opened.notice.unwrap();
+    assert_eq!(
+        (notice.tone, notice.offer),
+        (Tone::Info, Some(Offer::SaveLinkedPlan))
+    );
+    // Saving a linked copy writes nothing until the visitor keeps it.
+    let mut tab = opened.tab;
+    assert_eq!(tab.save(Ok(&mut store), &linked, 5.0), Saved::Nothing);
+    assert_eq!(store.records, before);
+}
+
+#[test]
+fn a_damaged_link_says_why_and_the_saved_plan_opens() {
+    let mut store = Memory::default();
+    let mine = presets::default_plan();
+    saved::write(&mut store, "mine", &mine, None, true, 1.0).unwrap();
+    let opened = tab_session::open("#p2.broken", Ok(&mut store), &mut ids());
+    assert_eq!(opened.plan, Some(mine.clone()));
+    assert_eq!(opened.tab.plan_id, "mine");
+    assert_eq!(opened.tab.saved_at, Some(1.0));
+    assert_eq!(opened.tab.last_saved, Some(mine));
+    assert_eq!(opened.notice.unwrap().tone, Tone::Problem);
+}
+
+#[test]
+fn a_damaged_record_is_set_aside_and_the_default_plan_opens_under_a_new_id() {
+    let mut store = Memory::default();
+    store.set(&saved::key("bad"), "{not json").unwrap();
+    store.set(saved::CURRENT, "bad").unwrap();
+    let opened = tab_session::open("", Ok(&mut store), &mut ids());
+    assert_eq!(opened.plan, None);
+    assert_eq!(opened.tab.plan_id, "id1");
+    assert_eq!(store.get(&saved::key("bad")), None);
+    assert_eq!(
+        store.get("headroom.plan.bad.damaged").as_deref(),
+        Some("{not json")
+    );
+    assert!(opened.notice.unwrap().text.contains("kept aside"));
+}
+
+#[test]
+fn blocked_storage_opens_the_default_plan_and_says_plans_cannot_be_saved() {
+    let refused: Result<&mut Memory, String> = Err("storage is blocked".into());
+    let opened = tab_session::open("", refused, &mut ids());
+    assert_eq!(opened.plan, None);
+    let notice = opened.notice.unwrap();
+    assert!(notice
+        .text
+        .starts_with("Plans cannot be saved: storage is blocked"));
+    let mut tab = opened.tab;
+    let refused: Result<&mut Memory, String> = Err("storage is blocked".into());
+    let saved = tab.save(refused, &presets::default_plan(), 1.0);
+    assert!(matches!(saved, Saved::Refused(n) if n.offer == Some(Offer::ExportJson)));
+    assert_eq!(tab.saved_at, None);
+}
+
+#[test]
+fn two_tabs_the_later_save_supersedes_and_nothing_is_lost() {
+    let mut store = Memory::default();
+    let plan = presets::default_plan();
+    saved::write(&mut store, "p", &plan, None, true, 1.0).unwrap();
+    let mut a = tab_session::open("", Ok(&mut store), &mut ids()).tab;
+    let mut b = a.clone();
+    // Tab A saves an edit; tab B is told by the storage event.
+    let mut edited_a = plan.clone();
+    edited_a.name = "A's edit".into();
+    assert_eq!(a.save(Ok(&mut store), &edited_a, 10.0), Saved::Written);
+    assert_eq!(b.other_tab_wrote("headroom.plan.other"), None);
+    let notice = b.other_tab_wrote(&saved::key("p")).unwrap();
+    assert_eq!(notice.offer, Some(Offer::LoadNewer));
+    assert_eq!(b.origin, Origin::Superseded);
+    // B's own edit is not written over A's.
+    let mut edited_b = plan.clone();
+    edited_b.name = "B's edit".into();
+    assert_eq!(b.save(Ok(&mut store), &edited_b, 20.0), Saved::Nothing);
+    // B loads the newer version; its edit is kept as a new saved plan.
+    let (newer, told) = b
+        .load_newer(&mut store, &edited_b, "kept".into(), 30.0)
+        .unwrap();
+    assert_eq!(newer.name, "A's edit");
+    assert_eq!(b.origin, Origin::Saved);
+    assert!(told
+        .unwrap()
+        .text
+        .contains("B's edit (edits from another tab)"));
+    let (kept, _) = saved::load(&store, "kept").unwrap().unwrap();
+    assert_eq!(kept.name, "B's edit (edits from another tab)");
+    // And B saves again from the newer version without a conflict.
+    let mut next = newer.clone();
+    next.name = "B again".into();
+    assert_eq!(b.save(Ok(&mut store), &next, 40.0), Saved::Written);
+}
+
+#[test]
+fn a_save_that_finds_a_newer_version_supersedes_the_tab_even_unwarned() {
+    // The storage event can be missed (a tab asleep): the write still compares.
+    let mut store = Memory::default();
+    let plan = presets::default_plan();
+    saved::write(&mut store, "p", &plan, None, true, 1.0).unwrap();
+    let mut a = tab_session::open("", Ok(&mut store), &mut ids()).tab;
+    let mut b = a.clone();
+    let mut edited = plan.clone();
+    edited.name = "A".into();
+    a.save(Ok(&mut store), &edited, 10.0);
+    edited.name = "B".into();
+    let saved = b.save(Ok(&mut store), &edited, 11.0);
+    assert!(matches!(saved, Saved::Refused(n) if n.offer == Some(Offer::LoadNewer)));
+    assert_eq!(b.origin, Origin::Superseded);
+    assert_eq!(saved::load(&store, "p").unwrap().unwrap().0.name, "A");
+    // Keeping B's plan as new: saved under its own id beside A's.
+    let mut mine = edited.clone();
+    b.keep_as_new(&mut mine, "b2".into());
+    assert_eq!(
+        b,
+        Tab {
+            origin: Origin::Saved,
+            plan_id: "b2".into(),
+            saved_at: None,
+            last_saved: None
+        }
+    );
+    assert_eq!(b.save(Ok(&mut store), &mine, 12.0), Saved::Written);
+    assert_eq!(
+        saved::load(&store, "b2").unwrap().unwrap().0.name,
+        "B (edits from another tab)"
+    );
+    assert_eq!(saved::load(&store, "p").unwrap().unwrap().0.name, "A");
+}

@@ -9,6 +9,9 @@
 //! - [`day`]: the charts of an autoscaled component's day and months.
 //! - [`history`]: undo and redo, with the clock passed in.
 //! - [`saved`]: saved plans in a key-value store (localStorage or memory).
+//! - [`session`]: where a tab's plan comes from and is saved, and two tabs.
+//! - [`slices`]: a simulation run in slices of a few ms, the clock passed in.
+//! - [`uncertainty`]: the charts of a simulation and a sensitivity run.
 
 pub mod cards;
 pub mod chart;
@@ -16,3 +19,6 @@ pub mod charts;
 pub mod day;
 pub mod history;
 pub mod saved;
+pub mod session;
+pub mod slices;
+pub mod uncertainty;

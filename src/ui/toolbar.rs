@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
     let file = NodeRef::<html::Input>::new();
     let saved = move || {
-        match session.origin.get() {
+        match session.tab.with(|t| t.origin) {
             session::Origin::Link => return "Not saved: opened from a link".to_string(),
             session::Origin::Superseded => {
                 return "Not saved: a newer version is saved in another tab".to_string()
@@ -21,7 +21,7 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
             n.as_ref()
                 .is_some_and(|n| n.offer == Some(Offer::ExportJson))
         });
-        match session.saved_at.get() {
+        match session.tab.with(|t| t.saved_at) {
             None => "Not saved yet".to_string(),
             Some(at) => {
                 let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
@@ -259,7 +259,7 @@ fn plan_row(
     e: session::Entry,
 ) -> impl IntoView {
     let id = e.id.clone();
-    let current = Memo::new(move |_| session.plan_id.get() == id);
+    let current = Memo::new(move |_| session.tab.with(|t| t.plan_id == id));
     let (open_id, dup_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone());
     let (del, exp) = (e.clone(), e.clone());
     let when_key = e.key.clone();

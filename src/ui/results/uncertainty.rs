@@ -3,15 +3,17 @@
 //! tornado. Every figure comes from `engine::simulate`.
 
 use crate::app::cards;
-use crate::app::chart::{ChartSpec, Fan, Plot, Series, Unit};
+use crate::app::chart::ChartSpec;
+use crate::app::slices::Slices;
+use crate::app::uncertainty::{
+    cost_fan, no_spread, tier_odds, tornado_spec, total_histogram, users_fan,
+};
 use crate::engine::simulate::{
-    sensitivity, MonthBand, Percentiles, ScenarioSimulation, Sensitivity, Simulator,
-    DEFAULT_SAMPLES,
+    sensitivity, ScenarioSimulation, Sensitivity, Simulator, DEFAULT_SAMPLES,
 };
 use crate::engine::{inputs, Num, Plan};
 use crate::formats::numbers::quantity;
 use crate::formats::uncertainty as uncertainty_format;
-use crate::report::input_label;
 use crate::ui::charts::Chart;
 use crate::ui::fields::text_field;
 use crate::ui::session::{download, file_stem};
@@ -46,15 +48,6 @@ fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
-/// Paths summarized first when the plan settles (within a frame for the
-/// benchmark plan, about 5 ms); later refreshes come as the paths double.
-const FIRST_SLICE: usize = 2_000;
-/// A slice of work (paths, or the months of a summary) runs for about this
-/// long before it yields to the page, whatever the size of the plan.
-const SLICE_MS: f64 = 8.0;
-/// Paths in the first batch, before the time of one path is known.
-const FIRST_BATCH: usize = 8;
-
 /// The figures of a simulation with the plan and forecast they came from,
 /// so that a chart never pairs a run with a newer plan.
 struct Figures {
@@ -67,70 +60,15 @@ struct Figures {
 
 type Run = Arc<Figures>;
 
-/// What a run does in its next slice.
-enum Phase {
-    /// Runs paths up to the next refresh.
-    Paths,
-    /// Summarizes the paths run so far, some months a slice (a summary of
-    /// 100,000 paths over 120 months is far more than one slice).
-    Summary(Vec<MonthBand>),
-}
-
-/// A simulation refining in the background, a slice per task.
+/// A simulation refining in the background, a slice per task
+/// (`app::slices`).
 struct Job {
-    sim: Simulator,
+    slices: Slices,
     shown: Shown,
-    phase: Phase,
-    /// Figures are refreshed each time the paths run double.
-    next_refresh: usize,
-    /// Paths per batch, sized from the time the last batch took.
-    batch: usize,
-    /// When the run began, and its work so far (ms): paths and the final
-    /// summary, without intermediate refreshes.
+    /// When the run began (ms).
     started: f64,
-    work: f64,
     /// The next slice; dropping the job cancels it.
     _next: Option<gloo::timers::callback::Timeout>,
-}
-
-impl Job {
-    /// Runs paths until the slice's time is up or a refresh is due; true
-    /// when a summary is due.
-    fn run_paths(&mut self, t: f64) -> bool {
-        let target = self.next_refresh.min(self.sim.progress().1);
-        while self.sim.progress().0 < target && now() - t < SLICE_MS {
-            let before = now();
-            let n = self.batch.min(target - self.sim.progress().0);
-            self.sim.run(n);
-            let per_path = ((now() - before) / n as f64).max(1e-4);
-            let left = (SLICE_MS - (now() - t)).max(0.0);
-            self.batch = ((left / per_path) as usize).clamp(1, 500);
-        }
-        self.sim.progress().0 >= target
-    }
-
-    /// Adds months to the summary until the slice's time is up; the
-    /// figures once every month is in.
-    fn summarize(
-        &mut self,
-        t: f64,
-        mut bands: Vec<MonthBand>,
-    ) -> Result<ScenarioSimulation, Vec<MonthBand>> {
-        let months = self.sim.months();
-        while bands.len() < months {
-            let m = bands.len();
-            bands.extend(self.sim.bands(0, m..m + 1));
-            if now() - t >= SLICE_MS && bands.len() < months {
-                return Err(bands);
-            }
-        }
-        self.sim
-            .summary_of(vec![bands])
-            .scenarios
-            .into_iter()
-            .next()
-            .ok_or_else(Vec::new)
-    }
 }
 
 /// Where a run shows its figures and progress.
@@ -147,75 +85,36 @@ impl Outputs {
     fn start(self, shown: Shown, sim: Simulator) {
         self.seed.set(sim.seed());
         let mut job = Job {
-            next_refresh: FIRST_SLICE,
-            batch: FIRST_BATCH,
-            phase: Phase::Paths,
-            work: 0.0,
-            started: now(),
+            slices: Slices::new(sim),
             shown,
-            sim,
+            started: now(),
             _next: None,
         };
         self.step(&mut job);
         self.job.set_value(Some(job));
     }
 
-    /// One slice of work: paths, then some months of a summary, and so on
-    /// while the slice has time.
+    /// One slice of work; its figures and progress go on screen.
     fn step(self, job: &mut Job) {
-        let t = now();
-        loop {
-            let at = now();
-            let final_summary = job.sim.finished();
-            match std::mem::replace(&mut job.phase, Phase::Paths) {
-                Phase::Paths => {
-                    if job.run_paths(t) {
-                        job.phase = Phase::Summary(Vec::new());
-                    }
-                    job.work += now() - at;
-                    let (done, total) = job.sim.progress();
-                    self.progress.set(Some((done, total)));
-                }
-                Phase::Summary(bands) => {
-                    match job.summarize(t, bands) {
-                        Ok(sim) => self.show(job, sim),
-                        Err(bands) => job.phase = Phase::Summary(bands),
-                    }
-                    // Only the final summary counts as the run's own work.
-                    if final_summary {
-                        job.work += now() - at;
-                    }
-                }
-            }
-            let idle = job.sim.finished() && matches!(job.phase, Phase::Paths);
-            if idle || now() - t >= SLICE_MS {
-                break;
-            }
+        let sliced = job.slices.slice(&mut now);
+        let (done, total) = sliced.progress;
+        if let Some(sim) = sliced.figures {
+            self.figures.set(Some(Arc::new(Figures {
+                shown: job.shown.clone(),
+                seed: self.seed.get_untracked(),
+                sim,
+                done: done == total,
+            })));
         }
-        self.next(job);
-    }
-
-    fn show(self, job: &mut Job, sim: ScenarioSimulation) {
-        let (done, total) = job.sim.progress();
-        self.figures.set(Some(Arc::new(Figures {
-            shown: job.shown.clone(),
-            seed: self.seed.get_untracked(),
-            sim,
-            done: done == total,
-        })));
-        self.progress.set((done < total).then_some((done, total)));
-        job.next_refresh = 2 * done;
-    }
-
-    /// Schedules the next slice, or records the finished run.
-    fn next(self, job: &mut Job) {
-        if job.sim.finished() && matches!(job.phase, Phase::Paths) {
-            record("headroom:simulate", job.started, job.work);
-            return;
+        self.progress
+            .set((!sliced.finished).then_some((done, total)));
+        if sliced.finished {
+            record("headroom:simulate", job.started, job.slices.work);
+        } else {
+            job._next = Some(gloo::timers::callback::Timeout::new(0, move || {
+                self.slice()
+            }));
         }
-        job._next = Some(gloo::timers::callback::Timeout::new(0, move || {
-            self.slice()
-        }));
     }
 
     fn slice(self) {
@@ -497,191 +396,4 @@ fn seed_field(store: Store) -> impl IntoView {
             Ok(())
         }),
     )
-}
-
-fn no_spread(s: &ScenarioSimulation) -> bool {
-    crate::report::has_no_spread(
-        (s.total_cost.p10, s.total_cost.p90),
-        s.months.last().map(|m| (m.users.p10, m.users.p90)),
-    )
-}
-
-fn label(plan: &Plan, s: &ScenarioSimulation) -> String {
-    crate::app::charts::label(plan, s.scenario)
-}
-
-fn fan(
-    name: &str,
-    colour: usize,
-    months: &[MonthBand],
-    pick: fn(&MonthBand) -> Percentiles,
-) -> Fan {
-    let get = |f: fn(&Percentiles) -> f64| months.iter().map(|m| f(&pick(m))).collect();
-    Fan {
-        name: name.into(),
-        colour,
-        p5: get(|p| p.p5),
-        p10: get(|p| p.p10),
-        p50: get(|p| p.p50),
-        p90: get(|p| p.p90),
-        p95: get(|p| p.p95),
-    }
-}
-
-/// A fan of the simulated `band` with the plain forecast's `plain` dashed.
-fn fan_chart(
-    f: &crate::engine::Forecast,
-    s: &ScenarioSimulation,
-    (title, y_label, unit): (String, String, Unit),
-    (name, colour): (&str, usize),
-    plain: fn(&crate::engine::MonthForecast) -> f64,
-    band: fn(&MonthBand) -> Percentiles,
-) -> ChartSpec {
-    let plain = f
-        .scenarios
-        .get(s.scenario)
-        .map(|x| x.months.iter().map(plain).collect())
-        .unwrap_or_default();
-    let mut spec = ChartSpec::months_chart(
-        title,
-        y_label,
-        unit,
-        vec![Series {
-            name: "Plain forecast".into(),
-            colour: 6,
-            values: plain,
-        }],
-    );
-    spec.fans = vec![fan(name, colour, &s.months, band)];
-    spec
-}
-
-fn users_fan(plan: &Plan, f: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
-    let title = format!(
-        "Users, {} scenario: P5-P95 and P10-P90 bands, median, plain forecast dashed",
-        label(plan, s)
-    );
-    fan_chart(
-        f,
-        s,
-        (title, "Users".into(), Unit::Users),
-        ("Simulated users", 0),
-        |m| m.users,
-        |m| m.users,
-    )
-}
-
-fn cost_fan(plan: &Plan, f: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
-    let title = format!(
-        "Monthly cost, {} scenario: bands, median, plain forecast dashed",
-        label(plan, s)
-    );
-    let axis = format!("{} per month", plan.currency);
-    fan_chart(
-        f,
-        s,
-        (title, axis, Unit::Money(plan.currency.clone())),
-        ("Simulated cost", 5),
-        |m| m.cost,
-        |m| m.cost,
-    )
-}
-
-fn tier_odds(plan: &Plan, _: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
-    let series = plan
-        .tiers
-        .iter()
-        .enumerate()
-        .map(|(t, tier)| Series {
-            name: tier.label.clone(),
-            colour: t,
-            values: s
-                .months
-                .iter()
-                .map(|m| m.tier_share.get(t).copied().unwrap_or(0.0))
-                .collect(),
-        })
-        .filter(|x| x.values.iter().any(|v| *v > 0.0))
-        .collect();
-    let mut spec = ChartSpec::months_chart(
-        format!("Chance of each tier by month, {} scenario", label(plan, s)),
-        "Share of paths".into(),
-        Unit::Percent,
-        series,
-    );
-    spec.stacked = true;
-    spec
-}
-
-fn total_histogram(plan: &Plan, _: &crate::engine::Forecast, s: &ScenarioSimulation) -> ChartSpec {
-    const BINS: usize = 30;
-    let (lo, hi) = (
-        s.totals.first().copied().unwrap_or(0.0),
-        s.totals.last().copied().unwrap_or(0.0),
-    );
-    // Every path at one total: centre its bar on an axis 10% wide.
-    let (lo, hi) = if hi - lo <= 1e-9 * hi.abs().max(1.0) {
-        let pad = (lo.abs() * 0.05).max(1.0);
-        (lo - pad, lo + pad)
-    } else {
-        (lo, hi)
-    };
-    let width = (hi - lo) / BINS as f64;
-    let edges: Vec<f64> = (0..=BINS).map(|i| lo + width * i as f64).collect();
-    let mut counts = vec![0.0; BINS];
-    for t in &s.totals {
-        counts[(((t - lo) / width) as usize).min(BINS - 1)] += 1.0;
-    }
-    let n = s.totals.len().max(1) as f64;
-    let h = plan.horizon_months;
-    let marker = plan
-        .policy
-        .monthly_budget
-        .as_ref()
-        .map(|b| (format!("budget x {h} months"), b.median() * h as f64));
-    let mut spec = ChartSpec::months_chart(
-        format!(
-            "Total cost over {h} months, {} scenario: share of paths",
-            label(plan, s)
-        ),
-        format!("Total cost ({})", plan.currency),
-        Unit::Money(plan.currency.clone()),
-        vec![Series {
-            name: "Share of paths".into(),
-            colour: 0,
-            values: counts.iter().map(|c| c / n).collect(),
-        }],
-    );
-    spec.plot = Plot::Histogram { edges, marker };
-    spec
-}
-
-fn tornado_spec(plan: &Plan, s: &Sensitivity) -> ChartSpec {
-    let rows: Vec<(String, f64, f64)> = s
-        .impacts
-        .iter()
-        .filter_map(|i| {
-            Some((
-                input_label(plan, &i.path),
-                i.total_cost[0]?,
-                i.total_cost[1]?,
-            ))
-        })
-        .take(8)
-        .collect();
-    let scenario = plan
-        .scenarios
-        .get(s.scenario)
-        .map_or("", |x| x.label.as_str());
-    let mut spec = ChartSpec::months_chart(
-        format!("What moves the total cost most, {scenario} scenario: each input at its low end (blue) and high end (orange)"),
-        format!("Total cost ({})", plan.currency),
-        Unit::Money(plan.currency.clone()),
-        Vec::new(),
-    );
-    spec.plot = Plot::Tornado {
-        base: s.total_cost,
-        rows,
-    };
-    spec
 }

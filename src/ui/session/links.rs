@@ -15,11 +15,13 @@ pub fn follow_links(store: Store, session: Session) {
         match link::decode(&hash) {
             Ok(plan) => {
                 // Save pending edits of the plan being left first.
-                if session.origin.get_untracked() == Origin::Saved {
+                if session.origin() == Origin::Saved {
                     save_now(store, session);
                 }
-                session.origin.set(Origin::Link);
-                session.plan_id.set(new_id());
+                session.tab.update(|t| {
+                    t.origin = Origin::Link;
+                    t.plan_id = new_id();
+                });
                 store.replace(plan);
                 session.tell(
                     Tone::Info,
@@ -39,9 +41,12 @@ pub fn follow_links(store: Store, session: Session) {
 /// "Save to this browser" for a plan opened from a link: it becomes a saved
 /// plan of its own, beside (never over) the visitor's plans.
 pub fn keep_linked_plan(store: Store, session: Session) {
-    session.plan_id.set(new_id());
-    session.saved_at.set(None);
-    session.origin.set(Origin::Saved);
+    session.tab.set(Tab {
+        origin: Origin::Saved,
+        plan_id: new_id(),
+        saved_at: None,
+        last_saved: None,
+    });
     session.notice.set(None);
     // The address no longer needs the link: a reload opens the saved plan.
     if let Ok(history) = window().history() {

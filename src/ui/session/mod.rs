@@ -22,57 +22,19 @@ pub use plans::*;
 use storage::*;
 pub use tabs::*;
 
-/// Where the plan on screen came from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Origin {
-    /// This browser's saved plan (or a new one): edits are autosaved.
-    Saved,
-    /// A plan link: an unsaved copy until the visitor saves it.
-    Link,
-    /// Another tab saved this browser's plan after this tab last did: this
-    /// tab stops saving so that it cannot overwrite the newer save.
-    Superseded,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Tone {
-    Info,
-    Problem,
-}
-
-/// What the notice offers to do.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Offer {
-    SaveLinkedPlan,
-    ExportJson,
-    /// Superseded: load the newer save (or export this tab's plan).
-    LoadNewer,
-    /// A plan was deleted: bring it back.
-    UndoDelete,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub tone: Tone,
-    pub text: String,
-    pub offer: Option<Offer>,
-}
+pub use crate::app::session::{Notice, Offer, Origin, Tab, Tone};
 
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub origin: RwSignal<Origin>,
+    /// Where the plan came from, its saved id and the version last read
+    /// or written (`app::session`).
+    pub tab: RwSignal<Tab>,
     pub notice: RwSignal<Option<Notice>>,
     pub presenting: RwSignal<bool>,
-    /// When the plan was last saved to this browser (ms since 1970).
-    pub saved_at: RwSignal<Option<f64>>,
-    /// The id under which this tab saves its plan.
-    pub plan_id: RwSignal<String>,
     /// Bumped whenever the saved plans change (the plan list re-reads them).
     pub plans_changed: RwSignal<u64>,
     /// The last deleted record (storage key, text), for undo.
     pub deleted: RwSignal<Option<(String, String)>>,
-    /// The plan as this tab last read or wrote it: edits are what differs.
-    pub last_saved: StoredValue<Option<Plan>>,
     /// The autosave waiting to run; flushed when the page is hidden or left.
     pending: StoredValue<Option<Timeout>, LocalStorage>,
 }
@@ -80,32 +42,38 @@ pub struct Session {
 impl Session {
     pub fn new() -> Session {
         Session {
-            origin: RwSignal::new(Origin::Saved),
+            tab: RwSignal::new(Tab {
+                origin: Origin::Saved,
+                plan_id: String::new(),
+                saved_at: None,
+                last_saved: None,
+            }),
             notice: RwSignal::new(None),
             presenting: RwSignal::new(false),
-            saved_at: RwSignal::new(None),
-            plan_id: RwSignal::new(String::new()),
             plans_changed: RwSignal::new(0),
             deleted: RwSignal::new(None),
-            last_saved: StoredValue::new(None),
             pending: StoredValue::new_local(None),
         }
     }
 
     /// This tab's plan differs from the one it last read or wrote.
     fn has_edits(&self, store: Store) -> bool {
-        let ours = self.last_saved.read_value();
-        store.plan.with_untracked(|p| ours.as_ref() != Some(p))
+        (self.tab).with_untracked(|t| store.plan.with_untracked(|p| t.has_edits(p)))
+    }
+
+    /// The id under which this tab saves its plan.
+    pub fn plan_id(&self) -> String {
+        self.tab.with_untracked(|t| t.plan_id.clone())
+    }
+
+    fn origin(&self) -> Origin {
+        self.tab.with_untracked(|t| t.origin)
     }
 }
 
 impl Session {
     fn tell(&self, tone: Tone, text: impl Into<String>, offer: Option<Offer>) {
-        self.notice.set(Some(Notice {
-            tone,
-            text: text.into(),
-            offer,
-        }));
+        self.notice.set(Some(Notice::new(tone, text, offer)));
     }
 }
 
@@ -130,60 +98,15 @@ pub fn start(session: Session) -> Plan {
             hash = fragment;
         }
     }
-    if hash.len() > 1 {
-        match link::decode(&hash) {
-            Ok(plan) => {
-                session.origin.set(Origin::Link);
-                session.plan_id.set(new_id());
-                session.tell(
-                    Tone::Info,
-                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plans are untouched.",
-                    Some(Offer::SaveLinkedPlan),
-                );
-                return plan;
-            }
-            Err(e) => session.tell(Tone::Problem, e.to_string(), None),
-        }
+    let mut store = storage();
+    let opened =
+        crate::app::session::open(&hash, store.as_mut().map_err(|e| e.clone()), &mut new_id);
+    session.tab.set(opened.tab);
+    if opened.notice.is_some() {
+        session.notice.set(opened.notice);
     }
-    // The plan last open here, else the most recently saved one.
-    let current = storage().ok().and_then(|s| s.get(CURRENT));
-    let id = current
-        .filter(|id| record(id).is_some())
-        .or_else(|| {
-            saved_plans()
-                .into_iter()
-                .find(|e| e.problem.is_none())
-                .map(|e| e.id)
-        })
-        .unwrap_or_else(new_id);
-    session.plan_id.set(id.clone());
-    match storage().map(|s| s.get(&key(&id))) {
-        Ok(Some(text)) => {
-            match saved::decode(&text) {
-                Ok((plan, at)) => {
-                    session.saved_at.set(Some(at));
-                    session.last_saved.set_value(Some(plan.clone()));
-                    return plan;
-                }
-                Err(message) => {
-                    // Moved aside (listed in Saved plans, to export or
-                    // delete); the default plan opens under a new id.
-                    if let Ok(mut s) = storage() {
-                        if s.set(&format!("{}.damaged", key(&id)), &text).is_ok() {
-                            s.remove(&key(&id));
-                        }
-                    }
-                    session.plan_id.set(new_id());
-                    session.tell(Tone::Problem, format!("{message}. It is kept aside in storage (see Saved plans); the default plan is open instead."), None);
-                }
-            }
-        }
-        Ok(None) => {}
-        Err(message) => session.tell(
-            Tone::Problem,
-            format!("Plans cannot be saved: {message}. Export the plan as JSON to keep it."),
-            None,
-        ),
+    if let Some(plan) = opened.plan {
+        return plan;
     }
     presets::find(presets::DEFAULT)
         .and_then(|p| p.plan().ok())

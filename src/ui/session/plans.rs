@@ -19,14 +19,18 @@ pub(super) fn switch_to(
     saved_at: Option<f64>,
 ) {
     session.pending.set_value(None);
-    if session.origin.get_untracked() == Origin::Saved && session.saved_at.get_untracked().is_some()
+    if session
+        .tab
+        .with_untracked(|t| t.origin == Origin::Saved && t.saved_at.is_some())
     {
         save_now(store, session);
     }
-    session.plan_id.set(id);
-    session.saved_at.set(saved_at);
-    session.last_saved.set_value(saved_at.map(|_| plan.clone()));
-    session.origin.set(Origin::Saved);
+    session.tab.set(Tab {
+        origin: Origin::Saved,
+        plan_id: id,
+        saved_at,
+        last_saved: saved_at.map(|_| plan.clone()),
+    });
     store.replace(plan);
     // Undo does not reach across plans.
     store.history.set(Default::default());
@@ -78,7 +82,7 @@ pub fn duplicate_plan(session: Session, id: &str) {
 }
 
 pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
-    if id == session.plan_id.get_untracked() {
+    if id == session.plan_id() {
         // A rebuild, so that the editor's name field shows the new name too.
         store.restructure(None, |p| p.name = name);
         save_now(store, session);
@@ -101,9 +105,9 @@ pub fn delete_plan(store: Store, session: Session, entry: &Entry) {
     };
     s.remove(&entry.key);
     session.deleted.set(Some((entry.key.clone(), text)));
-    if entry.problem.is_none() && entry.id == session.plan_id.get_untracked() {
+    if entry.problem.is_none() && entry.id == session.plan_id() {
         session.pending.set_value(None);
-        session.origin.set(Origin::Link); // nothing to save over while switching
+        session.tab.update(|t| t.origin = Origin::Link); // nothing to save over while switching
         match saved_plans().into_iter().find(|e| e.problem.is_none()) {
             Some(next) => open_plan(store, session, &next.id),
             None => new_plan(store, session, presets::blank_plan()),

@@ -5,11 +5,6 @@ use super::*;
 
 pub(super) use crate::app::saved::{key, Storage, CURRENT, PREFIX};
 
-/// The stored text of saved plan `id`, if storage has one.
-pub(super) fn record(id: &str) -> Option<String> {
-    s_get(&key(id))
-}
-
 /// The stored text at storage key `key`, if storage has one.
 pub(super) fn s_get(key: &str) -> Option<String> {
     storage().ok()?.get(key)

@@ -3,7 +3,7 @@
 //! tab's edits as a new saved plan.
 
 use super::*;
-use crate::app::saved::Written;
+use crate::app::session::Saved;
 
 /// Autosave waits this long after the last edit (at most this much typing is
 /// lost if the tab dies; nothing relies on `unload`).
@@ -16,7 +16,7 @@ pub fn autosave(store: Store, session: Session) {
     Effect::new(move |first: Option<()>| {
         store.plan.track();
         // The plan as opened is not an edit.
-        if first.is_none() || session.origin.get_untracked() != Origin::Saved {
+        if first.is_none() || session.origin() != Origin::Saved {
             return;
         }
         // Replacing the timer drops (cancels) the one before.
@@ -29,7 +29,7 @@ pub fn autosave(store: Store, session: Session) {
     let flush = move || {
         // Cancels the timer; saving writes only if there are edits.
         session.pending.set_value(None);
-        match session.origin.get_untracked() {
+        match session.origin() {
             Origin::Saved => save_now(store, session),
             // Edits this tab could not save over a newer version: keep them.
             Origin::Superseded if session.has_edits(store) => keep_as_new(store, session),
@@ -44,27 +44,19 @@ pub fn autosave(store: Store, session: Session) {
     crate::ui::listen(&window(), "pagehide", move |_| flush());
 }
 
-pub(super) fn superseded(session: Session) {
-    session.origin.set(Origin::Superseded);
-    session.tell(
-        Tone::Problem,
-        "This plan was changed and saved in another tab or window. This tab has stopped saving so it cannot overwrite that newer version. Load the newer version (this tab's edits are then kept as a new saved plan), keep this tab's plan as a new saved plan, or export it as JSON.",
-        Some(Offer::LoadNewer),
-    );
-}
-
 /// Notices saves by other tabs of this browser (storage events).
 pub fn watch_other_tabs(session: Session) {
     crate::ui::listen(&window(), "storage", move |e| {
         let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
             return;
         };
-        let mine = key(&session.plan_id.get_untracked());
-        if e.key().as_deref() == Some(mine.as_str())
-            && e.new_value().is_some()
-            && session.origin.get_untracked() == Origin::Saved
-        {
-            superseded(session);
+        let (Some(changed), Some(_)) = (e.key(), e.new_value()) else {
+            return;
+        };
+        let mut notice = None;
+        session.tab.update(|t| notice = t.other_tab_wrote(&changed));
+        if notice.is_some() {
+            session.notice.set(notice);
         }
     });
 }
@@ -72,45 +64,29 @@ pub fn watch_other_tabs(session: Session) {
 /// Replaces this tab's plan with the newer one saved by another tab. Edits
 /// this tab made first are kept as a new saved plan, never dropped.
 pub fn load_newer(store: Store, session: Session) {
-    match load(&session.plan_id.get_untracked()) {
-        Some(Ok((plan, at))) => {
-            let kept = session.has_edits(store).then(|| keep_copy(store, session));
-            session.last_saved.set_value(Some(plan.clone()));
+    let Ok(mut s) = storage() else { return };
+    let mut tab = session.tab.get_untracked();
+    let now = js_sys::Date::now();
+    let loaded = store
+        .plan
+        .with_untracked(|p| tab.load_newer(&mut s, p, new_id(), now));
+    match loaded {
+        Ok((plan, notice)) => {
+            session.tab.set(tab);
             store.replace(plan);
-            session.saved_at.set(Some(at));
-            session.origin.set(Origin::Saved);
-            match kept {
-                Some(Ok(name)) => session.tell(Tone::Info, format!("This tab's edits are kept as a new saved plan, \"{name}\"."), None),
-                Some(Err(message)) => session.tell(Tone::Problem, format!("This tab's edits could not be kept: {message}. Undo brings them back."), None),
-                None => session.notice.set(None),
-            }
+            session.plans_changed.update(|n| *n += 1);
+            session.notice.set(notice);
         }
-        _ => session.tell(Tone::Problem, "The newer version could not be read; this tab's plan is unchanged. Export it as JSON to keep it.", Some(Offer::ExportJson)),
+        Err(notice) => session.notice.set(Some(notice)),
     }
-}
-
-/// Writes this tab's plan as a new saved plan beside the one it was opened
-/// as (two tabs disagreed); gives its name.
-pub(super) fn keep_copy(store: Store, session: Session) -> Result<String, String> {
-    let mut plan = store.plan.get_untracked();
-    plan.name = format!("{} (edits from another tab)", plan.name);
-    let text = saved::encode(&plan, js_sys::Date::now());
-    storage()?
-        .set(&key(&new_id()), &text)
-        .map_err(|_| "the browser's storage is full".to_string())?;
-    session.plans_changed.update(|n| *n += 1);
-    Ok(plan.name)
 }
 
 /// "Keep this tab's plan": it goes on as a saved plan of its own, and the
 /// newer version stays as the other tab saved it.
 pub fn keep_as_new(store: Store, session: Session) {
-    store
-        .plan
-        .update(|p| p.name = format!("{} (edits from another tab)", p.name));
-    session.plan_id.set(new_id());
-    session.saved_at.set(None);
-    session.origin.set(Origin::Saved);
+    let mut plan = store.plan.get_untracked();
+    session.tab.update(|t| t.keep_as_new(&mut plan, new_id()));
+    store.plan.set(plan);
     session.notice.set(None);
     save_now(store, session);
 }
@@ -119,32 +95,30 @@ pub fn keep_as_new(store: Store, session: Session) {
 /// record must still be the version this tab last read or wrote, whatever
 /// state the tab thinks it is in, so a newer save elsewhere is never lost.
 pub fn save_now(store: Store, session: Session) {
-    if session.origin.get_untracked() != Origin::Saved {
+    if session.origin() != Origin::Saved {
         return;
     }
-    let id = session.plan_id.get_untracked();
-    let edited = session.has_edits(store);
-    let result = storage().and_then(|mut s| {
-        store.plan.with_untracked(|p| {
-            let known = session.saved_at.get_untracked();
-            crate::app::saved::write(&mut s, &id, p, known, edited, js_sys::Date::now())
-        })
-    });
-    match result {
-        Ok(Written::Superseded) => superseded(session),
-        Ok(Written::Unchanged) => {}
-        Ok(Written::Saved(now)) => {
-            session.saved_at.set(Some(now));
-            session.last_saved.set_value(Some(store.plan.get_untracked()));
+    let mut tab = session.tab.get_untracked();
+    let mut s = storage();
+    let saved = store
+        .plan
+        .with_untracked(|p| tab.save(s.as_mut().map_err(|e| e.clone()), p, js_sys::Date::now()));
+    match saved {
+        Saved::Nothing => {}
+        Saved::Written => {
+            session.tab.set(tab);
             session.plans_changed.update(|n| *n += 1);
-            if session.notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.offer == Some(Offer::ExportJson))) {
+            let offered_export = session.notice.with_untracked(|n| {
+                n.as_ref()
+                    .is_some_and(|n| n.offer == Some(Offer::ExportJson))
+            });
+            if offered_export {
                 session.notice.set(None);
             }
         }
-        Err(message) => session.tell(
-            Tone::Problem,
-            format!("Could not save to this browser: {message}; the last good save is kept. Your edits stay on this page; export the plan as JSON to keep a copy."),
-            Some(Offer::ExportJson),
-        ),
+        Saved::Refused(notice) => {
+            session.tab.set(tab);
+            session.notice.set(Some(notice));
+        }
     }
 }

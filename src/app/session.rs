@@ -1,0 +1,294 @@
+//! Where a tab's plan comes from and where it is saved, as plain state:
+//! opened from a link (an unsaved copy), from this browser's saved plans,
+//! or superseded by another tab's newer save. Every transition is a
+//! function of the state, the storage and the clock, tested on the host;
+//! `ui::session` mirrors the state in signals and tells its notices.
+
+use super::saved::{self, key, Storage, Written, CURRENT};
+use crate::engine::Plan;
+use crate::formats::link;
+
+/// Where the plan on screen came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Origin {
+    /// This browser's saved plan (or a new one): edits are autosaved.
+    Saved,
+    /// A plan link: an unsaved copy until the visitor saves it.
+    Link,
+    /// Another tab saved this browser's plan after this tab last did: this
+    /// tab stops saving so that it cannot overwrite the newer save.
+    Superseded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tone {
+    Info,
+    Problem,
+}
+
+/// What a notice offers to do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Offer {
+    SaveLinkedPlan,
+    ExportJson,
+    /// Superseded: load the newer save (or export this tab's plan).
+    LoadNewer,
+    /// A plan was deleted: bring it back.
+    UndoDelete,
+}
+
+/// A message above the plan, with what it offers to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub tone: Tone,
+    pub text: String,
+    pub offer: Option<Offer>,
+}
+
+impl Notice {
+    pub fn new(tone: Tone, text: impl Into<String>, offer: Option<Offer>) -> Notice {
+        Notice {
+            tone,
+            text: text.into(),
+            offer,
+        }
+    }
+}
+
+/// What a tab saves and the version it last read or wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tab {
+    pub origin: Origin,
+    /// The id under which this tab saves its plan.
+    pub plan_id: String,
+    /// When the stored version this tab knows was saved (ms since 1970).
+    pub saved_at: Option<f64>,
+    /// The plan as this tab last read or wrote it: edits are what differs.
+    pub last_saved: Option<Plan>,
+}
+
+/// The tab a page opens: its plan (none for the default plan) and what to
+/// tell the planner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub plan: Option<Plan>,
+    pub tab: Tab,
+    pub notice: Option<Notice>,
+}
+
+const FROM_LINK: &str = "Opened from a link: this is a copy, not saved in this browser. Your own saved plans are untouched.";
+const SUPERSEDED: &str = "This plan was changed and saved in another tab or window. This tab has stopped saving so it cannot overwrite that newer version. Load the newer version (this tab's edits are then kept as a new saved plan), keep this tab's plan as a new saved plan, or export it as JSON.";
+
+/// Picks the plan a page opens with: the plan link in `fragment` (the
+/// address after `#`, if any), else the plan last open in `store`, else the
+/// most recently saved one, else the default plan under a new id. A saved
+/// record that cannot be read is moved aside to `<key>.damaged`, never
+/// overwritten. `store` is the refusal when the browser blocks storage.
+pub fn open<S: Storage>(
+    fragment: &str,
+    store: Result<&mut S, String>,
+    new_id: &mut dyn FnMut() -> String,
+) -> Opened {
+    let mut tab = Tab {
+        origin: Origin::Saved,
+        plan_id: String::new(),
+        saved_at: None,
+        last_saved: None,
+    };
+    let mut notice = None;
+    if !fragment.trim_start_matches('#').is_empty() {
+        match link::decode(fragment) {
+            Ok(plan) => {
+                tab.origin = Origin::Link;
+                tab.plan_id = new_id();
+                let notice = Notice::new(Tone::Info, FROM_LINK, Some(Offer::SaveLinkedPlan));
+                return Opened {
+                    plan: Some(plan),
+                    tab,
+                    notice: Some(notice),
+                };
+            }
+            Err(e) => notice = Some(Notice::new(Tone::Problem, e.to_string(), None)),
+        }
+    }
+    let store = match store {
+        Ok(store) => store,
+        Err(message) => {
+            tab.plan_id = new_id();
+            let text =
+                format!("Plans cannot be saved: {message}. Export the plan as JSON to keep it.");
+            return Opened {
+                plan: None,
+                tab,
+                notice: Some(Notice::new(Tone::Problem, text, None)),
+            };
+        }
+    };
+    tab.plan_id = last_open(store).unwrap_or_else(&mut *new_id);
+    let Some(text) = store.get(&key(&tab.plan_id)) else {
+        return Opened {
+            plan: None,
+            tab,
+            notice,
+        };
+    };
+    match crate::formats::saved::decode(&text) {
+        Ok((plan, at)) => {
+            tab.saved_at = Some(at);
+            tab.last_saved = Some(plan.clone());
+            Opened {
+                plan: Some(plan),
+                tab,
+                notice,
+            }
+        }
+        Err(message) => {
+            // Moved aside (listed in Saved plans, to export or delete); the
+            // default plan opens under a new id.
+            let damaged = key(&tab.plan_id);
+            if store.set(&format!("{damaged}.damaged"), &text).is_ok() {
+                store.remove(&damaged);
+            }
+            tab.plan_id = new_id();
+            let text = format!("{message}. It is kept aside in storage (see Saved plans); the default plan is open instead.");
+            Opened {
+                plan: None,
+                tab,
+                notice: Some(Notice::new(Tone::Problem, text, None)),
+            }
+        }
+    }
+}
+
+/// The plan last open in `store`, else the most recently saved readable one.
+fn last_open<S: Storage>(store: &S) -> Option<String> {
+    let current = store.get(CURRENT);
+    let readable = |id: &String| store.get(&key(id)).is_some();
+    current.filter(readable).or_else(|| {
+        (saved::entries(store).into_iter())
+            .find(|e| e.problem.is_none())
+            .map(|e| e.id)
+    })
+}
+
+/// What saving did, for the page to show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Nothing to write (a linked copy, a superseded tab, or no edits).
+    Nothing,
+    /// Written: a notice that offered to export can go.
+    Written,
+    /// Not written, with why.
+    Refused(Notice),
+}
+
+impl Tab {
+    /// `plan` differs from the version this tab last read or wrote.
+    pub fn has_edits(&self, plan: &Plan) -> bool {
+        self.last_saved.as_ref() != Some(plan)
+    }
+
+    /// Writes `plan` if this tab saves and it has edits. It compares before
+    /// it writes: a newer save by another tab supersedes this tab instead.
+    pub fn save<S: Storage>(
+        &mut self,
+        store: Result<&mut S, String>,
+        plan: &Plan,
+        now: f64,
+    ) -> Saved {
+        if self.origin != Origin::Saved {
+            return Saved::Nothing;
+        }
+        let edited = self.has_edits(plan);
+        let written =
+            store.and_then(|s| saved::write(s, &self.plan_id, plan, self.saved_at, edited, now));
+        match written {
+            Ok(Written::Saved(at)) => {
+                self.saved_at = Some(at);
+                self.last_saved = Some(plan.clone());
+                Saved::Written
+            }
+            Ok(Written::Unchanged) => Saved::Nothing,
+            Ok(Written::Superseded) => Saved::Refused(self.supersede()),
+            Err(message) => Saved::Refused(Notice::new(
+                Tone::Problem,
+                format!("Could not save to this browser: {message}; the last good save is kept. Your edits stay on this page; export the plan as JSON to keep a copy."),
+                Some(Offer::ExportJson),
+            )),
+        }
+    }
+
+    /// Another tab wrote storage key `changed`: if it is this tab's record
+    /// (and this tab saves), this tab stops saving; the notice says so.
+    pub fn other_tab_wrote(&mut self, changed: &str) -> Option<Notice> {
+        (self.origin == Origin::Saved && changed == key(&self.plan_id)).then(|| self.supersede())
+    }
+
+    fn supersede(&mut self) -> Notice {
+        self.origin = Origin::Superseded;
+        Notice::new(Tone::Problem, SUPERSEDED, Some(Offer::LoadNewer))
+    }
+
+    /// Goes on saving `plan` as a saved plan of its own (named as edits from
+    /// another tab, under `id`), leaving the newer version as it was.
+    pub fn keep_as_new(&mut self, plan: &mut Plan, id: String) {
+        plan.name = format!("{} (edits from another tab)", plan.name);
+        *self = Tab {
+            origin: Origin::Saved,
+            plan_id: id,
+            saved_at: None,
+            last_saved: None,
+        };
+    }
+
+    /// Takes the newer version another tab saved, keeping this tab's edits
+    /// to `plan` first as a new saved plan (under `id`, saved at `now`).
+    /// Gives the newer plan and what to tell, or the notice of why not.
+    pub fn load_newer<S: Storage>(
+        &mut self,
+        store: &mut S,
+        plan: &Plan,
+        id: String,
+        now: f64,
+    ) -> Result<(Plan, Option<Notice>), Notice> {
+        let Some(Ok((newer, at))) = saved::load(store, &self.plan_id) else {
+            return Err(Notice::new(Tone::Problem, "The newer version could not be read; this tab's plan is unchanged. Export it as JSON to keep it.", Some(Offer::ExportJson)));
+        };
+        let kept = self
+            .has_edits(plan)
+            .then(|| keep_copy(store, plan, &id, now));
+        self.origin = Origin::Saved;
+        self.saved_at = Some(at);
+        self.last_saved = Some(newer.clone());
+        let notice = kept.map(|k| match k {
+            Ok(name) => Notice::new(
+                Tone::Info,
+                format!("This tab's edits are kept as a new saved plan, \"{name}\"."),
+                None,
+            ),
+            Err(message) => Notice::new(
+                Tone::Problem,
+                format!("This tab's edits could not be kept: {message}. Undo brings them back."),
+                None,
+            ),
+        });
+        Ok((newer, notice))
+    }
+}
+
+/// Writes `plan` as a new saved plan `id` beside the one it was opened as
+/// (two tabs disagreed); gives its name.
+pub fn keep_copy<S: Storage>(
+    store: &mut S,
+    plan: &Plan,
+    id: &str,
+    now: f64,
+) -> Result<String, String> {
+    let mut plan = plan.clone();
+    plan.name = format!("{} (edits from another tab)", plan.name);
+    let text = crate::formats::saved::encode(&plan, now);
+    store
+        .set(&key(id), &text)
+        .map_err(|_| "the browser's storage is full".to_string())?;
+    Ok(plan.name)
+}
