@@ -682,3 +682,14 @@ fn a_link_with_an_escaped_hash_reads() {
         assert_eq!(stdout(&o), want);
     }
 }
+
+#[test]
+fn a_count_flag_that_is_not_a_whole_number_is_refused_in_words() {
+    for (flag, value) in [("--samples", "1.5"), ("--seed", "-1"), ("--samples", "many")] {
+        let o = headroom(&["simulate", "--preset", "three-tier", flag, value]);
+        assert!(!o.status.success());
+        let e = stderr(&o);
+        assert!(e.contains("expected a whole number from 0 up"), "{e}");
+        assert!(!e.contains("invalid digit"), "{e}");
+    }
+}

@@ -326,6 +326,21 @@ fn bad_json_names_line_and_column() {
 }
 
 #[test]
+fn a_whole_number_field_says_so_in_words() {
+    for (value, got) in [("1.5", "floating point `1.5`"), ("-3", "integer `-3`")] {
+        let text = format!(r#"{{"schema": 1, "name": "x", "horizon_months": {value}}}"#);
+        let e = plan_json::decode(&text).unwrap_err();
+        assert_eq!(e.path, "horizon_months");
+        assert!(e.message.contains(got), "{e}");
+        assert!(
+            e.message.contains("expected a whole number from 0 to 4294967295"),
+            "{e}"
+        );
+        assert!(!e.message.contains("u32"), "{e}");
+    }
+}
+
+#[test]
 fn mixed_quantity_shapes_are_rejected() {
     let mut plan = base();
     plan["tiers"][0]["components"][0]["quantity"] =

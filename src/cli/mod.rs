@@ -59,6 +59,17 @@ enum Command {
     },
 }
 
+/// A count typed as a flag's value, read with a message in words (clap
+/// would pass on Rust's "invalid digit found in string").
+fn count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    (text.trim().parse()).map_err(|_| "expected a whole number from 0 up".to_string())
+}
+
+/// A whole number that may be negative (the command says what it allows).
+fn whole(text: &str) -> Result<i64, String> {
+    (text.trim().parse()).map_err(|_| "expected a whole number".to_string())
+}
+
 #[derive(Args)]
 struct ForecastArgs {
     #[command(flatten)]
@@ -67,7 +78,7 @@ struct ForecastArgs {
     #[arg(long, default_value = "all", value_name = "ID|all")]
     scenario: String,
     /// Override the plan's horizon (1 to 120 months).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = count::<u32>)]
     months: Option<u32>,
     /// Override the plan's initial users.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
@@ -87,10 +98,10 @@ struct SimulateArgs {
     #[arg(long, default_value = "all", value_name = "ID|all")]
     scenario: String,
     /// Sample paths, 1 to 100,000.
-    #[arg(long, default_value_t = crate::engine::simulate::DEFAULT_SAMPLES, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, default_value_t = crate::engine::simulate::DEFAULT_SAMPLES, value_name = "N", allow_negative_numbers = true, value_parser = count::<usize>)]
     samples: usize,
     /// The random seed (default: the plan's `seed`, else 1).
-    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = count::<u64>)]
     seed: Option<u64>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -115,7 +126,7 @@ struct DayArgs {
     #[arg(long, value_name = "ID")]
     scenario: String,
     /// The month (0 is now).
-    #[arg(long, value_name = "M", allow_negative_numbers = true)]
+    #[arg(long, value_name = "M", allow_negative_numbers = true, value_parser = whole)]
     month: i64,
     /// Only this component (by name).
     #[arg(long, value_name = "NAME")]

@@ -63,9 +63,13 @@ pub fn encode(plan: &Plan) -> String {
 }
 
 /// serde_json appends " at line L column C"; we report the place ourselves.
+/// It also names Rust's integer types, which a planner reads as words.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    message
+        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace("expected u64", "expected a whole number from 0 up")
 }

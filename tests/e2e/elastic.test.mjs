@@ -90,6 +90,15 @@ test('the autoscale switch, a step policy and a link that carries them', async (
   await page.locator('#f-tiers-2-components-0-quantity-autoscale-policy').selectOption('step');
   await page.locator('#f-tiers-2-components-0-quantity-autoscale-up-add').waitFor();
   await page.locator('#f-tiers-2-components-0-quantity-autoscale-up-add').fill('2');
+  // A minutes field tells what it cannot read; the range is the validator's.
+  const upFor = '#f-tiers-2-components-0-quantity-autoscale-up-for';
+  const said = [['1.5', '"1\\.5" is not a whole number$'], ['-3', 'must not be negative, got -3'], ['0', 'from 1 to 1440, got 0$']];
+  for (const [typed, message] of said) {
+    await page.locator(upFor).fill(typed);
+    await page.waitForFunction(([id, re]) => new RegExp(re).test(document.getElementById(id)?.textContent.trim() ?? ''), [`${upFor.slice(1)}-error`, message]);
+  }
+  await page.locator(upFor).fill('2');
+  await page.waitForFunction((id) => !document.getElementById(id)?.textContent.trim(), `${upFor.slice(1)}-error`);
   await page.locator('#f-tiers-2-components-0-quantity-autoscale-hold').fill('17-21');
   let plan = await exportedPlan(page);
   const a = plan.tiers[2].components[0].quantity.autoscale;

@@ -143,9 +143,12 @@ fn whole(
         Box::new(move |p| at(p).map_or(String::new(), |v| v.to_string())),
         Box::new(move |p, text| {
             let t = text.trim();
-            let v: u32 = t
-                .parse()
-                .map_err(|_| format!("\"{t}\" is not a whole number from 0 up"))?;
+            // The range a field allows is the validator's to say; here only
+            // what cannot be read.
+            let v: u32 = t.parse().map_err(|_| match t.parse::<i64>() {
+                Ok(n) if n < 0 => format!("must not be negative, got {n}"),
+                _ => format!("\"{t}\" is not a whole number"),
+            })?;
             if let Some(x) = at(p) {
                 *x = v;
             }
