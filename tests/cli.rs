@@ -685,11 +685,60 @@ fn a_link_with_an_escaped_hash_reads() {
 
 #[test]
 fn a_count_flag_that_is_not_a_whole_number_is_refused_in_words() {
-    for (flag, value) in [("--samples", "1.5"), ("--seed", "-1"), ("--samples", "many")] {
+    for (flag, value) in [
+        ("--samples", "1.5"),
+        ("--seed", "-1"),
+        ("--samples", "many"),
+    ] {
         let o = headroom(&["simulate", "--preset", "three-tier", flag, value]);
         assert!(!o.status.success());
         let e = stderr(&o);
         assert!(e.contains("expected a whole number from 0 up"), "{e}");
         assert!(!e.contains("invalid digit"), "{e}");
     }
+}
+
+#[test]
+fn simulate_gives_the_same_figures_on_any_number_of_threads() {
+    // The elastic preset with ranged growth and a ranged driver (three
+    // ranged inputs: a block can start mid-pair of normal draws).
+    let mut plan: serde_json::Value =
+        serde_json::from_str(headroom::presets::find("elastic-hpa").unwrap().json).unwrap();
+    plan["scenarios"][1]["growth"]["segments"][0]["rate"] =
+        serde_json::json!({"low": 0.15, "high": 0.3});
+    plan["metrics"][0]["factor"] = serde_json::json!({"low": 1.5, "high": 2.5});
+    let file = temp_file("threads.json", &plan.to_string());
+    let file = file.to_str().unwrap();
+    let run = |threads: &str| {
+        let o = headroom(&[
+            "simulate",
+            "--plan",
+            file,
+            "--samples",
+            "3001",
+            "--seed",
+            "11",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    let one = run("1");
+    let figures: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let cost = &figures[1]["total_cost"];
+    assert!(
+        cost["p10"].as_f64() < cost["p90"].as_f64(),
+        "a spread: {cost}"
+    );
+    assert_eq!(run("2"), one);
+    assert_eq!(run("4"), one);
+    let o = headroom(&["simulate", "--preset", "three-tier", "--threads", "0"]);
+    assert!(
+        stderr(&o).contains("--threads must be at least 1, got 0"),
+        "{}",
+        stderr(&o)
+    );
 }

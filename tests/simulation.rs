@@ -286,3 +286,36 @@ fn sensitivity_skips_the_prices_of_a_tier_never_used() {
     // Limits still count: the small tier's decides when Big is needed.
     assert!(s.impacts.iter().any(|i| i.path == "tiers[0].limits.users"));
 }
+
+/// A run split into blocks (threads, workers) and merged gives the figures
+/// of one run bit for bit, however it is split and in whatever order the
+/// blocks are merged.
+#[test]
+fn blocks_run_apart_and_merged_equal_one_run() {
+    use headroom::engine::simulate::{blocks, Simulator};
+    let mut v = serde_json::to_value(headroom::presets::default_plan()).unwrap();
+    v["scenarios"][1]["growth"]["segments"][0]["rate"] = json!({"low": 0.15, "high": 0.3});
+    // An odd number of ranged inputs: a block can start mid-pair of draws.
+    v["scenarios"][2]["growth"]["segments"][1]["rate"] = json!({"low": 0.1, "high": 0.4});
+    v["metrics"][0]["factor"] = json!({"low": 0.05, "high": 0.2});
+    let p = decode(&v);
+    let which = [0, 1, 2];
+    let whole = simulate_scenarios(&p, &which, 1001, Some(9)).unwrap();
+    for n in [1, 2, 3, 4, 7] {
+        let mut parts: Vec<Simulator> = blocks(1001, n)
+            .into_iter()
+            .map(|r| Simulator::block(&p, &which, 1001, Some(9), r).unwrap())
+            .collect();
+        parts.iter_mut().for_each(|s| s.run(usize::MAX));
+        // Merged last block first: the order does not matter.
+        let mut merged = parts.pop().unwrap();
+        while let Some(part) = parts.pop() {
+            merged.merge(part);
+        }
+        assert_eq!(merged.progress(), (1001, 1001));
+        assert_eq!(merged.summary(), whole, "{n} blocks");
+    }
+    assert_eq!(blocks(10, 4), [0..2, 2..5, 5..7, 7..10]);
+    assert_eq!(blocks(3, 8).len(), 3);
+    assert!(Simulator::block(&p, &which, 10, None, 5..11).is_err());
+}

@@ -333,7 +333,8 @@ fn a_whole_number_field_says_so_in_words() {
         assert_eq!(e.path, "horizon_months");
         assert!(e.message.contains(got), "{e}");
         assert!(
-            e.message.contains("expected a whole number from 0 to 4294967295"),
+            e.message
+                .contains("expected a whole number from 0 to 4294967295"),
             "{e}"
         );
         assert!(!e.message.contains("u32"), "{e}");

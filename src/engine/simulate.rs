@@ -85,6 +85,17 @@ impl Normals {
         }
     }
 
+    /// The stream as it stands after `n` draws, without computing them:
+    /// each pair of draws takes two numbers of the generator.
+    fn skip(&mut self, n: usize) {
+        for _ in 0..n / 2 * 2 {
+            self.rng.next_u64();
+        }
+        if n % 2 == 1 {
+            self.next();
+        }
+    }
+
     fn next(&mut self) -> f64 {
         if let Some(z) = self.spare.take() {
             return z;
@@ -120,6 +131,15 @@ pub fn simulate(
     simulate_scenarios(plan, &all, samples, seed)
 }
 
+/// `samples` paths cut into `n` blocks of near-equal size (at least one
+/// block, none empty), for [`Simulator::block`].
+pub fn blocks(samples: usize, n: usize) -> Vec<std::ops::Range<usize>> {
+    let n = n.clamp(1, samples.max(1));
+    (0..n)
+        .map(|i| samples * i / n..samples * (i + 1) / n)
+        .collect()
+}
+
 /// Simulates only the scenarios `which` (indices). Draws do not depend on
 /// the scenario, so each result equals that scenario's in [`simulate`].
 pub fn simulate_scenarios(
@@ -139,6 +159,7 @@ pub fn simulate_scenarios(
 pub struct Simulator {
     plan: Plan,
     seed: u64,
+    /// Paths this simulator runs (all of them, or its block of a split run).
     samples: usize,
     done: usize,
     normals: Normals,
@@ -179,6 +200,28 @@ impl Collector {
         }
     }
 
+    fn merge(&mut self, other: Collector) {
+        let rows = [
+            (&mut self.users, other.users),
+            (&mut self.cost, other.cost),
+            (&mut self.cumulative, other.cumulative),
+        ];
+        for (mine, theirs) in rows {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                m.extend(t);
+            }
+        }
+        for (m, t) in self.tiers.iter_mut().zip(other.tiers) {
+            for (a, b) in m.iter_mut().zip(t) {
+                *a += b;
+            }
+        }
+        self.totals.extend(other.totals);
+        self.over_budget += other.over_budget;
+        self.over_capacity += other.over_capacity;
+        self.failed += other.failed;
+    }
+
     fn add(&mut self, path: &PathOutcome) {
         if !path.finite {
             self.failed += 1;
@@ -205,6 +248,20 @@ impl Simulator {
         samples: usize,
         seed: Option<u64>,
     ) -> Result<Simulator, Vec<PlanError>> {
+        Simulator::block(plan, which, samples, seed, 0..samples)
+    }
+
+    /// The paths `paths` (by index) of a run of `samples` paths: they draw
+    /// exactly what they draw in the whole run, so blocks run apart (on other
+    /// threads or workers) and [merged](Simulator::merge) give the whole
+    /// run's figures bit for bit.
+    pub fn block(
+        plan: &Plan,
+        which: &[usize],
+        samples: usize,
+        seed: Option<u64>,
+        paths: std::ops::Range<usize>,
+    ) -> Result<Simulator, Vec<PlanError>> {
         if samples == 0 || samples > MAX_SAMPLES {
             return Err(vec![PlanError::new(
                 crate::Path::field("samples"),
@@ -224,12 +281,25 @@ impl Simulator {
         for (s, g) in parts.growth.iter_mut().enumerate() {
             *g &= which.contains(&s);
         }
+        if paths.start > paths.end || paths.end > samples {
+            return Err(vec![PlanError::new(
+                crate::Path::field("samples"),
+                format!(
+                    "no paths {}..{} in a run of {samples}",
+                    paths.start, paths.end
+                ),
+            )]);
+        }
         let months = plan.horizon_months as usize + 1;
+        let mut normals = Normals::new(seed);
+        // Every path draws each ranged input once.
+        normals.skip(paths.start * ranged_inputs(plan).len());
+        let samples = paths.len();
         Ok(Simulator {
             seed,
             samples,
             done: 0,
-            normals: Normals::new(seed),
+            normals,
             model: Model::build(plan, &mut |n: &Num| n.median()),
             parts,
             draws: Vec::new(),
@@ -280,6 +350,17 @@ impl Simulator {
             }
         }
         self.done += count;
+    }
+
+    /// Takes in the paths `other` has run, a later block of the same run
+    /// (same plan, scenarios and seed): the figures are then those of both
+    /// blocks, exactly, as percentiles are taken from the merged values.
+    pub fn merge(&mut self, other: Simulator) {
+        for (mine, theirs) in self.per.iter_mut().zip(other.per) {
+            mine.merge(theirs);
+        }
+        self.done += other.done;
+        self.samples += other.samples;
     }
 
     /// The figures of the paths run so far.

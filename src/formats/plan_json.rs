@@ -70,6 +70,9 @@ fn strip_position(message: &str) -> String {
         None => message,
     };
     message
-        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace(
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        )
         .replace("expected u64", "expected a whole number from 0 up")
 }
