@@ -731,3 +731,76 @@ fn a_save_that_finds_a_newer_version_supersedes_the_tab_even_unwarned() {
     );
     assert_eq!(saved::load(&store, "p").unwrap().unwrap().0.name, "A");
 }
+
+#[test]
+fn a_run_whose_paths_arrive_from_workers_refreshes_and_ends_with_one_runs_figures() {
+    use headroom::engine::simulate::blocks;
+    let plan = uncertain_plan(24);
+    let whole = simulate_scenarios(&plan, &[1], 10_000, Some(7)).unwrap();
+    let mut slices = Slices::remote(Simulator::new(&plan, &[1], 10_000, Some(7)).unwrap());
+    let mut workers: Vec<Simulator> = blocks(10_000, 4)
+        .into_iter()
+        .map(|r| Simulator::block(&plan, &[1], 10_000, Some(7), r).unwrap())
+        .collect();
+    let mut clock = 0.0;
+    let mut tick = || {
+        clock += 1.0;
+        clock
+    };
+    // Nothing has arrived: nothing to do.
+    let first = slices.slice(&mut tick);
+    assert!(first.waiting && !first.finished && first.figures.is_none());
+    let mut shown = Vec::new();
+    let mut last = None;
+    // Chunks of 250 paths arrive from each worker in turn; a slice runs
+    // after each arrival, and more run while a summary is not done (more
+    // paths arriving meanwhile wait for it).
+    'run: loop {
+        for w in workers.iter_mut() {
+            if w.finished() {
+                continue;
+            }
+            w.run(250);
+            assert!(slices.add_paths(w.take_paths()));
+            loop {
+                let s = slices.slice(&mut tick);
+                if let Some(f) = s.figures {
+                    shown.push(f.samples);
+                    last = Some(f);
+                }
+                if s.finished {
+                    break 'run;
+                }
+                if s.waiting {
+                    break;
+                }
+                if w.finished() || shown.len() % 2 == 0 {
+                    break; // another chunk arrives mid-summary
+                }
+            }
+        }
+        // Every worker is done: the page finishes its summaries alone.
+        if workers.iter().all(Simulator::finished) {
+            for _ in 0..10_000 {
+                let s = slices.slice(&mut tick);
+                if let Some(f) = s.figures {
+                    shown.push(f.samples);
+                    last = Some(f);
+                }
+                if s.finished {
+                    break 'run;
+                }
+                assert!(!s.waiting, "waiting with every path in");
+            }
+            panic!("the run never finished");
+        }
+    }
+    assert_eq!(last.as_ref(), Some(&whole.scenarios[0]));
+    assert_eq!(shown.first(), Some(&FIRST_PATHS));
+    assert_eq!(shown.last(), Some(&10_000));
+    assert!(shown.windows(2).all(|w| w[0] < w[1]), "{shown:?}");
+    // A chunk past the run's paths does not fit.
+    let mut extra = Simulator::block(&plan, &[1], 10_000, Some(7), 0..1).unwrap();
+    extra.run(1);
+    assert!(!slices.add_paths(extra.take_paths()));
+}

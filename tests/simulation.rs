@@ -319,3 +319,41 @@ fn blocks_run_apart_and_merged_equal_one_run() {
     assert_eq!(blocks(3, 8).len(), 3);
     assert!(Simulator::block(&p, &which, 10, None, 5..11).is_err());
 }
+
+/// Workers run blocks in chunks and send the values of each chunk to the
+/// page; the page pools them into its own simulator, which runs no paths.
+/// In whatever order the chunks arrive, the figures are those of one run.
+#[test]
+fn chunks_sent_from_blocks_and_pooled_equal_one_run() {
+    use headroom::engine::simulate::{blocks, Paths, Simulator};
+    let mut v = serde_json::to_value(headroom::presets::default_plan()).unwrap();
+    v["scenarios"][1]["growth"]["segments"][0]["rate"] = json!({"low": 0.15, "high": 0.3});
+    v["metrics"][0]["factor"] = json!({"low": 0.05, "high": 0.2});
+    let p = decode(&v);
+    let whole = simulate_scenarios(&p, &[1], 2500, Some(3)).unwrap();
+    let mut page = Simulator::new(&p, &[1], 2500, Some(3)).unwrap();
+    let mut workers: Vec<Simulator> = blocks(2500, 3)
+        .into_iter()
+        .map(|r| Simulator::block(&p, &[1], 2500, Some(3), r).unwrap())
+        .collect();
+    // Round-robin from the last worker, 300 paths a chunk, each sent as
+    // JSON (bytes as lists) and read back.
+    while !workers.iter().all(Simulator::finished) {
+        for w in workers.iter_mut().rev() {
+            w.run(300);
+            let text = serde_json::to_string(&w.take_paths()).unwrap();
+            let chunk: Paths = serde_json::from_str(&text).unwrap();
+            assert!(page.add_paths(chunk));
+        }
+    }
+    assert_eq!(page.progress(), (2500, 2500));
+    assert_eq!(page.summary(), whole);
+    // Paths of another plan (another horizon) do not fit.
+    let mut v2 = v.clone();
+    v2["horizon_months"] = json!(12);
+    let mut other = Simulator::new(&decode(&v2), &[1], 10, Some(3)).unwrap();
+    other.run(10);
+    let mut fresh = Simulator::new(&p, &[1], 2500, Some(3)).unwrap();
+    assert!(!fresh.add_paths(other.take_paths()));
+    assert_eq!(fresh.progress(), (0, 2500));
+}

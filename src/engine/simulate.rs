@@ -10,6 +10,7 @@ use super::plan::Plan;
 pub use super::sensitivity::{sensitivity, Impact, Sensitivity};
 use super::validate::{validate, PlanError};
 use rand_core::{RngCore, SeedableRng};
+use serde::{Deserialize, Serialize};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 pub const MAX_SAMPLES: usize = 100_000;
@@ -162,6 +163,8 @@ pub struct Simulator {
     /// Paths this simulator runs (all of them, or its block of a split run).
     samples: usize,
     done: usize,
+    /// Paths whose values were taken away (`take_paths`).
+    taken: usize,
     normals: Normals,
     /// The model at the inputs' medians, its ranged parts redrawn per path.
     model: Model,
@@ -172,12 +175,130 @@ pub struct Simulator {
     per: Vec<Collector>,
 }
 
+/// The values of some paths of a run, for each simulated scenario: what
+/// [`Simulator::take_paths`] gives and [`Simulator::add_paths`] pools. Its
+/// buffers of numbers travel as bytes (one copy, not a number at a time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paths {
+    done: usize,
+    per: Vec<Collector>,
+}
+
+impl Paths {
+    /// How many paths these are.
+    pub fn len(&self) -> usize {
+        self.done
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.done == 0
+    }
+}
+
+/// A list of numbers as its little-endian bytes.
+mod packed {
+    use serde::{de, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        d.deserialize_byte_buf(Bytes)
+    }
+
+    struct Bytes;
+
+    impl<'de> de::Visitor<'de> for Bytes {
+        type Value = Vec<f64>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("numbers as little-endian bytes")
+        }
+
+        fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Vec<f64>, E> {
+            if b.len() % 8 != 0 {
+                return Err(E::invalid_length(b.len(), &self));
+            }
+            let number = |c: &[u8]| f64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            Ok(b.chunks_exact(8).map(number).collect())
+        }
+
+        fn visit_byte_buf<E: de::Error>(self, b: Vec<u8>) -> Result<Vec<f64>, E> {
+            self.visit_bytes(&b)
+        }
+
+        // Formats without bytes (JSON) write them as a list of numbers.
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<f64>, A::Error> {
+            let mut b = Vec::new();
+            while let Some(x) = seq.next_element::<u8>()? {
+                b.push(x);
+            }
+            self.visit_bytes(&b)
+        }
+    }
+}
+
+/// A list of lists of numbers, each as its bytes.
+mod packed_rows {
+    use serde::ser::SerializeSeq;
+    use serde::{de, Deserializer, Serializer};
+
+    struct Row<'a>(&'a [f64]);
+
+    impl serde::Serialize for Row<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            super::packed::serialize(self.0, s)
+        }
+    }
+
+    pub fn serialize<S: Serializer>(rows: &[Vec<f64>], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(rows.len()))?;
+        for r in rows {
+            seq.serialize_element(&Row(r))?;
+        }
+        seq.end()
+    }
+
+    struct RowOut(Vec<f64>);
+
+    impl<'de> serde::Deserialize<'de> for RowOut {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::packed::deserialize(d).map(RowOut)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
+        struct Rows;
+        impl<'de> de::Visitor<'de> for Rows {
+            type Value = Vec<Vec<f64>>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of packed rows")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut rows = Vec::new();
+                while let Some(RowOut(r)) = seq.next_element()? {
+                    rows.push(r);
+                }
+                Ok(rows)
+            }
+        }
+        d.deserialize_seq(Rows)
+    }
+}
+
 /// Values of each month across paths, for one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Collector {
+    #[serde(with = "packed_rows")]
     users: Vec<Vec<f64>>,
+    #[serde(with = "packed_rows")]
     cost: Vec<Vec<f64>>,
+    #[serde(with = "packed_rows")]
     cumulative: Vec<Vec<f64>>,
     tiers: Vec<Vec<usize>>,
+    #[serde(with = "packed")]
     totals: Vec<f64>,
     over_budget: usize,
     over_capacity: usize,
@@ -299,6 +420,7 @@ impl Simulator {
             seed,
             samples,
             done: 0,
+            taken: 0,
             normals,
             model: Model::build(plan, &mut |n: &Num| n.median()),
             parts,
@@ -352,15 +474,42 @@ impl Simulator {
         self.done += count;
     }
 
-    /// Takes in the paths `other` has run, a later block of the same run
+    /// Takes in the paths `other` has run, another block of the same run
     /// (same plan, scenarios and seed): the figures are then those of both
-    /// blocks, exactly, as percentiles are taken from the merged values.
-    pub fn merge(&mut self, other: Simulator) {
-        for (mine, theirs) in self.per.iter_mut().zip(other.per) {
-            mine.merge(theirs);
-        }
-        self.done += other.done;
+    /// blocks, exactly, as percentiles are taken from the pooled values.
+    pub fn merge(&mut self, mut other: Simulator) {
         self.samples += other.samples;
+        self.add_paths(other.take_paths());
+    }
+
+    /// The values of the paths run since the last take, as plain data (a
+    /// worker sends them to the page); this simulator keeps none of them.
+    pub fn take_paths(&mut self) -> Paths {
+        let months = self.months();
+        let tiers = self.plan.tiers.len();
+        let fresh = || Collector::new(months, tiers, 0);
+        let per = self.per.iter_mut().map(|c| std::mem::replace(c, fresh()));
+        let done = self.done - self.taken;
+        self.taken = self.done;
+        Paths {
+            done,
+            per: per.collect(),
+        }
+    }
+
+    /// Pools paths run elsewhere (by blocks of the same run) with this
+    /// simulator's. Paths that do not fit (another plan's) are refused.
+    pub fn add_paths(&mut self, paths: Paths) -> bool {
+        let fits = paths.per.len() == self.per.len()
+            && (paths.per.iter()).all(|c| c.users.len() == self.months())
+            && self.done + paths.done <= self.samples;
+        if fits {
+            for (mine, theirs) in self.per.iter_mut().zip(paths.per) {
+                mine.merge(theirs);
+            }
+            self.done += paths.done;
+        }
+        fits
     }
 
     /// The figures of the paths run so far.
