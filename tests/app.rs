@@ -659,13 +659,19 @@ fn blocked_storage_opens_the_default_plan_and_says_plans_cannot_be_saved() {
     assert_eq!(tab.saved_at, None);
 }
 
-#[test]
-fn two_tabs_the_later_save_supersedes_and_nothing_is_lost() {
+/// A store with one saved plan "p", and two tabs that opened it.
+fn two_tabs_on_one_saved_plan() -> (Memory, headroom::engine::Plan, Tab, Tab) {
     let mut store = Memory::default();
     let plan = presets::default_plan();
     saved::write(&mut store, "p", &plan, None, true, 1.0).unwrap();
-    let mut a = tab_session::open("", Ok(&mut store), &mut ids()).tab;
-    let mut b = a.clone();
+    let a = tab_session::open("", Ok(&mut store), &mut ids()).tab;
+    let b = a.clone();
+    (store, plan, a, b)
+}
+
+#[test]
+fn two_tabs_the_later_save_supersedes_and_nothing_is_lost() {
+    let (mut store, plan, mut a, mut b) = two_tabs_on_one_saved_plan();
     // Tab A saves an edit; tab B is told by the storage event.
     let mut edited_a = plan.clone();
     edited_a.name = "A's edit".into();
@@ -699,11 +705,7 @@ fn two_tabs_the_later_save_supersedes_and_nothing_is_lost() {
 #[test]
 fn a_save_that_finds_a_newer_version_supersedes_the_tab_even_unwarned() {
     // The storage event can be missed (a tab asleep): the write still compares.
-    let mut store = Memory::default();
-    let plan = presets::default_plan();
-    saved::write(&mut store, "p", &plan, None, true, 1.0).unwrap();
-    let mut a = tab_session::open("", Ok(&mut store), &mut ids()).tab;
-    let mut b = a.clone();
+    let (mut store, plan, mut a, mut b) = two_tabs_on_one_saved_plan();
     let mut edited = plan.clone();
     edited.name = "A".into();
     a.save(Ok(&mut store), &edited, 10.0);
@@ -752,6 +754,15 @@ fn a_run_whose_paths_arrive_from_workers_refreshes_and_ends_with_one_runs_figure
     assert!(first.waiting && !first.finished && first.figures.is_none());
     let mut shown = Vec::new();
     let mut last = None;
+    // One slice; its figures noted. Whether the run is over.
+    let mut slice = |slices: &mut Slices| {
+        let s = slices.slice(&mut tick);
+        if let Some(f) = s.figures.clone() {
+            shown.push(f.samples);
+            last = Some(f);
+        }
+        s
+    };
     // Chunks of 250 paths arrive from each worker in turn; a slice runs
     // after each arrival, and more run while a summary is not done (more
     // paths arriving meanwhile wait for it).
@@ -762,31 +773,20 @@ fn a_run_whose_paths_arrive_from_workers_refreshes_and_ends_with_one_runs_figure
             }
             w.run(250);
             assert!(slices.add_paths(w.take_paths()));
-            loop {
-                let s = slices.slice(&mut tick);
-                if let Some(f) = s.figures {
-                    shown.push(f.samples);
-                    last = Some(f);
-                }
+            for k in 0.. {
+                let s = slice(&mut slices);
                 if s.finished {
                     break 'run;
                 }
-                if s.waiting {
-                    break;
-                }
-                if w.finished() || shown.len() % 2 == 0 {
-                    break; // another chunk arrives mid-summary
+                if s.waiting || w.finished() || k % 2 == 1 {
+                    break; // or another chunk arrives mid-summary
                 }
             }
         }
         // Every worker is done: the page finishes its summaries alone.
         if workers.iter().all(Simulator::finished) {
             for _ in 0..10_000 {
-                let s = slices.slice(&mut tick);
-                if let Some(f) = s.figures {
-                    shown.push(f.samples);
-                    last = Some(f);
-                }
+                let s = slice(&mut slices);
                 if s.finished {
                     break 'run;
                 }

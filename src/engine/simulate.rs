@@ -10,8 +10,8 @@ use super::plan::Plan;
 pub use super::sensitivity::{sensitivity, Impact, Sensitivity};
 use super::validate::{validate, PlanError};
 use rand_core::{RngCore, SeedableRng};
-use serde::{Deserialize, Serialize};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
 
 pub const MAX_SAMPLES: usize = 100_000;
 pub const DEFAULT_SAMPLES: usize = 2_000;
