@@ -218,7 +218,7 @@ mod packed {
         }
 
         fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Vec<f64>, E> {
-            if b.len() % 8 != 0 {
+            if !b.len().is_multiple_of(8) {
                 return Err(E::invalid_length(b.len(), &self));
             }
             let number = |c: &[u8]| f64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
