@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Size and speed report of the browser app: gzip size of the wasm and JS in
 # dist/, and, in headless Chromium, the time from navigation to the first
-# drawn chart and the median edit-to-redraw time for the default plan.
+# drawn chart and the median edit-to-redraw time for the default plan, the
+# simulation in the browser and on the command line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh >/dev/null 2>&1 || bash scripts/build.sh
+# The command line, built for speed, for its line in the simulation figures.
+cargo build --locked -q --profile native --bin headroom
 source scripts/tools.sh
 need_browser
 node tests/e2e/report.mjs

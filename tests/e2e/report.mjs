@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { serve, launch, open, DIST, LAPTOP } from './support.mjs';
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -76,8 +78,31 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
     await page.waitForFunction((s) => new RegExp(`^10,000 paths, seed ${s};`).test(document.querySelector('.sim-settings .hint').textContent), seed);
     times.push(await page.evaluate(() => performance.getEntriesByName('headroom:simulate').at(-1).duration));
   }
-  console.log(`\nSimulation in the browser, 10,000 paths x 36 months (Moderate, ranged growth and concurrency): median ${median(times).toFixed(1)} ms over ${times.length} seeds (goal: under 25 ms)`);
+  const walls = await page.evaluate(() => performance.getEntriesByName('headroom:simulate-wall').slice(-7).map((m) => m.duration));
+  console.log(`\nSimulation in the browser, 10,000 paths x 36 months (Moderate, ranged growth and concurrency): median ${median(times).toFixed(1)} ms over ${times.length} seeds (goal: under 25 ms); to the final figures ${median(walls).toFixed(1)} ms`);
   await context.close();
+  // The command line on the same plan (scripts/report.sh builds it with
+  // the native profile): the whole process, median of 3 runs.
+  const cli = path.join(path.dirname(DIST), 'target', 'native', 'headroom');
+  if (fs.existsSync(cli)) {
+    const file = path.join(os.tmpdir(), `headroom-bench-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify(plan));
+    const cores = os.availableParallelism();
+    const line = [];
+    for (const samples of [10000, 100000]) {
+      for (const threads of [...new Set([1, cores])]) {
+        const runs = [1, 2, 3].map(() => {
+          const t = performance.now();
+          const r = spawnSync(cli, ['simulate', '--plan', file, '--scenario', 'moderate', '--samples', String(samples), '--threads', String(threads), '--format', 'json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+          if (r.status !== 0) throw new Error(`headroom simulate exited ${r.status}`);
+          return performance.now() - t;
+        });
+        line.push(`${samples.toLocaleString('en-US')} paths on ${threads} thread${threads > 1 ? 's' : ''}: ${median(runs).toFixed(0)} ms`);
+      }
+    }
+    fs.rmSync(file);
+    console.log(`  command line (headroom simulate, whole process): ${line.join('; ')}`);
+  }
   await browser2.close();
   await server2.close();
 }

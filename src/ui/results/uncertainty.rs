@@ -109,7 +109,10 @@ impl Outputs {
         self.progress
             .set((!sliced.finished).then_some((done, total)));
         if sliced.finished {
+            // The run's own work, and its time to the final figures (with
+            // the page's other tasks between its slices).
             record("headroom:simulate", job.started, job.slices.work);
+            record("headroom:simulate-wall", job.started, now() - job.started);
         } else {
             job._next = Some(gloo::timers::callback::Timeout::new(0, move || {
                 self.slice()
