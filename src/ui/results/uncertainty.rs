@@ -65,10 +65,10 @@ type Run = Arc<Figures>;
 struct Job {
     slices: Slices,
     shown: Shown,
+    /// Which run this is: a slice scheduled for an older run does nothing.
+    id: u64,
     /// When the run began (ms).
     started: f64,
-    /// The next slice; dropping the job cancels it.
-    _next: Option<gloo::timers::callback::Timeout>,
 }
 
 /// Where a run shows its figures and progress.
@@ -78,17 +78,20 @@ struct Outputs {
     figures: RwSignal<Option<Run>>,
     progress: RwSignal<Option<(usize, usize)>>,
     seed: RwSignal<u64>,
+    /// Runs started so far (the latest run's id).
+    runs: StoredValue<u64>,
 }
 
 impl Outputs {
     /// Runs the first slice at once, then the rest a slice per task.
     fn start(self, shown: Shown, sim: Simulator) {
         self.seed.set(sim.seed());
+        self.runs.update_value(|n| *n += 1);
         let mut job = Job {
             slices: Slices::new(sim),
             shown,
+            id: self.runs.get_value(),
             started: now(),
-            _next: None,
         };
         self.step(&mut job);
         self.job.set_value(Some(job));
@@ -114,14 +117,15 @@ impl Outputs {
             record("headroom:simulate", job.started, job.slices.work);
             record("headroom:simulate-wall", job.started, now() - job.started);
         } else {
-            job._next = Some(gloo::timers::callback::Timeout::new(0, move || {
-                self.slice()
-            }));
+            let id = job.id;
+            crate::ui::soon(move || self.slice(id));
         }
     }
 
-    fn slice(self) {
-        let Some(mut job) = self.job.try_update_value(|j| j.take()).flatten() else {
+    /// The next slice of run `id`, if it is still the current run.
+    fn slice(self, id: u64) {
+        let current = |j: &mut Option<Job>| j.take_if(|j| j.id == id);
+        let Some(mut job) = self.job.try_update_value(current).flatten() else {
             return;
         };
         self.step(&mut job);
@@ -255,6 +259,7 @@ fn follow(
         figures: RwSignal::new(None),
         progress: RwSignal::new(None),
         seed: RwSignal::new(0),
+        runs: StoredValue::new(0),
     };
     Effect::new(move |_| {
         let (s, n) = (scenario.get(), samples.get());
