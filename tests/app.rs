@@ -608,6 +608,8 @@ fn a_link_opens_an_unsaved_copy_and_leaves_saved_plans_alone() {
         (notice.tone, notice.offer),
         (Tone::Info, Some(Offer::SaveLinkedPlan))
     );
+    // Edits to the copy are what differs from the plan the link gave.
+    assert!(!opened.tab.has_edits(&linked));
     // Saving a linked copy writes nothing until the visitor keeps it.
     let mut tab = opened.tab;
     assert_eq!(tab.save(Ok(&mut store), &linked, 5.0), Saved::Nothing);

@@ -332,11 +332,7 @@ fn a_whole_number_field_says_so_in_words() {
         let e = plan_json::decode(&text).unwrap_err();
         assert_eq!(e.path, "horizon_months");
         assert!(e.message.contains(got), "{e}");
-        assert!(
-            e.message
-                .contains("expected a whole number from 0 to 4294967295"),
-            "{e}"
-        );
+        assert!(e.message.contains("expected a whole number"), "{e}");
         assert!(!e.message.contains("u32"), "{e}");
     }
 }

@@ -101,6 +101,8 @@ pub fn open<S: Storage>(
             Ok(plan) => {
                 tab.origin = Origin::Link;
                 tab.plan_id = new_id();
+                // Edits are what differs from the plan as the link gave it.
+                tab.last_saved = Some(plan.clone());
                 let notice = Notice::new(Tone::Info, FROM_LINK, Some(Offer::SaveLinkedPlan));
                 return Opened {
                     plan: Some(plan),

@@ -62,7 +62,7 @@ enum Command {
 /// A count typed as a flag's value, read with a message in words (clap
 /// would pass on Rust's "invalid digit found in string").
 fn count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
-    (text.trim().parse()).map_err(|_| "expected a whole number from 0 up".to_string())
+    (text.trim().parse()).map_err(|_| "expected a whole number".to_string())
 }
 
 /// A whole number that may be negative (the command says what it allows).

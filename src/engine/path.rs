@@ -92,6 +92,12 @@ impl Path {
         self.0.is_empty()
     }
 
+    /// The place that holds this one (none for the plan itself).
+    pub fn parent(&self) -> Option<Path> {
+        let (_, rest) = self.0.split_last()?;
+        Some(Path(rest.to_vec()))
+    }
+
     /// Whether `self` is `prefix` or lies below it.
     pub fn starts_with(&self, prefix: &Path) -> bool {
         self.0.starts_with(&prefix.0)

@@ -69,10 +69,8 @@ fn strip_position(message: &str) -> String {
         Some(i) => &message[..i],
         None => message,
     };
+    // The range a field allows is the validator's to say, once it reads.
     message
-        .replace(
-            "expected u32",
-            "expected a whole number from 0 to 4294967295",
-        )
-        .replace("expected u64", "expected a whole number from 0 up")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
 }

@@ -97,6 +97,25 @@ pub fn field(path: crate::engine::Path) {
     later(path.element_id());
 }
 
+/// Takes the planner to the field of a problem at `path`, after a folded
+/// tier holding it is built: the field itself, else the nearest field that
+/// holds it (an item of a list typed in one field, such as a hold range).
+/// The address is left alone, so a plan link in it stays.
+pub fn go_to(path: crate::engine::Path) {
+    request_animation_frame(move || {
+        request_animation_frame(move || {
+            let found = std::iter::successors(Some(path), |p| p.parent())
+                .find_map(|p| by_id(&p.element_id()));
+            if let Some(el) = found {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Center);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+                let _ = el.focus();
+            }
+        })
+    });
+}
+
 /// Focus, after the rebuild, the action button titled `title`.
 pub fn follow(title: String) {
     later(action_id(&title));

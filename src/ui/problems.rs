@@ -44,7 +44,13 @@ pub fn Problems(store: Store) -> impl IntoView {
                             .map(|(path, message)| {
                                 let href = format!("#{}", path.element_id());
                                 let at = path.clone();
-                                let reveal = move |_| unfolded.reveal(&at);
+                                let reveal = move |ev: leptos::ev::MouseEvent| {
+                                    ev.prevent_default();
+                                    unfolded.reveal(&at);
+                                    crate::ui::focus::go_to(at.clone());
+                                };
+                                // Not a jump through the address: it would
+                                // replace a plan link there.
                                 view! {
                                     <li>
                                         // A field in a folded tier is built when its tier unfolds.

@@ -363,3 +363,56 @@ test('a chart that cannot be drawn says why in its place, and the others still d
   assert.ok(problems.some((p) => /chart-users could not be drawn/.test(p)), problems.join('\n'));
   await context.close();
 });
+
+test('a problem link takes focus to its field and leaves a plan link in the address', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  const link = await copyLink(page);
+  await page.goto(`${env.server.url}${link.slice(link.indexOf('#'))}`);
+  await page.locator('.notice', { hasText: 'Opened from a link' }).waitFor();
+  const address = await page.evaluate(() => location.hash);
+  await page.locator('#f-initial_users').fill('abc');
+  await page.locator('#f-tiers-2-components-0-unit_cost').focus();
+  await page.locator('.problems a', { hasText: 'initial_users' }).click();
+  await page.waitForFunction(() => document.activeElement?.id === 'f-initial_users');
+  assert.equal(await page.evaluate(() => location.hash), address, 'the plan link stays in the address');
+  await page.locator('#f-initial_users').fill('10000');
+  // An error on an item of a list typed in one field (a hold range) takes
+  // focus to that field.
+  await page.locator('#preset').selectOption('elastic-step');
+  await page.getByRole('button', { name: 'Replace plan' }).click();
+  const hold = page.locator('[id$="-autoscale-hold"]').first();
+  await hold.fill('21-17');
+  const holdId = await hold.getAttribute('id');
+  await page.locator('#f-initial_users').focus();
+  await page.locator('.problems a', { hasText: 'hold[0]' }).click();
+  await page.waitForFunction((id) => document.activeElement?.id === id, holdId);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('leaving a plan opened from a link with edits asks first; without edits it does not', async () => {
+  const { page, context } = await open(env.browser, env.server.url);
+  const link = await copyLink(page);
+  const linked = await context.newPage();
+  await linked.goto(`${env.server.url}${link.slice(link.indexOf('#'))}`);
+  await linked.locator('.notice', { hasText: 'Opened from a link' }).waitFor();
+  const asked = [];
+  linked.on('dialog', async (d) => { asked.push(d.type()); await d.dismiss(); });
+  // Unedited: it closes without a question.
+  await linked.locator('#f-name').click();
+  await linked.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(asked, []);
+  const edited = await context.newPage();
+  edited.on('dialog', async (d) => { asked.push(d.type()); await d.dismiss(); });
+  await edited.goto(`${env.server.url}${link.slice(link.indexOf('#'))}`);
+  await edited.locator('.notice', { hasText: 'Opened from a link' }).waitFor();
+  await edited.locator('#f-name').fill('Edited copy');
+  await edited.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Edited copy');
+  await edited.close({ runBeforeUnload: true });
+  await edited.waitForEvent('dialog').catch(() => {});
+  assert.deepEqual(asked, ['beforeunload']);
+  assert.equal(edited.isClosed(), false, 'the page stays when the question is dismissed');
+  await edited.close();
+  await context.close();
+});

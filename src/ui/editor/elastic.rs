@@ -145,16 +145,28 @@ fn whole(
             let t = text.trim();
             // The range a field allows is the validator's to say; here only
             // what cannot be read.
-            let v: u32 = t.parse().map_err(|_| match t.parse::<i64>() {
-                Ok(n) if n < 0 => format!("must not be negative, got {n}"),
-                _ => format!("\"{t}\" is not a whole number"),
-            })?;
+            let v = whole_number(t)?;
             if let Some(x) = at(p) {
                 *x = v;
             }
             Ok(())
         }),
     )
+}
+
+/// A whole number typed into a field ("12", "12.0"), or what is wrong with
+/// it; the range the field allows is the validator's to say.
+fn whole_number(t: &str) -> Result<u32, String> {
+    if let Ok(v) = t.parse::<u32>() {
+        return Ok(v);
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v < 0.0 => Err(format!("must not be negative, got {t}")),
+        Ok(v) if v.fract() == 0.0 && v <= u32::MAX as f64 => Ok(v as u32),
+        Ok(v) if v.fract() == 0.0 => Err(format!("{t} is too large")),
+        _ if t.contains(" to ") => Err("takes one whole number, not a range".into()),
+        _ => Err(format!("\"{t}\" is not a whole number")),
+    }
 }
 
 /// A utilization typed as a percentage (a plain number, not a range).

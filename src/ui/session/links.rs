@@ -21,6 +21,7 @@ pub fn follow_links(store: Store, session: Session) {
                 session.tab.update(|t| {
                     t.origin = Origin::Link;
                     t.plan_id = new_id();
+                    t.last_saved = Some(plan.clone());
                 });
                 store.replace(plan);
                 session.tell(

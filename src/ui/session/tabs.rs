@@ -42,6 +42,16 @@ pub fn autosave(store: Store, session: Session) {
         }
     });
     crate::ui::listen(&window(), "pagehide", move |_| flush());
+    // A plan opened from a link is saved only when the visitor says so:
+    // leaving with edits to it asks first.
+    crate::ui::listen(&window(), "beforeunload", move |e| {
+        if session.origin() == Origin::Link && session.has_edits(store) {
+            e.prevent_default();
+            if let Some(e) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                e.set_return_value("");
+            }
+        }
+    });
 }
 
 /// Notices saves by other tabs of this browser (storage events).
@@ -50,9 +60,15 @@ pub fn watch_other_tabs(session: Session) {
         let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
             return;
         };
-        let (Some(changed), Some(_)) = (e.key(), e.new_value()) else {
+        let Some(changed) = e.key() else { return };
+        // Another tab added, changed or deleted a saved plan: the list
+        // re-reads them.
+        if changed.starts_with(PREFIX) {
+            session.plans_changed.update(|n| *n += 1);
+        }
+        if e.new_value().is_none() {
             return;
-        };
+        }
         let mut notice = None;
         session.tab.update(|t| notice = t.other_tab_wrote(&changed));
         if notice.is_some() {
