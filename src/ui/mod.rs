@@ -30,46 +30,13 @@ pub(crate) fn listen(
     ));
 }
 
-/// Runs `f` in a task of its own, soon: after the page's pending input and
-/// drawing, but without the 4 ms that nested `setTimeout`s wait (a long
-/// job in slices would spend more time waiting than working). One message
-/// channel carries every call, in order.
+/// Runs `f` in a task of its own, soon (a timer; the closure frees itself
+/// once called). Timers, not a message channel: the few ms a browser puts
+/// between nested timers leave room for the page's other tasks.
 pub fn soon(f: impl FnOnce() + 'static) {
-    use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    type Queue = std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<Box<dyn FnOnce()>>>>;
-    struct Soon {
-        port: web_sys::MessagePort,
-        queue: Queue,
-        _channel: web_sys::MessageChannel,
-        _on_message: Closure<dyn FnMut()>,
-    }
-    thread_local! {
-        static SOON: Option<Soon> = web_sys::MessageChannel::new().ok().map(|channel| {
-            let queue = Queue::default();
-            let q = queue.clone();
-            let on_message = Closure::<dyn FnMut()>::new(move || {
-                let next: Option<Box<dyn FnOnce()>> = q.borrow_mut().pop_front();
-                if let Some(f) = next {
-                    f();
-                }
-            });
-            channel.port1().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            Soon { port: channel.port2(), queue, _channel: channel, _on_message: on_message }
-        });
-    }
-    SOON.with(|soon| match soon {
-        Some(s) => {
-            s.queue.borrow_mut().push_back(Box::new(f));
-            let _ = s.port.post_message(&JsValue::NULL);
-        }
-        // No message channels (a very old browser): a timer does the same
-        // (the closure frees itself once called).
-        None => {
-            let once = Closure::once_into_js(f);
-            let _ = window().set_timeout_with_callback(once.unchecked_ref());
-        }
-    });
+    let once = wasm_bindgen::closure::Closure::once_into_js(f);
+    let _ = window().set_timeout_with_callback(once.unchecked_ref());
 }
 
 /// Mounts the app on the page's body (the wasm entry point calls this).
