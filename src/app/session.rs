@@ -89,12 +89,7 @@ pub fn open<S: Storage>(
     store: Result<&mut S, String>,
     new_id: &mut dyn FnMut() -> String,
 ) -> Opened {
-    let mut tab = Tab {
-        origin: Origin::Saved,
-        plan_id: String::new(),
-        saved_at: None,
-        last_saved: None,
-    };
+    let mut tab = Tab::unsaved(String::new());
     let mut notice = None;
     if !fragment.trim_start_matches('#').is_empty() {
         match link::decode(fragment) {
@@ -185,6 +180,16 @@ pub enum Saved {
 }
 
 impl Tab {
+    /// A tab that saves its plan under `id`, not yet saved there.
+    pub fn unsaved(id: String) -> Tab {
+        Tab {
+            origin: Origin::Saved,
+            plan_id: id,
+            saved_at: None,
+            last_saved: None,
+        }
+    }
+
     /// `plan` differs from the version this tab last read or wrote.
     pub fn has_edits(&self, plan: &Plan) -> bool {
         self.last_saved.as_ref() != Some(plan)
@@ -234,13 +239,8 @@ impl Tab {
     /// Goes on saving `plan` as a saved plan of its own (named as edits from
     /// another tab, under `id`), leaving the newer version as it was.
     pub fn keep_as_new(&mut self, plan: &mut Plan, id: String) {
-        plan.name = format!("{} (edits from another tab)", plan.name);
-        *self = Tab {
-            origin: Origin::Saved,
-            plan_id: id,
-            saved_at: None,
-            last_saved: None,
-        };
+        plan.name = from_another_tab(&plan.name);
+        *self = Tab::unsaved(id);
     }
 
     /// Takes the newer version another tab saved, keeping this tab's edits
@@ -278,6 +278,11 @@ impl Tab {
     }
 }
 
+/// The name of a plan's edits kept apart from a newer save by another tab.
+fn from_another_tab(name: &str) -> String {
+    format!("{name} (edits from another tab)")
+}
+
 /// Writes `plan` as a new saved plan `id` beside the one it was opened as
 /// (two tabs disagreed); gives its name.
 pub fn keep_copy<S: Storage>(
@@ -287,7 +292,7 @@ pub fn keep_copy<S: Storage>(
     now: f64,
 ) -> Result<String, String> {
     let mut plan = plan.clone();
-    plan.name = format!("{} (edits from another tab)", plan.name);
+    plan.name = from_another_tab(&plan.name);
     let text = crate::formats::saved::encode(&plan, now);
     store
         .set(&key(id), &text)

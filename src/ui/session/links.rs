@@ -42,12 +42,7 @@ pub fn follow_links(store: Store, session: Session) {
 /// "Save to this browser" for a plan opened from a link: it becomes a saved
 /// plan of its own, beside (never over) the visitor's plans.
 pub fn keep_linked_plan(store: Store, session: Session) {
-    session.tab.set(Tab {
-        origin: Origin::Saved,
-        plan_id: new_id(),
-        saved_at: None,
-        last_saved: None,
-    });
+    session.tab.set(Tab::unsaved(new_id()));
     session.notice.set(None);
     // The address no longer needs the link: a reload opens the saved plan.
     if let Ok(history) = window().history() {

@@ -42,12 +42,7 @@ pub struct Session {
 impl Session {
     pub fn new() -> Session {
         Session {
-            tab: RwSignal::new(Tab {
-                origin: Origin::Saved,
-                plan_id: String::new(),
-                saved_at: None,
-                last_saved: None,
-            }),
+            tab: RwSignal::new(Tab::unsaved(String::new())),
             notice: RwSignal::new(None),
             presenting: RwSignal::new(false),
             plans_changed: RwSignal::new(0),

@@ -26,10 +26,9 @@ pub(super) fn switch_to(
         save_now(store, session);
     }
     session.tab.set(Tab {
-        origin: Origin::Saved,
-        plan_id: id,
         saved_at,
         last_saved: saved_at.map(|_| plan.clone()),
+        ..Tab::unsaved(id)
     });
     store.replace(plan);
     // Undo does not reach across plans.
