@@ -485,7 +485,7 @@ fn a_histogram_reads_the_bin_and_a_tornado_the_row() {
 // ------------------------------------------------- a simulation in slices
 
 use headroom::app::slices::{Sliced, Slices, FIRST_PATHS, SLICE_MS};
-use headroom::engine::simulate::{simulate_scenarios, Simulator};
+use headroom::engine::simulate::{simulate_scenarios, Simulation, Simulator};
 
 /// The default plan with a ranged growth rate, over `months` months.
 fn uncertain_plan(months: u32) -> headroom::engine::Plan {
@@ -736,73 +736,156 @@ fn a_save_that_finds_a_newer_version_supersedes_the_tab_even_unwarned() {
     assert_eq!(saved::load(&store, "p").unwrap().unwrap().0.name, "A");
 }
 
-#[test]
-fn a_run_whose_paths_arrive_from_workers_refreshes_and_ends_with_one_runs_figures() {
-    use headroom::engine::simulate::blocks;
-    let plan = uncertain_plan(24);
-    let whole = simulate_scenarios(&plan, &[1], 10_000, Some(7)).unwrap();
-    let mut slices = Slices::remote(Simulator::new(&plan, &[1], 10_000, Some(7)).unwrap());
-    let mut workers: Vec<Simulator> = blocks(10_000, 4)
-        .into_iter()
-        .map(|r| Simulator::block(&plan, &[1], 10_000, Some(7), r).unwrap())
-        .collect();
-    let mut clock = 0.0;
-    let mut tick = || {
-        clock += 1.0;
-        clock
-    };
-    // Nothing has arrived: nothing to do.
-    let first = slices.slice(&mut tick);
-    assert!(first.waiting && !first.finished && first.figures.is_none());
+/// Runs `samples` paths of scenario 1 of `plan` on `n` workers that talk
+/// only through parts and partial figures, delivered in a scrambled but
+/// per-sender order (as messages through the page are); the figures of
+/// each round the page gathers.
+fn pooled_run(plan: &headroom::engine::Plan, samples: usize, n: usize) -> Vec<(Simulation, bool)> {
+    use headroom::app::pool::{split, Gather, Worker, CHUNK};
+    let blocks = split(3, plan, &[1], samples, 7, n);
+    let n = blocks.len();
+    let mut workers: Vec<Worker> = (0..n).map(|_| Worker::default()).collect();
+    for (w, b) in workers.iter_mut().zip(blocks) {
+        w.start(b).unwrap();
+    }
+    let mut gather = Gather::new(3, samples, n);
+    let mut inbox: Vec<Vec<headroom::app::pool::Part>> = vec![Vec::new(); n];
     let mut shown = Vec::new();
-    let mut last = None;
-    // One slice; its figures noted. Whether the run is over.
-    let mut slice = |slices: &mut Slices| {
-        let s = slices.slice(&mut tick);
-        if let Some(f) = s.figures.clone() {
-            shown.push(f.samples);
-            last = Some(f);
-        }
-        s
-    };
-    // Chunks of 250 paths arrive from each worker in turn; a slice runs
-    // after each arrival, and more run while a summary is not done (more
-    // paths arriving meanwhile wait for it).
-    'run: loop {
-        for w in workers.iter_mut() {
-            if w.finished() {
-                continue;
-            }
-            w.run(250);
-            assert!(slices.add_paths(w.take_paths()));
-            for k in 0.. {
-                let s = slice(&mut slices);
-                if s.finished {
-                    break 'run;
+    for step in 0.. {
+        assert!(step < 100_000, "the run never finished");
+        // Workers take turns unevenly: the first runs three chunks a turn.
+        for (i, w) in workers.iter_mut().enumerate() {
+            for _ in 0..if i == 0 { 3 } else { 1 } {
+                let (parts, partials) = w.run(CHUNK);
+                for part in parts {
+                    inbox[part.to].push(part);
                 }
-                if s.waiting || w.finished() || k % 2 == 1 {
-                    break; // or another chunk arrives mid-summary
+                for partial in partials {
+                    shown.extend(gather.add(partial));
                 }
             }
         }
-        // Every worker is done: the page finishes its summaries alone.
-        if workers.iter().all(Simulator::finished) {
-            for _ in 0..10_000 {
-                let s = slice(&mut slices);
-                if s.finished {
-                    break 'run;
+        // Every other turn, each worker reads its inbox.
+        if step % 2 == 1 || workers.iter().all(Worker::finished) {
+            for (i, w) in workers.iter_mut().enumerate() {
+                for part in std::mem::take(&mut inbox[i]) {
+                    for partial in w.receive(part) {
+                        shown.extend(gather.add(partial));
+                    }
                 }
-                assert!(!s.waiting, "waiting with every path in");
             }
-            panic!("the run never finished");
+        }
+        if shown.last().is_some_and(|(_, last)| *last) {
+            return shown;
         }
     }
-    assert_eq!(last.as_ref(), Some(&whole.scenarios[0]));
-    assert_eq!(shown.first(), Some(&FIRST_PATHS));
-    assert_eq!(shown.last(), Some(&10_000));
-    assert!(shown.windows(2).all(|w| w[0] < w[1]), "{shown:?}");
-    // A chunk past the run's paths does not fit.
-    let mut extra = Simulator::block(&plan, &[1], 10_000, Some(7), 0..1).unwrap();
-    extra.run(1);
-    assert!(!slices.add_paths(extra.take_paths()));
+    unreachable!()
+}
+
+#[test]
+fn a_run_on_workers_gives_one_runs_figures_for_any_number_of_workers() {
+    let plan = uncertain_plan(24);
+    let whole = simulate_scenarios(&plan, &[1], 10_000, Some(7)).unwrap();
+    for n in [1, 2, 3, 4] {
+        let shown = pooled_run(&plan, 10_000, n);
+        let (last, _) = shown.last().unwrap();
+        assert_eq!(last, &whole, "{n} workers");
+        // Rounds refine as the paths double: 2,000, 4,000, 8,000, 10,000
+        // (each block's share rounded up).
+        let samples: Vec<usize> = shown.iter().map(|(s, _)| s.scenarios[0].samples).collect();
+        assert!(
+            (FIRST_PATHS..FIRST_PATHS + n).contains(&samples[0]),
+            "{samples:?}"
+        );
+        assert_eq!(samples.len(), 4, "{samples:?}");
+        assert!(samples.windows(2).all(|w| w[0] < w[1]), "{samples:?}");
+        assert!(shown[..shown.len() - 1].iter().all(|(_, last)| !last));
+        // An early round's figures are those of its paths, month by month.
+        let first = &shown[0].0.scenarios[0];
+        assert_eq!(first.months.len(), 25);
+        assert!(first
+            .months
+            .iter()
+            .enumerate()
+            .all(|(m, b)| b.month as usize == m));
+    }
+}
+
+#[test]
+fn more_workers_than_months_or_paths_still_give_one_runs_figures() {
+    let plan = uncertain_plan(2);
+    let whole = simulate_scenarios(&plan, &[1], 5, Some(7)).unwrap();
+    let shown = pooled_run(&plan, 5, 8);
+    assert_eq!(shown.last().unwrap().0, whole);
+    let whole = simulate_scenarios(&plan, &[1], 3_000, Some(7)).unwrap();
+    assert_eq!(pooled_run(&plan, 3_000, 6).last().unwrap().0, whole);
+}
+
+#[test]
+fn parts_of_another_run_or_owner_are_dropped() {
+    use headroom::app::pool::{split, Gather, Worker, CHUNK};
+    let plan = uncertain_plan(12);
+    let mut old = Worker::default();
+    old.start(split(1, &plan, &[1], 100, 7, 2).remove(1))
+        .unwrap();
+    let (stale, _) = old.run(CHUNK);
+    assert_eq!(stale.len(), 1);
+    let mut w = Worker::default();
+    w.start(split(2, &plan, &[1], 100, 7, 2).remove(1)).unwrap();
+    for part in stale {
+        assert!(w.receive(part).is_empty(), "a part of run 1 taken by run 2");
+    }
+    let (mut mine, partials) = w.run(CHUNK);
+    // Its own part alone is not the whole round (worker 0's is missing).
+    assert!(partials.is_empty());
+    let to_other = mine.remove(0);
+    assert_eq!(to_other.to, 0);
+    assert!(
+        w.receive(to_other).is_empty(),
+        "a part for worker 0 taken by 1"
+    );
+    // Figures of another run do not reach the page's run.
+    let mut gather = Gather::new(5, 100, 2);
+    let mut other = Worker::default();
+    other
+        .start(split(4, &plan, &[1], 100, 7, 1).remove(0))
+        .unwrap();
+    let (parts, partials) = other.run(CHUNK);
+    assert!(parts.is_empty(), "a lone worker owns every month");
+    assert_eq!(partials.len(), 1);
+    assert!(gather.add(partials[0].clone()).is_none());
+}
+
+#[test]
+fn the_page_starts_one_worker_per_core_but_its_own_unless_the_address_says() {
+    use headroom::app::pool::{wanted, MOST_WORKERS};
+    assert_eq!(wanted("", 2), 1, "one core is left to the page");
+    assert_eq!(wanted("", 4), 3);
+    assert_eq!(wanted("", 1), 1);
+    assert_eq!(wanted("", 0), 1, "a browser that tells no cores gets one");
+    assert_eq!(wanted("", 64), MOST_WORKERS);
+    assert_eq!(wanted("?workers=4", 2), 4);
+    assert_eq!(wanted("?x=1&workers=0", 2), 0);
+    assert_eq!(wanted("?workers=lots", 3), 2);
+    assert_eq!(wanted("?workers=99", 2), MOST_WORKERS);
+}
+
+#[test]
+fn a_worker_s_sensitivity_is_the_page_s_and_reads_back_from_its_message() {
+    use headroom::app::pool::{SensitivityJob, SensitivityReply};
+    use headroom::engine::simulate::sensitivity;
+    let plan = uncertain_plan(24);
+    let reply = SensitivityJob::new(4, &plan, 1).run();
+    assert_eq!(reply.id, 4);
+    let own = sensitivity(&plan, 1).unwrap();
+    assert!(!own.impacts.is_empty());
+    assert_eq!(reply.sensitivity.as_ref(), Some(&own));
+    // Through a message and back (paths as their text).
+    let text = serde_json::to_string(&reply).unwrap();
+    assert_eq!(
+        serde_json::from_str::<SensitivityReply>(&text).unwrap(),
+        reply
+    );
+    // A scenario the plan does not have: no tornado, not a failure.
+    assert_eq!(SensitivityJob::new(5, &plan, 9).run().sensitivity, None);
 }

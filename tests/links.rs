@@ -399,3 +399,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_number_comes_back_to_the_last_bit_through_a_file_and_a_link() {
+    // Numbers a planner's arithmetic makes: 17 significant digits, tiny and
+    // huge. serde_json reads such text to the nearest double only with its
+    // float_roundtrip feature; without it 0.09350000000000001 came back one
+    // unit in the last place off, and a worker's figures left the page's.
+    let awkward = [
+        0.1 + 0.2,
+        1.0 / 3.0,
+        0.0935 * 1.1,
+        0.09350000000000001,
+        123_456.789_012_345_67,
+        2.225_073_858_507_201_4e-308,
+        9.007_199_254_740_993e15,
+        1e-300,
+    ];
+    for x in awkward {
+        let mut plan = preset("three-tier");
+        plan.tiers[0].components[0].unit_cost = Num::Fixed(x);
+        let back = plan_json::decode(&plan_json::encode(&plan)).unwrap();
+        assert_eq!(
+            back.tiers[0].components[0].unit_cost,
+            Num::Fixed(x),
+            "file, {x:e}"
+        );
+        let back = link::decode(&link::encode(&plan)).unwrap();
+        assert_eq!(
+            back.tiers[0].components[0].unit_cost,
+            Num::Fixed(x),
+            "link, {x:e}"
+        );
+    }
+}

@@ -356,4 +356,13 @@ fn chunks_sent_from_blocks_and_pooled_equal_one_run() {
     let mut fresh = Simulator::new(&p, &[1], 2500, Some(3)).unwrap();
     assert!(!fresh.add_paths(other.take_paths()));
     assert_eq!(fresh.progress(), (0, 2500));
+    // Nor does a window of its months, though it would fit in the rows.
+    let mut short = Simulator::new(&decode(&v2), &[1], 10, Some(3)).unwrap();
+    short.run(10);
+    let part = short
+        .take_paths()
+        .split(&headroom::engine::simulate::windows(13, 2));
+    let mut pooled = Simulator::pooled(&p, &[1], 2500, Some(3)).unwrap();
+    assert!(!pooled.add_paths(part.into_iter().next().unwrap()));
+    assert_eq!(pooled.progress(), (0, 2500));
 }

@@ -8,6 +8,7 @@
 //! - [`charts`]: the four forecast charts' contents, taken from a forecast.
 //! - [`day`]: the charts of an autoscaled component's day and months.
 //! - [`history`]: undo and redo, with the clock passed in.
+//! - [`pool`]: the messages between the page and its simulation workers.
 //! - [`saved`]: saved plans in a key-value store (localStorage or memory).
 //! - [`session`]: where a tab's plan comes from and is saved, and two tabs.
 //! - [`slices`]: a simulation run in slices of a few ms, the clock passed in.
@@ -18,6 +19,7 @@ pub mod chart;
 pub mod charts;
 pub mod day;
 pub mod history;
+pub mod pool;
 pub mod saved;
 pub mod session;
 pub mod slices;

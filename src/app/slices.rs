@@ -5,7 +5,7 @@
 //! time the paths run double. The clock is passed in, so the schedule is
 //! tested on the host; the app calls [`Slices::slice`] once per task.
 
-use crate::engine::simulate::{MonthBand, Paths, ScenarioSimulation, Simulator};
+use crate::engine::simulate::{MonthBand, ScenarioSimulation, Simulator};
 
 /// Paths summarized first when the plan settles (within a frame for the
 /// benchmark plan, about 5 ms); later refreshes come as the paths double.
@@ -35,9 +35,6 @@ pub struct Sliced {
     pub figures: Option<ScenarioSimulation>,
     /// Every path has run and its figures are out: no slice is left.
     pub finished: bool,
-    /// Nothing to do until more paths arrive (a run whose paths are run
-    /// elsewhere, by workers): no slice is due before then.
-    pub waiting: bool,
 }
 
 /// A simulation of one scenario refining slice by slice.
@@ -48,13 +45,6 @@ pub struct Slices {
     next_refresh: usize,
     /// Paths per batch, sized from the time the last batch took.
     batch: usize,
-    /// Paths are run elsewhere and arrive through [`Slices::add_paths`].
-    remote: bool,
-    /// Paths that arrived during a summary, pooled once it is done (a
-    /// summary's months must all be of the same paths).
-    arrived: Vec<Paths>,
-    /// The figures of every path are out.
-    final_out: bool,
     /// The run's own work so far (ms): its paths and its final summary,
     /// without the intermediate refreshes.
     pub work: f64,
@@ -68,37 +58,17 @@ impl Slices {
             phase: Phase::Paths,
             next_refresh: FIRST_PATHS,
             batch: FIRST_BATCH,
-            remote: false,
-            arrived: Vec::new(),
-            final_out: false,
             work: 0.0,
         }
     }
 
-    /// A run of `sim`'s first scenario whose paths are run elsewhere, in
-    /// blocks of the same run (`Simulator::block`), and arrive by
-    /// [`Slices::add_paths`]; here they are only pooled and summarized.
-    pub fn remote(sim: Simulator) -> Slices {
-        Slices {
-            remote: true,
-            ..Slices::new(sim)
-        }
-    }
-
-    /// Paths run elsewhere; false (and nothing changes) if they do not fit
-    /// this run.
-    pub fn add_paths(&mut self, paths: Paths) -> bool {
-        let (done, total) = self.sim.progress();
-        let queued: usize = self.arrived.iter().map(Paths::len).sum();
-        if done + queued + paths.len() > total {
-            return false;
-        }
-        self.arrived.push(paths);
-        true
-    }
-
     pub fn seed(&self) -> u64 {
         self.sim.seed()
+    }
+
+    /// The paths the run takes in all.
+    pub fn samples(&self) -> usize {
+        self.sim.progress().1
     }
 
     /// One slice: paths, then some months of a summary, and so on while
@@ -110,17 +80,6 @@ impl Slices {
             let at = now();
             let final_summary = self.sim.finished();
             match std::mem::replace(&mut self.phase, Phase::Paths) {
-                Phase::Paths if self.remote => {
-                    for paths in self.arrived.drain(..) {
-                        self.sim.add_paths(paths);
-                    }
-                    if !self.refresh_due() {
-                        out.finished = self.final_out;
-                        out.waiting = !self.final_out;
-                        break;
-                    }
-                    self.phase = Phase::Summary(Vec::new());
-                }
                 Phase::Paths => {
                     if self.run_paths(t, now) {
                         self.phase = Phase::Summary(Vec::new());
@@ -131,7 +90,6 @@ impl Slices {
                     match self.summarize(t, bands, now) {
                         Ok(sim) => {
                             self.next_refresh = 2 * self.sim.progress().0;
-                            self.final_out = self.sim.finished();
                             out.figures = Some(sim);
                         }
                         Err(bands) => self.phase = Phase::Summary(bands),
@@ -148,13 +106,6 @@ impl Slices {
         }
         out.progress = self.sim.progress();
         out
-    }
-
-    /// Enough paths for the next figures (and the final ones not yet out).
-    fn refresh_due(&self) -> bool {
-        let (done, total) = self.sim.progress();
-        let last = self.next_refresh > total;
-        done > 0 && done >= self.next_refresh.min(total) && !(last && self.final_out)
     }
 
     /// Runs paths until the slice's time is up or a refresh is due; true

@@ -3,7 +3,11 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    headroom::ui::start();
+    // In a simulation worker (static/sim-worker.js loads this same wasm)
+    // there is no page to mount: the worker calls its exported functions.
+    if web_sys::window().is_some() {
+        headroom::ui::start();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

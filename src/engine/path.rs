@@ -191,6 +191,14 @@ impl serde::Serialize for Path {
     }
 }
 
+/// And is read back from it.
+impl<'de> serde::Deserialize<'de> for Path {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Path, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Path::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A path equals the text `Display` writes for it (tests and messages
 /// name places as text).
 impl PartialEq<str> for Path {

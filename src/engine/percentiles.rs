@@ -1,7 +1,7 @@
 //! The five percentiles a simulation reports (P5, P10, P50, P90, P95),
 //! linear between ranks, as in numpy's default.
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Percentiles {
     pub p5: f64,
     pub p10: f64,

@@ -11,7 +11,7 @@ use super::validate::{validate, PlanError};
 use super::EventKind;
 
 /// How much one input moves a scenario's results between its two ends.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Impact {
     /// The input's path, e.g. `scenarios[1].growth.segments[0].rate`.
     pub path: Path,
@@ -26,7 +26,7 @@ pub struct Impact {
 }
 
 /// The base case (every input at its median) of a sensitivity run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sensitivity {
     pub scenario: usize,
     pub total_cost: f64,

@@ -20,7 +20,7 @@ pub const DEFAULT_SEED: u64 = 1;
 /// A 90% interval spans this many standard deviations each side of the mean.
 const Z95: f64 = 1.644_853_626_951_472_2;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthBand {
     pub month: u32,
     pub users: Percentiles,
@@ -30,7 +30,7 @@ pub struct MonthBand {
     pub tier_share: Vec<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioSimulation {
     /// Index into `plan.scenarios`.
     pub scenario: usize,
@@ -41,6 +41,7 @@ pub struct ScenarioSimulation {
     pub total_cost: Percentiles,
     pub total_cost_mean: f64,
     /// Every path's total cost, ascending (for a histogram).
+    #[serde(with = "packed")]
     pub totals: Vec<f64>,
     /// Share of paths with a month over the budget (0 without a budget).
     pub over_budget_share: f64,
@@ -48,7 +49,7 @@ pub struct ScenarioSimulation {
     pub over_capacity_share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Simulation {
     pub seed: u64,
     pub scenarios: Vec<ScenarioSimulation>,
@@ -181,6 +182,10 @@ pub struct Simulator {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Paths {
     done: usize,
+    /// Months in each path of the run these come from, and the first
+    /// month of the values held ([`Paths::split`] cuts by month).
+    months: usize,
+    from: usize,
     per: Vec<Collector>,
 }
 
@@ -193,6 +198,37 @@ impl Paths {
     pub fn is_empty(&self) -> bool {
         self.done == 0
     }
+
+    /// These paths cut by month into one part per window of `windows`
+    /// (ascending, covering the months held), so that each part goes to
+    /// the one who summarizes those months. Every part keeps the paths'
+    /// counts; the totals go with the last month.
+    pub fn split(self, windows: &[std::ops::Range<usize>]) -> Vec<Paths> {
+        let mut parts: Vec<Paths> = (windows.iter())
+            .map(|w| Paths {
+                done: self.done,
+                months: self.months,
+                from: self.from + w.start,
+                per: Vec::new(),
+            })
+            .collect();
+        for c in self.per {
+            for (part, c) in parts.iter_mut().zip(c.split(windows)) {
+                part.per.push(c);
+            }
+        }
+        parts
+    }
+}
+
+/// `n` windows of `months` months, in order, the first ones shorter (some
+/// empty when there are more windows than months); the last ends at
+/// `months`.
+pub fn windows(months: usize, n: usize) -> Vec<std::ops::Range<usize>> {
+    let n = n.max(1);
+    (0..n)
+        .map(|i| months * i / n..months * (i + 1) / n)
+        .collect()
 }
 
 /// A list of numbers as its little-endian bytes.
@@ -321,18 +357,42 @@ impl Collector {
         }
     }
 
-    fn merge(&mut self, other: Collector) {
+    /// Cut by month windows (see [`Paths::split`]).
+    fn split(self, windows: &[std::ops::Range<usize>]) -> Vec<Collector> {
+        let last = windows.len().saturating_sub(1);
+        let mut totals = Some(self.totals);
+        let (users, cost, cumulative) = (self.users, self.cost, self.cumulative);
+        (windows.iter().enumerate())
+            .map(|(i, w)| Collector {
+                users: users[w.clone()].to_vec(),
+                cost: cost[w.clone()].to_vec(),
+                cumulative: cumulative[w.clone()].to_vec(),
+                tiers: self.tiers[w.clone()].to_vec(),
+                totals: if i == last {
+                    totals.take().unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
+                over_budget: self.over_budget,
+                over_capacity: self.over_capacity,
+                failed: self.failed,
+            })
+            .collect()
+    }
+
+    /// Pools `other`, whose rows are those of months `from` onwards.
+    fn merge_at(&mut self, from: usize, other: Collector) {
         let rows = [
             (&mut self.users, other.users),
             (&mut self.cost, other.cost),
             (&mut self.cumulative, other.cumulative),
         ];
         for (mine, theirs) in rows {
-            for (m, t) in mine.iter_mut().zip(theirs) {
+            for (m, t) in mine.iter_mut().skip(from).zip(theirs) {
                 m.extend(t);
             }
         }
-        for (m, t) in self.tiers.iter_mut().zip(other.tiers) {
+        for (m, t) in self.tiers.iter_mut().skip(from).zip(other.tiers) {
             for (a, b) in m.iter_mut().zip(t) {
                 *a += b;
             }
@@ -434,6 +494,19 @@ impl Simulator {
         })
     }
 
+    /// A simulator of a whole run that runs no paths itself: it only pools
+    /// the paths run by blocks elsewhere ([`Simulator::add_paths`]).
+    pub fn pooled(
+        plan: &Plan,
+        which: &[usize],
+        samples: usize,
+        seed: Option<u64>,
+    ) -> Result<Simulator, Vec<PlanError>> {
+        let mut sim = Simulator::block(plan, which, samples, seed, 0..0)?;
+        sim.samples = samples;
+        Ok(sim)
+    }
+
     /// The seed the paths are drawn from.
     pub fn seed(&self) -> u64 {
         self.seed
@@ -493,19 +566,25 @@ impl Simulator {
         self.taken = self.done;
         Paths {
             done,
+            months,
+            from: 0,
             per: per.collect(),
         }
     }
 
     /// Pools paths run elsewhere (by blocks of the same run) with this
-    /// simulator's. Paths that do not fit (another plan's) are refused.
+    /// simulator's, all their months or a part ([`Paths::split`]: bands
+    /// are then right for that part's months only, and the totals for the
+    /// part that holds the last month). Paths that do not fit (another
+    /// plan's) are refused.
     pub fn add_paths(&mut self, paths: Paths) -> bool {
         let fits = paths.per.len() == self.per.len()
-            && (paths.per.iter()).all(|c| c.users.len() == self.months())
+            && paths.months == self.months()
+            && (paths.per.iter()).all(|c| paths.from + c.users.len() <= self.months())
             && self.done + paths.done <= self.samples;
         if fits {
             for (mine, theirs) in self.per.iter_mut().zip(paths.per) {
-                mine.merge(theirs);
+                mine.merge_at(paths.from, theirs);
             }
             self.done += paths.done;
         }

@@ -6,6 +6,7 @@ mod charts;
 mod editor;
 mod fields;
 mod focus;
+mod pool;
 mod problems;
 mod results;
 mod session;
@@ -61,6 +62,7 @@ fn App() -> impl IntoView {
     let session = session::Session::new();
     let store = Store::new(session::start(session));
     provide_context(editor::Unfolded(RwSignal::new(Default::default())));
+    provide_context(pool::Status::new());
     provide_context(editor::PutAway(StoredValue::new(Default::default())));
     session::autosave(store, session);
     session::follow_links(store, session);

@@ -109,3 +109,32 @@ test('the app is installable (web app manifest with icons, service worker)', asy
   await context.close();
   await server.close();
 });
+
+test('offline, a reload runs the simulation on its workers from the cache', async () => {
+  const dir = copyOfDist();
+  const server = await serve(dir, '/deployed/here/');
+  const context = await browser.newContext({ viewport: LAPTOP });
+  const page = await visit(context, server.url + '?workers=2');
+  const plan = JSON.parse(fs.readFileSync(path.join(path.dirname(DIST), 'src/presets/three_tier.json'), 'utf8'));
+  plan.name = 'Ranged, offline';
+  plan.scenarios[1].growth.segments[0].rate = { low: 0.15, high: 0.3 };
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  await server.close();
+
+  const offline = await context.newPage();
+  const errors = [];
+  offline.on('pageerror', (e) => errors.push(e.message));
+  offline.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await offline.goto(server.url + '?workers=2');
+  await drawn(offline);
+  assert.equal(await offline.locator('h1.plan-name').textContent(), 'Ranged, offline');
+  // A new run once the workers are ready (the first may beat them to it).
+  await offline.locator('.sim-settings[data-workers-ready="2"]').waitFor();
+  await offline.locator('#f-seed').fill('6');
+  await offline.waitForFunction(() => /^2,000 paths, seed 6;/.test(document.querySelector('.sim-settings .hint').textContent));
+  assert.equal(await offline.locator('.sim-workers').textContent(), 'Ran on 2 background workers.');
+  assert.ok(await offline.locator('.uncertainty .card-figure').count() > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

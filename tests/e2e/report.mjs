@@ -22,14 +22,24 @@ console.log(`  ${'wasm + JS'.padEnd(44)} ${kb(raw).padStart(10)}  gzip ${kb(gz).
 
 const server = await serve(DIST, '/');
 const browser = await launch();
-const firstChart = [];
+// First drawn chart with the simulation's workers (started on the first
+// load, for the tornado) and without them (?workers=0): their startup
+// cost; and when the workers are ready.
+const firstChart = { '': [], '?workers=0': [] };
+const ready = [];
 for (let i = 0; i < 7; i++) {
-  const { page, context } = await open(browser, server.url, LAPTOP);
-  firstChart.push(await page.evaluate(() => Math.min(...performance.getEntriesByType('mark')
-    .filter((m) => m.name.startsWith('headroom:drawn:')).map((m) => m.startTime))));
-  await context.close();
+  for (const q of Object.keys(firstChart)) {
+    const { page, context } = await open(browser, server.url + q, LAPTOP);
+    firstChart[q].push(await page.evaluate(() => Math.min(...performance.getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('headroom:drawn:')).map((m) => m.startTime))));
+    if (!q) {
+      await page.waitForFunction(() => document.querySelector('.sim-settings[data-workers-ready]:not([data-workers-ready="0"])') || !document.querySelector('.sim-settings'), null, { timeout: 10000 }).catch(() => {});
+      ready.push(await page.evaluate(() => performance.getEntriesByName('headroom:workers-ready').at(-1)?.startTime ?? NaN));
+    }
+    await context.close();
+  }
 }
-console.log(`\nNavigation to first drawn chart: median ${median(firstChart).toFixed(0)} ms over ${firstChart.length} loads (goal: under 1 s)`);
+console.log(`\nNavigation to first drawn chart: median ${median(firstChart['']).toFixed(0)} ms over ${firstChart[''].length} loads, ${median(firstChart['?workers=0']).toFixed(0)} ms without workers (goal: under 1 s); workers ready at ${median(ready).toFixed(0)} ms`);
 
 const { page, context } = await open(browser, server.url, LAPTOP);
 const cycles = await page.evaluate(async () => {
@@ -68,19 +78,59 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
   plan.metrics.find((m) => m.id === 'peak_concurrent').factor = { low: 0.12, high: 0.18 };
   const server2 = await serve(DIST, '/');
   const browser2 = await launch();
-  const { page, context } = await open(browser2, server2.url, LAPTOP);
-  await page.locator('input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
-  await page.waitForFunction(() => /paths, seed/.test(document.querySelector('.sim-settings .hint')?.textContent || ''));
-  await page.locator('#samples').selectOption('10000');
-  const times = [];
-  for (let seed = 1; seed <= 7; seed++) {
-    await page.locator('#f-seed').fill(String(seed));
-    await page.waitForFunction((s) => new RegExp(`^10,000 paths, seed ${s};`).test(document.querySelector('.sim-settings .hint').textContent), seed);
-    times.push(await page.evaluate(() => performance.getEntriesByName('headroom:simulate').at(-1).duration));
+  console.log('\nSimulation in the browser, 10,000 paths x 36 months (Moderate, ranged growth and concurrency):');
+  for (const workers of [0, 1, 2, 4]) {
+    const { page, context } = await open(browser2, `${server2.url}?workers=${workers}`, LAPTOP);
+    await page.locator('input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+    await page.locator(`.sim-settings[data-workers-ready="${workers}"]`).waitFor();
+    await page.waitForFunction(() => /paths, seed/.test(document.querySelector('.sim-settings .hint')?.textContent || ''));
+    await page.locator('#samples').selectOption('10000');
+    for (let seed = 1; seed <= 7; seed++) {
+      await page.locator('#f-seed').fill(String(seed));
+      await page.waitForFunction((s) => new RegExp(`^10,000 paths, seed ${s};`).test(document.querySelector('.sim-settings .hint').textContent), seed);
+    }
+    const walls = await page.evaluate(() => performance.getEntriesByName('headroom:simulate-wall').slice(-7).map((m) => m.duration));
+    const work = await page.evaluate(() => performance.getEntriesByName('headroom:simulate').slice(-7).map((m) => m.duration));
+    // 100,000 paths: the time to the final figures, and the longest gap
+    // between two turns of the page's event loop meanwhile (its longest
+    // task, near enough), measured by a message sent to itself each turn.
+    await page.evaluate(() => {
+      window.__gaps = [];
+      const ch = new MessageChannel();
+      let last = performance.now();
+      ch.port1.onmessage = () => { const t = performance.now(); window.__gaps.push(t - last); last = t; if (window.__watch) ch.port2.postMessage(0); };
+      window.__watch = true;
+      ch.port2.postMessage(0);
+    });
+    await page.locator('#samples').selectOption('100000');
+    await page.waitForFunction(() => /^100,000 paths, seed 7;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 120000 });
+    const big = await page.evaluate(() => { window.__watch = false; return { wall: performance.getEntriesByName('headroom:simulate-wall').at(-1).duration, gap: Math.max(...window.__gaps) }; });
+    // Edits while a 100,000-path run goes on: each edit's forecast and
+    // charts redraw at once (the run restarts once typing pauses).
+    await page.locator('#f-seed').fill('8');
+    await page.waitForFunction(() => /^Simulating… [1-9]/.test(document.querySelector('.sim-settings .hint').textContent));
+    const edits = await page.evaluate(async () => {
+      const input = document.getElementById('f-initial_users');
+      const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const out = [];
+      for (let i = 0; i < 10 && document.querySelector('progress.sim-progress'); i++) {
+        await nextFrame();
+        const t0 = performance.now();
+        input.value = String(10001 + i * 37);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => { const check = () => (performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:chart-') && m.startTime >= t0) ? r() : setTimeout(check, 0)); check(); });
+        out.push(performance.now() - t0);
+      }
+      return out;
+    });
+    await context.close();
+    const where = workers === 0 ? 'on the page            ' : `on ${workers} worker${workers > 1 ? 's' : ' '}              `;
+    console.log(`  ${where} 10,000 paths: to the final figures median ${median(walls).toFixed(1)} ms (page work ${median(work).toFixed(1)} ms) over 7 seeds; 100,000 paths: ${big.wall.toFixed(0)} ms, longest page task meanwhile ${big.gap.toFixed(1)} ms; edit to redraw during a 100,000-path run: median ${edits.length ? median(edits).toFixed(1) : '-'} ms, worst ${edits.length ? Math.max(...edits).toFixed(1) : '-'} ms (${edits.length} edits)`);
   }
-  const walls = await page.evaluate(() => performance.getEntriesByName('headroom:simulate-wall').slice(-7).map((m) => m.duration));
-  console.log(`\nSimulation in the browser, 10,000 paths x 36 months (Moderate, ranged growth and concurrency): median ${median(times).toFixed(1)} ms over ${times.length} seeds (goal: under 25 ms); to the final figures ${median(walls).toFixed(1)} ms`);
-  await context.close();
+  // The same model in vectorised NumPy (scripts/numpy-bench.sh installs
+  // it into target/numpy-venv), when report.sh has run it.
+  const numpy = process.env.HEADROOM_NUMPY_LINE;
+  if (numpy) console.log(`  ${numpy}`);
   // The command line on the same plan (scripts/report.sh builds it with
   // the native profile): the whole process, median of 3 runs.
   const cli = path.join(path.dirname(DIST), 'target', 'native', 'headroom');

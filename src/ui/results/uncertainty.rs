@@ -4,6 +4,7 @@
 
 use crate::app::cards;
 use crate::app::chart::ChartSpec;
+use crate::app::pool::{split, Gather, Partial, SensitivityJob};
 use crate::app::slices::Slices;
 use crate::app::uncertainty::{
     cost_fan, no_spread, tier_odds, tornado_spec, total_histogram, users_fan,
@@ -16,9 +17,11 @@ use crate::formats::numbers::quantity;
 use crate::formats::uncertainty as uncertainty_format;
 use crate::ui::charts::Chart;
 use crate::ui::fields::text_field;
+use crate::ui::pool;
 use crate::ui::session::{download, file_stem};
 use crate::ui::store::{Shown, Store};
 use leptos::prelude::*;
+use std::rc::Rc;
 use std::sync::Arc;
 
 fn has_ranges(plan: &Plan) -> bool {
@@ -56,17 +59,28 @@ struct Figures {
     sim: ScenarioSimulation,
     /// Every path has run: these figures are final.
     done: bool,
+    /// The background workers that ran them (0: this page).
+    workers: usize,
 }
 
 type Run = Arc<Figures>;
 
-/// A simulation refining in the background, a slice per task
-/// (`app::slices`).
+/// Where a run's work is done.
+enum Work {
+    /// On this page, a slice per task (`app::slices`).
+    Here(Box<Slices>),
+    /// On the workers; the page gathers each round's figures.
+    Workers(Gather),
+}
+
+/// A simulation refining in the background.
 struct Job {
-    slices: Slices,
+    work: Work,
     shown: Shown,
-    /// Which run this is: a slice scheduled for an older run does nothing.
+    /// Which run this is: a slice or a reply for an older run does nothing.
     id: u64,
+    scenario: usize,
+    samples: usize,
     /// When the run began (ms).
     started: f64,
 }
@@ -80,46 +94,85 @@ struct Outputs {
     seed: RwSignal<u64>,
     /// Runs started so far (the latest run's id).
     runs: StoredValue<u64>,
+    pool: pool::Status,
 }
 
 impl Outputs {
-    /// Runs the first slice at once, then the rest a slice per task.
-    fn start(self, shown: Shown, sim: Simulator) {
-        self.seed.set(sim.seed());
+    /// Starts a run of `samples` paths of `scenario`: on the workers when
+    /// they are ready, else on this page. False if the plan cannot run.
+    fn start(self, shown: Shown, scenario: usize, samples: usize) -> bool {
+        let started = now();
+        pool::ensure_started(self.pool);
+        let Ok(check) = Simulator::pooled(&shown.plan, &[scenario], samples, None) else {
+            return false;
+        };
+        let seed = check.seed();
+        self.seed.set(seed);
         self.runs.update_value(|n| *n += 1);
+        let id = self.runs.get_value();
+        let blocks = split(id, &shown.plan, &[scenario], samples, seed, pool::ready());
+        let workers = blocks.len();
+        let run = pool::Run {
+            id,
+            deliver: Rc::new(move |partial| self.gathered(id, partial)),
+            failed: Rc::new(move || self.on_page(id)),
+        };
+        let remote = pool::ready() > 0 && pool::run(run, blocks);
+        let work = if remote {
+            self.progress.set(Some((0, samples)));
+            Work::Workers(Gather::new(id, samples, workers))
+        } else {
+            pool::cancel();
+            match Simulator::new(&shown.plan, &[scenario], samples, Some(seed)) {
+                Ok(sim) => Work::Here(Box::new(Slices::new(sim))),
+                Err(_) => return false,
+            }
+        };
         let mut job = Job {
-            slices: Slices::new(sim),
+            work,
             shown,
-            id: self.runs.get_value(),
-            started: now(),
+            id,
+            scenario,
+            samples,
+            started,
         };
         self.step(&mut job);
         self.job.set_value(Some(job));
+        true
     }
 
     /// One slice of work; its figures and progress go on screen.
     fn step(self, job: &mut Job) {
-        let sliced = job.slices.slice(&mut now);
+        let Work::Here(slices) = &mut job.work else {
+            return;
+        };
+        let sliced = slices.slice(&mut now);
         let (done, total) = sliced.progress;
         if let Some(sim) = sliced.figures {
-            self.figures.set(Some(Arc::new(Figures {
-                shown: job.shown.clone(),
-                seed: self.seed.get_untracked(),
-                sim,
-                done: done == total,
-            })));
+            self.show(&job.shown, 0, sim, done == total);
         }
         self.progress
             .set((!sliced.finished).then_some((done, total)));
         if sliced.finished {
             // The run's own work, and its time to the final figures (with
             // the page's other tasks between its slices).
-            record("headroom:simulate", job.started, job.slices.work);
+            record("headroom:simulate", job.started, slices.work);
             record("headroom:simulate-wall", job.started, now() - job.started);
         } else {
             let id = job.id;
             crate::ui::soon(move || self.slice(id));
         }
+    }
+
+    /// Figures of the paths run so far by `workers` workers (0: here).
+    fn show(self, shown: &Shown, workers: usize, sim: ScenarioSimulation, done: bool) {
+        self.figures.set(Some(Arc::new(Figures {
+            workers,
+            shown: shown.clone(),
+            seed: self.seed.get_untracked(),
+            sim,
+            done,
+        })));
     }
 
     /// The next slice of run `id`, if it is still the current run.
@@ -130,6 +183,40 @@ impl Outputs {
         };
         self.step(&mut job);
         self.job.set_value(Some(job));
+    }
+
+    /// An owner's figures for run `id`, from the workers: on screen when
+    /// they complete a round.
+    fn gathered(self, id: u64, partial: Partial) {
+        let current = |j: &mut Option<Job>| j.take_if(|j| j.id == id);
+        let Some(mut job) = self.job.try_update_value(current).flatten() else {
+            return;
+        };
+        if let Work::Workers(gather) = &mut job.work {
+            if let Some((sim, last)) = gather.add(partial) {
+                if let Some(sim) = sim.scenarios.into_iter().next() {
+                    self.progress
+                        .set((!last).then_some((sim.samples, job.samples)));
+                    self.show(&job.shown, gather.workers(), sim, last);
+                }
+                if last {
+                    // On workers, the page's part is small: the run's time
+                    // is its time to the final figures.
+                    let wall = now() - job.started;
+                    record("headroom:simulate", job.started, wall);
+                    record("headroom:simulate-wall", job.started, wall);
+                }
+            }
+        }
+        self.job.set_value(Some(job));
+    }
+
+    /// Run `id`'s workers failed: the page runs it again itself.
+    fn on_page(self, id: u64) {
+        let current = |j: &mut Option<Job>| j.take_if(|j| j.id == id);
+        if let Some(job) = self.job.try_update_value(current).flatten() {
+            self.start(job.shown, job.scenario, job.samples);
+        }
     }
 }
 
@@ -146,10 +233,7 @@ pub fn Uncertainty(
     let out = follow(shown, scenario, samples);
     let run = out.figures;
     let progress = out.progress;
-    let sens = Memo::new(move |_| -> Option<Arc<Sensitivity>> {
-        let s = scenario.get();
-        shown.with(|x| sensitivity(&x.as_ref()?.plan, s).ok().map(Arc::new))
-    });
+    let sens = follow_sensitivity(shown, scenario);
     let spec = move |f: fn(&Plan, &crate::engine::Forecast, &ScenarioSimulation) -> ChartSpec| {
         Memo::new(move |_| {
             let r = run.get()?;
@@ -162,7 +246,7 @@ pub fn Uncertainty(
     let histogram = spec(total_histogram);
     let tornado = Memo::new(move |_| {
         let s = sens.get()?;
-        shown.with(|x| x.as_ref().map(|x| tornado_spec(&x.plan, &s)))
+        Some(tornado_spec(&s.0.plan, &s.1))
     });
     view! {
         <section class="uncertainty" aria-labelledby="uncertainty-title">
@@ -226,6 +310,50 @@ pub fn Uncertainty(
     }
 }
 
+/// A sensitivity run with the plan it is of, so that the tornado never
+/// pairs it with a newer plan.
+type Tornado = Arc<(Shown, Sensitivity)>;
+
+/// The sensitivity of the settled plan's scenario: on a worker when one is
+/// ready (its answer comes a moment later), else here at once.
+fn follow_sensitivity(
+    shown: RwSignal<Option<Shown>>,
+    scenario: Memo<usize>,
+) -> RwSignal<Option<Tornado>> {
+    let sens = RwSignal::new(None);
+    let asked = StoredValue::new(0u64);
+    let status: pool::Status = expect_context();
+    let here = move |x: &Shown, s: usize| {
+        let result = sensitivity(&x.plan, s).ok();
+        sens.set(result.map(|r| Arc::new((x.clone(), r))));
+    };
+    Effect::new(move |_| {
+        let s = scenario.get();
+        let Some(x) = shown.get() else {
+            return sens.set(None);
+        };
+        pool::ensure_started(status);
+        asked.update_value(|n| *n += 1);
+        let id = asked.get_value();
+        let (x1, x2) = (x.clone(), x.clone());
+        let ask = pool::Ask {
+            id,
+            deliver: Rc::new(move |r: Option<Sensitivity>| {
+                sens.set(r.map(|r| Arc::new((x1.clone(), r))));
+            }),
+            failed: Rc::new(move || {
+                if asked.get_value() == id {
+                    here(&x2, s);
+                }
+            }),
+        };
+        if !pool::sensitivity(ask, &SensitivityJob::new(id, &x.plan, s)) {
+            here(&x, s);
+        }
+    });
+    sens
+}
+
 /// The forecast to simulate: it follows the plan once typing pauses
 /// (150 ms), so each keystroke stays within a frame; the first is at once.
 /// Also whether a newer forecast is waiting.
@@ -260,19 +388,16 @@ fn follow(
         progress: RwSignal::new(None),
         seed: RwSignal::new(0),
         runs: StoredValue::new(0),
+        pool: expect_context(),
     };
     Effect::new(move |_| {
         let (s, n) = (scenario.get(), samples.get());
         let latest = shown.get().filter(|x| has_ranges(&x.plan));
         out.job.set_value(None);
         out.progress.set(None);
-        match latest.and_then(|x| {
-            Simulator::new(&x.plan, &[s], n, None)
-                .ok()
-                .map(|sim| (x, sim))
-        }) {
-            Some((x, sim)) => out.start(x, sim),
-            None => out.figures.set(None),
+        if !latest.is_some_and(|x| out.start(x, s, n)) {
+            pool::cancel();
+            out.figures.set(None);
         }
     });
     out
@@ -295,8 +420,10 @@ fn SimSettings(
         let name = format!("{}-simulation-{id}.json", file_stem(&r.shown.plan));
         export_problem.set(download(&name, "application/json", &text).is_err());
     };
+    let pool: pool::Status = expect_context();
     view! {
-        <div class="sim-settings">
+        // How many workers are ready: what the next run will use.
+        <div class="sim-settings" data-workers-ready=move || pool.ready.get()>
             <div class="field">
                 <label for="samples">"Sample paths"</label>
                 <div class="control">
@@ -346,6 +473,7 @@ fn SimSettings(
                     }
                 }}
             </p>
+            {workers_note(run, pool)}
             {move || {
                 progress
                     .get()
@@ -380,6 +508,22 @@ fn SimSettings(
                     })
             }}
         </div>
+    }
+}
+
+/// Where the figures shown were run: on background workers, or on this
+/// page, said quietly, with the reason when workers could not start.
+fn workers_note(run: RwSignal<Option<Run>>, pool: pool::Status) -> impl IntoView {
+    move || {
+        let text = match (run.get()?.workers, pool.unavailable.get()) {
+            (0, Some(why)) => {
+                format!("Ran on this page: background workers are unavailable ({why}).")
+            }
+            (0, None) => return None,
+            (1, _) => "Ran on 1 background worker.".to_string(),
+            (n, _) => format!("Ran on {n} background workers."),
+        };
+        Some(view! { <p class="sim-workers">{text}</p> })
     }
 }
 

@@ -1,0 +1,321 @@
+//! The simulation's workers (`app::pool::wanted`: one per core but the page's;
+//! `?workers=N` in the address sets the number, 0 for none), started once
+//! on the first run and reused. A run's paths are split between the ready
+//! workers by index and its months by window (`app::pool`), so its figures
+//! are those of one run on one thread. The page passes each round's parts
+//! from worker to owner (their buffers moved, not copied, and never read
+//! here) and gathers the owners' figures. A newer run takes over after the
+//! chunk in hand. If workers cannot start, runs stay on the page.
+
+mod worker;
+
+use crate::app::pool::{Block, Partial, SensitivityJob, SensitivityReply, CHUNK};
+use crate::engine::simulate::Sensitivity;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What the page is told of a run: its owners' figures, or that its
+/// workers failed (the page then runs it itself).
+pub struct Run {
+    pub id: u64,
+    pub deliver: Rc<dyn Fn(Partial)>,
+    pub failed: Rc<dyn Fn()>,
+}
+
+struct Slot {
+    worker: web_sys::Worker,
+    ready: bool,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+#[derive(Default)]
+struct Pool {
+    slots: Vec<Slot>,
+    started: bool,
+    run: Option<Run>,
+    /// The slot of each of the current run's workers (by block).
+    route: Vec<usize>,
+    /// The sensitivity asked for last, until its answer.
+    asked: Option<Ask>,
+}
+
+/// A sensitivity run on a worker: its answer, or that the workers failed
+/// (the page then runs it itself).
+pub struct Ask {
+    pub id: u64,
+    pub deliver: Rc<dyn Fn(Option<Sensitivity>)>,
+    pub failed: Rc<dyn Fn()>,
+}
+
+thread_local! {
+    static POOL: RefCell<Pool> = RefCell::default();
+}
+
+/// Whether runs go to workers: how many are ready, and why there are none
+/// when they cannot start (shown once, under the simulation's settings).
+#[derive(Clone, Copy)]
+pub struct Status {
+    pub ready: RwSignal<usize>,
+    pub unavailable: RwSignal<Option<String>>,
+}
+
+impl Status {
+    pub fn new() -> Status {
+        Status {
+            ready: RwSignal::new(0),
+            unavailable: RwSignal::new(None),
+        }
+    }
+}
+
+/// Workers wanted (`app::pool::wanted`).
+fn wanted() -> usize {
+    let search = window().location().search().unwrap_or_default();
+    let cores = window().navigator().hardware_concurrency() as usize;
+    crate::app::pool::wanted(&search, cores)
+}
+
+/// The app's own module and wasm, as the page loaded them (Trunk's preload
+/// links): the workers load the same files.
+fn module_urls() -> Option<(String, String)> {
+    let href = |selector: &str| {
+        let el = document().query_selector(selector).ok()??;
+        Some(el.dyn_into::<web_sys::HtmlLinkElement>().ok()?.href())
+    };
+    Some((
+        href("link[rel=modulepreload]")?,
+        href("link[rel=preload][as=fetch]")?,
+    ))
+}
+
+/// Starts the workers, once. Until they are ready, runs stay on the page.
+pub fn ensure_started(status: Status) {
+    if POOL.with_borrow(|p| p.started) {
+        return;
+    }
+    POOL.with_borrow_mut(|p| p.started = true);
+    let n = wanted();
+    if n == 0 {
+        return;
+    }
+    let urls = module_urls();
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    let script = web_sys::Url::new_with_base("static/sim-worker.js", &base).map(|u| u.href());
+    let (Some((js, wasm)), Ok(script)) = (urls, script) else {
+        return unavailable(status, "the app's files could not be found".into());
+    };
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    for i in 0..n {
+        let worker = match web_sys::Worker::new_with_options(&script, &options) {
+            Ok(w) => w,
+            Err(_) => return unavailable(status, "the browser refused to start one".into()),
+        };
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                message(status, i, e.data())
+            });
+        // A script that fails to load gives a plain event, an error inside
+        // it an ErrorEvent with a message.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default();
+            let why = field(&e, "message").as_string();
+            let why = why.unwrap_or_else(|| "its script did not load".into());
+            failed(status, format!("a worker failed: {why}"));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let load = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&load, &"kind".into(), &"load".into());
+        let _ = js_sys::Reflect::set(&load, &"js".into(), &js.as_str().into());
+        let _ = js_sys::Reflect::set(&load, &"wasm".into(), &wasm.as_str().into());
+        // The page's compiled module: a worker instantiates it at once,
+        // with the code the page already optimized (no second compile).
+        let _ = js_sys::Reflect::set(&load, &"module".into(), &wasm_bindgen::module());
+        let _ = worker.post_message(&load);
+        POOL.with_borrow_mut(|p| {
+            p.slots.push(Slot {
+                worker,
+                ready: false,
+                _on_message: on_message,
+                _on_error: on_error,
+            })
+        });
+    }
+}
+
+fn unavailable(status: Status, why: String) {
+    status.ready.set(0);
+    if status.unavailable.get_untracked().is_none() {
+        status.unavailable.set(Some(why));
+    }
+}
+
+/// A worker failed: every worker stops, and a run in progress goes back to
+/// the page.
+fn failed(status: Status, why: String) {
+    let run = POOL.with_borrow_mut(|p| {
+        for s in p.slots.drain(..) {
+            s.worker.terminate();
+        }
+        (p.run.take(), p.asked.take())
+    });
+    unavailable(status, why);
+    if let Some(run) = run.0 {
+        (run.failed)();
+    }
+    if let Some(ask) = run.1 {
+        (ask.failed)();
+    }
+}
+
+fn field(data: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(data, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn message(status: Status, i: usize, data: JsValue) {
+    match field(&data, "kind").as_string().as_deref() {
+        Some("ready") => {
+            let ready = POOL.with_borrow_mut(|p| {
+                if let Some(s) = p.slots.get_mut(i) {
+                    s.ready = true;
+                }
+                p.slots.iter().filter(|s| s.ready).count()
+            });
+            if ready == POOL.with_borrow(|p| p.slots.len()) {
+                // For scripts/report.sh: the workers' startup time.
+                let _ = window()
+                    .performance()
+                    .map(|p| p.mark("headroom:workers-ready"));
+            }
+            status.ready.set(ready);
+        }
+        Some("part") => forward(&data),
+        Some("sensitivity") => {
+            match serde_wasm_bindgen::from_value::<SensitivityReply>(field(&data, "reply")) {
+                Ok(reply) => answered(reply),
+                Err(e) => failed(status, format!("a worker's reply could not be read ({e})")),
+            }
+        }
+        Some("partial") => match serde_wasm_bindgen::from_value::<Partial>(field(&data, "partial"))
+        {
+            Ok(partial) => arrived(partial),
+            Err(e) => failed(status, format!("a worker's reply could not be read ({e})")),
+        },
+        _ => {
+            let why = field(&data, "why").as_string().unwrap_or_default();
+            failed(status, format!("a worker failed: {why}"));
+        }
+    }
+}
+
+/// An owner's figures: to the page if their run is current.
+fn arrived(partial: Partial) {
+    let current = POOL.with_borrow(|p| {
+        (p.run.as_ref())
+            .filter(|r| r.id == partial.run)
+            .map(|r| r.deliver.clone())
+    });
+    if let Some(deliver) = current {
+        deliver(partial);
+    }
+}
+
+/// A sensitivity answer: to the page if it is the one asked for last.
+fn answered(reply: SensitivityReply) {
+    let ask = POOL.with_borrow_mut(|p| p.asked.take_if(|a| a.id == reply.id));
+    if let Some(ask) = ask {
+        (ask.deliver)(reply.sensitivity);
+    }
+}
+
+/// Asks the last ready worker (the first of a run's to finish its share
+/// of the paths) for a sensitivity run; false if none is ready.
+pub fn sensitivity(ask: Ask, job: &SensitivityJob) -> bool {
+    let slot = POOL.with_borrow(|p| p.slots.iter().rposition(|s| s.ready));
+    let (Some(i), Ok(job)) = (slot, worker::to_js(job)) else {
+        return false;
+    };
+    POOL.with_borrow_mut(|p| p.asked = Some(ask));
+    post(i, "sensitivity", &[("job", job)]);
+    true
+}
+
+/// A worker's part of a round, passed on to the worker that owns its
+/// months with its buffers moved (the page never reads it).
+fn forward(data: &JsValue) {
+    let to = field(data, "to").as_f64().unwrap_or(-1.0);
+    let moved = field(data, "buffers");
+    POOL.with_borrow(|p| {
+        let slot = p.route.get(to as usize).filter(|_| to >= 0.0);
+        if let Some(s) = slot.and_then(|&i| p.slots.get(i)) {
+            let _ = s.worker.post_message_with_transfer(data, &moved);
+        }
+    });
+}
+
+/// Sends worker `i` a message of `kind` with `fields`.
+fn post(i: usize, kind: &str, fields: &[(&str, JsValue)]) {
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.into());
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&msg, &(*name).into(), value);
+    }
+    POOL.with_borrow(|p| {
+        if let Some(s) = p.slots.get(i) {
+            let _ = s.worker.post_message(&msg);
+        }
+    });
+}
+
+/// The number of workers ready for a run (0: run it on the page).
+pub fn ready() -> usize {
+    POOL.with_borrow(|p| p.slots.iter().filter(|s| s.ready).count())
+}
+
+/// Starts `run` on ready workers, one block each (at most as many blocks
+/// as [`ready`] gave). False if too few are ready now.
+pub fn run(run: Run, blocks: Vec<Block>) -> bool {
+    let mut slots: Vec<usize> = POOL.with_borrow(|p| {
+        (p.slots.iter().enumerate())
+            .filter(|(_, s)| s.ready)
+            .map(|(i, _)| i)
+            .collect()
+    });
+    if slots.len() < blocks.len() || blocks.is_empty() {
+        return false;
+    }
+    slots.truncate(blocks.len());
+    let Ok(messages) = blocks
+        .iter()
+        .map(worker::to_js)
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return false;
+    };
+    POOL.with_borrow_mut(|p| {
+        p.run = Some(run);
+        p.route = slots.clone();
+    });
+    for (i, block) in slots.into_iter().zip(messages) {
+        let fields = [("block", block), ("chunk", (CHUNK as f64).into())];
+        post(i, "start", &fields);
+    }
+    true
+}
+
+/// No run is current: the workers stop after their chunk in hand, and
+/// chunks still on their way are dropped.
+pub fn cancel() {
+    let n = POOL.with_borrow_mut(|p| {
+        p.run = None;
+        p.slots.len()
+    });
+    for i in 0..n {
+        post(i, "stop", &[]);
+    }
+}

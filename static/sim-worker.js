@@ -1,0 +1,60 @@
+// A simulation worker (src/ui/pool/): it loads the app's own wasm, already
+// fetched and cached by the page, runs its block of a run's paths and
+// summarizes its window of months (src/app/pool.rs). At the end of each
+// round it sends each owner its part through the page, handing the
+// number buffers over rather than copying them. Between chunks it yields,
+// so a newer run (or a stop) takes over at once, and a sensitivity run
+// (the tornado) asked for meanwhile is answered between two chunks.
+// Messages carry JS values (serde-wasm-bindgen); only the plan, once per
+// run, travels as its file's text.
+let app = null;
+let current = 0;
+const channel = new MessageChannel();
+const yieldNow = () => new Promise((resolve) => {
+  channel.port1.onmessage = () => resolve();
+  channel.port2.postMessage(0);
+});
+
+// The byte arrays' buffers in a part, to transfer rather than copy.
+const buffers = (v, out = []) => {
+  if (v instanceof Uint8Array) out.push(v.buffer);
+  else if (v && typeof v === 'object') for (const k in v) buffers(v[k], out);
+  return out;
+};
+
+const send = (partials) => {
+  for (const partial of partials) self.postMessage({ kind: 'partial', partial });
+};
+
+self.onmessage = async ({ data }) => {
+  try {
+    if (data.kind === 'load') {
+      app = await import(data.js);
+      // The page's compiled module when it could send it, else the file.
+      await app.default({ module_or_path: data.module || data.wasm });
+      self.postMessage({ kind: 'ready' });
+    } else if (data.kind === 'start') {
+      const run = ++current;
+      app.worker_start(data.block);
+      for (;;) {
+        const [parts, partials] = app.worker_run(data.chunk);
+        for (const [to, part] of parts) {
+          const moved = buffers(part);
+          self.postMessage({ kind: 'part', to, part, buffers: moved }, moved);
+        }
+        send(partials);
+        if (app.worker_finished()) return;
+        await yieldNow();
+        if (run !== current) return;
+      }
+    } else if (data.kind === 'sensitivity') {
+      self.postMessage({ kind: 'sensitivity', reply: app.worker_sensitivity(data.job) });
+    } else if (data.kind === 'part') {
+      send(app.worker_receive(data.part));
+    } else if (data.kind === 'stop') {
+      current++;
+    }
+  } catch (e) {
+    self.postMessage({ kind: 'failed', why: String((e && e.message) || e) });
+  }
+};

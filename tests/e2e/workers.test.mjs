@@ -1,0 +1,106 @@
+// The simulation on background workers (issue 13): the same figures as one
+// run on one thread and as the command line, for any number of workers;
+// a newer plan takes over a run; a worker that cannot start leaves the run
+// to the page, said once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { sharedBrowser, open, ROOT } from './support.mjs';
+
+const env = sharedBrowser();
+
+/** The default preset with ranged growth and concurrency (report.mjs's benchmark plan). */
+function rangedPlan(name) {
+  const plan = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/presets/three_tier.json'), 'utf8'));
+  plan.name = name;
+  plan.horizon_months = 36;
+  for (const s of plan.scenarios) for (const seg of s.growth.segments) seg.rate = { low: seg.rate * 0.6, high: seg.rate * 1.4 };
+  plan.metrics.find((m) => m.id === 'peak_concurrent').factor = { low: 0.12, high: 0.18 };
+  return plan;
+}
+
+const status = (page) => page.locator('.sim-settings .hint').textContent();
+const where = (page) => page.locator('.sim-workers').textContent();
+
+/** `headroom simulate` of `plan` as JSON text. */
+function cli(plan, samples, seed) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-workers-')), 'plan.json');
+  fs.writeFileSync(file, JSON.stringify(plan));
+  const args = ['run', '--quiet', '--bin', 'headroom', '--', 'simulate', '--plan', file, '--scenario', 'moderate', '--samples', String(samples), '--seed', String(seed), '--format', 'json'];
+  return execFileSync('cargo', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+}
+
+async function exported(page) {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export simulation (JSON)' }).click();
+  return fs.readFileSync(await (await download).path(), 'utf8');
+}
+
+/** Opens `plan` in a page at `query`; resolves once the pool has said how many workers are ready (or none). */
+async function openPlan(query, plan) {
+  const { page, context, problems } = await open(env.browser, env.server.url + query);
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction((n) => document.querySelector('h1.plan-name').textContent === n, plan.name);
+  return { page, context, problems };
+}
+
+test('one, two and four workers give the figures of one thread and of the command line, to the last digit', async () => {
+  const plan = rangedPlan('Split over workers');
+  const expected = cli(plan, 10000, 3);
+  for (const n of [0, 1, 2, 4]) {
+    const { page, context, problems } = await openPlan(`?workers=${n}`, plan);
+    // The first run may start before the workers are ready; the next
+    // (10,000 paths) runs on them once they are.
+    await page.locator(`.sim-settings[data-workers-ready="${n}"]`).waitFor();
+    await page.locator('#f-seed').fill('3');
+    await page.locator('#samples').selectOption('10000');
+    await page.waitForFunction(() => /^10,000 paths, seed 3;/.test(document.querySelector('.sim-settings .hint').textContent));
+    if (n === 0) assert.equal(await page.locator('.sim-workers').count(), 0, 'no note when workers are turned off');
+    else assert.equal(await where(page), n === 1 ? 'Ran on 1 background worker.' : `Ran on ${n} background workers.`);
+    assert.equal(await exported(page), expected, `${n} workers`);
+    assert.deepEqual(problems, [], `${n} workers`);
+    await context.close();
+  }
+});
+
+test('a newer plan takes over a run in progress on the workers', async () => {
+  const plan = rangedPlan('Taken over');
+  const { page, context, problems } = await openPlan('?workers=2', plan);
+  await page.locator('.sim-settings[data-workers-ready="2"]').waitFor();
+  await page.locator('#samples').selectOption('100000');
+  // Rough figures of the first rounds show while the workers go on.
+  await page.waitForFunction(() => /^Simulating… [1-9][\d,]* of 100,000 paths$/.test(document.querySelector('.sim-settings .hint').textContent));
+  assert.equal(await page.locator('progress.sim-progress').count(), 1);
+  await page.locator('#f-seed').fill('5');
+  await page.waitForFunction(() => /^100,000 paths, seed 5;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 60000 });
+  assert.equal(await page.locator('progress.sim-progress').count(), 0);
+  // Only the newer run's figures: those of seed 5, every path.
+  assert.equal(await exported(page), cli(plan, 100000, 5));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('when the workers cannot start, the page runs the simulation itself and says so once', async () => {
+  const plan = rangedPlan('No workers here');
+  const context = await env.browser.newContext();
+  // The worker's script is blocked, as a strict proxy or an old browser would.
+  await context.route('**/sim-worker.js', (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(env.server.url + '?workers=2');
+  await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:')));
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction(() => /workers are unavailable/.test(document.querySelector('.sim-workers')?.textContent || ''));
+  await page.locator('#f-seed').fill('4');
+  await page.locator('#samples').selectOption('10000');
+  await page.waitForFunction(() => /^10,000 paths, seed 4;/.test(document.querySelector('.sim-settings .hint').textContent));
+  assert.match(await where(page), /^Ran on this page: background workers are unavailable \(a worker failed: .+\)\.$/);
+  assert.equal(await page.locator('.sim-workers').count(), 1, 'said once');
+  assert.equal(await exported(page), cli(plan, 10000, 4));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
