@@ -267,10 +267,11 @@ pub struct Gather {
 }
 
 impl Gather {
+    /// Run `run` of `samples` paths over the `workers` blocks of [`split`].
     pub fn new(run: u64, samples: usize, workers: usize) -> Gather {
         Gather {
             run,
-            workers: workers.clamp(1, samples.max(1)),
+            workers,
             rounds: rounds(samples).len(),
             got: Default::default(),
             shown: 0,

@@ -129,14 +129,14 @@ pub fn ensure_started(status: Status) {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let load = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&load, &"kind".into(), &"load".into());
-        let _ = js_sys::Reflect::set(&load, &"js".into(), &js.as_str().into());
-        let _ = js_sys::Reflect::set(&load, &"wasm".into(), &wasm.as_str().into());
         // The page's compiled module: a worker instantiates it at once,
         // with the code the page already optimized (no second compile).
-        let _ = js_sys::Reflect::set(&load, &"module".into(), &wasm_bindgen::module());
-        let _ = worker.post_message(&load);
+        let load = [
+            ("js", js.as_str().into()),
+            ("wasm", wasm.as_str().into()),
+            ("module", wasm_bindgen::module()),
+        ];
+        let _ = worker.post_message(&message_of("load", &load));
         POOL.with_borrow_mut(|p| {
             p.slots.push(Slot {
                 worker,
@@ -258,13 +258,19 @@ fn forward(data: &JsValue) {
     });
 }
 
-/// Sends worker `i` a message of `kind` with `fields`.
-fn post(i: usize, kind: &str, fields: &[(&str, JsValue)]) {
+/// A message of `kind` with `fields`.
+fn message_of(kind: &str, fields: &[(&str, JsValue)]) -> js_sys::Object {
     let msg = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.into());
     for (name, value) in fields {
         let _ = js_sys::Reflect::set(&msg, &(*name).into(), value);
     }
+    msg
+}
+
+/// Sends worker `i` a message of `kind` with `fields`.
+fn post(i: usize, kind: &str, fields: &[(&str, JsValue)]) {
+    let msg = message_of(kind, fields);
     POOL.with_borrow(|p| {
         if let Some(s) = p.slots.get(i) {
             let _ = s.worker.post_message(&msg);

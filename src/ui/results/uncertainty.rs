@@ -164,6 +164,12 @@ impl Outputs {
         }
     }
 
+    /// The job of run `id`, taken out, if it is still the current run.
+    fn take_job(self, id: u64) -> Option<Job> {
+        let current = |j: &mut Option<Job>| j.take_if(|j| j.id == id);
+        self.job.try_update_value(current).flatten()
+    }
+
     /// Figures of the paths run so far by `workers` workers (0: here).
     fn show(self, shown: &Shown, workers: usize, sim: ScenarioSimulation, done: bool) {
         self.figures.set(Some(Arc::new(Figures {
@@ -177,8 +183,7 @@ impl Outputs {
 
     /// The next slice of run `id`, if it is still the current run.
     fn slice(self, id: u64) {
-        let current = |j: &mut Option<Job>| j.take_if(|j| j.id == id);
-        let Some(mut job) = self.job.try_update_value(current).flatten() else {
+        let Some(mut job) = self.take_job(id) else {
             return;
         };
         self.step(&mut job);
@@ -188,8 +193,7 @@ impl Outputs {
     /// An owner's figures for run `id`, from the workers: on screen when
     /// they complete a round.
     fn gathered(self, id: u64, partial: Partial) {
-        let current = |j: &mut Option<Job>| j.take_if(|j| j.id == id);
-        let Some(mut job) = self.job.try_update_value(current).flatten() else {
+        let Some(mut job) = self.take_job(id) else {
             return;
         };
         if let Work::Workers(gather) = &mut job.work {
@@ -213,8 +217,7 @@ impl Outputs {
 
     /// Run `id`'s workers failed: the page runs it again itself.
     fn on_page(self, id: u64) {
-        let current = |j: &mut Option<Job>| j.take_if(|j| j.id == id);
-        if let Some(job) = self.job.try_update_value(current).flatten() {
+        if let Some(job) = self.take_job(id) {
             self.start(job.shown, job.scenario, job.samples);
         }
     }
@@ -323,10 +326,10 @@ fn follow_sensitivity(
     let sens = RwSignal::new(None);
     let asked = StoredValue::new(0u64);
     let status: pool::Status = expect_context();
-    let here = move |x: &Shown, s: usize| {
-        let result = sensitivity(&x.plan, s).ok();
-        sens.set(result.map(|r| Arc::new((x.clone(), r))));
+    let put = move |x: &Shown, r: Option<Sensitivity>| {
+        sens.set(r.map(|r| Arc::new((x.clone(), r))));
     };
+    let here = move |x: &Shown, s: usize| put(x, sensitivity(&x.plan, s).ok());
     Effect::new(move |_| {
         let s = scenario.get();
         let Some(x) = shown.get() else {
@@ -338,9 +341,7 @@ fn follow_sensitivity(
         let (x1, x2) = (x.clone(), x.clone());
         let ask = pool::Ask {
             id,
-            deliver: Rc::new(move |r: Option<Sensitivity>| {
-                sens.set(r.map(|r| Arc::new((x1.clone(), r))));
-            }),
+            deliver: Rc::new(move |r: Option<Sensitivity>| put(&x1, r)),
             failed: Rc::new(move || {
                 if asked.get_value() == id {
                     here(&x2, s);
