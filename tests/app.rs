@@ -859,15 +859,41 @@ fn parts_of_another_run_or_owner_are_dropped() {
 #[test]
 fn the_page_starts_one_worker_per_core_but_its_own_unless_the_address_says() {
     use headroom::app::pool::{wanted, MOST_WORKERS};
-    assert_eq!(wanted("", 2), 1, "one core is left to the page");
-    assert_eq!(wanted("", 4), 3);
-    assert_eq!(wanted("", 1), 1);
-    assert_eq!(wanted("", 0), 1, "a browser that tells no cores gets one");
-    assert_eq!(wanted("", 64), MOST_WORKERS);
-    assert_eq!(wanted("?workers=4", 2), 4);
-    assert_eq!(wanted("?x=1&workers=0", 2), 0);
-    assert_eq!(wanted("?workers=lots", 3), 2);
-    assert_eq!(wanted("?workers=99", 2), MOST_WORKERS);
+    let quiet = |search: &str, cores: usize| {
+        let (n, why) = wanted(search, cores);
+        assert_eq!(why, None, "{search} on {cores} cores");
+        n
+    };
+    assert_eq!(quiet("", 2), 1, "one core is left to the page");
+    assert_eq!(quiet("", 4), 3);
+    assert_eq!(quiet("", 1), 1);
+    assert_eq!(quiet("", 0), 1, "a browser that tells no cores gets one");
+    assert_eq!(quiet("", 64), MOST_WORKERS);
+    assert_eq!(quiet("?workers=4", 2), 4);
+    assert_eq!(quiet("?x=1&workers=0", 2), 0);
+    assert_eq!(quiet("?workers=8", 2), 8);
+    // What cannot be followed as written is said, with what is done instead.
+    assert_eq!(
+        wanted("?workers=lots", 3),
+        (
+            2,
+            Some("?workers=lots is not a whole number from 0 to 8; using 2".into())
+        )
+    );
+    assert_eq!(
+        wanted("?workers=-1", 2),
+        (
+            1,
+            Some("?workers=-1 is not a whole number from 0 to 8; using 1".into())
+        )
+    );
+    assert_eq!(
+        wanted("?workers=99", 2),
+        (
+            MOST_WORKERS,
+            Some("?workers=99 is more than the most, 8; using 8".into())
+        )
+    );
 }
 
 #[test]
@@ -888,4 +914,20 @@ fn a_worker_s_sensitivity_is_the_page_s_and_reads_back_from_its_message() {
     );
     // A scenario the plan does not have: no tornado, not a failure.
     assert_eq!(SensitivityJob::new(5, &plan, 9).run().sensitivity, None);
+}
+
+/// An extreme plan (a driver's factor of 1e100) gives axes of 10^100: their
+/// labels stay short enough to read and to fit the axis beside the plot.
+#[test]
+fn axis_labels_of_extreme_values_stay_short() {
+    use headroom::app::chart::{percent_axis, Unit};
+    assert_eq!(percent_axis(0.455), "46%");
+    assert_eq!(percent_axis(9.994), "999%");
+    assert_eq!(percent_axis(250.0), "25k%");
+    assert_eq!(percent_axis(2e100), "2e102%");
+    assert_eq!(Unit::Users.axis(3e104), "3e104");
+    assert_eq!(Unit::Money("USD".into()).axis(1.5e105), "$1.5e105");
+    for unit in [Unit::Users, Unit::Percent, Unit::Money("USD".into())] {
+        assert!(unit.label_area(1e300) < 120.0, "{unit:?}");
+    }
 }

@@ -549,38 +549,36 @@ fn a_full_disk_is_one_line_and_exit_code_2() {
     }
 }
 
+/// A plan whose forecast at its medians overflows is refused by every
+/// command as `validate` refuses it (and as the app does), not simulated.
 #[test]
-fn a_simulation_whose_every_path_overflows_gives_no_figures() {
+fn simulate_and_sensitivity_refuse_a_plan_that_overflows_at_its_medians() {
     let plan = fixed_runaway();
+    let plan = plan.to_str().unwrap();
+    let refused = headroom(&["validate", "--plan", plan]);
+    assert_eq!(refused.status.code(), Some(1));
     for format in ["table", "json", "csv"] {
-        let o = headroom(&[
-            "simulate",
-            "--plan",
-            plan.to_str().unwrap(),
-            "--samples",
-            "200",
-            "--format",
-            format,
-        ]);
-        assert_eq!(o.status.code(), Some(1), "{format}: {}", stdout(&o));
-        assert_eq!(stdout(&o), "", "{format}: no NaN rows");
-        let e = stderr(&o);
-        assert_eq!(e.lines().count(), 1, "{e}");
-        assert!(
-            e.contains("scenarios[0]: all 200 paths overflowed")
-                && e.contains("no figures can be given"),
-            "{e}"
-        );
+        for command in ["simulate", "sensitivity"] {
+            let mut args = vec![command, "--plan", plan, "--format", format];
+            if command == "simulate" {
+                args.extend(["--samples", "200"]);
+            }
+            let o = headroom(&args);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
+            assert_eq!(stdout(&o), "", "{args:?}: no NaN rows");
+            assert_eq!(stderr(&o), stderr(&refused), "{args:?}");
+        }
     }
 }
 
 #[test]
 fn a_simulation_where_some_paths_overflow_says_how_many() {
-    // Rate 10% to 30% a month (normal, median 20%): paths drawing below
-    // 10^(9/120) - 1 = 18.9% stay under 10^12 by month 120, the others
-    // overflow. Roughly 40% and 60% of paths: some, but not all.
+    // Rate 10% to 25% a month (normal, median 17.5%, sd 4.6%): paths
+    // drawing below 10^(9/120) - 1 = 18.9% stay under 10^12 by month 120
+    // (the median too, so the plan holds), the others overflow: about 38%
+    // of paths, some but not all.
     let plan = overflowing_plan(serde_json::json!({"kind": "compound", "segments": [
-        {"from": 1, "rate": {"low": 0.1, "high": 0.3}}
+        {"from": 1, "rate": {"low": 0.1, "high": 0.25}}
     ]}));
     let plan = plan.to_str().unwrap();
     let args = [
@@ -596,7 +594,7 @@ fn a_simulation_where_some_paths_overflow_says_how_many() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let failed = v[0]["failed"].as_u64().unwrap();
-    assert!((100..300).contains(&failed), "{failed}");
+    assert!((100..210).contains(&failed), "{failed}");
     assert_eq!(v[0]["samples"], 400);
     let table = headroom(&args);
     assert!(table.status.success(), "{}", stderr(&table));

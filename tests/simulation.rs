@@ -366,3 +366,32 @@ fn chunks_sent_from_blocks_and_pooled_equal_one_run() {
     assert!(!pooled.add_paths(part.into_iter().next().unwrap()));
     assert_eq!(pooled.progress(), (0, 2500));
 }
+
+/// A sensitivity run a few inputs at a time (as the page runs it between
+/// frames) gives the figures of one run, and says how far it has gone.
+#[test]
+fn sensitivity_in_steps_equals_one_run() {
+    use headroom::engine::simulate::Sweep;
+    let mut v = serde_json::to_value(headroom::presets::default_plan()).unwrap();
+    v["scenarios"][1]["growth"]["segments"][0]["rate"] = json!({"low": 0.15, "high": 0.3});
+    let p = decode(&v);
+    let whole = sensitivity(&p, 1).unwrap();
+    for count in [1, 3, 7] {
+        let mut sweep = Sweep::new(&p, 1).unwrap();
+        let (_, total) = sweep.progress();
+        assert!(
+            total > whole.impacts.len(),
+            "inputs that move nothing are left out"
+        );
+        let mut steps = 0;
+        while !sweep.finished() {
+            let before = sweep.progress().0;
+            sweep.step(count);
+            assert_eq!(sweep.progress().0, (before + count).min(total));
+            steps += 1;
+        }
+        assert_eq!(steps, total.div_ceil(count));
+        assert_eq!(sweep.finish(), whole, "{count} at a time");
+    }
+    assert!(Sweep::new(&p, 9).is_err());
+}

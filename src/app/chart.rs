@@ -26,12 +26,23 @@ pub enum Unit {
     Percent,
 }
 
+/// A share on an axis: "45%", and past 1,000% as [`compact`] shortens
+/// it ("25k%", "2e102%": an extreme plan can give such utilization).
+pub fn percent_axis(v: f64) -> String {
+    let p = v * 100.0;
+    if p.abs() < 1000.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{}%", compact(p))
+    }
+}
+
 impl Unit {
     pub fn axis(&self, v: f64) -> String {
         match self {
             Unit::Users => compact(v),
             Unit::Money(c) => compact_money(v, c),
-            Unit::Percent => format!("{:.0}%", v * 100.0),
+            Unit::Percent => percent_axis(v),
         }
     }
     /// CSS pixels the y axis needs beside its plot: its widest tick label

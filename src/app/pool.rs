@@ -26,12 +26,30 @@ pub const CHUNK: usize = 500;
 /// address (`search`) when given (0: none), else one per core but the one
 /// the page draws on (on 2 cores, two workers starve the page: its longest
 /// task during a run doubles), at least one; at most [`MOST_WORKERS`].
-pub fn wanted(search: &str, cores: usize) -> usize {
-    let asked = (search.trim_start_matches('?').split('&'))
-        .find_map(|kv| kv.strip_prefix("workers=")?.parse::<usize>().ok());
-    asked
-        .unwrap_or(cores.saturating_sub(1).max(1))
-        .min(MOST_WORKERS)
+/// A `?workers` that cannot be followed as written comes with the reason,
+/// for the page to say (a silent fallback would mislead a measurement).
+pub fn wanted(search: &str, cores: usize) -> (usize, Option<String>) {
+    let default = cores.saturating_sub(1).clamp(1, MOST_WORKERS);
+    let asked =
+        (search.trim_start_matches('?').split('&')).find_map(|kv| kv.strip_prefix("workers="));
+    let Some(asked) = asked else {
+        return (default, None);
+    };
+    match asked.parse::<usize>() {
+        Ok(n) if n <= MOST_WORKERS => (n, None),
+        Ok(_) => (
+            MOST_WORKERS,
+            Some(format!(
+                "?workers={asked} is more than the most, {MOST_WORKERS}; using {MOST_WORKERS}"
+            )),
+        ),
+        Err(_) => (
+            default,
+            Some(format!(
+                "?workers={asked} is not a whole number from 0 to {MOST_WORKERS}; using {default}"
+            )),
+        ),
+    }
 }
 
 /// One worker's share of a run.

@@ -66,6 +66,11 @@ impl Slices {
         self.sim.seed()
     }
 
+    /// Paths run so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        self.sim.progress()
+    }
+
     /// The paths the run takes in all.
     pub fn samples(&self) -> usize {
         self.sim.progress().1

@@ -472,6 +472,10 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    // As `validate` and the app: a plan whose forecast at its medians is
+    // refused (users past 10^12) gives no figures. Paths that overflow in
+    // a plan that holds at its medians are left out and counted.
+    forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
     let sim = simulate_on_threads(&plan, &chosen, args.samples, args.seed, threads)
         .map_err(|errs| Failure::invalid(&errs, &origin))?;
     let picked: Vec<_> = sim
@@ -519,6 +523,7 @@ fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {
     use crate::formats::uncertainty;
     let (plan, origin) = read_plan(&args.source)?;
     let chosen = choose_scenarios(&plan, &args.scenario)?;
+    forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
     let all: Vec<_> = chosen
         .iter()
         .map(|&s| crate::engine::simulate::sensitivity(&plan, s))

@@ -7,7 +7,7 @@ use super::model::{Model, RangedParts};
 use super::number::{Dist, Num};
 pub use super::percentiles::Percentiles;
 use super::plan::Plan;
-pub use super::sensitivity::{sensitivity, Impact, Sensitivity};
+pub use super::sensitivity::{sensitivity, Impact, Sensitivity, Sweep};
 use super::validate::{validate, PlanError};
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;

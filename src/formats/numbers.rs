@@ -80,6 +80,12 @@ pub fn quantity(v: f64) -> String {
 /// A short axis label: 1,500 gives "1.5k", 2,000,000 gives "2M".
 pub fn compact(v: f64) -> String {
     let a = v.abs();
+    // Past a thousand trillion, a power of ten reads better than digits
+    // (an extreme range can give axes of 10^100).
+    if a >= 1e15 && a.is_finite() {
+        let text = format!("{v:.1e}");
+        return text.replacen(".0e", "e", 1);
+    }
     let (x, unit) = if a >= 1e12 {
         (v / 1e12, "T")
     } else if a >= 1e9 {
@@ -138,6 +144,10 @@ mod tests {
         assert_eq!(compact(1500.0), "1.5k");
         assert_eq!(compact(2_000_000.0), "2M");
         assert_eq!(compact(0.25), "0.2");
+        assert_eq!(compact(999e12), "999T");
+        assert_eq!(compact(1e15), "1e15");
+        assert_eq!(compact(2.5e100), "2.5e100");
+        assert_eq!(compact(-3e20), "-3e20");
         assert_eq!(compact_money(26258.72, "USD"), "$26.3k");
         assert_eq!(compact_money(1500.0, "CHF"), "1.5k CHF");
     }

@@ -84,6 +84,24 @@ test('the seed and the sample count change the bands deterministically', async (
   await context.close();
 });
 
+test('the seed field shows the seed of a plan read from a file', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await page.locator('#f-scenarios-1-growth-segments-0-rate').fill('15% to 30%');
+  await settled(page);
+  await page.locator('#f-seed').fill('2');
+  await page.waitForFunction(() => /seed 2;/.test(document.querySelector('.sim-settings .hint').textContent));
+  const plan = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/presets/three_tier.json'), 'utf8'));
+  plan.name = 'Seeded';
+  plan.seed = 7;
+  plan.scenarios[1].growth.segments[0].rate = { low: 0.15, high: 0.3 };
+  await page.locator('input[type=file]').setInputFiles({ name: 'seeded.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  // The run reads the plan's seed; the field must say the same.
+  await page.waitForFunction(() => /seed 7;/.test(document.querySelector('.sim-settings .hint').textContent));
+  assert.equal(await page.locator('#f-seed').inputValue(), '7');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('sensitivity lists the ranged input first when it dominates, and a link carries the figures', async () => {
   const { page, context } = await open(env.browser, env.server.url);
   await page.locator('#f-scenarios-1-growth-segments-0-rate').fill('5% to 45%');
@@ -191,5 +209,19 @@ test('a large run refines its figures in slices with progress, and the page answ
   const fromCli = execFileSync('cargo', ['run', '--quiet', '--bin', 'headroom', '--', 'simulate', '--plan', planFile, '--scenario', id, '--samples', '100000', '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   assert.equal(fromPage, fromCli);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an extreme driver (a factor of 1e100) draws every chart within the page policy', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  const since = await page.evaluate(() => performance.now());
+  await page.locator('#f-metrics-0-factor').fill('0.1 to 1e100');
+  await settled(page);
+  // Every chart redrawn after the edit, the simulation's included.
+  await page.waitForFunction((t) => {
+    const drawn = performance.getEntriesByType('mark').filter((m) => m.startTime >= t).map((m) => m.name);
+    return ['chart-utilization', 'chart-total-histogram', 'chart-tornado'].every((id) => drawn.includes(`headroom:drawn:${id}`));
+  }, since);
+  assert.deepEqual(problems, [], 'no CSP violation (plotters measures long axis labels with an inline style)');
   await context.close();
 });

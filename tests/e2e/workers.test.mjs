@@ -94,6 +94,7 @@ test('when the workers cannot start, the page runs the simulation itself and say
   await page.goto(env.server.url + '?workers=2');
   await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:')));
   await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction((n) => document.querySelector('h1.plan-name').textContent === n, plan.name);
   await page.waitForFunction(() => /workers are unavailable/.test(document.querySelector('.sim-workers')?.textContent || ''));
   await page.locator('#f-seed').fill('4');
   await page.locator('#samples').selectOption('10000');
@@ -101,6 +102,70 @@ test('when the workers cannot start, the page runs the simulation itself and say
   assert.match(await where(page), /^Ran on this page: background workers are unavailable \(a worker failed: .+\)\.$/);
   assert.equal(await page.locator('.sim-workers').count(), 1, 'said once');
   assert.equal(await exported(page), cli(plan, 10000, 4));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a ?workers that cannot be followed as written is said, with what is done instead', async () => {
+  const { page, context, problems } = await openPlan('?workers=lots', rangedPlan('Asked oddly'));
+  const note = page.locator('.sim-workers-address');
+  await note.waitFor();
+  assert.match(await note.textContent(), /^\?workers=lots is not a whole number from 0 to 8; using [1-8]$/);
+  const using = Number((await note.textContent()).match(/using (\d)$/)[1]);
+  await page.locator(`.sim-settings[data-workers-ready="${using}"]`).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('workers that say they are ready and then never answer: the page stops waiting and runs it itself', async () => {
+  const plan = rangedPlan('Silent workers');
+  const context = await env.browser.newContext();
+  // A worker that loads, says it is ready, and then ignores every request.
+  const silent = "self.onmessage = (e) => { if (e.data.kind === 'load') self.postMessage({ kind: 'ready' }); };";
+  await context.route('**/sim-worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: silent }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(env.server.url + '?workers=2');
+  await page.locator('.sim-settings[data-workers-ready="2"]').waitFor();
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction((n) => document.querySelector('h1.plan-name').textContent === n, plan.name);
+  await page.locator('#f-seed').fill('6');
+  // After 30 s of silence the run and the tornado move to the page.
+  await page.waitForFunction(() => /^2,000 paths, seed 6;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 90000 });
+  assert.equal(await where(page), 'Ran on this page: background workers are unavailable (they gave no answer for 30 s).');
+  assert.equal(await exported(page), cli(plan, 2000, 6));
+  await page.locator('#chart-tornado canvas').focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.querySelector('#chart-tornado-readout').textContent.includes(':'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a run begun on the page while the workers start moves to them once they are ready', async () => {
+  const plan = rangedPlan('Moved to the workers');
+  plan.horizon_months = 72;
+  const context = await env.browser.newContext();
+  // The worker's script is held back until the page's own run is under way.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route('**/sim-worker.js', async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(env.server.url + '?workers=1');
+  await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:')));
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction((n) => document.querySelector('h1.plan-name').textContent === n, plan.name);
+  await page.locator('#f-seed').fill('9');
+  await page.locator('#samples').selectOption('100000');
+  await page.waitForFunction(() => /^Simulating… [1-9][\d,]* of 100,000 paths$/.test(document.querySelector('.sim-settings .hint').textContent));
+  release();
+  await page.waitForFunction(() => /^100,000 paths, seed 9;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 120000 });
+  assert.equal(await where(page), 'Ran on 1 background worker.');
+  assert.equal(await exported(page), cli(plan, 100000, 9));
   assert.deepEqual(errors, []);
   await context.close();
 });

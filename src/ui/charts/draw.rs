@@ -382,7 +382,7 @@ fn histogram(
         .x_labels(6)
         .x_label_formatter(&x_fmt)
         .y_labels(5)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| crate::app::chart::percent_axis(*v))
         .label_style(TextStyle::from(font(12.0)).color(&MUTED))
         .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
         .draw()

@@ -41,6 +41,36 @@ struct Pool {
     route: Vec<usize>,
     /// The sensitivity asked for last, until its answer.
     asked: Option<Ask>,
+    /// Stopped workers, kept: their handlers may be running right now
+    /// (one worker's error stops them all), and a closure must not be
+    /// dropped while it runs.
+    stopped: Vec<Slot>,
+    /// Fails the pool if the workers say nothing for [`PATIENCE_MS`] while
+    /// they start, run or owe an answer (a worker hung, or killed by the
+    /// browser without an error event).
+    watchdog: Option<gloo::timers::callback::Timeout>,
+    status: Option<Status>,
+}
+
+/// The longest silence of busy workers before the page stops waiting for
+/// them: far above a round of the largest run on a slow machine.
+const PATIENCE_MS: u32 = 30_000;
+
+/// (Re)arms the watchdog while the workers owe the page something.
+fn watch() {
+    let (busy, status) = POOL.with_borrow(|p| {
+        let starting = p.slots.iter().any(|s| !s.ready);
+        (starting || p.run.is_some() || p.asked.is_some(), p.status)
+    });
+    let dog = status.filter(|_| busy).map(|status| {
+        gloo::timers::callback::Timeout::new(PATIENCE_MS, move || {
+            let secs = PATIENCE_MS / 1000;
+            failed(status, format!("they gave no answer for {secs} s"));
+        })
+    });
+    // The old one is cancelled as it is dropped.
+    let old = POOL.with_borrow_mut(|p| std::mem::replace(&mut p.watchdog, dog));
+    drop(old);
 }
 
 /// A sensitivity run on a worker: its answer, or that the workers failed
@@ -61,6 +91,8 @@ thread_local! {
 pub struct Status {
     pub ready: RwSignal<usize>,
     pub unavailable: RwSignal<Option<String>>,
+    /// Why `?workers=N` could not be followed as written.
+    pub address: RwSignal<Option<String>>,
 }
 
 impl Status {
@@ -68,12 +100,13 @@ impl Status {
         Status {
             ready: RwSignal::new(0),
             unavailable: RwSignal::new(None),
+            address: RwSignal::new(None),
         }
     }
 }
 
-/// Workers wanted (`app::pool::wanted`).
-fn wanted() -> usize {
+/// Workers wanted, and why not as the address asked (`app::pool::wanted`).
+fn wanted() -> (usize, Option<String>) {
     let search = window().location().search().unwrap_or_default();
     let cores = window().navigator().hardware_concurrency() as usize;
     crate::app::pool::wanted(&search, cores)
@@ -97,8 +130,12 @@ pub fn ensure_started(status: Status) {
     if POOL.with_borrow(|p| p.started) {
         return;
     }
-    POOL.with_borrow_mut(|p| p.started = true);
-    let n = wanted();
+    POOL.with_borrow_mut(|p| {
+        p.started = true;
+        p.status = Some(status);
+    });
+    let (n, address) = wanted();
+    status.address.set(address);
     if n == 0 {
         return;
     }
@@ -129,6 +166,14 @@ pub fn ensure_started(status: Status) {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        POOL.with_borrow_mut(|p| {
+            p.slots.push(Slot {
+                worker: worker.clone(),
+                ready: false,
+                _on_message: on_message,
+                _on_error: on_error,
+            })
+        });
         // The page's compiled module: a worker instantiates it at once,
         // with the code the page already optimized (no second compile).
         let load = [
@@ -137,15 +182,8 @@ pub fn ensure_started(status: Status) {
             ("module", wasm_bindgen::module()),
         ];
         let _ = worker.post_message(&message_of("load", &load));
-        POOL.with_borrow_mut(|p| {
-            p.slots.push(Slot {
-                worker,
-                ready: false,
-                _on_message: on_message,
-                _on_error: on_error,
-            })
-        });
     }
+    watch();
 }
 
 fn unavailable(status: Status, why: String) {
@@ -159,11 +197,16 @@ fn unavailable(status: Status, why: String) {
 /// the page.
 fn failed(status: Status, why: String) {
     let run = POOL.with_borrow_mut(|p| {
-        for s in p.slots.drain(..) {
+        let slots: Vec<Slot> = p.slots.drain(..).collect();
+        for s in &slots {
+            s.worker.set_onmessage(None);
+            s.worker.set_onerror(None);
             s.worker.terminate();
         }
+        p.stopped.extend(slots);
         (p.run.take(), p.asked.take())
     });
+    watch();
     unavailable(status, why);
     if let Some(run) = run.0 {
         (run.failed)();
@@ -178,6 +221,11 @@ fn field(data: &JsValue, name: &str) -> JsValue {
 }
 
 fn message(status: Status, i: usize, data: JsValue) {
+    heard(status, i, data);
+    watch();
+}
+
+fn heard(status: Status, i: usize, data: JsValue) {
     match field(&data, "kind").as_string().as_deref() {
         Some("ready") => {
             let ready = POOL.with_borrow_mut(|p| {
@@ -242,6 +290,7 @@ pub fn sensitivity(ask: Ask, job: &SensitivityJob) -> bool {
     };
     POOL.with_borrow_mut(|p| p.asked = Some(ask));
     post(i, "sensitivity", &[("job", job)]);
+    watch();
     true
 }
 
@@ -278,6 +327,11 @@ fn post(i: usize, kind: &str, fields: &[(&str, JsValue)]) {
     });
 }
 
+/// Whether workers have been started and are not all ready yet.
+pub fn starting() -> bool {
+    POOL.with_borrow(|p| p.slots.iter().any(|s| !s.ready))
+}
+
 /// The number of workers ready for a run (0: run it on the page).
 pub fn ready() -> usize {
     POOL.with_borrow(|p| p.slots.iter().filter(|s| s.ready).count())
@@ -311,7 +365,16 @@ pub fn run(run: Run, blocks: Vec<Block>) -> bool {
         let fields = [("block", block), ("chunk", (CHUNK as f64).into())];
         post(i, "start", &fields);
     }
+    watch();
     true
+}
+
+/// Run `id` has its final figures: the workers owe it nothing more.
+pub fn done(id: u64) {
+    POOL.with_borrow_mut(|p| {
+        p.run.take_if(|r| r.id == id);
+    });
+    watch();
 }
 
 /// No run is current: the workers stop after their chunk in hand, and
@@ -321,6 +384,7 @@ pub fn cancel() {
         p.run = None;
         p.slots.len()
     });
+    watch();
     for i in 0..n {
         post(i, "stop", &[]);
     }

@@ -5,13 +5,11 @@
 use crate::app::cards;
 use crate::app::chart::ChartSpec;
 use crate::app::pool::{split, Gather, Partial, SensitivityJob};
-use crate::app::slices::Slices;
+use crate::app::slices::{Slices, SLICE_MS};
 use crate::app::uncertainty::{
     cost_fan, no_spread, tier_odds, tornado_spec, total_histogram, users_fan,
 };
-use crate::engine::simulate::{
-    sensitivity, ScenarioSimulation, Sensitivity, Simulator, DEFAULT_SAMPLES,
-};
+use crate::engine::simulate::{ScenarioSimulation, Sensitivity, Simulator, Sweep, DEFAULT_SAMPLES};
 use crate::engine::{inputs, Num, Plan};
 use crate::formats::numbers::quantity;
 use crate::formats::uncertainty as uncertainty_format;
@@ -83,6 +81,9 @@ struct Job {
     samples: usize,
     /// When the run began (ms).
     started: f64,
+    /// Paths in the figures on screen when the run moved to the workers:
+    /// their rounds show once they have as many (figures never go back).
+    floor: usize,
 }
 
 /// Where a run shows its figures and progress.
@@ -135,6 +136,7 @@ impl Outputs {
             scenario,
             samples,
             started,
+            floor: 0,
         };
         self.step(&mut job);
         self.job.set_value(Some(job));
@@ -198,12 +200,14 @@ impl Outputs {
         };
         if let Work::Workers(gather) = &mut job.work {
             if let Some((sim, last)) = gather.add(partial) {
-                if let Some(sim) = sim.scenarios.into_iter().next() {
+                let sim = sim.scenarios.into_iter().next();
+                if let Some(sim) = sim.filter(|s| last || s.samples >= job.floor) {
                     self.progress
                         .set((!last).then_some((sim.samples, job.samples)));
                     self.show(&job.shown, gather.workers(), sim, last);
                 }
                 if last {
+                    pool::done(id);
                     // On workers, the page's part is small: the run's time
                     // is its time to the final figures.
                     let wall = now() - job.started;
@@ -213,6 +217,30 @@ impl Outputs {
             }
         }
         self.job.set_value(Some(job));
+    }
+
+    /// A run begun on this page while the workers were starting moves to
+    /// them once they are all ready, unless it is half done.
+    fn to_workers(self) {
+        let early = |j: &Job| match &j.work {
+            Work::Here(slices) => slices.progress().0 * 2 < j.samples,
+            Work::Workers(_) => false,
+        };
+        let Some(job) = self
+            .job
+            .try_update_value(|j| j.take_if(|j| early(j)))
+            .flatten()
+        else {
+            return;
+        };
+        let floor = (self.figures).with_untracked(|f| f.as_ref().map_or(0, |f| f.sim.samples));
+        if self.start(job.shown, job.scenario, job.samples) {
+            self.job.update_value(|j| {
+                if let Some(j) = j {
+                    j.floor = floor;
+                }
+            });
+        }
     }
 
     /// Run `id`'s workers failed: the page runs it again itself.
@@ -318,7 +346,8 @@ pub fn Uncertainty(
 type Tornado = Arc<(Shown, Sensitivity)>;
 
 /// The sensitivity of the settled plan's scenario: on a worker when one is
-/// ready (its answer comes a moment later), else here at once.
+/// ready (its answer comes a moment later), after the workers start when
+/// they are starting, else on this page a few inputs per task.
 fn follow_sensitivity(
     shown: RwSignal<Option<Shown>>,
     scenario: Memo<usize>,
@@ -329,30 +358,66 @@ fn follow_sensitivity(
     let put = move |x: &Shown, r: Option<Sensitivity>| {
         sens.set(r.map(|r| Arc::new((x.clone(), r))));
     };
-    let here = move |x: &Shown, s: usize| put(x, sensitivity(&x.plan, s).ok());
     Effect::new(move |_| {
         let s = scenario.get();
+        // Asked again when the workers become ready or fail.
+        status.ready.track();
+        status.unavailable.track();
+        asked.update_value(|n| *n += 1);
+        let id = asked.get_value();
+        let current = move || asked.get_value() == id;
         let Some(x) = shown.get() else {
             return sens.set(None);
         };
         pool::ensure_started(status);
-        asked.update_value(|n| *n += 1);
-        let id = asked.get_value();
+        if pool::starting() {
+            return;
+        }
         let (x1, x2) = (x.clone(), x.clone());
         let ask = pool::Ask {
             id,
             deliver: Rc::new(move |r: Option<Sensitivity>| put(&x1, r)),
-            failed: Rc::new(move || {
-                if asked.get_value() == id {
-                    here(&x2, s);
-                }
-            }),
+            failed: Rc::new(move || sweep_here(x2.clone(), s, current, put)),
         };
         if !pool::sensitivity(ask, &SensitivityJob::new(id, &x.plan, s)) {
-            here(&x, s);
+            sweep_here(x, s, current, put);
         }
     });
     sens
+}
+
+/// The sensitivity of `x`'s scenario `s` on this page, a few ms of inputs
+/// per task (a large plan's takes seconds), while `current` holds.
+fn sweep_here(
+    x: Shown,
+    s: usize,
+    current: impl Fn() -> bool + Copy + 'static,
+    put: impl Fn(&Shown, Option<Sensitivity>) + Copy + 'static,
+) {
+    match Sweep::new(&x.plan, s) {
+        Ok(sweep) => go_on(Box::new(sweep), x, current, put),
+        Err(_) => put(&x, None),
+    }
+}
+
+fn go_on(
+    mut sweep: Box<Sweep>,
+    x: Shown,
+    current: impl Fn() -> bool + Copy + 'static,
+    put: impl Fn(&Shown, Option<Sensitivity>) + Copy + 'static,
+) {
+    if !current() {
+        return;
+    }
+    let began = now();
+    while !sweep.finished() && now() - began < SLICE_MS {
+        sweep.step(1);
+    }
+    if sweep.finished() {
+        put(&x, Some(sweep.finish()));
+    } else {
+        crate::ui::soon(move || go_on(sweep, x, current, put));
+    }
 }
 
 /// The forecast to simulate: it follows the plan once typing pauses
@@ -399,6 +464,11 @@ fn follow(
         if !latest.is_some_and(|x| out.start(x, s, n)) {
             pool::cancel();
             out.figures.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if out.pool.ready.get() > 0 && !pool::starting() {
+            out.to_workers();
         }
     });
     out
@@ -449,7 +519,13 @@ fn SimSettings(
                     </select>
                 </div>
             </div>
-            {seed_field(store)}
+            // Fresh from the plan after a structural edit, an undo or an
+            // import, as the editor's fields are (see `editor::Editor`).
+            <For
+                each=move || std::iter::once(store.shape.get())
+                key=|shape| *shape
+                children=move |_| seed_field(store)
+            />
             <p class="hint" role="status">
                 {move || match (pending.get(), progress.get()) {
                     (true, _) => Some("Simulating…".to_string()),
@@ -476,6 +552,9 @@ fn SimSettings(
             </p>
             {workers_note(run, pool)}
             {move || {
+                pool.address.get().map(|why| view! { <p class="sim-workers-address">{why}</p> })
+            }}
+            {move || {
                 progress
                     .get()
                     .map(|(done, total)| {
@@ -493,7 +572,11 @@ fn SimSettings(
                 type="button"
                 class="sim-export"
                 on:click=export
-                prop:disabled=move || !run.with(|r| r.as_ref().is_some_and(|r| r.done))
+                // Only final figures of the plan as it stands.
+                prop:disabled=move || {
+                    !run.with(|r| r.as_ref().is_some_and(|r| r.done)) || pending.get()
+                        || progress.with(Option::is_some) || store.out_of_date()
+                }
             >
                 "Export simulation (JSON)"
             </button>
