@@ -740,3 +740,61 @@ fn simulate_gives_the_same_figures_on_any_number_of_threads() {
         stderr(&o)
     );
 }
+
+/// `headroom fit` through the real binary: an exact geometric history of
+/// 12% a month gives that rate with no range, and the JSON has the shape
+/// issue 14 gives; a history too short says why.
+#[test]
+fn fit_reports_the_fitted_growth_and_its_backtest() {
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&stdout(&headroom(&["preset", "launch"]))).unwrap();
+    plan["actuals"] = (-9..=0)
+        .map(|m: i32| serde_json::json!({"month": m, "users": 2000.0 * 1.12f64.powi(m)}))
+        .collect();
+    plan["start"] = serde_json::json!("2026-03");
+    let file = temp_file("fit.json", &plan.to_string());
+    let file = file.to_str().unwrap();
+    let o = headroom(&["fit", "--plan", file, "--format", "json", "--holdout", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["points"], 10);
+    let c = &v["compound"];
+    for key in ["rate", "rate_low", "rate_high"] {
+        assert!((c[key].as_f64().unwrap() - 0.12).abs() < 1e-9, "{key}: {c}");
+    }
+    assert!((c["initial_users"].as_f64().unwrap() - 2000.0).abs() < 1e-6);
+    let b = &v["backtest"];
+    assert_eq!(b["holdout"], 2);
+    let months = b["compound"]["months"].as_array().unwrap();
+    assert_eq!(months.len(), 2);
+    assert_eq!(months[1]["month"], 0.0);
+    assert!(b["compound"]["mape"].as_f64().unwrap() < 1e-9);
+    assert!(v.get("logistic").is_some(), "logistic is an object or null");
+    let table = stdout(&headroom(&["fit", "--plan", file]));
+    assert!(
+        table.contains("Compound: 12.0% a month (90% range 12.0% to 12.0%)"),
+        "{table}"
+    );
+    // The forecast of a dated plan with actuals shows both.
+    let f = headroom(&[
+        "forecast", "--plan", file, "--format", "json", "--months", "2",
+    ]);
+    let f: serde_json::Value = serde_json::from_slice(&f.stdout).unwrap();
+    let first = &f["scenarios"][0];
+    assert_eq!(first["months"][1]["date"], "2026-04");
+    assert_eq!(first["months"][0]["actual"]["users"], 2000.0);
+    assert_eq!(first["tracking"]["months"], 1);
+    assert!(f["closest_scenario"].is_string());
+
+    plan["actuals"] = serde_json::json!([{"month": -1, "users": 5}, {"month": 0, "users": 6}]);
+    let short = temp_file("fit-short.json", &plan.to_string());
+    let o = headroom(&["fit", "--plan", short.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).ends_with(
+            "actuals: a fit needs the users of at least 3 months up to month 0, got 2\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -46,6 +46,9 @@ enum Command {
     Simulate(SimulateArgs),
     /// Which inputs move the total cost and the first tier change the most.
     Sensitivity(SensitivityArgs),
+    /// Growth fitted from the plan's history (its actuals up to month 0):
+    /// compound and logistic fits, and a backtest of the compound fit.
+    Fit(FitArgs),
     /// The day of every autoscaled component of a month's tier: replicas
     /// minute by minute, what elasticity saves and what it risks.
     Day(DayArgs),
@@ -120,6 +123,23 @@ struct SensitivityArgs {
     scenario: String,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+}
+
+#[derive(Args)]
+struct FitArgs {
+    #[command(flatten)]
+    source: PlanSource,
+    /// History months held out of the backtest's fit and forecast.
+    #[arg(long, default_value_t = 3, value_name = "K", value_parser = count::<usize>)]
+    holdout: usize,
+    #[arg(long, value_enum, default_value_t = FitFormat::Table)]
+    format: FitFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FitFormat {
+    Table,
+    Json,
 }
 
 #[derive(Args)]
@@ -271,6 +291,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Preset { name } => emit(find_preset(&name)?.json),
         Command::Simulate(args) => simulate_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
+        Command::Fit(args) => fit_command(args),
         Command::Day(args) => day_command(args),
         Command::Link { source, url } => {
             let (plan, origin) = read_plan(&source)?;
@@ -401,15 +422,11 @@ fn render(plan: &Plan, f: &Forecast, format: Format, as_array: bool) -> String {
             .join("\n"),
         Format::Csv => csv::forecast(plan, f),
         Format::Json => {
-            let values: Vec<serde_json::Value> = f
-                .scenarios
-                .iter()
-                .map(|s| forecast_json::scenario(plan, s))
-                .collect();
             let v = if as_array {
-                serde_json::Value::Array(values)
+                forecast_json::scenarios(plan, f)
             } else {
-                values.into_iter().next().unwrap_or_default()
+                (f.scenarios.first())
+                    .map_or_else(Default::default, |s| forecast_json::scenario(plan, s))
             };
             let mut text = serde_json::to_string_pretty(&v).expect("JSON values serialize");
             text.push('\n');
@@ -517,6 +534,33 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
         }
     };
     emit(&text)
+}
+
+fn fit_command(args: FitArgs) -> Result<(), Failure> {
+    use crate::engine::actuals::{backtest, fit_compound, fit_logistic, history};
+    use crate::formats::fit::{json, table, Fits};
+    let (plan, origin) = read_plan(&args.source)?;
+    let errors = crate::engine::validate(&plan);
+    if !errors.is_empty() {
+        return Err(Failure::invalid(&errors, &origin));
+    }
+    let points = history(&plan);
+    let compound = fit_compound(&points).map_err(|why| {
+        Failure::invalid(
+            &[PlanError::new(crate::engine::Path::field("actuals"), why)],
+            &origin,
+        )
+    })?;
+    let fits = Fits {
+        points: points.len(),
+        compound,
+        logistic: fit_logistic(&points),
+        backtest: backtest(&points, args.holdout),
+    };
+    emit(&match args.format {
+        FitFormat::Table => table(&fits),
+        FitFormat::Json => crate::formats::uncertainty::pretty(&json(&fits)),
+    })
 }
 
 fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {

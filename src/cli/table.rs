@@ -27,7 +27,11 @@ pub fn scenario(plan: &Plan, s: &ScenarioForecast) -> String {
 }
 
 fn grid(plan: &Plan, s: &ScenarioForecast) -> String {
+    let dated = plan.start.is_some();
     let mut header: Vec<String> = vec!["Month".into(), "Users".into()];
+    if dated {
+        header.insert(1, "Date".into());
+    }
     header.extend(plan.metrics.iter().map(|m| m.label.clone()));
     header.extend(["Tier", "Bottleneck", "Monthly cost", "Cumulative"].map(String::from));
     let rows: Vec<Vec<String>> = s
@@ -35,6 +39,9 @@ fn grid(plan: &Plan, s: &ScenarioForecast) -> String {
         .iter()
         .map(|m| {
             let mut row = vec![m.month.to_string(), thousands(m.users, 0)];
+            if let Some(date) = crate::engine::calendar::date(plan.start, m.month as i32) {
+                row.insert(1, date);
+            }
             row.extend(m.metrics.iter().map(|v| quantity(round_for_display(*v))));
             row.push(
                 plan.tiers[m.tier].label.clone() + if m.over_capacity { " (over)" } else { "" },

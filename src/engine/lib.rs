@@ -1,6 +1,8 @@
 //! The planning engine: plan in, forecast out (MODEL.md). Pure Rust, no
 //! browser or UI code; the command line, the app and the tests share it.
 
+pub mod actuals;
+pub mod calendar;
 mod cost;
 pub mod day;
 pub mod edit;

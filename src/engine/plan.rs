@@ -40,6 +40,28 @@ pub struct Plan {
     pub policy: Policy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<Pricing>,
+    /// The calendar month of month 0 (MODEL.md section 0), to show months
+    /// as dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<super::calendar::CalendarMonth>,
+    /// What really happened (MODEL.md section 11), by month.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actuals: Vec<Actual>,
+}
+
+/// One month's observed figures: negative months are history before month
+/// 0, month 0 and later what happened since.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actual {
+    pub month: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// Observed values of drivers, by metric id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<String, f64>,
 }
 
 impl Plan {

@@ -273,7 +273,63 @@ pub fn validate(plan: &Plan) -> Vec<PlanError> {
     if let Some(p) = &plan.pricing {
         c.field("pricing", |c| check_pricing(c, p));
     }
+    c.field("actuals", |c| check_actuals(c, plan, &known));
     c.errors
+}
+
+/// The months an actual may name: ten years either side of month 0.
+pub const ACTUAL_MONTHS: std::ops::RangeInclusive<i32> = -120..=120;
+
+fn check_actuals(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
+    let mut before: Option<i32> = None;
+    for (i, a) in plan.actuals.iter().enumerate() {
+        c.index(i, |c| {
+            if !ACTUAL_MONTHS.contains(&a.month) {
+                c.err_at(
+                    "month",
+                    format!(
+                        "must be from {} to {}, got {}",
+                        ACTUAL_MONTHS.start(),
+                        ACTUAL_MONTHS.end(),
+                        a.month
+                    ),
+                );
+            } else if let Some(b) = before.filter(|b| a.month <= *b) {
+                c.err_at(
+                    "month",
+                    format!(
+                        "must come after month {b} of the entry before it, got {}",
+                        a.month
+                    ),
+                );
+            }
+            let value = |c: &mut Checker, v: f64| {
+                if !v.is_finite() || v < 0.0 {
+                    c.err(format!("must be a finite number >= 0, got {}", show(v)));
+                }
+            };
+            if let Some(u) = a.users {
+                c.field("users", |c| value(c, u));
+            }
+            if let Some(v) = a.cost {
+                c.field("cost", |c| value(c, v));
+            }
+            c.field("metrics", |c| {
+                for (id, v) in &a.metrics {
+                    c.entry(id, |c| {
+                        if !known.contains(id.as_str()) || id == USERS {
+                            c.err(format!("no driver with id \"{id}\""));
+                        }
+                        value(c, *v)
+                    });
+                }
+            });
+            if a.users.is_none() && a.cost.is_none() && a.metrics.is_empty() {
+                c.err("gives no figure: add users, cost or a driver's value");
+            }
+        });
+        before = Some(a.month);
+    }
 }
 
 fn check_header(c: &mut Checker, plan: &Plan) {

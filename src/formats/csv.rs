@@ -10,6 +10,10 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
         .iter()
         .map(|s| s.to_string())
         .collect();
+    // A dated plan's months also as calendar months (one without reads as before).
+    if plan.start.is_some() {
+        header.insert(2, "date".into());
+    }
     header.extend(plan.metrics.iter().map(|m| safe_text(&m.id)));
     header.extend(
         [
@@ -29,6 +33,9 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
         let id = safe_text(&plan.scenarios[s.scenario].id);
         for m in &s.months {
             let mut row = vec![id.clone(), m.month.to_string(), m.users.to_string()];
+            if let Some(date) = crate::engine::calendar::date(plan.start, m.month as i32) {
+                row.insert(2, date);
+            }
             row.extend(m.metrics.iter().map(|v| v.to_string()));
             row.push(safe_text(&plan.tiers[m.tier].id));
             row.push(

@@ -10,13 +10,34 @@ pub fn scenario(plan: &Plan, s: &ScenarioForecast) -> Value {
     let months: Vec<Value> = s.months.iter().map(|m| month(plan, m)).collect();
     let events: Vec<Value> = s.events.iter().map(|e| event(plan, e)).collect();
     let sc = &plan.scenarios[s.scenario];
-    json!({
+    let mut v = json!({
         "scenario": sc.id,
         "label": sc.label,
         "months": months,
         "events": events,
         "total_cost": s.total_cost,
-    })
+    });
+    // Only a plan with actuals: one without computes and reads as before.
+    if !plan.actuals.is_empty() {
+        let t = crate::engine::actuals::track(plan, s);
+        v["tracking"] = json!({"mean_abs_log_error": t.mean_abs_log_error, "months": t.months});
+    }
+    v
+}
+
+/// The forecast of several scenarios: an array, or for a plan with actuals
+/// `{"scenarios": [...], "closest_scenario"}` (the id of the scenario
+/// closest to the actual users, MODEL.md section 11; null without any).
+pub fn scenarios(plan: &Plan, f: &crate::engine::Forecast) -> Value {
+    let all: Vec<Value> = f.scenarios.iter().map(|s| scenario(plan, s)).collect();
+    if plan.actuals.is_empty() {
+        return Value::Array(all);
+    }
+    let tracks = crate::engine::actuals::tracking(plan, f);
+    let closest = crate::engine::actuals::closest(&tracks)
+        .and_then(|i| f.scenarios.get(i))
+        .map(|s| plan.scenarios[s.scenario].id.clone());
+    json!({"scenarios": all, "closest_scenario": closest})
 }
 
 fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
@@ -46,7 +67,7 @@ fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
             v
         })
         .collect();
-    json!({
+    let mut v = json!({
         "month": m.month,
         "users": m.users,
         "metrics": metrics,
@@ -59,7 +80,24 @@ fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
         "cumulative_cost": m.cumulative_cost,
         "cost_per_user": m.cost_per_user,
         "cost_per_capacity_unit": m.cost_per_capacity_unit,
-    })
+    });
+    if let Some(date) = crate::engine::calendar::date(plan.start, m.month as i32) {
+        v["date"] = json!(date);
+    }
+    if let Some(a) = crate::engine::actuals::actual_at(plan, m.month) {
+        let mut actual = Map::new();
+        if let Some(u) = a.users {
+            actual.insert("users".into(), json!(u));
+        }
+        if let Some(c) = a.cost {
+            actual.insert("cost".into(), json!(c));
+        }
+        for (id, x) in &a.metrics {
+            actual.insert(id.clone(), json!(x));
+        }
+        v["actual"] = Value::Object(actual);
+    }
+    v
 }
 
 /// One event: `{"month", "kind", ...}` with ids, never indices.

@@ -73,4 +73,5 @@ fn strip_position(message: &str) -> String {
     message
         .replace("expected u32", "expected a whole number")
         .replace("expected u64", "expected a whole number")
+        .replace("expected i32", "expected a whole number")
 }

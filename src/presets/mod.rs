@@ -90,6 +90,8 @@ pub fn blank_plan() -> Plan {
         tiers: Vec::new(),
         policy: Policy::default(),
         pricing: None,
+        start: None,
+        actuals: Vec::new(),
     };
     plan.add_tier();
     plan

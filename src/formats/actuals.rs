@@ -1,0 +1,326 @@
+//! Actuals as people paste them from a spreadsheet or import them as CSV
+//! (issue 14): tab- or comma-separated, with or without a header, months as
+//! numbers ("-3") or calendar months ("2026-07"), thousands separators.
+//! A bad cell is refused with its row and column and the reason; nothing
+//! is half-read. Also the actuals written back as CSV.
+
+use crate::engine::calendar::CalendarMonth;
+use crate::engine::{Actual, Num, Plan};
+use crate::formats::input::{parse, NumberKind};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The actuals read, and the plan's start when the rows gave dates and the
+/// plan had none (the latest date becomes month 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pasted {
+    pub actuals: Vec<Actual>,
+    pub start: Option<CalendarMonth>,
+}
+
+/// Where a paste went wrong: row and column as a spreadsheet numbers them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PasteError {
+    pub row: usize,
+    pub column: Option<usize>,
+    pub why: String,
+}
+
+impl fmt::Display for PasteError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "row {}, column {}: {}", self.row, c, self.why),
+            None => write!(f, "row {}: {}", self.row, self.why),
+        }
+    }
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Month,
+    Users,
+    Cost,
+    Metric(String),
+}
+
+/// A month cell: a month number or a calendar month.
+enum When {
+    Number(i32),
+    Date(CalendarMonth),
+}
+
+fn when(cell: &str) -> Option<When> {
+    let t = cell.trim();
+    if let Ok(m) = t.parse::<i32>() {
+        return Some(When::Number(m));
+    }
+    CalendarMonth::parse(&t.replace('/', "-"))
+        .ok()
+        .map(When::Date)
+}
+
+/// The column a header cell names: month, users, cost, or a driver by id
+/// or label (any case).
+fn column(plan: &Plan, cell: &str) -> Result<Column, String> {
+    let t = cell.trim().to_lowercase();
+    Ok(match t.as_str() {
+        "month" | "date" | "period" => Column::Month,
+        "users" => Column::Users,
+        "cost" => Column::Cost,
+        _ => {
+            let m = (plan.metrics.iter())
+                .find(|m| m.id.to_lowercase() == t || m.label.to_lowercase() == t)
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = plan.metrics.iter().map(|m| m.id.as_str()).collect();
+                    let drivers = if ids.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" or a driver ({})", ids.join(", "))
+                    };
+                    format!("\"{}\" is not month, users, cost{drivers}", cell.trim())
+                })?;
+            Column::Metric(m.id.clone())
+        }
+    })
+}
+
+/// The rows of `text`, split on tabs when any line has one, else commas
+/// (quoted cells may hold commas), with their line numbers; blank lines
+/// are left out.
+fn rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, PasteError> {
+    let delimiter = if text.contains('\t') { b'\t' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| PasteError {
+            row: e.position().map_or(0, |p| p.line() as usize),
+            column: None,
+            why: "could not be read as tab- or comma-separated values".into(),
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().any(|c| !c.is_empty()) {
+            out.push((line, cells));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads pasted or imported actuals for `plan`.
+pub fn read(text: &str, plan: &Plan) -> Result<Pasted, PasteError> {
+    let mut rows = rows(text)?;
+    let Some((first_line, first)) = rows.first().cloned() else {
+        return Err(PasteError {
+            row: 1,
+            column: None,
+            why: "nothing to read: paste rows of month and users (and cost)".into(),
+        });
+    };
+    let header = when(&first[0]).is_none();
+    let columns = if header {
+        rows.remove(0);
+        (first.iter().enumerate())
+            .map(|(c, cell)| {
+                column(plan, cell).map_err(|why| PasteError {
+                    row: first_line,
+                    column: Some(c + 1),
+                    why,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        vec![Column::Month, Column::Users, Column::Cost]
+    };
+    if columns.first() != Some(&Column::Month) {
+        return Err(PasteError {
+            row: first_line,
+            column: Some(1),
+            why: "the first column must be the month (a month number or a date such as 2026-07)"
+                .into(),
+        });
+    }
+    let mut read = Vec::new();
+    for (line, cells) in &rows {
+        read.push(row(&columns, *line, cells)?);
+    }
+    dated(plan, read)
+}
+
+/// One row: its month cell and its figures.
+fn row(
+    columns: &[Column],
+    line: usize,
+    cells: &[String],
+) -> Result<(usize, When, Actual), PasteError> {
+    let at = |c: usize, why: String| PasteError {
+        row: line,
+        column: Some(c + 1),
+        why,
+    };
+    if cells.len() > columns.len() {
+        let why = format!(
+            "has {} cells, more than the {} columns ({})",
+            cells.len(),
+            columns.len(),
+            if columns.len() == 3 {
+                "month, users, cost"
+            } else {
+                "of the header"
+            }
+        );
+        return Err(at(columns.len(), why));
+    }
+    let month = when(&cells[0]).ok_or_else(|| {
+        at(
+            0,
+            format!(
+                "\"{}\" is not a month number or a date such as 2026-07",
+                cells[0]
+            ),
+        )
+    })?;
+    let mut actual = Actual {
+        month: 0,
+        users: None,
+        cost: None,
+        metrics: BTreeMap::new(),
+    };
+    for (c, (cell, col)) in cells.iter().zip(columns).enumerate().skip(1) {
+        if cell.is_empty() {
+            continue;
+        }
+        let kind = if *col == Column::Cost {
+            NumberKind::Money
+        } else {
+            NumberKind::Count
+        };
+        let name = match col {
+            Column::Users => "users".to_string(),
+            Column::Cost => "cost".to_string(),
+            Column::Metric(id) => id.clone(),
+            Column::Month => return Err(at(c, "a second month column".into())),
+        };
+        let v = match parse(cell, kind) {
+            Ok(Num::Fixed(v)) if v >= 0.0 => v,
+            Ok(Num::Fixed(v)) => {
+                return Err(at(c, format!("{name} must not be negative, got {v}")))
+            }
+            Ok(_) => return Err(at(c, format!("{name} is one observed number, not a range"))),
+            Err(why) => return Err(at(c, format!("{name}: {why}"))),
+        };
+        match col {
+            Column::Users => actual.users = Some(v),
+            Column::Cost => actual.cost = Some(v),
+            _ => {
+                actual.metrics.insert(name, v);
+            }
+        }
+    }
+    Ok((line, month, actual))
+}
+
+/// Month numbers for every row (dates counted from the plan's start, or
+/// from the latest date when the plan has none), in order, each once.
+fn dated(plan: &Plan, rows: Vec<(usize, When, Actual)>) -> Result<Pasted, PasteError> {
+    let dates = rows.iter().filter(|r| matches!(r.1, When::Date(_))).count();
+    if dates != 0 && dates != rows.len() {
+        let odd = rows
+            .iter()
+            .find(|r| matches!(r.1, When::Number(_)))
+            .map_or(1, |r| r.0);
+        return Err(PasteError {
+            row: odd,
+            column: Some(1),
+            why: "months are all month numbers or all dates, not a mix".into(),
+        });
+    }
+    let latest = rows.iter().filter_map(|r| match r.1 {
+        When::Date(d) => Some(d),
+        When::Number(_) => None,
+    });
+    let start = plan.start.or_else(|| latest.max());
+    let mut out: Vec<(usize, Actual)> = (rows.into_iter())
+        .map(|(line, w, mut a)| {
+            a.month = match (w, start) {
+                (When::Number(m), _) => m,
+                (When::Date(d), Some(s)) => s.until(d),
+                (When::Date(_), None) => 0,
+            };
+            (line, a)
+        })
+        .collect();
+    out.sort_by_key(|(_, a)| a.month);
+    if let Some(w) = out.windows(2).find(|w| w[0].1.month == w[1].1.month) {
+        return Err(PasteError {
+            row: w[1].0.max(w[0].0),
+            column: Some(1),
+            why: format!(
+                "month {} is given twice (rows {} and {})",
+                w[0].1.month,
+                w[0].0.min(w[1].0),
+                w[0].0.max(w[1].0)
+            ),
+        });
+    }
+    Ok(Pasted {
+        actuals: out.into_iter().map(|(_, a)| a).collect(),
+        start: if plan.start.is_none() && dates > 0 {
+            start
+        } else {
+            None
+        },
+    })
+}
+
+/// `plan` with `pasted` read in: a pasted month replaces the plan's actual
+/// of that month; the others stay.
+pub fn merge(plan: &Plan, pasted: &Pasted) -> Plan {
+    let mut next = plan.clone();
+    if pasted.start.is_some() {
+        next.start = pasted.start;
+    }
+    let mut by_month: BTreeMap<i32, Actual> = (plan.actuals.iter().cloned())
+        .map(|a| (a.month, a))
+        .collect();
+    for a in &pasted.actuals {
+        by_month.insert(a.month, a.clone());
+    }
+    next.actuals = by_month.into_values().collect();
+    next
+}
+
+/// The plan's actuals as CSV: month, date (for a dated plan), users, cost
+/// and each driver given, in a shape [`read`] reads back.
+pub fn to_csv(plan: &Plan) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for a in &plan.actuals {
+        for id in a.metrics.keys() {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let dated = plan.start.is_some();
+    let mut header = vec!["month"];
+    if dated {
+        header[0] = "date";
+    }
+    header.extend(["users", "cost"]);
+    header.extend(ids.iter().copied());
+    let _ = w.write_record(&header);
+    let cell = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    for a in &plan.actuals {
+        let month = crate::engine::calendar::date(plan.start, a.month)
+            .unwrap_or_else(|| a.month.to_string());
+        let mut row = vec![month, cell(a.users), cell(a.cost)];
+        row.extend(ids.iter().map(|id| cell(a.metrics.get(*id).copied())));
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
