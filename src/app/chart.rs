@@ -123,6 +123,11 @@ pub struct ChartSpec {
     /// Shaded month spans with a label (the tier in use).
     pub bands: Vec<(u32, u32, String)>,
     pub fans: Vec<Fan>,
+    /// Observed values drawn as dots, one per month (NaN: none that
+    /// month), such as actual users.
+    pub points: Vec<Series>,
+    /// The month of the first value: negative for a chart of history.
+    pub first_month: i32,
     pub plot: Plot,
 }
 
@@ -143,8 +148,36 @@ impl ChartSpec {
             lines: Vec::new(),
             bands: Vec::new(),
             fans: Vec::new(),
+            points: Vec::new(),
+            first_month: 0,
             plot: Plot::Months,
         }
+    }
+
+    /// The legend's entries: a swatch class and its text.
+    pub fn legend(&self) -> Vec<(String, String)> {
+        let n = SERIES_COLOURS.len();
+        let mut out: Vec<(String, String)> = (self.series.iter())
+            .map(|x| (format!("swatch c{}", x.colour % n), x.name.clone()))
+            .collect();
+        out.extend(self.fans.iter().map(|f| {
+            (
+                format!("swatch band c{}", f.colour % n),
+                format!("{}: P50 line, P10-P90 and P5-P95 bands", f.name),
+            )
+        }));
+        out.extend(
+            (self.points.iter()).map(|p| (format!("swatch dot c{}", p.colour % n), p.name.clone())),
+        );
+        if !self.lines.is_empty() {
+            out.push(("swatch dashed".into(), "Warn and target utilization".into()));
+        }
+        out
+    }
+
+    /// The month number of the value at `i`.
+    pub fn month_at(&self, i: usize) -> i64 {
+        i as i64 + i64::from(self.first_month)
     }
 
     /// How many points the readout steps through (months, bins or rows).
@@ -156,6 +189,7 @@ impl ChartSpec {
                 .first()
                 .map(|s| s.values.len())
                 .or_else(|| self.fans.first().map(|f| f.p50.len()))
+                .or_else(|| self.points.first().map(|p| p.values.len()))
                 .unwrap_or(0),
         }
     }
@@ -166,6 +200,7 @@ impl ChartSpec {
             Plot::Months => {
                 let mut head = vec!["Month".to_string()];
                 head.extend(self.series.iter().map(|s| s.name.clone()));
+                head.extend(self.points.iter().map(|s| s.name.clone()));
                 for f in &self.fans {
                     for p in ["P5", "P10", "P50", "P90", "P95"] {
                         head.push(format!("{} {p}", f.name));
@@ -173,8 +208,13 @@ impl ChartSpec {
                 }
                 let rows = (0..self.months())
                     .map(|m| {
-                        let mut row = vec![m.to_string()];
+                        let mut row = vec![self.month_at(m).to_string()];
                         row.extend(self.series.iter().map(|s| self.unit.full(s.values[m])));
+                        row.extend(
+                            self.points
+                                .iter()
+                                .map(|p| self.point(p, m).unwrap_or_default()),
+                        );
                         for f in &self.fans {
                             row.extend(
                                 [&f.p5, &f.p10, &f.p50, &f.p90, &f.p95]
@@ -230,6 +270,13 @@ impl ChartSpec {
         }
     }
 
+    /// A dot's value at `m`, if it has one there.
+    fn point(&self, p: &Series, m: usize) -> Option<String> {
+        (p.values.get(m).copied())
+            .filter(|v| v.is_finite())
+            .map(|v| self.unit.full(v))
+    }
+
     fn money(&self, v: f64) -> String {
         self.unit.full(v)
     }
@@ -253,6 +300,7 @@ impl ChartSpec {
             .fans
             .iter()
             .flat_map(|f| f.p95.iter().copied())
+            .chain(self.points.iter().flat_map(|p| p.values.iter().copied()))
             .fold(top, f64::max);
         if top.is_finite() && top > 0.0 {
             top * 1.1
@@ -321,9 +369,17 @@ impl ChartSpec {
             .map_or(String::new(), |b| format!(" ({})", b.2));
         let mut all = parts;
         all.extend(fans);
+        all.extend(
+            (self.points.iter())
+                .filter_map(|p| Some(format!("{} {}", p.name, self.point(p, month)?))),
+        );
         match self.plot {
             Plot::Day => format!("{}{band}: {}{total}", clock(month), all.join("; ")),
-            _ => format!("Month {month}{band}: {}{total}", all.join("; ")),
+            _ => format!(
+                "Month {}{band}: {}{total}",
+                self.month_at(month),
+                all.join("; ")
+            ),
         }
     }
 }

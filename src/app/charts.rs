@@ -91,6 +91,8 @@ pub fn cost(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         lines: Vec::new(),
         bands: tier_bands(plan, f, s),
         fans: Vec::new(),
+        points: Vec::new(),
+        first_month: 0,
         plot: Plot::Months,
     }
 }
@@ -123,6 +125,8 @@ pub fn utilization(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         ],
         bands: tier_bands(plan, f, s),
         fans: Vec::new(),
+        points: Vec::new(),
+        first_month: 0,
         plot: Plot::Months,
     }
 }

@@ -2,6 +2,8 @@
 //! browser components in `ui` render these and send edits; nothing here
 //! needs a browser.
 //!
+//! - [`actuals`]: actual points on the charts, the plan against them, and
+//!   the growth fitted from the history with its backtest.
 //! - [`chart`]: what a chart shows (series, stacks, fans, bands), its data
 //!   table and readout, independent of drawing.
 //! - [`cards`]: figure cards of a scenario, its simulation and a day.
@@ -14,6 +16,7 @@
 //! - [`slices`]: a simulation run in slices of a few ms, the clock passed in.
 //! - [`uncertainty`]: the charts of a simulation and a sensitivity run.
 
+pub mod actuals;
 pub mod cards;
 pub mod chart;
 pub mod charts;

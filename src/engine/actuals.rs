@@ -440,6 +440,9 @@ pub struct Tracking {
     pub mean_abs_log_error: Option<f64>,
     /// The months that mean is over.
     pub months: usize,
+    /// How far actual users run from the forecast over those months: the
+    /// geometric mean of actual / forecast, less 1 (+0.12: 12% above).
+    pub drift: Option<f64>,
 }
 
 /// The actual of month `m` (0..=H), if any.
@@ -463,6 +466,7 @@ pub fn track(plan: &Plan, sf: &ScenarioForecast) -> Tracking {
         cost: Vec::new(),
         mean_abs_log_error: None,
         months: 0,
+        drift: None,
     };
     for mf in &sf.months {
         let Some(a) = actual_at(plan, mf.month) else {
@@ -477,10 +481,14 @@ pub fn track(plan: &Plan, sf: &ScenarioForecast) -> Tracking {
     }
     let logs: Vec<f64> = (t.users.iter())
         .filter(|u| u.actual > 0.0 && u.forecast > 0.0)
-        .map(|u| log(u.actual / u.forecast).abs())
+        .map(|u| log(u.actual / u.forecast))
         .collect();
     t.months = logs.len();
-    t.mean_abs_log_error = (!logs.is_empty()).then(|| logs.iter().sum::<f64>() / logs.len() as f64);
+    let n = logs.len() as f64;
+    if !logs.is_empty() {
+        t.mean_abs_log_error = Some(logs.iter().map(|l| l.abs()).sum::<f64>() / n);
+        t.drift = Some(exp(logs.iter().sum::<f64>() / n) - 1.0);
+    }
     t
 }
 

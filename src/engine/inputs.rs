@@ -131,3 +131,14 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(Path, Input<'a>)) {
 pub fn same(a: &Num, b: &Num) -> bool {
     std::ptr::eq(a, b)
 }
+
+/// The valid values of the input at `path`, if `path` names one.
+pub fn domain_at(plan: &Plan, path: &Path) -> Option<Domain> {
+    let mut found = None;
+    each(plan, &mut |p, input| {
+        if found.is_none() && p == *path {
+            found = Some(input.domain);
+        }
+    });
+    found
+}

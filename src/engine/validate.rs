@@ -107,24 +107,34 @@ impl Domain {
     }
 
     fn violation(&self, v: f64) -> Option<String> {
-        let got = show(v);
+        self.violation_shown(v, &show_bound)
+    }
+
+    /// [`Domain::violation`] of a fraction typed as a percentage (a growth
+    /// rate of -500% reads "must be > -100%, got -500%", not in fractions).
+    pub fn percent_violation(&self, v: f64) -> Option<String> {
+        self.violation_shown(v, &|x| format!("{}%", show(x * 100.0)))
+    }
+
+    fn violation_shown(&self, v: f64, shown: &dyn Fn(f64) -> String) -> Option<String> {
         if !v.is_finite() {
-            return Some(format!("must be a finite number, got {got}"));
+            return Some(format!("must be a finite number, got {}", show(v)));
         }
+        let got = shown(v);
         if let Some((b, inclusive)) = self.min {
             if inclusive && v < b {
-                return Some(format!("must be >= {}, got {got}", show_bound(b)));
+                return Some(format!("must be >= {}, got {got}", shown(b)));
             }
             if !inclusive && v <= b {
-                return Some(format!("must be > {}, got {got}", show_bound(b)));
+                return Some(format!("must be > {}, got {got}", shown(b)));
             }
         }
         if let Some((b, inclusive)) = self.max {
             if inclusive && v > b {
-                return Some(format!("must be <= {}, got {got}", show_bound(b)));
+                return Some(format!("must be <= {}, got {got}", shown(b)));
             }
             if !inclusive && v >= b {
-                return Some(format!("must be < {}, got {got}", show_bound(b)));
+                return Some(format!("must be < {}, got {got}", shown(b)));
             }
         }
         None

@@ -63,6 +63,35 @@ pub fn parse_month(text: &str) -> Result<u32, String> {
     }
 }
 
+/// Reads the month of an actual: a whole number, negative for history
+/// before month 0.
+pub fn parse_actual_month(text: &str) -> Result<i32, String> {
+    let t = text.trim();
+    t.parse::<i32>().map_err(|_| {
+        format!("enter a whole number of months: 0 is now, -1 the month before, got \"{t}\"")
+    })
+}
+
+/// Reads an observed figure (users, cost): one number >= 0, or none when
+/// empty.
+pub fn parse_observed(text: &str, kind: NumberKind) -> Result<Option<f64>, String> {
+    match parse_optional(text, kind)? {
+        None => Ok(None),
+        Some(Num::Fixed(v)) if v >= 0.0 => Ok(Some(v)),
+        Some(Num::Fixed(v)) => Err(format!("must not be negative, got {v}")),
+        Some(Num::Range { .. }) => Err("an actual is one observed number, not a range".into()),
+    }
+}
+
+/// Reads the plan's start: "YYYY-MM", or none when empty.
+pub fn parse_start(text: &str) -> Result<Option<crate::engine::calendar::CalendarMonth>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    crate::engine::calendar::CalendarMonth::parse(t).map(Some)
+}
+
 /// True when every comma in `t` (a number, with an optional sign) groups
 /// thousands: a first group of 1 to 3 digits, then groups of exactly 3, all
 /// before the decimal point and exponent ("1,234,567.5", "-1,000").

@@ -18,6 +18,9 @@ pub fn thousands(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return v.to_string();
     }
+    if v.abs() >= HUGE {
+        return scientific(v);
+    }
     let text = format!("{:.*}", decimals, v.abs());
     let (int, frac) = match text.find('.') {
         Some(i) => (&text[..i], &text[i..]),
@@ -62,9 +65,29 @@ fn symbol(currency: &str) -> Option<&'static str> {
     }
 }
 
+/// Past this, digits stop helping: "5.2e22" reads better than 23 digits
+/// (an extreme plan can reach 10^100).
+const HUGE: f64 = 1e15;
+
+/// `v` as a mantissa of up to 4 digits and a power of ten: "5.2e22".
+fn scientific(v: f64) -> String {
+    let text = format!("{v:.3e}");
+    match text.split_once('e') {
+        Some((m, e)) => {
+            let m = m.trim_end_matches('0').trim_end_matches('.');
+            format!("{m}e{e}")
+        }
+        None => text,
+    }
+}
+
 /// 0.7312 gives "73.1%".
 pub fn percent(v: f64) -> String {
-    format!("{:.1}%", v * 100.0)
+    let p = v * 100.0;
+    if p.abs() >= HUGE {
+        return format!("{}%", scientific(p));
+    }
+    format!("{p:.1}%")
 }
 
 /// A count or quantity: whole numbers without decimals, small ones with up to 2.
@@ -123,6 +146,13 @@ mod tests {
         assert_eq!(thousands(1234567.891, 2), "1,234,567.89");
         assert_eq!(thousands(-26258.72, 2), "-26,258.72");
         assert_eq!(thousands(-0.001, 0), "0");
+        assert_eq!(thousands(999_999_999_999_999.0, 0), "999,999,999,999,999");
+        assert_eq!(thousands(5.2e22, 0), "5.2e22");
+        assert_eq!(thousands(-1.23456e100, 2), "-1.235e100");
+        assert_eq!(money(5e20, "USD"), "$5e20");
+        assert_eq!(quantity(4.99999e101), "5e101");
+        assert_eq!(percent(1e100), "1e102%");
+        assert_eq!(percent(0.7312), "73.1%");
     }
 
     #[test]

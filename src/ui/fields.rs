@@ -111,8 +111,21 @@ pub fn number_field(
     at: impl Fn(&mut Plan) -> Option<&mut Num> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let get: Getter = Box::new(move |p| at(p).map(|n| input::show(n, kind)).unwrap_or_default());
+    let here = path.clone();
     let set: Setter = Box::new(move |p, text| {
         let v = input::parse(text, kind)?;
+        // A percentage out of its input's range is told in percent, as typed.
+        if kind == NumberKind::Percent {
+            if let Some(d) = crate::engine::inputs::domain_at(p, &here) {
+                let ends = match v {
+                    Num::Fixed(x) => [x, x],
+                    Num::Range { low, high, .. } => [low, high],
+                };
+                if let Some(m) = ends.iter().find_map(|x| d.percent_violation(*x)) {
+                    return Err(m);
+                }
+            }
+        }
         if let Some(n) = at(p) {
             *n = v;
         }

@@ -63,6 +63,7 @@ fn App() -> impl IntoView {
     let store = Store::new(session::start(session));
     provide_context(editor::Unfolded(RwSignal::new(Default::default())));
     provide_context(pool::Status::new());
+    provide_context(session);
     provide_context(editor::PutAway(StoredValue::new(Default::default())));
     session::autosave(store, session);
     session::follow_links(store, session);

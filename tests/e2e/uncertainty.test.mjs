@@ -223,5 +223,19 @@ test('an extreme driver (a factor of 1e100) draws every chart within the page po
     return ['chart-utilization', 'chart-total-histogram', 'chart-tornado'].every((id) => drawn.includes(`headroom:drawn:${id}`));
   }, since);
   assert.deepEqual(problems, [], 'no CSP violation (plotters measures long axis labels with an inline style)');
+  // Text and tables give such numbers as powers of ten, not 100 digits.
+  const text = await page.locator('#results').textContent();
+  assert.doesNotMatch(text, /\d{16}/);
+  await context.close();
+});
+
+test('a percentage out of its range is told in percent, as typed', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await page.locator('#f-scenarios-0-growth-segments-0-rate').fill('-500');
+  await page.waitForFunction(() => document.querySelector('#f-scenarios-0-growth-segments-0-rate-error').textContent !== '');
+  assert.equal(await page.locator('#f-scenarios-0-growth-segments-0-rate-error').textContent(), 'must be > -100%, got -500%');
+  await page.locator('#f-scenarios-0-growth-segments-0-churn, #f-scenarios-0-growth-churn').first().fill('150');
+  await page.waitForFunction(() => /must be < 100%, got 150%/.test(document.querySelector('#f-scenarios-0-growth-churn-error')?.textContent || ''));
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -148,6 +148,7 @@ fn months(
         lines(&mut chart, spec, &at)?;
     }
     reference_lines(&mut chart, spec, &at)?;
+    dots(&mut chart, spec, &at)?;
     if let Some(m) = cursor.filter(|m| *m < at.months) {
         months_cursor(&mut chart, spec, &at, m)?;
     }
@@ -197,6 +198,7 @@ fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> R
     let unit = spec.unit.clone();
     let y_fmt = move |v: &f64| unit.axis(*v);
     let day = at.day;
+    let first = f64::from(spec.first_month);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -215,7 +217,7 @@ fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> R
             if day {
                 format!("{:02}:00", v.round() as i64)
             } else {
-                format!("{}", v.round() as i64)
+                format!("{}", (v + first).round() as i64)
             }
         })
         .y_labels(5)
@@ -294,10 +296,29 @@ fn lines(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> 
     Ok(())
 }
 
+/// Observed values (actuals): a ringed dot at each month that has one.
+fn dots(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
+    for p in &spec.points {
+        let (r, g, b) = colour(p.colour);
+        let given =
+            (at.xs(p.values.len()).zip(p.values.iter().copied())).filter(|(_, v)| v.is_finite());
+        for (x, v) in given {
+            chart
+                .draw_series([
+                    Circle::new((x, v), at.px(4.5), WHITE.filled()),
+                    Circle::new((x, v), at.px(3.5), RGBColor(r, g, b).filled()),
+                ])
+                .map_err(why)?;
+        }
+    }
+    Ok(())
+}
+
 /// The warn and target lines, dashed, with their labels.
 fn reference_lines(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
     let red = RGBColor(180, 35, 24);
-    for (label, value) in &spec.lines {
+    // Labels side by side, so lines at (nearly) one height stay readable.
+    for (k, (label, value)) in spec.lines.iter().enumerate() {
         let style = red.stroke_width(at.px(1.0).max(1) as u32);
         chart
             .draw_series(DashedLineSeries::new(
@@ -311,7 +332,10 @@ fn reference_lines(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<()
         chart
             .draw_series(std::iter::once(Text::new(
                 label.clone(),
-                (at.x_max * 0.01, *value + at.y_max * 0.015),
+                (
+                    at.x_max * (0.01 + 0.22 * k as f64),
+                    *value + at.y_max * 0.015,
+                ),
                 text,
             )))
             .map_err(why)?;

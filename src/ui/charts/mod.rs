@@ -52,63 +52,19 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
             <figcaption id=heading_id.clone()>{title}</figcaption>
             <ul class="legend">
                 {move || {
-                    spec.with(|s| {
-                        s.as_ref()
-                            .map(|s| {
-                                s.series
-                                    .iter()
-                                    .map(|x| {
-                                        let class = format!(
-                                            "swatch c{}",
-                                            x.colour % spec::SERIES_COLOURS.len(),
-                                        );
-                                        // A class, not a style attribute: the page's CSP allows no inline styles.
-                                        view! {
-                                            <li>
-                                                <span class=class></span>
-                                                {x.name.clone()}
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    })
-                }}
-                {move || {
-                    spec.with(|s| {
-                        s.as_ref()
-                            .map(|s| {
-                                s.fans
-                                    .iter()
-                                    .map(|f| {
-                                        let class = format!(
-                                            "swatch band c{}",
-                                            f.colour % spec::SERIES_COLOURS.len(),
-                                        );
-                                        view! {
-                                            <li>
-                                                <span class=class></span>
-                                                {format!("{}: P50 line, P10-P90 and P5-P95 bands", f.name)}
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    })
-                }}
-                {move || {
-                    spec.with(|s| {
-                        s.as_ref()
-                            .filter(|s| !s.lines.is_empty())
-                            .map(|_| {
-                                view! {
-                                    <li>
-                                        <span class="swatch dashed"></span>
-                                        "Warn and target utilization"
-                                    </li>
-                                }
-                            })
-                    })
+                    spec.with(|s| s.as_ref().map(ChartSpec::legend))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(class, text)| {
+                            // A class, not a style attribute: the page's CSP allows no inline styles.
+                            view! {
+                                <li>
+                                    <span class=class></span>
+                                    {text}
+                                </li>
+                            }
+                        })
+                        .collect_view()
                 }}
             </ul>
             <canvas
@@ -206,6 +162,12 @@ fn DataTable(spec: Memo<Option<ChartSpec>>) -> impl IntoView {
 
 fn table(s: &ChartSpec) -> impl IntoView {
     let (head, rows) = s.table();
+    rows_table(format!("{} (data)", s.title), head, rows)
+}
+
+/// A scrolling table of text cells under `caption`, each row headed by its
+/// first cell. One body for every such table (smaller wasm).
+pub fn rows_table(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
     let head = head
         .into_iter()
         .map(|h| view! { <th scope="col">{h}</th> })
@@ -227,7 +189,7 @@ fn table(s: &ChartSpec) -> impl IntoView {
     view! {
         <div class="scroll">
             <table>
-                <caption>{format!("{} (data)", s.title)}</caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>{head}</tr>
                 </thead>

@@ -20,6 +20,17 @@ pub fn PlanFields(store: Store) -> impl IntoView {
             Ok(())
         }),
     );
+    let start = text_field(
+        store,
+        "Start month (YYYY-MM)",
+        Path::field("start"),
+        "",
+        Box::new(|p| p.start.map_or(String::new(), |s| s.to_string())),
+        Box::new(|p, text| {
+            p.start = crate::formats::input::parse_start(text)?;
+            Ok(())
+        }),
+    );
     super::section(
         "Plan",
         "plan",
@@ -38,7 +49,7 @@ pub fn PlanFields(store: Store) -> impl IntoView {
                     Path::field("initial_users"),
                     NumberKind::Count,
                     |p| Some(&mut p.initial_users),
-                )} {horizon}
+                )} {horizon} {start}
             </div>
         },
     )

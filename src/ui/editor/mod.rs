@@ -1,6 +1,7 @@
 //! The plan editor: every part of the plan (MODEL.md sections 0-5) as
 //! labelled fields, in the order a planner fills them in.
 
+mod actuals;
 mod elastic;
 mod header;
 mod metrics;
@@ -35,6 +36,7 @@ pub fn Editor(store: Store) -> impl IntoView {
                         <tiers::Tiers store=store />
                         <elastic::DailyProfile store=store />
                         <policy::PolicyAndPricing store=store />
+                        <actuals::Actuals store=store />
                     }
                 }
             />

@@ -2,11 +2,13 @@
 //! and alerts, and the forecast table. Everything here reads the store's
 //! outcome (the last valid forecast with its plan); nothing is computed.
 
+mod actuals;
 mod day;
 mod summary;
 mod table;
 mod uncertainty;
 
+use crate::app::actuals::with_actuals;
 use crate::app::charts;
 use crate::report::describe;
 use crate::ui::charts::Chart;
@@ -27,8 +29,8 @@ pub fn Results(store: Store) -> impl IntoView {
             shown.with(|x| x.as_ref().map(|x| f(x, s)))
         })
     };
-    let users = spec(|x, _| charts::users(&x.plan, &x.forecast));
-    let cost = spec(|x, s| charts::cost(&x.plan, &x.forecast, s));
+    let users = spec(|x, _| with_actuals(&x.plan, charts::users(&x.plan, &x.forecast), false));
+    let cost = spec(|x, s| with_actuals(&x.plan, charts::cost(&x.plan, &x.forecast, s), true));
     let util = spec(|x, s| charts::utilization(&x.plan, &x.forecast, s));
     let cumulative = spec(|x, _| charts::cumulative(&x.plan, &x.forecast));
     let stale = Memo::new(move |_| store.out_of_date());
@@ -53,6 +55,7 @@ pub fn Results(store: Store) -> impl IntoView {
             </div>
             <Events shown=shown scenario=scenario />
             <day::Elastic shown=shown scenario=scenario />
+            <actuals::ActualsPanel store=store shown=shown scenario=scenario />
             <uncertainty::Uncertainty store=store shown=shown scenario=scenario />
             <table::ForecastTable shown=shown scenario=scenario />
         </section>

@@ -261,18 +261,18 @@ pub fn Uncertainty(
     let (shown, pending) = settled(shown);
     let ranged =
         Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| has_ranges(&x.plan))));
-    let out = follow(shown, scenario, samples);
+    let out = follow(shown, scenario, samples, pending);
     let run = out.figures;
     let progress = out.progress;
-    let sens = follow_sensitivity(shown, scenario);
+    let (sens, sweeping) = follow_sensitivity(shown, scenario, pending);
     let spec = move |f: fn(&Plan, &crate::engine::Forecast, &ScenarioSimulation) -> ChartSpec| {
         Memo::new(move |_| {
             let r = run.get()?;
             Some(f(&r.shown.plan, &r.shown.forecast, &r.sim))
         })
     };
-    let users = spec(users_fan);
-    let cost = spec(cost_fan);
+    let users = spec(|p, f, s| crate::app::actuals::with_actuals(p, users_fan(p, f, s), false));
+    let cost = spec(|p, f, s| crate::app::actuals::with_actuals(p, cost_fan(p, f, s), true));
     let odds = spec(tier_odds);
     let histogram = spec(total_histogram);
     let tornado = Memo::new(move |_| {
@@ -334,7 +334,18 @@ pub fn Uncertainty(
                     <Chart spec=histogram id="chart-total-histogram" />
                 </div>
             </Show>
-            <div class="charts">
+            {move || {
+                sweeping
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="hint tornado-status" role="status">
+                                "Finding the inputs that move the total cost most…"
+                            </p>
+                        }
+                    })
+            }}
+            <div class="charts" class:refreshing=move || sweeping.get()>
                 <Chart spec=tornado id="chart-tornado" />
             </div>
         </section>
@@ -351,11 +362,14 @@ type Tornado = Arc<(Shown, Sensitivity)>;
 fn follow_sensitivity(
     shown: RwSignal<Option<Shown>>,
     scenario: Memo<usize>,
-) -> RwSignal<Option<Tornado>> {
+    pending: RwSignal<bool>,
+) -> (RwSignal<Option<Tornado>>, RwSignal<bool>) {
     let sens = RwSignal::new(None);
+    let sweeping = RwSignal::new(false);
     let asked = StoredValue::new(0u64);
     let status: pool::Status = expect_context();
     let put = move |x: &Shown, r: Option<Sensitivity>| {
+        sweeping.set(false);
         sens.set(r.map(|r| Arc::new((x.clone(), r))));
     };
     Effect::new(move |_| {
@@ -367,8 +381,14 @@ fn follow_sensitivity(
         let id = asked.get_value();
         let current = move || asked.get_value() == id;
         let Some(x) = shown.get() else {
+            sweeping.set(false);
             return sens.set(None);
         };
+        // A new plan is settling: its scenario may not be this plan's.
+        if pending.get_untracked() {
+            return;
+        }
+        sweeping.set(true);
         pool::ensure_started(status);
         if pool::starting() {
             return;
@@ -383,7 +403,7 @@ fn follow_sensitivity(
             sweep_here(x, s, current, put);
         }
     });
-    sens
+    (sens, sweeping)
 }
 
 /// The sensitivity of `x`'s scenario `s` on this page, a few ms of inputs
@@ -447,6 +467,7 @@ fn follow(
     shown: RwSignal<Option<Shown>>,
     scenario: Memo<usize>,
     samples: RwSignal<usize>,
+    pending: RwSignal<bool>,
 ) -> Outputs {
     let out = Outputs {
         job: StoredValue::new_local(None),
@@ -459,6 +480,10 @@ fn follow(
     Effect::new(move |_| {
         let (s, n) = (scenario.get(), samples.get());
         let latest = shown.get().filter(|x| has_ranges(&x.plan));
+        // A new plan is settling: its scenario may not be this plan's.
+        if pending.get_untracked() {
+            return;
+        }
         out.job.set_value(None);
         out.progress.set(None);
         if !latest.is_some_and(|x| out.start(x, s, n)) {

@@ -67,7 +67,7 @@ impl Session {
 }
 
 impl Session {
-    fn tell(&self, tone: Tone, text: impl Into<String>, offer: Option<Offer>) {
+    pub(crate) fn tell(&self, tone: Tone, text: impl Into<String>, offer: Option<Offer>) {
         self.notice.set(Some(Notice::new(tone, text, offer)));
     }
 }

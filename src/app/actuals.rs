@@ -1,0 +1,234 @@
+//! What the app shows of a plan's actuals (issue 14): the actual points on
+//! the charts, the plan against them (cards and a table), and the fitted
+//! growth with its backtest and chart. Every figure comes from
+//! `engine::actuals`.
+
+use super::cards::Card;
+use super::chart::{ChartSpec, Series, Unit};
+use crate::engine::actuals::{
+    backtest, closest, fit_compound, fit_logistic, history, track, Backtest, CompoundFit,
+    LogisticFit, Observed,
+};
+use crate::engine::calendar::date;
+use crate::engine::{Forecast, Plan};
+use crate::formats::numbers::{percent, quantity};
+
+/// The colour of actual points (grey: not a scenario's).
+pub const ACTUAL_COLOUR: usize = 6;
+
+/// One value per month 0..=H of what actually happened (NaN where none).
+fn observed(
+    plan: &Plan,
+    months: usize,
+    pick: fn(&crate::engine::Actual) -> Option<f64>,
+) -> Vec<f64> {
+    let mut out = vec![f64::NAN; months];
+    for a in &plan.actuals {
+        if let (Ok(m), Some(v)) = (usize::try_from(a.month), pick(a)) {
+            if let Some(slot) = out.get_mut(m) {
+                *slot = v;
+            }
+        }
+    }
+    out
+}
+
+/// `spec` (a chart by month from month 0) with the actual users or cost as
+/// dots, when the plan has any in its months.
+pub fn with_actuals(plan: &Plan, mut spec: ChartSpec, cost: bool) -> ChartSpec {
+    let months = spec.months();
+    let (name, values) = if cost {
+        ("Actual cost", observed(plan, months, |a| a.cost))
+    } else {
+        ("Actual users", observed(plan, months, |a| a.users))
+    };
+    if values.iter().any(|v| v.is_finite()) {
+        spec.points.push(Series {
+            name: name.into(),
+            colour: ACTUAL_COLOUR,
+            values,
+        });
+    }
+    spec
+}
+
+/// A share with its sign: "+12.0%", "-3.5%".
+fn signed(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", percent(v))
+    } else {
+        percent(v)
+    }
+}
+
+/// The card of scenario `s` against the actuals: how far actual users run
+/// from it, and the closest scenario. None without actuals since month 0.
+pub fn tracking_cards(plan: &Plan, f: &Forecast, s: usize) -> Option<Vec<Card>> {
+    let sf = f.scenarios.get(s)?;
+    let t = track(plan, sf);
+    let drift = t.drift?;
+    let label = |i: usize| plan.scenarios.get(i).map_or("", |x| x.label.as_str());
+    let tracks: Vec<_> = f.scenarios.iter().map(|x| track(plan, x)).collect();
+    let best = closest(&tracks).map_or("none", label);
+    let side = if drift >= 0.0 { "above" } else { "below" };
+    Some(vec![(
+        format!("Actual users against {}", label(s)),
+        signed(drift),
+        format!(
+            "Actual users run {} {side} {} over {} month{}; closest: {best}",
+            percent(drift.abs()),
+            label(s),
+            t.months,
+            if t.months == 1 { "" } else { "s" }
+        ),
+    )])
+}
+
+/// The table of scenario `s` against the actuals: month, date, forecast,
+/// actual, error and error %.
+pub fn tracking_rows(plan: &Plan, f: &Forecast, s: usize) -> Vec<[String; 6]> {
+    let Some(sf) = f.scenarios.get(s) else {
+        return Vec::new();
+    };
+    (track(plan, sf).users.iter())
+        .map(|u| {
+            let sign = if u.error > 0.0 { "+" } else { "" };
+            [
+                u.month.to_string(),
+                date(plan.start, u.month as i32).unwrap_or_default(),
+                quantity(u.forecast.round()),
+                quantity(u.actual.round()),
+                format!("{sign}{}", quantity(u.error.round())),
+                u.error_share.map_or("-".into(), signed),
+            ]
+        })
+        .collect()
+}
+
+/// Everything fitted from a plan's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    pub points: Vec<Observed>,
+    pub compound: Result<CompoundFit, String>,
+    pub logistic: Result<LogisticFit, String>,
+    pub backtest: Result<Backtest, String>,
+}
+
+/// The fits of `plan`'s history and a backtest holding out `holdout`
+/// months; none when the plan has no history at all.
+pub fn fitted(plan: &Plan, holdout: usize) -> Option<Fitted> {
+    let points = history(plan);
+    if points.is_empty() {
+        return None;
+    }
+    Some(Fitted {
+        compound: fit_compound(&points),
+        logistic: fit_logistic(&points),
+        backtest: backtest(&points, holdout),
+        points,
+    })
+}
+
+/// The fits and the backtest as cards.
+pub fn fit_cards(f: &Fitted) -> Vec<Card> {
+    let mut out = Vec::new();
+    match &f.compound {
+        Ok(c) => out.push((
+            "Compound fit".into(),
+            format!("{} a month", percent(c.rate)),
+            format!(
+                "90% range {} to {} · R² {:.3} · month-0 users {}",
+                percent(c.rate_low),
+                percent(c.rate_high),
+                c.r_squared,
+                quantity(c.initial_users.round())
+            ),
+        )),
+        Err(why) => out.push(("Compound fit".into(), "none".into(), why.clone())),
+    }
+    out.push(match &f.logistic {
+        Ok(l) => (
+            "Logistic fit".into(),
+            format!("ceiling {} users", quantity(l.capacity.round())),
+            format!("rate {:.3} a month · R² {:.3}", l.rate, l.r_squared),
+        ),
+        Err(why) => ("Logistic fit".into(), "none".into(), why.clone()),
+    });
+    out.push(match &f.backtest {
+        Ok(b) => {
+            let inside = (b.compound.coverage)
+                .map(|c| (c * b.compound.months.len() as f64).round() as usize)
+                .unwrap_or(0);
+            let logistic = b.logistic.as_ref().map_or(String::new(), |l| {
+                format!(" · logistic {}", percent(l.mape))
+            });
+            (
+                format!("Backtest, last {} months held out", b.holdout),
+                format!("{} mean error", percent(b.compound.mape)),
+                format!(
+                    "{inside} of {} inside the compound fit's 90% interval{logistic}",
+                    b.compound.months.len()
+                ),
+            )
+        }
+        Err(why) => ("Backtest".into(), "none".into(), why.clone()),
+    });
+    out
+}
+
+/// The history with the fits drawn over it and the backtest's forecasts of
+/// the held-out months as dots; months from the first of the history.
+pub fn fit_chart(f: &Fitted) -> Option<ChartSpec> {
+    let first = f.points.first()?.0;
+    let last = f.points.last()?.0;
+    let months: Vec<f64> = (0..=(last - first) as usize)
+        .map(|i| first + i as f64)
+        .collect();
+    let dots = |pairs: &mut dyn Iterator<Item = (f64, f64)>| {
+        let mut v = vec![f64::NAN; months.len()];
+        for (m, x) in pairs {
+            if let Some(slot) = v.get_mut((m - first) as usize) {
+                *slot = x;
+            }
+        }
+        v
+    };
+    let mut series = Vec::new();
+    if let Ok(c) = &f.compound {
+        series.push(Series {
+            name: "Compound fit".into(),
+            colour: 0,
+            values: months.iter().map(|&m| c.line.predict(m).0).collect(),
+        });
+    }
+    if let Ok(l) = &f.logistic {
+        series.push(Series {
+            name: "Logistic fit".into(),
+            colour: 1,
+            values: months.iter().map(|&m| l.at(m)).collect(),
+        });
+    }
+    let mut spec = ChartSpec::months_chart(
+        format!(
+            "Users in the {} months of history, with the fits",
+            f.points.len()
+        ),
+        "Users".into(),
+        Unit::Users,
+        series,
+    );
+    spec.first_month = first as i32;
+    spec.points.push(Series {
+        name: "Actual users".into(),
+        colour: ACTUAL_COLOUR,
+        values: dots(&mut f.points.iter().copied()),
+    });
+    if let Ok(b) = &f.backtest {
+        spec.points.push(Series {
+            name: "Backtest forecast".into(),
+            colour: 5,
+            values: dots(&mut b.compound.months.iter().map(|h| (h.month, h.forecast))),
+        });
+    }
+    Some(spec)
+}

@@ -1,0 +1,211 @@
+//! Actuals (MODEL.md section 11): what really happened, by month, typed,
+//! pasted from a spreadsheet or imported as CSV (`formats::actuals`).
+
+use crate::engine::edit::remove;
+use crate::engine::Num;
+use crate::engine::{validate, Actual, Path, Plan};
+use crate::formats::actuals::{merge, read, to_csv};
+use crate::formats::input::{parse_actual_month, parse_observed, show, NumberKind};
+use crate::ui::fields::{action, text_field};
+use crate::ui::store::Store;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn Actuals(store: Store) -> impl IntoView {
+    let n = store.plan.with_untracked(|p| p.actuals.len());
+    let pasted = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let take = move |text: String| match read_into(store, &text) {
+        Ok(()) => {
+            pasted.set(String::new());
+            problem.set(None);
+        }
+        Err(why) => problem.set(Some(why)),
+    };
+    let add = move || {
+        store.restructure(None, |p: &mut Plan| {
+            let month = p.actuals.last().map_or(0, |a| a.month + 1);
+            p.actuals.push(Actual {
+                month,
+                users: None,
+                cost: None,
+                metrics: Default::default(),
+            });
+        })
+    };
+    let export = move || {
+        let (text, stem) = store
+            .plan
+            .with_untracked(|p| (to_csv(p), crate::ui::session::file_stem(p)));
+        let failed =
+            crate::ui::session::download(&format!("{stem}-actuals.csv"), "text/csv", &text)
+                .is_err();
+        problem.set(failed.then(|| "The browser refused the download.".to_string()));
+    };
+    super::section(
+        "Actuals",
+        "actuals",
+        view! {
+            <p class="hint">
+                "What really happened, by month: 0 is now, -1 the month before. Paste rows from a spreadsheet (a month number or a date such as 2026-07, users, cost; a header row may name drivers too) or add months one by one."
+            </p>
+            <div class="actual-rows">{(0..n).map(|i| row(store, i)).collect_view()}</div>
+            <button type="button" class="add" on:click=move |_| add()>
+                "+ Add month"
+            </button>
+            <div class="field paste" class:invalid=move || problem.with(Option::is_some)>
+                <label for="actuals-paste">"Paste rows"</label>
+                <textarea
+                    id="actuals-paste"
+                    rows="4"
+                    spellcheck="false"
+                    placeholder="2026-05\t9,800\t3,020"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                ></textarea>
+                <p class="error" id="actuals-paste-error" role="alert">
+                    {move || problem.get()}
+                </p>
+            </div>
+            <div class="row-actions">
+                <button type="button" on:click=move |_| take(pasted.get_untracked())>
+                    "Read pasted rows"
+                </button>
+                <button type="button" on:click=move |_| choose_csv(take)>
+                    "Import actuals (CSV)…"
+                </button>
+                <button
+                    type="button"
+                    on:click=move |_| export()
+                    prop:disabled=move || store.plan.with(|p| p.actuals.is_empty())
+                >
+                    "Export actuals (CSV)"
+                </button>
+            </div>
+        },
+    )
+}
+
+/// Reads pasted or imported rows into the plan (one undoable edit), or
+/// says what is wrong with them; nothing is half-read.
+fn read_into(store: Store, text: &str) -> Result<(), String> {
+    let plan = store.plan.get_untracked();
+    let pasted = read(text, &plan).map_err(|e| e.to_string())?;
+    let next = merge(&plan, &pasted);
+    let own =
+        |p: &Path| p.starts_with(&Path::field("actuals")) || p.starts_with(&Path::field("start"));
+    if let Some(e) = validate(&next).into_iter().find(|e| own(&e.path)) {
+        return Err(format!("not read: {e}"));
+    }
+    store.restructure(Some(&Path::field("actuals")), move |p| {
+        p.actuals = next.actuals;
+        p.start = next.start;
+    });
+    Ok(())
+}
+
+/// Asks for a CSV file and reads it with `take`. The file input is made
+/// for the moment, so the page keeps one plan-file input.
+fn choose_csv(take: impl Fn(String) + Copy + 'static) {
+    let Ok(input) = document().create_element("input") else {
+        return;
+    };
+    let input: web_sys::HtmlInputElement = input.unchecked_into();
+    input.set_type("file");
+    input.set_accept(".csv,.tsv,.txt,text/csv,text/plain");
+    let picked = input.clone();
+    let on_change = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(file) = picked.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => take(text.as_string().unwrap_or_default()),
+                Err(_) => take(String::new()),
+            }
+        });
+    });
+    input.set_onchange(Some(on_change.unchecked_ref()));
+    input.click();
+}
+
+/// The users or the cost of an actual, by its JSON key.
+fn slot<'a>(a: &'a mut Actual, key: &str) -> &'a mut Option<f64> {
+    if key == "users" {
+        &mut a.users
+    } else {
+        &mut a.cost
+    }
+}
+
+/// One month's actual: its month, users and cost, and a remove button.
+fn row(store: Store, i: usize) -> impl IntoView {
+    let base = Path::field("actuals").at(i);
+    let month = text_field(
+        store,
+        "Month",
+        base.clone().key("month"),
+        " ",
+        Box::new(move |p| {
+            p.actuals
+                .get(i)
+                .map_or(String::new(), |a| a.month.to_string())
+        }),
+        Box::new(move |p, text| {
+            let m = parse_actual_month(text)?;
+            if let Some(a) = p.actuals.get_mut(i) {
+                a.month = m;
+            }
+            Ok(())
+        }),
+    );
+    let figure = |label: &str, key: &'static str, kind: NumberKind| {
+        let suffix = if kind == NumberKind::Money {
+            crate::ui::fields::CURRENCY
+        } else {
+            " "
+        };
+        text_field(
+            store,
+            label,
+            base.clone().key(key),
+            suffix,
+            Box::new(move |p| {
+                (p.actuals.get_mut(i))
+                    .and_then(|a| *slot(a, key))
+                    .map_or(String::new(), |v| show(&Num::Fixed(v), kind))
+            }),
+            Box::new(move |p, text| {
+                let v = parse_observed(text, kind)?;
+                if let Some(a) = p.actuals.get_mut(i) {
+                    *slot(a, key) = v;
+                }
+                Ok(())
+            }),
+        )
+    };
+    let date = move || {
+        store.plan.with(|p| {
+            let a = p.actuals.get(i)?;
+            crate::engine::calendar::date(p.start, a.month)
+        })
+    };
+    let name = store
+        .plan
+        .with_untracked(|p| p.actuals.get(i).map_or(0, |a| a.month));
+    view! {
+        <div class="actual-row">
+            {month} <span class="actual-date">{date}</span>
+            {figure("Users", "users", NumberKind::Count)}
+            {figure("Cost", "cost", NumberKind::Money)}
+            {action(
+                "×",
+                format!("Remove the actual of month {name}"),
+                move || {
+                    store.restructure(Some(&Path::field("actuals")), |p| remove(&mut p.actuals, i))
+                },
+            )}
+        </div>
+    }
+}

@@ -1,0 +1,141 @@
+//! The plan against its actuals (issue 14): how far actual users run from
+//! the selected scenario, the growth fitted from the history with its
+//! backtest and chart, "Use this fit", "Rebaseline" and the table of
+//! forecast against actual. Every figure comes from `app::actuals`.
+
+use crate::app::actuals::{fit_cards, fit_chart, fitted, tracking_cards, tracking_rows};
+use crate::engine::actuals::{fitted_scenario, rebaseline};
+use crate::ui::charts::{rows_table, Chart};
+use crate::ui::session::{new_plan, Session, Tone};
+use crate::ui::store::{Shown, Store};
+use leptos::prelude::*;
+
+#[component]
+pub fn ActualsPanel(
+    store: Store,
+    shown: Memo<Option<Shown>>,
+    scenario: Memo<usize>,
+) -> impl IntoView {
+    let session: Session = expect_context();
+    let holdout = RwSignal::new(3usize);
+    let any =
+        Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| !x.plan.actuals.is_empty())));
+    let fits = Memo::new(move |_| {
+        let h = holdout.get();
+        shown.with(|x| x.as_ref().and_then(|x| fitted(&x.plan, h)))
+    });
+    let chart = Memo::new(move |_| fits.with(|f| f.as_ref().and_then(fit_chart)));
+    let cards = move || {
+        let s = scenario.get();
+        let mut all = shown
+            .with(|x| {
+                x.as_ref()
+                    .and_then(|x| tracking_cards(&x.plan, &x.forecast, s))
+            })
+            .unwrap_or_default();
+        all.extend(fits.with(|f| f.as_ref().map(fit_cards)).unwrap_or_default());
+        super::card_list(all)
+    };
+    let use_fit = move || {
+        let Some((fit, n)) = fits.with_untracked(|f| {
+            let f = f.as_ref()?;
+            Some((f.compound.clone().ok()?, f.points.len()))
+        }) else {
+            return;
+        };
+        store.restructure(None, move |p| {
+            let s = fitted_scenario(p, &fit, n);
+            p.scenarios.push(s);
+        });
+        let last = store.plan.with_untracked(|p| p.scenarios.len() - 1);
+        store.scenario.set(last);
+    };
+    let rebaselined = move || {
+        let plan = store.plan.get_untracked();
+        match rebaseline(&plan) {
+            Ok(mut next) => {
+                let from = next
+                    .start
+                    .map_or_else(String::new, |s| format!(" from {s}"));
+                next.name = format!("{} (rebaselined{from})", plan.name);
+                new_plan(store, session, next);
+                session.tell(
+                    Tone::Info,
+                    "Rebaselined as a new plan: month 0 is the latest actual month. The original is kept in your saved plans.",
+                    None,
+                );
+            }
+            Err(why) => session.tell(Tone::Problem, format!("Not rebaselined: {why}."), None),
+        }
+    };
+    let most = move || {
+        fits.with(|f| {
+            f.as_ref()
+                .map_or(1, |f| f.points.len().saturating_sub(3).max(1))
+        })
+    };
+    view! {
+        <Show when=move || any.get()>
+            <section class="actuals-panel" aria-labelledby="actuals-title">
+                <h2 id="actuals-title">"Plan against actuals"</h2>
+                <dl class="cards">{cards}</dl>
+                <div class="actuals-actions">
+                    <label for="holdout">"Backtest: hold out the last"</label>
+                    <select
+                        id="holdout"
+                        prop:value=move || holdout.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse() {
+                                holdout.set(n)
+                            }
+                        }
+                    >
+                        {move || {
+                            (1..=most().max(holdout.get_untracked()))
+                                .map(|k| {
+                                    view! { <option value=k.to_string()>{k.to_string()}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                    <span>"months"</span>
+                    <button
+                        type="button"
+                        on:click=move |_| use_fit()
+                        prop:disabled=move || {
+                            fits.with(|f| f.as_ref().is_none_or(|f| f.compound.is_err()))
+                        }
+                    >
+                        "Use this fit"
+                    </button>
+                    <button type="button" on:click=move |_| rebaselined()>
+                        "Rebaseline"
+                    </button>
+                </div>
+                <div class="charts">
+                    <Chart spec=chart id="chart-fit" />
+                </div>
+                <TrackingTable shown scenario />
+            </section>
+        </Show>
+    }
+}
+
+/// Forecast against actual users of the selected scenario, by month.
+#[component]
+fn TrackingTable(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        let s = scenario.get();
+        shown.with(|x| x.as_ref().map(|x| tracking_rows(&x.plan, &x.forecast, s)))
+    });
+    move || {
+        let rows = rows.get().filter(|r| !r.is_empty())?;
+        let head = ["Month", "Date", "Forecast", "Actual", "Error", "Error %"].map(String::from);
+        let rows = rows.into_iter().map(Vec::from).collect();
+        Some(view! {
+            <div class="table-section tracking">
+                {rows_table("Forecast against actual users".into(), head.into(), rows)}
+            </div>
+        })
+    }
+}
