@@ -36,8 +36,29 @@ fn months_span(from: u32, until: u32) -> String {
     }
 }
 
-/// One sentence saying what happened and, for alerts, what to do by when.
+/// One sentence saying what happened and, for alerts, what to do by when;
+/// in a plan with a `start`, its months also as calendar months
+/// ("Month 8 (Jul 2027): move from Growth to Enterprise").
 pub fn describe(plan: &Plan, e: &Event) -> String {
+    let text = describe_months(plan, e);
+    let Some(start) = plan.start else {
+        return text;
+    };
+    let at = |m: u32| start.plus(m as i32).label();
+    let (lead, dates) = match e.kind.until() {
+        Some(until) if until != e.month => (
+            months_span(e.month, until),
+            format!("{} to {}", at(e.month), at(until)),
+        ),
+        _ => (months_span(e.month, e.month), at(e.month)),
+    };
+    match text.strip_prefix(&lead) {
+        Some(rest) => format!("{lead} ({dates}){rest}"),
+        None => text,
+    }
+}
+
+fn describe_months(plan: &Plan, e: &Event) -> String {
     let cur = &plan.currency;
     match &e.kind {
         EventKind::TierChange {

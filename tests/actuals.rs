@@ -551,3 +551,143 @@ mod paste {
         assert!(validate(&merged).is_empty());
     }
 }
+
+/// What the app shows of actuals (`app::actuals`): points at their months,
+/// the drift card, the fit chart over the history, dates beside month
+/// numbers, and the calibration alert against a simulation's band.
+mod shown {
+    use super::*;
+    use headroom::app::actuals::{
+        calibration, fit_chart, fitted, tracking_cards, with_actuals as dots_on,
+    };
+    use headroom::app::charts;
+
+    fn plan() -> headroom::engine::Plan {
+        let mut v = with_actuals(json!([
+            {"month": -3, "users": 700}, {"month": -2, "users": 800},
+            {"month": -1, "users": 880}, {"month": 0, "users": 1000},
+            {"month": 2, "users": 1331, "cost": 90}
+        ]));
+        v["start"] = json!("2026-11");
+        decode(&v)
+    }
+
+    #[test]
+    fn actual_points_sit_at_their_months_with_dates() {
+        let p = plan();
+        let f = forecast(&p).unwrap();
+        let users = dots_on(&p, charts::users(&p, &f), false);
+        let dots = &users.points[0];
+        assert_eq!(dots.name, "Actual users");
+        assert_eq!(dots.values.len(), 13);
+        assert_eq!((dots.values[0], dots.values[2]), (1000.0, 1331.0));
+        assert!(dots.values[1].is_nan() && dots.values[12].is_nan());
+        assert_eq!(
+            users.readout(2),
+            "Month 2 (Jan 2027): S 1,210; Actual users 1,331"
+        );
+        let cost = dots_on(&p, charts::cost(&p, &f, 0), true);
+        assert_eq!(cost.points[0].values[2], 90.0);
+        // A plan without actuals gets no dots.
+        let plain = decode(&base());
+        let f2 = forecast(&plain).unwrap();
+        assert!(dots_on(&plain, charts::users(&plain, &f2), false)
+            .points
+            .is_empty());
+    }
+
+    #[test]
+    fn the_drift_card_says_how_far_actual_users_run() {
+        let p = plan();
+        let f = forecast(&p).unwrap();
+        // Month 0: 1,000 against 1,000; month 2: 1,331 against 1,210.
+        let drift = ((1331.0f64 / 1210.0).ln() / 2.0).exp() - 1.0;
+        let cards = tracking_cards(&p, &f, 0).unwrap();
+        assert_eq!(cards[0].1, format!("+{:.1}%", drift * 100.0));
+        assert_eq!(
+            cards[0].2,
+            format!(
+                "Actual users run {:.1}% above S over 2 months; closest: S",
+                drift * 100.0
+            )
+        );
+        assert!(
+            tracking_cards(&decode(&base()), &forecast(&decode(&base())).unwrap(), 0).is_none()
+        );
+    }
+
+    #[test]
+    fn the_fit_chart_runs_over_the_history() {
+        let p = plan();
+        let f = fitted(&p, 1).unwrap();
+        let chart = fit_chart(&f, p.start).unwrap();
+        assert_eq!(chart.first_month, -3);
+        assert_eq!(chart.months(), 4);
+        assert_eq!(chart.series[0].name, "Compound fit");
+        assert_eq!(chart.points[0].values, [700.0, 800.0, 880.0, 1000.0]);
+        let (head, rows) = chart.table();
+        assert_eq!(head[0], "Month");
+        assert_eq!(rows[0][0], "-3 (Aug 2026)");
+        // The backtest's forecast of the held-out month 0 is a dot there.
+        assert!(chart.points[1].values[3].is_finite() && chart.points[1].values[2].is_nan());
+    }
+
+    #[test]
+    fn actuals_outside_the_simulated_band_raise_an_alert() {
+        let mut p = plan();
+        p.scenarios[0].growth = headroom::engine::Growth::Compound {
+            segments: vec![headroom::engine::Segment {
+                from: 1,
+                to: None,
+                rate: Num::Range {
+                    low: 0.05,
+                    high: 0.15,
+                    dist: headroom::engine::Dist::Normal,
+                },
+            }],
+            churn: Num::Fixed(0.0),
+        };
+        // Month 2: 1,210 users (10% a month) is inside 1,000 x (1.05..1.15)^2;
+        // month 5 far above.
+        p.actuals[4].users = Some(1210.0);
+        p.actuals.push(headroom::engine::Actual {
+            month: 5,
+            users: Some(50_000.0),
+            cost: None,
+            metrics: Default::default(),
+        });
+        let sim = headroom::engine::simulate::simulate(&p, 2000, Some(1)).unwrap();
+        let (card, alert) = calibration(&p, &sim.scenarios[0]).unwrap();
+        assert_eq!(card.1, "66.7%");
+        assert_eq!(card.2, "2 of 3 months");
+        assert_eq!(alert.unwrap(), "Actual users left the simulation's P5-P95 band in month 5: the plan's ranges may be too narrow, or off center.");
+    }
+
+    #[test]
+    fn events_of_a_dated_plan_name_their_calendar_month() {
+        let mut v = base();
+        v["start"] = json!("2026-11");
+        v["tiers"] = json!([
+            {"id": "small", "label": "Small", "limits": {"users": 2000}, "components": [{"name": "S", "category": "compute", "unit": "server", "unit_cost": 10, "quantity": 1}]},
+            {"id": "big", "label": "Big", "components": [{"name": "B", "category": "compute", "unit": "server", "unit_cost": 50, "quantity": 1}]}
+        ]);
+        let p = decode(&v);
+        let f = forecast(&p).unwrap();
+        let change = f.scenarios[0]
+            .events
+            .iter()
+            .find(|e| e.kind.name() == "tier_change")
+            .unwrap();
+        // Small carries 2,000 users; 1,000 x 1.1^m outgrows it within the year.
+        let m = change.month;
+        let date = CalendarMonth::parse("2026-11")
+            .unwrap()
+            .plus(m as i32)
+            .label();
+        let text = headroom::report::describe(&p, change);
+        assert!(
+            text.starts_with(&format!("Month {m} ({date}): move from Small to Big")),
+            "{text}"
+        );
+    }
+}

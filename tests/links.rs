@@ -433,3 +433,27 @@ fn every_number_comes_back_to_the_last_bit_through_a_file_and_a_link() {
         );
     }
 }
+
+/// Issue 14: a link carries a plan's start and actuals, and 36 months of
+/// history (users, as a spreadsheet gives them) add under 400 characters.
+#[test]
+fn a_link_carries_actuals_and_36_months_stay_short() {
+    let plain = preset("three-tier");
+    let mut with = plain.clone();
+    with.start = Some(headroom::engine::calendar::CalendarMonth::parse("2026-11").unwrap());
+    with.actuals = (-35..=0)
+        .map(|m: i32| headroom::engine::Actual {
+            month: m,
+            users: Some((800.0 * 1.12f64.powi(m + 35) * (1.0 + 0.03 * f64::from(m).sin())).round()),
+            cost: None,
+            metrics: Default::default(),
+        })
+        .collect();
+    let (a, b) = (link::encode(&plain), link::encode(&with));
+    assert!(
+        b.len() - a.len() < 400,
+        "{} more characters",
+        b.len() - a.len()
+    );
+    assert_eq!(link::decode(&b).unwrap(), with);
+}

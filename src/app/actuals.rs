@@ -36,6 +36,7 @@ fn observed(
 /// `spec` (a chart by month from month 0) with the actual users or cost as
 /// dots, when the plan has any in its months.
 pub fn with_actuals(plan: &Plan, mut spec: ChartSpec, cost: bool) -> ChartSpec {
+    spec.start = plan.start;
     let months = spec.months();
     let (name, values) = if cost {
         ("Actual cost", observed(plan, months, |a| a.cost))
@@ -178,7 +179,10 @@ pub fn fit_cards(f: &Fitted) -> Vec<Card> {
 
 /// The history with the fits drawn over it and the backtest's forecasts of
 /// the held-out months as dots; months from the first of the history.
-pub fn fit_chart(f: &Fitted) -> Option<ChartSpec> {
+pub fn fit_chart(
+    f: &Fitted,
+    plan_start: Option<crate::engine::calendar::CalendarMonth>,
+) -> Option<ChartSpec> {
     let first = f.points.first()?.0;
     let last = f.points.last()?.0;
     let months: Vec<f64> = (0..=(last - first) as usize)
@@ -218,17 +222,73 @@ pub fn fit_chart(f: &Fitted) -> Option<ChartSpec> {
         series,
     );
     spec.first_month = first as i32;
+    spec.start = plan_start;
     spec.points.push(Series {
         name: "Actual users".into(),
         colour: ACTUAL_COLOUR,
         values: dots(&mut f.points.iter().copied()),
     });
     if let Ok(b) = &f.backtest {
+        let held = &b.compound.months;
         spec.points.push(Series {
             name: "Backtest forecast".into(),
             colour: 5,
-            values: dots(&mut b.compound.months.iter().map(|h| (h.month, h.forecast))),
+            values: dots(&mut held.iter().map(|h| (h.month, h.forecast))),
         });
+        // The ends of its 90% prediction interval, above and below.
+        for (name, end) in [
+            ("Backtest 90% interval, low", false),
+            ("Backtest 90% interval, high", true),
+        ] {
+            spec.points.push(Series {
+                name: name.into(),
+                colour: 4,
+                values: dots(
+                    &mut held
+                        .iter()
+                        .map(|h| (h.month, if end { h.high } else { h.low })),
+                ),
+            });
+        }
     }
     Some(spec)
+}
+
+/// Where the actual users since month 0 fall against a simulation's P5-P95
+/// band of users: a card, and an alert naming the months outside it.
+pub fn calibration(
+    plan: &Plan,
+    sim: &crate::engine::simulate::ScenarioSimulation,
+) -> Option<(Card, Option<String>)> {
+    let band = |m: u32| {
+        sim.months
+            .get(m as usize)
+            .map(|b| (b.users.p5, b.users.p95))
+    };
+    let share = crate::engine::actuals::calibration(plan, band)?;
+    let outside: Vec<String> = (plan.actuals.iter())
+        .filter(|a| a.month >= 0)
+        .filter_map(|a| {
+            let (lo, hi) = band(a.month as u32)?;
+            let u = a.users?;
+            (u < lo || u > hi).then(|| a.month.to_string())
+        })
+        .collect();
+    let total = (plan.actuals.iter())
+        .filter(|a| a.month >= 0 && a.users.is_some())
+        .filter(|a| band(a.month as u32).is_some())
+        .count();
+    let card = (
+        "Actual users inside the P5-P95 band".to_string(),
+        percent(share),
+        format!("{} of {total} months", total - outside.len()),
+    );
+    let alert = (!outside.is_empty()).then(|| {
+        format!(
+            "Actual users left the simulation's P5-P95 band in month{} {}: the plan's ranges may be too narrow, or off center.",
+            if outside.len() == 1 { "" } else { "s" },
+            outside.join(", ")
+        )
+    });
+    Some((card, alert))
 }

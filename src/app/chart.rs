@@ -128,6 +128,8 @@ pub struct ChartSpec {
     pub points: Vec<Series>,
     /// The month of the first value: negative for a chart of history.
     pub first_month: i32,
+    /// The calendar month of month 0, to show months as dates too.
+    pub start: Option<crate::engine::calendar::CalendarMonth>,
     pub plot: Plot,
 }
 
@@ -150,6 +152,7 @@ impl ChartSpec {
             fans: Vec::new(),
             points: Vec::new(),
             first_month: 0,
+            start: None,
             plot: Plot::Months,
         }
     }
@@ -180,6 +183,16 @@ impl ChartSpec {
         i as i64 + i64::from(self.first_month)
     }
 
+    /// The month of the value at `i` as a planner reads it: "8", or
+    /// "8 (Jul 2027)" in a plan with a start.
+    pub fn month_label(&self, i: usize) -> String {
+        let m = self.month_at(i);
+        match self.start {
+            Some(s) => format!("{m} ({})", s.plus(m as i32).label()),
+            None => m.to_string(),
+        }
+    }
+
     /// How many points the readout steps through (months, bins or rows).
     pub fn months(&self) -> usize {
         match &self.plot {
@@ -208,7 +221,7 @@ impl ChartSpec {
                 }
                 let rows = (0..self.months())
                     .map(|m| {
-                        let mut row = vec![self.month_at(m).to_string()];
+                        let mut row = vec![self.month_label(m)];
                         row.extend(self.series.iter().map(|s| self.unit.full(s.values[m])));
                         row.extend(
                             self.points
@@ -377,7 +390,7 @@ impl ChartSpec {
             Plot::Day => format!("{}{band}: {}{total}", clock(month), all.join("; ")),
             _ => format!(
                 "Month {}{band}: {}{total}",
-                self.month_at(month),
+                self.month_label(month),
                 all.join("; ")
             ),
         }

@@ -93,6 +93,7 @@ pub fn cost(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         fans: Vec::new(),
         points: Vec::new(),
         first_month: 0,
+        start: None,
         plot: Plot::Months,
     }
 }
@@ -127,6 +128,7 @@ pub fn utilization(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         fans: Vec::new(),
         points: Vec::new(),
         first_month: 0,
+        start: None,
         plot: Plot::Months,
     }
 }

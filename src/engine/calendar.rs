@@ -43,6 +43,14 @@ impl CalendarMonth {
         later.index - self.index
     }
 
+    /// "Mar 2027": how a planner reads a month.
+    pub fn label(self) -> String {
+        const NAMES: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!("{} {}", NAMES[self.month() as usize - 1], self.year())
+    }
+
     /// Reads "YYYY-MM"; the error says what was expected.
     pub fn parse(text: &str) -> Result<CalendarMonth, String> {
         let bad = || {

@@ -70,6 +70,16 @@ impl EventKind {
             EventKind::ElasticShortfall { .. } => "elastic_shortfall",
         }
     }
+
+    /// The last month of an event that spans months.
+    pub fn until(&self) -> Option<u32> {
+        match self {
+            EventKind::OverCapacity { until, .. }
+            | EventKind::OverBudget { until, .. }
+            | EventKind::ElasticShortfall { until, .. } => Some(*until),
+            _ => None,
+        }
+    }
 }
 
 /// All events of one scenario, ordered by month.

@@ -40,6 +40,27 @@ pub fn soon(f: impl FnOnce() + 'static) {
     let _ = window().set_timeout_with_callback(once.unchecked_ref());
 }
 
+/// Records a performance measure of `duration` ms of work that began at
+/// `start` (read by scripts/report.sh).
+pub fn record(name: &str, start: f64, duration: f64) {
+    let Some(perf) = window().performance() else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+    let _ = js_sys::Reflect::set(&options, &"duration".into(), &duration.into());
+    if let Ok(measure) = js_sys::Reflect::get(&perf, &"measure".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = measure.call2(&perf, &name.into(), &options);
+    }
+}
+
+/// The page's clock (ms).
+pub fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
 /// Mounts the app on the page's body (the wasm entry point calls this).
 pub fn start() {
     console_error_panic_hook_lite();

@@ -62,7 +62,11 @@ impl Store {
     pub fn new(plan: Plan) -> Store {
         let plan = RwSignal::new(plan);
         let outcome = Memo::new(move |prev: Option<&Outcome>| {
-            plan.with(|p| match forecast(p) {
+            let began = crate::ui::now();
+            let result = plan.with(forecast);
+            // For scripts/report.sh: a plain forecast's time in the page.
+            crate::ui::record("headroom:forecast", began, crate::ui::now() - began);
+            plan.with(|p| match result {
                 Ok(f) => Outcome {
                     shown: Some(Shown {
                         plan: Arc::new(p.clone()),

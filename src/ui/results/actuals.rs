@@ -22,9 +22,17 @@ pub fn ActualsPanel(
         Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| !x.plan.actuals.is_empty())));
     let fits = Memo::new(move |_| {
         let h = holdout.get();
-        shown.with(|x| x.as_ref().and_then(|x| fitted(&x.plan, h)))
+        let began = crate::ui::now();
+        let out = shown.with(|x| x.as_ref().and_then(|x| fitted(&x.plan, h)));
+        // For scripts/report.sh: both fits and the backtest.
+        crate::ui::record("headroom:fit", began, crate::ui::now() - began);
+        out
     });
-    let chart = Memo::new(move |_| fits.with(|f| f.as_ref().and_then(fit_chart)));
+    let start = Memo::new(move |_| shown.with(|x| x.as_ref().and_then(|x| x.plan.start)));
+    let chart = Memo::new(move |_| {
+        let start = start.get();
+        fits.with(|f| f.as_ref().and_then(|f| fit_chart(f, start)))
+    });
     let cards = move || {
         let s = scenario.get();
         let mut all = shown

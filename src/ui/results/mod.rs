@@ -26,7 +26,12 @@ pub fn Results(store: Store) -> impl IntoView {
     let spec = move |f: fn(&Shown, usize) -> crate::app::chart::ChartSpec| {
         Memo::new(move |_| {
             let s = scenario.get();
-            shown.with(|x| x.as_ref().map(|x| f(x, s)))
+            shown.with(|x| {
+                x.as_ref().map(|x| crate::app::chart::ChartSpec {
+                    start: x.plan.start,
+                    ..f(x, s)
+                })
+            })
         })
     };
     let users = spec(|x, _| with_actuals(&x.plan, charts::users(&x.plan, &x.forecast), false));

@@ -30,9 +30,13 @@ pub fn ForecastTable(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl 
                         .and_then(|b| m.utilization.get(b))
                         .map(|u| format!("{} {}", percent(*u), bottleneck_label(plan, m).unwrap_or_default()))
                         .unwrap_or_else(|| "–".to_string());
+                    let date = plan.start.map(|s| {
+                        view! { <td class="text">{s.plus(m.month as i32).label()}</td> }
+                    });
                     view! {
                         <tr class:over=m.over_capacity>
                             <th scope="row">{m.month}</th>
+                            {date}
                             <td>{quantity(m.users.round())}</td>
                             {metrics}
                             <td class="text">
@@ -49,6 +53,15 @@ pub fn ForecastTable(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl 
                 <thead>
                     <tr>
                         <th scope="col">"Month"</th>
+                        {plan
+                            .start
+                            .map(|_| {
+                                view! {
+                                    <th scope="col" class="text">
+                                        "Date"
+                                    </th>
+                                }
+                            })}
                         <th scope="col">"Users"</th>
                         {head}
                         <th scope="col" class="text">

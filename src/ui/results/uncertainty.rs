@@ -18,6 +18,7 @@ use crate::ui::fields::text_field;
 use crate::ui::pool;
 use crate::ui::session::{download, file_stem};
 use crate::ui::store::{Shown, Store};
+use crate::ui::{now, record};
 use leptos::prelude::*;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -26,27 +27,6 @@ fn has_ranges(plan: &Plan) -> bool {
     let mut any = false;
     inputs::each(plan, &mut |_, i| any |= matches!(i.num, Num::Range { .. }));
     any
-}
-
-/// Records a performance measure of `duration` ms of work that began at
-/// `start` (read by scripts/report.sh; slices of a run are summed).
-fn record(name: &str, start: f64, duration: f64) {
-    use wasm_bindgen::JsCast;
-    let Some(perf) = window().performance() else {
-        return;
-    };
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
-    let _ = js_sys::Reflect::set(&options, &"duration".into(), &duration.into());
-    if let Ok(measure) = js_sys::Reflect::get(&perf, &"measure".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
-        let _ = measure.call2(&perf, &name.into(), &options);
-    }
-}
-
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
 }
 
 /// The figures of a simulation with the plan and forecast they came from,
@@ -319,11 +299,30 @@ pub fn Uncertainty(
                             }
                         })
                 }}
+                {move || {
+                    run.get()
+                        .and_then(|r| crate::app::actuals::calibration(&r.shown.plan, &r.sim))
+                        .and_then(|(_, alert)| alert)
+                        .map(|text| {
+                            view! {
+                                <p class="sim-dropped problem" role="alert">
+                                    {text}
+                                </p>
+                            }
+                        })
+                }}
                 <dl class="cards">
                     {move || {
                         run.get()
                             .filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim))
-                            .map(|r| cards::uncertainty(&r.shown.plan, &r.sim))
+                            .map(|r| {
+                                let mut all = cards::uncertainty(&r.shown.plan, &r.sim);
+                                all.extend(
+                                    crate::app::actuals::calibration(&r.shown.plan, &r.sim)
+                                        .map(|(card, _)| card),
+                                );
+                                all
+                            })
                             .map(super::card_list)
                     }}
                 </dl>
