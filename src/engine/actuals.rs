@@ -91,14 +91,8 @@ pub fn fit_compound(points: &[Observed]) -> Result<CompoundFit, String> {
     usable(points)?;
     let n = points.len() as f64;
     let ys: Vec<f64> = points.iter().map(|p| log(p.1)).collect();
-    let mean_month = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let (a, b, mean_month, sxx) = line_through(points, &ys);
     let mean_y = ys.iter().sum::<f64>() / n;
-    let sxx: f64 = points.iter().map(|p| (p.0 - mean_month).powi(2)).sum();
-    let sxy: f64 = (points.iter().zip(&ys))
-        .map(|(p, y)| (p.0 - mean_month) * (y - mean_y))
-        .sum();
-    let b = sxy / sxx;
-    let a = mean_y - b * mean_month;
     let sse: f64 = (points.iter().zip(&ys))
         .map(|(p, y)| (y - a - b * p.0).powi(2))
         .sum();
@@ -141,6 +135,13 @@ impl LogisticFit {
     }
 }
 
+/// The squared error of users about the curve `q` = (r, K, u0).
+fn squared_error(points: &[Observed], q: [f64; 3]) -> f64 {
+    (points.iter())
+        .map(|p| (p.1 - logistic(q[0], q[1], q[2], p.0)).powi(2))
+        .sum()
+}
+
 fn logistic(r: f64, k: f64, u0: f64, m: f64) -> f64 {
     k / (1.0 + ((k - u0) / u0) * exp(-r * m))
 }
@@ -154,11 +155,7 @@ pub fn fit_logistic(points: &[Observed]) -> Result<LogisticFit, String> {
     usable(points)?;
     let top = points.iter().map(|p| p.1).fold(0.0, f64::max);
     let (lo, hi) = (top * (1.0 + 1e-6), top * 100.0);
-    let sse = |q: [f64; 3]| -> f64 {
-        (points.iter())
-            .map(|p| (p.1 - logistic(q[0], q[1], q[2], p.0)).powi(2))
-            .sum()
-    };
+    let sse = |q: [f64; 3]| squared_error(points, q);
     const GRID: usize = 120;
     let start = (0..=GRID)
         .map(|i| lo * (hi / lo).powf(i as f64 / GRID as f64))
@@ -185,18 +182,25 @@ pub fn fit_logistic(points: &[Observed]) -> Result<LogisticFit, String> {
     })
 }
 
+/// The least-squares line y = a + b * month through the points' months and
+/// `ys`: (a, b, the mean month, Sxx).
+fn line_through(points: &[Observed], ys: &[f64]) -> (f64, f64, f64, f64) {
+    let n = points.len() as f64;
+    let mean_month = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = ys.iter().sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mean_month).powi(2)).sum();
+    let sxy: f64 = (points.iter().zip(ys))
+        .map(|(p, y)| (p.0 - mean_month) * (y - mean_y))
+        .sum();
+    let b = sxy / sxx;
+    (mean_y - b * mean_month, b, mean_month, sxx)
+}
+
 /// (r, K, u0) from the line ln(K / u - 1) = ln c - r m, for a fixed K.
 fn linearized(points: &[Observed], k: f64) -> Option<[f64; 3]> {
-    let n = points.len() as f64;
     let ys: Vec<f64> = points.iter().map(|p| log(k / p.1 - 1.0)).collect();
-    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = ys.iter().sum::<f64>() / n;
-    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
-    let sxy: f64 = (points.iter().zip(&ys))
-        .map(|(p, y)| (p.0 - mx) * (y - my))
-        .sum();
-    let slope = sxy / sxx;
-    let c = exp(my - slope * mx);
+    let (ln_c, slope, _, _) = line_through(points, &ys);
+    let c = exp(ln_c);
     let q = [-slope, k, k / (1.0 + c)];
     (q.iter().all(|v| v.is_finite()) && q[0] > 0.0).then_some(q)
 }
@@ -204,11 +208,7 @@ fn linearized(points: &[Observed], k: f64) -> Option<[f64; 3]> {
 /// Minimises the squared error of users from `q` = (r, K, u0), K kept in
 /// `bounds` and r, u0 above 0.
 fn levenberg_marquardt(points: &[Observed], mut q: [f64; 3], bounds: (f64, f64)) -> [f64; 3] {
-    let sse = |q: [f64; 3]| -> f64 {
-        (points.iter())
-            .map(|p| (p.1 - logistic(q[0], q[1], q[2], p.0)).powi(2))
-            .sum()
-    };
+    let sse = |q: [f64; 3]| squared_error(points, q);
     let mut lambda = 1e-3;
     let mut err = sse(q);
     for _ in 0..500 {
@@ -333,6 +333,24 @@ fn accuracy(months: Vec<HeldOut>) -> Accuracy {
     }
 }
 
+/// The held-out months against `predict` (forecast, low, high by month).
+fn held_out(held: &[Observed], predict: impl Fn(f64) -> (f64, f64, f64)) -> Accuracy {
+    accuracy(
+        (held.iter())
+            .map(|&(month, actual)| {
+                let (forecast, low, high) = predict(month);
+                HeldOut {
+                    month,
+                    actual,
+                    forecast,
+                    low,
+                    high,
+                }
+            })
+            .collect(),
+    )
+}
+
 /// A backtest: the last `holdout` months of history held out.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Backtest {
@@ -357,20 +375,7 @@ pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String>
     }
     let (fitted, held) = points.split_at(n - holdout);
     let line = fit_compound(fitted)?.line;
-    let compound = accuracy(
-        (held.iter())
-            .map(|&(month, actual)| {
-                let (forecast, low, high) = line.predict(month);
-                HeldOut {
-                    month,
-                    actual,
-                    forecast,
-                    low,
-                    high,
-                }
-            })
-            .collect(),
-    );
+    let compound = held_out(held, |m| line.predict(m));
     let logistic = fit_logistic(fitted).ok().map(|fit| {
         let k = fitted.len();
         let spread = (k > 3).then(|| {
@@ -379,23 +384,13 @@ pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String>
                 .sum();
             t95(k - 3) * (sse / (k - 3) as f64).sqrt()
         });
-        accuracy(
-            (held.iter())
-                .map(|&(month, actual)| {
-                    let forecast = fit.at(month);
-                    let (low, high) = spread.map_or((f64::NAN, f64::NAN), |s| {
-                        (forecast * exp(-s), forecast * exp(s))
-                    });
-                    HeldOut {
-                        month,
-                        actual,
-                        forecast,
-                        low,
-                        high,
-                    }
-                })
-                .collect(),
-        )
+        held_out(held, |m| {
+            let forecast = fit.at(m);
+            let (low, high) = spread.map_or((f64::NAN, f64::NAN), |s| {
+                (forecast * exp(-s), forecast * exp(s))
+            });
+            (forecast, low, high)
+        })
     });
     Ok(Backtest {
         holdout,
