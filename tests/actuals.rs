@@ -258,10 +258,22 @@ fn the_backtest_forecasts_the_held_out_months_by_the_formula() {
     // Four points leave one degree of freedom for the logistic interval.
     assert!(b.logistic.as_ref().is_none_or(|l| l.coverage.is_some()));
     // Too few left to fit, or nothing held out.
-    assert!(backtest(&points, 4)
-        .unwrap_err()
-        .contains("needs at least 7 months"));
-    assert!(backtest(&points, 0).is_err());
+    assert_eq!(
+        backtest(&points, 4).unwrap_err(),
+        "holding out 4 months leaves 2 of the 6 months of history to fit, and a fit needs 3"
+    );
+    assert_eq!(
+        backtest(&points, 0).unwrap_err(),
+        "a backtest holds out at least 1 month"
+    );
+    // An exact history: every held-out month is its forecast, inside its
+    // zero-width interval.
+    let exact: Vec<(f64, f64)> = (-6..=0)
+        .map(|m| (m as f64, 100.0 * 1.1f64.powi(m + 6)))
+        .collect();
+    let b = backtest(&exact, 3).unwrap();
+    assert_eq!(b.compound.coverage, Some(1.0));
+    assert!(b.compound.mape < 1e-12);
 }
 
 fn with_actuals(actuals: serde_json::Value) -> serde_json::Value {
@@ -489,9 +501,20 @@ mod paste {
         let m: Vec<i32> = p.actuals.iter().map(|a| a.month).collect();
         assert_eq!(m, [-1, 2]);
         // Written back as CSV and read again: the same actuals.
-        let merged = merge(&dated, &p);
+        let mut merged = merge(&dated, &p);
         let again = read(&to_csv(&merged), &merged).unwrap();
         assert_eq!(again.actuals, merged.actuals);
+        // A month just added, with no figure yet, is not written.
+        merged.actuals.push(headroom::engine::Actual {
+            month: 5,
+            users: None,
+            cost: None,
+            metrics: Default::default(),
+        });
+        assert_eq!(
+            read(&to_csv(&merged), &merged).unwrap().actuals,
+            again.actuals
+        );
     }
 
     #[test]
@@ -533,6 +556,30 @@ mod paste {
         assert_eq!(
             e("month,users\nsoon,5\n"),
             "row 2, column 1: \"soon\" is not a month number or a date such as 2026-07"
+        );
+        assert_eq!(
+            e("month,users,Users\n-5,1,2\n"),
+            "row 1, column 3: \"Users\" names the same figure as column 2"
+        );
+        assert_eq!(
+            e("month,users,cost\n"),
+            "row 1: only a header: paste the rows under it too"
+        );
+        assert_eq!(
+            e("-1\t5\n0\t\t\n"),
+            "row 2: gives no figure: a month needs users, cost or a driver's value"
+        );
+        assert_eq!(
+            e("-2500\t5\n"),
+            "row 1, column 1: month -2500 is outside -120 to 120"
+        );
+        assert_eq!(
+            e("1850-01\t5\n"),
+            "row 1, column 1: year must be 1900 to 2200, got \"1850-01\""
+        );
+        assert_eq!(
+            e("1990-01\t5\n2026-07\t6\n"),
+            "row 1, column 1: this date is month -438 of the plan, outside -120 to 120"
         );
     }
 

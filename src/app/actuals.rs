@@ -118,10 +118,11 @@ pub struct Fitted {
 /// The fits of `plan`'s history and a backtest holding out `holdout`
 /// months; none when the plan has no history at all.
 pub fn fitted(plan: &Plan, holdout: usize) -> Option<Fitted> {
-    let points = history(plan);
-    if points.is_empty() {
+    if plan.actuals.is_empty() {
         return None;
     }
+    // Even without history the cards say why there is no fit.
+    let points = history(plan);
     Some(Fitted {
         compound: fit_compound(&points),
         logistic: fit_logistic(&points),
@@ -164,7 +165,10 @@ pub fn fit_cards(f: &Fitted) -> Vec<Card> {
                 format!(" · logistic {}", percent(l.mape))
             });
             (
-                format!("Backtest, last {} months held out", b.holdout),
+                match b.holdout {
+                    1 => "Backtest, last month held out".to_string(),
+                    k => format!("Backtest, last {k} months held out"),
+                },
                 format!("{} mean error", percent(b.compound.mape)),
                 format!(
                     "{inside} of {} inside the compound fit's 90% interval{logistic}",
@@ -214,8 +218,9 @@ pub fn fit_chart(
     }
     let mut spec = ChartSpec::months_chart(
         format!(
-            "Users in the {} months of history, with the fits",
-            f.points.len()
+            "Users in the {} month{} of history, with the fits",
+            f.points.len(),
+            if f.points.len() == 1 { "" } else { "s" }
         ),
         "Users".into(),
         Unit::Users,

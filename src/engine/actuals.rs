@@ -296,12 +296,18 @@ fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> Option<[f64; 3]> {
 /// A held-out month of a backtest.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HeldOut {
+    #[serde(serialize_with = "whole")]
     pub month: f64,
     pub actual: f64,
     pub forecast: f64,
     /// The 90% prediction interval.
     pub low: f64,
     pub high: f64,
+}
+
+/// A month number, written as the whole number it is.
+fn whole<S: serde::Serializer>(m: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_i64(*m as i64)
 }
 
 /// How well a fit on the earlier history forecast the held-out months.
@@ -322,8 +328,11 @@ fn accuracy(months: Vec<HeldOut>) -> Accuracy {
         .map(|h| (h.forecast / h.actual - 1.0).abs())
         .sum::<f64>()
         / n;
+    // Bounds included, to the last bits: an exact fit's interval has no
+    // width, and its forecast may differ from the actual in the 16th digit.
+    let slack = |v: f64| v.abs() * 1e-12;
     let inside = (months.iter())
-        .filter(|h| h.low <= h.actual && h.actual <= h.high)
+        .filter(|h| h.low - slack(h.low) <= h.actual && h.actual <= h.high + slack(h.high))
         .count();
     let has_interval = months.iter().all(|h| h.low.is_finite());
     Accuracy {
@@ -367,10 +376,13 @@ pub struct Backtest {
 pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String> {
     usable(points)?;
     let n = points.len();
-    if holdout < 1 || n < holdout + 3 {
+    if holdout < 1 {
+        return Err("a backtest holds out at least 1 month".into());
+    }
+    if n < holdout + 3 {
         return Err(format!(
-            "a backtest holding out {holdout} months needs at least {} months of history and holds out at least 1, got {n}",
-            holdout.max(1) + 3
+            "holding out {holdout} months leaves {} of the {n} months of history to fit, and a fit needs 3",
+            n.saturating_sub(holdout)
         ));
     }
     let (fitted, held) = points.split_at(n - holdout);
@@ -540,6 +552,30 @@ pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenari
             churn: Num::Fixed(0.0),
         },
     }
+}
+
+/// A logistic scenario from `fit` of `months` months of history ("Fitted,
+/// logistic, 14 months"): its rate and ceiling.
+pub fn fitted_logistic(plan: &Plan, fit: &LogisticFit, months: usize) -> Scenario {
+    let mut s = fitted_scenario(
+        plan,
+        &CompoundFit {
+            rate: 0.0,
+            rate_low: 0.0,
+            rate_high: 0.0,
+            initial_users: fit.initial_users,
+            r_squared: fit.r_squared,
+            residual_sd: 0.0,
+            line: Line::default(),
+        },
+        months,
+    );
+    s.label = format!("Fitted, logistic, {months} months");
+    s.growth = Growth::Logistic {
+        rate: Num::Fixed(fit.rate),
+        capacity: Num::Fixed(fit.capacity),
+    };
+    s
 }
 
 /// A new version of `plan` whose month 0 is its latest actual month with

@@ -19,7 +19,7 @@ mod plan;
 mod sensitivity;
 pub mod simulate;
 mod sizing;
-mod validate;
+pub mod validate;
 
 pub use events::{Event, EventKind};
 pub use forecast::{

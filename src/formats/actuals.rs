@@ -5,6 +5,7 @@
 //! is half-read. Also the actuals written back as CSV.
 
 use crate::engine::calendar::CalendarMonth;
+use crate::engine::validate::ACTUAL_MONTHS;
 use crate::engine::{Actual, Num, Plan};
 use crate::formats::input::{parse, NumberKind};
 use std::collections::BTreeMap;
@@ -51,13 +52,22 @@ enum When {
 }
 
 fn when(cell: &str) -> Option<When> {
+    when_or_why(cell).ok()
+}
+
+/// A month cell, or why it is none (a date outside the years a plan may
+/// name says so).
+fn when_or_why(cell: &str) -> Result<When, String> {
     let t = cell.trim();
     if let Ok(m) = t.parse::<i32>() {
-        return Some(When::Number(m));
+        return Ok(When::Number(m));
     }
-    CalendarMonth::parse(&t.replace('/', "-"))
-        .ok()
-        .map(When::Date)
+    let not = || format!("\"{t}\" is not a month number or a date such as 2026-07");
+    match CalendarMonth::parse(&t.replace('/', "-")) {
+        Ok(d) => Ok(When::Date(d)),
+        Err(why) if why.starts_with("year") || why.starts_with("month must") => Err(why),
+        Err(_) => Err(not()),
+    }
 }
 
 /// The column a header cell names: month, users, cost, or a driver by id
@@ -121,7 +131,10 @@ pub fn read(text: &str, plan: &Plan) -> Result<Pasted, PasteError> {
             why: "nothing to read: paste rows of month and users (and cost)".into(),
         });
     };
-    let header = when(&first[0]).is_none();
+    // A header names its columns; a first cell that starts like a number
+    // or a date is a row, even one that cannot be read.
+    let numeric = |c: char| c.is_ascii_digit() || c == '-' || c == '+';
+    let header = when(&first[0]).is_none() && !first[0].trim().starts_with(numeric);
     let columns = if header {
         rows.remove(0);
         (first.iter().enumerate())
@@ -136,6 +149,28 @@ pub fn read(text: &str, plan: &Plan) -> Result<Pasted, PasteError> {
     } else {
         vec![Column::Month, Column::Users, Column::Cost]
     };
+    if let Some(twice) = (1..columns.len()).find(|&c| columns[..c].contains(&columns[c])) {
+        let first_at = columns
+            .iter()
+            .position(|x| *x == columns[twice])
+            .unwrap_or(0);
+        return Err(PasteError {
+            row: first_line,
+            column: Some(twice + 1),
+            why: format!(
+                "\"{}\" names the same figure as column {}",
+                first[twice],
+                first_at + 1
+            ),
+        });
+    }
+    if header && rows.is_empty() {
+        return Err(PasteError {
+            row: first_line,
+            column: None,
+            why: "only a header: paste the rows under it too".into(),
+        });
+    }
     if columns.first() != Some(&Column::Month) {
         return Err(PasteError {
             row: first_line,
@@ -175,15 +210,13 @@ fn row(
         );
         return Err(at(columns.len(), why));
     }
-    let month = when(&cells[0]).ok_or_else(|| {
-        at(
-            0,
-            format!(
-                "\"{}\" is not a month number or a date such as 2026-07",
-                cells[0]
-            ),
-        )
-    })?;
+    let month = when_or_why(&cells[0]).map_err(|why| at(0, why))?;
+    if let When::Number(m) = month {
+        if !ACTUAL_MONTHS.contains(&m) {
+            let (a, b) = (ACTUAL_MONTHS.start(), ACTUAL_MONTHS.end());
+            return Err(at(0, format!("month {m} is outside {a} to {b}")));
+        }
+    }
     let mut actual = Actual {
         month: 0,
         users: None,
@@ -221,6 +254,13 @@ fn row(
             }
         }
     }
+    if actual.users.is_none() && actual.cost.is_none() && actual.metrics.is_empty() {
+        return Err(PasteError {
+            row: line,
+            column: None,
+            why: "gives no figure: a month needs users, cost or a driver's value".into(),
+        });
+    }
     Ok((line, month, actual))
 }
 
@@ -254,6 +294,17 @@ fn dated(plan: &Plan, rows: Vec<(usize, When, Actual)>) -> Result<Pasted, PasteE
             (line, a)
         })
         .collect();
+    if let Some((line, a)) = out.iter().find(|(_, a)| !ACTUAL_MONTHS.contains(&a.month)) {
+        let (lo, hi) = (ACTUAL_MONTHS.start(), ACTUAL_MONTHS.end());
+        return Err(PasteError {
+            row: *line,
+            column: Some(1),
+            why: format!(
+                "this date is month {} of the plan, outside {lo} to {hi}",
+                a.month
+            ),
+        });
+    }
     out.sort_by_key(|(_, a)| a.month);
     if let Some(w) = out.windows(2).find(|w| w[0].1.month == w[1].1.month) {
         return Err(PasteError {
@@ -315,7 +366,9 @@ pub fn to_csv(plan: &Plan) -> String {
     header.extend(ids.iter().copied());
     let _ = w.write_record(&header);
     let cell = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
-    for a in &plan.actuals {
+    // A month with no figure yet (just added) is not an actual to keep.
+    let given = |a: &&Actual| a.users.is_some() || a.cost.is_some() || !a.metrics.is_empty();
+    for a in plan.actuals.iter().filter(given) {
         let month = crate::engine::calendar::date(plan.start, a.month)
             .unwrap_or_else(|| a.month.to_string());
         let mut row = vec![month, cell(a.users), cell(a.cost)];

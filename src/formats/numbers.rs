@@ -87,7 +87,13 @@ pub fn percent(v: f64) -> String {
     if p.abs() >= HUGE {
         return format!("{}%", scientific(p));
     }
-    format!("{p:.1}%")
+    let text = format!("{p:.1}%");
+    // -0.0001 rounds to "-0.0%": no sign on a zero.
+    if text == "-0.0%" {
+        "0.0%".into()
+    } else {
+        text
+    }
 }
 
 /// A count or quantity: whole numbers without decimals, small ones with up to 2.
@@ -153,6 +159,7 @@ mod tests {
         assert_eq!(quantity(4.99999e101), "5e101");
         assert_eq!(percent(1e100), "1e102%");
         assert_eq!(percent(0.7312), "73.1%");
+        assert_eq!(percent(-1e-17), "0.0%");
     }
 
     #[test]
@@ -163,6 +170,7 @@ mod tests {
         assert_eq!(money(26258.72, "USD"), "$26,259");
         assert_eq!(money(1500.0, "CHF"), "1,500 CHF");
         assert_eq!(percent(0.7312), "73.1%");
+        assert_eq!(percent(-1e-17), "0.0%");
         assert_eq!(quantity(2.5), "2.5");
         assert_eq!(quantity(12000.0), "12,000");
     }

@@ -174,6 +174,12 @@ fn undo_redo_keys(store: Store) {
         if !(k.ctrl_key() || k.meta_key()) || k.alt_key() {
             return;
         }
+        // A text area (the actuals' paste box) keeps its own undo.
+        if k.target()
+            .is_some_and(|t| t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some())
+        {
+            return;
+        }
         let key = k.key().to_lowercase();
         let undo = key == "z" && !k.shift_key();
         let redo = (key == "z" && k.shift_key()) || key == "y";

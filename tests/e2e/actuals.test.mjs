@@ -66,13 +66,19 @@ test('pasted history is read with its dates, fitted, backtested and used as a sc
   await paste(page, '2027-12\t9,000\n2028-01\tlots');
   assert.equal(await page.locator('#actuals-paste-error').textContent(), 'row 2, column 2: users: "lots" is not a number, e.g. 12,500');
   assert.equal(await page.locator('.actual-row').count(), 18);
+  // Ctrl+Z in the paste box is the box's own undo, not the plan's.
+  await page.locator('#actuals-paste').focus();
+  await page.keyboard.press('Control+Z');
+  await page.getByRole('button', { name: 'Read pasted rows' }).focus();
+  assert.equal(await page.locator('.actual-row').count(), 18);
+  assert.equal(await page.locator('#f-start').inputValue(), '2027-11');
 
   // A longer backtest.
   await page.locator('#holdout').selectOption('5');
   await page.waitForFunction(() => /last 5 months held out/.test(document.querySelector('.actuals-panel .cards').textContent));
 
-  // Use this fit: a scenario whose rate is the fitted range; undoable.
-  await page.getByRole('button', { name: 'Use this fit' }).click();
+  // Use the compound fit: a scenario whose rate is the fitted range; undoable.
+  await page.getByRole('button', { name: 'Use the compound fit' }).click();
   const fitted = page.locator('.scenario-picker .tab', { hasText: 'Fitted, compound, 18 months' });
   await fitted.waitFor();
   const low = await page.locator('#f-scenarios-3-growth-segments-0-rate').inputValue();

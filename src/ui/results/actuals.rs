@@ -1,10 +1,10 @@
 //! The plan against its actuals (issue 14): how far actual users run from
 //! the selected scenario, the growth fitted from the history with its
-//! backtest and chart, "Use this fit", "Rebaseline" and the table of
+//! backtest and chart, "Use the compound fit" or the logistic one, "Rebaseline" and the table of
 //! forecast against actual. Every figure comes from `app::actuals`.
 
 use crate::app::actuals::{fit_cards, fit_chart, fitted, tracking_cards, tracking_rows};
-use crate::engine::actuals::{fitted_scenario, rebaseline};
+use crate::engine::actuals::{fitted_logistic, fitted_scenario, rebaseline};
 use crate::ui::charts::{rows_table, Chart};
 use crate::ui::session::{new_plan, Session, Tone};
 use crate::ui::store::{Shown, Store};
@@ -44,22 +44,31 @@ pub fn ActualsPanel(
         all.extend(fits.with(|f| f.as_ref().map(fit_cards)).unwrap_or_default());
         super::card_list(all)
     };
-    let use_fit = move || {
-        let Some((fit, n)) = fits.with_untracked(|f| {
+    let use_fit = move |logistic: bool| {
+        let Some(scenario) = fits.with_untracked(|f| {
             let f = f.as_ref()?;
-            Some((f.compound.clone().ok()?, f.points.len()))
+            let n = f.points.len();
+            store.plan.with_untracked(|p| {
+                Some(if logistic {
+                    fitted_logistic(p, f.logistic.as_ref().ok()?, n)
+                } else {
+                    fitted_scenario(p, f.compound.as_ref().ok()?, n)
+                })
+            })
         }) else {
             return;
         };
-        store.restructure(None, move |p| {
-            let s = fitted_scenario(p, &fit, n);
-            p.scenarios.push(s);
-        });
+        store.restructure(None, move |p| p.scenarios.push(scenario));
         let last = store.plan.with_untracked(|p| p.scenarios.len() - 1);
         store.scenario.set(last);
     };
     let rebaselined = move || {
         let plan = store.plan.get_untracked();
+        let kept = if session.tab.with_untracked(|t| t.saved_at.is_some()) {
+            "The original is kept in your saved plans."
+        } else {
+            "The original is unchanged where it came from (its link or file); it was never saved here."
+        };
         match rebaseline(&plan) {
             Ok(mut next) => {
                 let from = next
@@ -69,19 +78,24 @@ pub fn ActualsPanel(
                 new_plan(store, session, next);
                 session.tell(
                     Tone::Info,
-                    "Rebaselined as a new plan: month 0 is the latest actual month. The original is kept in your saved plans.",
+                    format!(
+                        "Rebaselined as a new plan: month 0 is the latest actual month. {kept}"
+                    ),
                     None,
                 );
             }
             Err(why) => session.tell(Tone::Problem, format!("Not rebaselined: {why}."), None),
         }
     };
-    let most = move || {
-        fits.with(|f| {
-            f.as_ref()
-                .map_or(1, |f| f.points.len().saturating_sub(3).max(1))
-        })
-    };
+    // The longest backtest the history allows (at least 3 months to fit).
+    let most = Memo::new(move |_| {
+        fits.with(|f| f.as_ref().map(|f| f.points.len().saturating_sub(3).max(1)))
+    });
+    Effect::new(move |_| {
+        if let Some(m) = most.get().filter(|m| holdout.get_untracked() > *m) {
+            holdout.set(m);
+        }
+    });
     view! {
         <Show when=move || any.get()>
             <section class="actuals-panel" aria-labelledby="actuals-title">
@@ -99,7 +113,7 @@ pub fn ActualsPanel(
                         }
                     >
                         {move || {
-                            (1..=most().max(holdout.get_untracked()))
+                            (1..=most.get().unwrap_or(3))
                                 .map(|k| {
                                     view! { <option value=k.to_string()>{k.to_string()}</option> }
                                 })
@@ -109,12 +123,21 @@ pub fn ActualsPanel(
                     <span>"months"</span>
                     <button
                         type="button"
-                        on:click=move |_| use_fit()
+                        on:click=move |_| use_fit(false)
                         prop:disabled=move || {
                             fits.with(|f| f.as_ref().is_none_or(|f| f.compound.is_err()))
                         }
                     >
-                        "Use this fit"
+                        "Use the compound fit"
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| use_fit(true)
+                        prop:disabled=move || {
+                            fits.with(|f| f.as_ref().is_none_or(|f| f.logistic.is_err()))
+                        }
+                    >
+                        "Use the logistic fit"
                     </button>
                     <button type="button" on:click=move |_| rebaselined()>
                         "Rebaseline"
