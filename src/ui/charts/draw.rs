@@ -194,6 +194,16 @@ fn bands(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> 
     Ok(())
 }
 
+/// The x axis title: hours of a day, or months, anchored to the calendar
+/// when the plan has a start ("Month (0 is Nov 2026)").
+fn x_title(spec: &ChartSpec, day: bool) -> String {
+    match (day, spec.start) {
+        (true, _) => "Hour (UTC)".into(),
+        (false, Some(s)) => format!("Month (0 is {})", s.label()),
+        (false, None) => "Month".into(),
+    }
+}
+
 fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> Result<(), String> {
     let unit = spec.unit.clone();
     let y_fmt = move |v: &f64| unit.axis(*v);
@@ -205,7 +215,7 @@ fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> R
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(MUTED)
-        .x_desc(if day { "Hour (UTC)" } else { "Month" })
+        .x_desc(x_title(spec, day))
         .y_desc(spec.y_label.as_str())
         // Every 2 hours on a wide chart, every 4 on a narrow one.
         .x_labels(match (day, (width as f64 / at.dpr) < 560.0) {
