@@ -526,11 +526,6 @@ pub fn calibration(plan: &Plan, band: impl Fn(u32) -> Option<(f64, f64)>) -> Opt
 /// compound, 14 months"): one segment from month 1 whose rate is the normal
 /// range {rate_low, rate_high}, or the rate itself when the fit is exact.
 pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenario {
-    let taken = |id: &str| plan.scenarios.iter().any(|s| s.id == id);
-    let id = std::iter::once("fitted".to_string())
-        .chain((2..).map(|i| format!("fitted-{i}")))
-        .find(|id| !taken(id))
-        .expect("some id is free");
     let rate = if fit.rate_low < fit.rate_high {
         Num::Range {
             low: fit.rate_low,
@@ -541,7 +536,7 @@ pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenari
         Num::Fixed(fit.rate)
     };
     Scenario {
-        id,
+        id: fitted_id(plan),
         label: format!("Fitted, compound, {months} months"),
         growth: Growth::Compound {
             segments: vec![Segment {
@@ -557,25 +552,23 @@ pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenari
 /// A logistic scenario from `fit` of `months` months of history ("Fitted,
 /// logistic, 14 months"): its rate and ceiling.
 pub fn fitted_logistic(plan: &Plan, fit: &LogisticFit, months: usize) -> Scenario {
-    let mut s = fitted_scenario(
-        plan,
-        &CompoundFit {
-            rate: 0.0,
-            rate_low: 0.0,
-            rate_high: 0.0,
-            initial_users: fit.initial_users,
-            r_squared: fit.r_squared,
-            residual_sd: 0.0,
-            line: Line::default(),
+    Scenario {
+        id: fitted_id(plan),
+        label: format!("Fitted, logistic, {months} months"),
+        growth: Growth::Logistic {
+            rate: Num::Fixed(fit.rate),
+            capacity: Num::Fixed(fit.capacity),
         },
-        months,
-    );
-    s.label = format!("Fitted, logistic, {months} months");
-    s.growth = Growth::Logistic {
-        rate: Num::Fixed(fit.rate),
-        capacity: Num::Fixed(fit.capacity),
-    };
-    s
+    }
+}
+
+/// The first of "fitted", "fitted-2", ... that no scenario of `plan` has.
+fn fitted_id(plan: &Plan) -> String {
+    let taken = |id: &str| plan.scenarios.iter().any(|s| s.id == id);
+    std::iter::once("fitted".to_string())
+        .chain((2..).map(|i| format!("fitted-{i}")))
+        .find(|id| !taken(id))
+        .expect("some id is free")
 }
 
 /// A new version of `plan` whose month 0 is its latest actual month with

@@ -96,6 +96,25 @@ pub fn ActualsPanel(
             holdout.set(m);
         }
     });
+    // Adds the compound or the logistic fit as a scenario; off without one.
+    let fit_button = move |logistic: bool, label: &'static str| {
+        let missing = move || {
+            fits.with(|f| {
+                f.as_ref().is_none_or(|f| {
+                    if logistic {
+                        f.logistic.is_err()
+                    } else {
+                        f.compound.is_err()
+                    }
+                })
+            })
+        };
+        view! {
+            <button type="button" on:click=move |_| use_fit(logistic) prop:disabled=missing>
+                {label}
+            </button>
+        }
+    };
     view! {
         <Show when=move || any.get()>
             <section class="actuals-panel" aria-labelledby="actuals-title">
@@ -121,24 +140,8 @@ pub fn ActualsPanel(
                         }}
                     </select>
                     <span>"months"</span>
-                    <button
-                        type="button"
-                        on:click=move |_| use_fit(false)
-                        prop:disabled=move || {
-                            fits.with(|f| f.as_ref().is_none_or(|f| f.compound.is_err()))
-                        }
-                    >
-                        "Use the compound fit"
-                    </button>
-                    <button
-                        type="button"
-                        on:click=move |_| use_fit(true)
-                        prop:disabled=move || {
-                            fits.with(|f| f.as_ref().is_none_or(|f| f.logistic.is_err()))
-                        }
-                    >
-                        "Use the logistic fit"
-                    </button>
+                    {fit_button(false, "Use the compound fit")}
+                    {fit_button(true, "Use the logistic fit")}
                     <button type="button" on:click=move |_| rebaselined()>
                         "Rebaseline"
                     </button>
