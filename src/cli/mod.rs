@@ -49,6 +49,9 @@ enum Command {
     /// Growth fitted from the plan's history (its actuals up to month 0):
     /// compound and logistic fits, and a backtest of the compound fit.
     Fit(FitArgs),
+    /// How much to commit (MODEL.md section 12): the amount that minimises
+    /// the mean total cost over the simulated paths, with its risk.
+    Commit(CommitArgs),
     /// The day of every autoscaled component of a month's tier: replicas
     /// minute by minute, what elasticity saves and what it risks.
     Day(DayArgs),
@@ -66,6 +69,15 @@ enum Command {
 /// would pass on Rust's "invalid digit found in string").
 fn count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
     (text.trim().parse()).map_err(|_| "expected a whole number".to_string())
+}
+
+/// A commitment's term: the two lengths providers sell.
+fn term(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "12" => Ok(12),
+        "36" => Ok(36),
+        _ => Err("expected 12 or 36 (months)".to_string()),
+    }
 }
 
 /// A whole number that may be negative (the command says what it allows).
@@ -132,6 +144,26 @@ struct FitArgs {
     /// History months held out of the backtest's fit and forecast.
     #[arg(long, default_value_t = 3, value_name = "K", value_parser = count::<usize>)]
     holdout: usize,
+    #[arg(long, value_enum, default_value_t = FitFormat::Table)]
+    format: FitFormat,
+}
+
+#[derive(Args)]
+struct CommitArgs {
+    #[command(flatten)]
+    source: PlanSource,
+    /// A scenario id.
+    #[arg(long, value_name = "ID")]
+    scenario: String,
+    /// Sample paths, 1 to 100,000 (a plan without ranges has one path).
+    #[arg(long, default_value_t = crate::engine::simulate::DEFAULT_SAMPLES, value_name = "N", allow_negative_numbers = true, value_parser = count::<usize>)]
+    samples: usize,
+    /// The random seed (default: the plan's `seed`, else 1).
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = count::<u64>)]
+    seed: Option<u64>,
+    /// The term in months (default: the plan's commitment's).
+    #[arg(long, value_name = "12|36", value_parser = term)]
+    term: Option<u32>,
     #[arg(long, value_enum, default_value_t = FitFormat::Table)]
     format: FitFormat,
 }
@@ -292,6 +324,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Simulate(args) => simulate_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
         Command::Fit(args) => fit_command(args),
+        Command::Commit(args) => commit_command(args),
         Command::Day(args) => day_command(args),
         Command::Link { source, url } => {
             let (plan, origin) = read_plan(&source)?;
@@ -560,6 +593,70 @@ fn fit_command(args: FitArgs) -> Result<(), Failure> {
     emit(&match args.format {
         FitFormat::Table => table(&fits),
         FitFormat::Json => crate::formats::uncertainty::pretty(&json(&fits)),
+    })
+}
+
+/// The paths the commitment optimiser reads, split between threads as a
+/// simulation's are: the same paths in the same order for any number.
+fn demand_on_threads(
+    plan: &Plan,
+    scenario: usize,
+    samples: usize,
+    seed: Option<u64>,
+) -> Result<crate::engine::commitment::Demand, Vec<PlanError>> {
+    use crate::engine::commitment::{missing, paths_for};
+    use crate::engine::simulate::{blocks, Simulator};
+    let samples = paths_for(plan, samples);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut parts = (blocks(samples, threads.min(samples.div_ceil(500))).into_iter())
+        .map(|paths| Simulator::block(plan, &[scenario], samples, seed, paths))
+        .collect::<Result<Vec<_>, _>>()?;
+    std::thread::scope(|scope| {
+        for part in parts.iter_mut() {
+            part.keep_demand();
+            scope.spawn(move || part.run(usize::MAX));
+        }
+    });
+    let mut kept = parts.iter_mut().map(|p| p.take_demand());
+    let mut whole = kept.next().flatten().ok_or_else(|| vec![missing()])?;
+    kept.flatten().for_each(|d| whole.merge(d));
+    Ok(whole)
+}
+
+fn commit_command(args: CommitArgs) -> Result<(), Failure> {
+    use crate::engine::commitment::{optimise, terms_within};
+    use crate::formats::commitment as out;
+    let (plan, origin) = read_plan(&args.source)?;
+    if args.scenario == "all" {
+        return Err(Failure::usage("give one scenario id to --scenario (a commitment is chosen for one scenario)"));
+    }
+    let scenario = choose_scenarios(&plan, &args.scenario)?[0];
+    let most = crate::engine::simulate::MAX_SAMPLES;
+    if args.samples == 0 || args.samples > most {
+        return Err(Failure::usage(format!(
+            "--samples must be from 1 to {}, got {}",
+            crate::formats::numbers::thousands(most as f64, 0),
+            args.samples
+        )));
+    }
+    forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
+    let Some(c) = plan.pricing.as_ref().and_then(|p| p.commitment.as_ref()) else {
+        return Err(Failure::invalid(&[crate::engine::commitment::missing()], &origin));
+    };
+    let term = args.term.unwrap_or(c.term_months);
+    let demand = demand_on_threads(&plan, scenario, args.samples, args.seed)
+        .map_err(|errs| Failure::invalid(&errs, &origin))?;
+    let fail = |why: String| {
+        let at = crate::engine::Path::field("pricing").key("commitment").key("start_month");
+        Failure::invalid(&[PlanError::new(at, why)], &origin)
+    };
+    let best = optimise(&demand, term).map_err(fail)?;
+    let terms: Vec<_> = (terms_within(&plan).into_iter())
+        .filter_map(|t| optimise(&demand, t).ok())
+        .collect();
+    emit(&match args.format {
+        FitFormat::Table => out::table(&plan, scenario, &best, &terms),
+        FitFormat::Json => crate::formats::uncertainty::pretty(&out::json(&plan, scenario, &best, &terms)),
     })
 }
 

@@ -2,6 +2,7 @@
 //! plan by index (scenario, metric, tier, limit, component) so that callers
 //! show the plan's own names and nothing is copied per month.
 
+use super::commitment::{self, CommitmentMonth};
 use super::cost;
 use super::events::{self, Event};
 use super::growth;
@@ -53,6 +54,9 @@ pub struct MonthForecast {
     /// Monthly cost / the bottleneck limit: what each unit of the binding
     /// capacity costs (the seed's "cost per user" of a phase, 1240 / 2000).
     pub cost_per_capacity_unit: Option<f64>,
+    /// A month of the commitment's term: its committed, on-demand and
+    /// unused parts (MODEL.md section 12).
+    pub commitment: Option<CommitmentMonth>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -122,10 +126,16 @@ pub(crate) struct PathOutcome {
     pub cost: Vec<f64>,
     pub cumulative: Vec<f64>,
     pub tier: Vec<usize>,
+    /// D(m): the on-demand cost of the committed categories (0 without a
+    /// commitment), for the commitment optimiser.
+    pub demand: Vec<f64>,
+    /// The cumulative cost at the horizon with nothing committed.
+    pub on_demand_total: f64,
     /// Metric values per month (a buffer reused across paths).
     pub metrics: Vec<Vec<f64>>,
-    /// The monthly cost and max-out flag of each fixed tier, once known.
-    tier_cost: Vec<Option<(f64, bool)>>,
+    /// The monthly cost outside and under the commitment, and max-out flag,
+    /// of each fixed tier, once known.
+    tier_cost: Vec<Option<(f64, f64, bool)>>,
     pub over_capacity: bool,
     pub over_budget: bool,
     /// Every figure finite and users within 10^12 (else the path is dropped).
@@ -147,40 +157,43 @@ pub(crate) fn run_path(model: &Model, scenario: usize, out: &mut PathOutcome) {
     out.cost.clear();
     out.cumulative.clear();
     out.tier.clear();
+    out.demand.clear();
     out.over_capacity = false;
     out.over_budget = false;
     out.tier_cost.clear();
     out.tier_cost.resize(model.tiers.len(), None);
     let mut previous = None;
-    let mut cumulative = 0.0;
+    let (mut cumulative, mut on_demand_total) = (0.0, 0.0);
     for m in 0..users.len() {
         let (tier, fits) = sizing::choose(model, users, metric_values, m, previous);
         previous = Some(tier);
         // A fixed tier's sum is the same every month: computed once per path,
         // in the same order, so the figures are unchanged.
-        let (cost, at_max) = match out.tier_cost[tier] {
+        let (other, demand, at_max) = match out.tier_cost[tier] {
             Some(known) => known,
             None => {
-                let mut sum = (0.0, false);
-                for c in &model.tiers[tier].components {
-                    let (cost, at_max) = cost::component_cost(c, users, metric_values, m);
-                    sum = (sum.0 + cost, sum.1 | at_max);
-                }
+                let costs = (model.tiers[tier].components.iter())
+                    .map(|c| (c, cost::component_cost(c, users, metric_values, m)));
+                let sum = split_sum(model, costs);
                 if model.tiers[tier].is_fixed() {
                     out.tier_cost[tier] = Some(sum);
                 }
                 sum
             }
         };
+        let cost = bill(model, m, other, demand);
         if m > 0 {
             cumulative += cost;
+            on_demand_total += other + demand;
         }
         out.over_capacity |= !fits || at_max;
         out.over_budget |= model.budget.is_some_and(|b| cost > b);
         out.cost.push(cost);
         out.cumulative.push(cumulative);
         out.tier.push(tier);
+        out.demand.push(demand);
     }
+    out.on_demand_total = on_demand_total;
     out.finite = users.iter().all(|u| u.is_finite() && *u <= MAX_USERS)
         && metric_values.iter().flatten().all(|v| v.is_finite())
         && cumulative.is_finite();
@@ -202,7 +215,9 @@ fn month(
         .iter()
         .map(|c| cost::component_month(c, users, metric_values, m))
         .collect();
-    let cost: f64 = components.iter().map(|c| c.cost).sum();
+    let costs = (t.components.iter().zip(&components)).map(|(c, cm)| (c, (cm.cost, cm.at_max)));
+    let (other, demand, _) = split_sum(model, costs);
+    let cost = bill(model, m, other, demand);
     // Month 0 is now: the cumulative cost counts months 1..=m.
     let cumulative_cost = if m == 0 { 0.0 } else { cumulative + cost };
     let cost_per_capacity_unit = sizing::bottleneck(&utilization).map(|b| cost / t.limits[b].value);
@@ -220,6 +235,34 @@ fn month(
         cost,
         cumulative_cost,
         cost_per_user: (users[m] != 0.0).then(|| cost / users[m]),
+        commitment: (model.commitment.as_ref()).and_then(|c| c.month(m, demand)),
+    }
+}
+
+/// The cost of a month's components outside the commitment, under it
+/// (D(m)), and whether any hit its max. Without a commitment every cost is
+/// outside it, summed in the components' order.
+fn split_sum<'a>(
+    model: &Model,
+    costs: impl Iterator<Item = (&'a crate::model::ComponentModel, (f64, bool))>,
+) -> (f64, f64, bool) {
+    let (mut other, mut demand, mut at_max) = (0.0, 0.0, false);
+    for (c, (cost, max)) in costs {
+        if commitment::covered(model, c.category) {
+            demand += cost;
+        } else {
+            other += cost;
+        }
+        at_max |= max;
+    }
+    (other, demand, at_max)
+}
+
+/// A month's cost: the commitment's categories as section 12 bills them.
+fn bill(model: &Model, m: usize, other: f64, demand: f64) -> f64 {
+    match &model.commitment {
+        Some(c) => other + c.cost(m, demand),
+        None => other + demand,
     }
 }
 
@@ -292,12 +335,18 @@ mod run_path_tests {
 
     /// The simulation's fast loop keeps the forecast's rules: same tiers,
     /// costs, cumulative costs and capacity and budget flags, for every
-    /// scenario of every preset.
+    /// scenario of every preset, with and without a commitment.
     #[test]
     fn run_path_matches_run() {
-        for (name, json) in PRESETS {
+        for (name, json, committed) in PRESETS.iter().flat_map(|&(n, j)| [(n, j, false), (n, j, true)]) {
             let mut plan: Plan = serde_json::from_str(json).unwrap();
             plan.policy.monthly_budget = Some(Num::Fixed(2_000.0));
+            if committed {
+                let mut c = crate::Commitment::starting(plan.pricing.as_ref());
+                (c.amount, c.term_months, c.start_month) = (900.0, 9, 2);
+                plan.pricing.get_or_insert_with(Default::default).commitment = Some(c);
+            }
+            let name = if committed { format!("{name} with a commitment") } else { name.to_string() };
             let model = compile(&plan).unwrap();
             let mut path = PathOutcome::default();
             for s in 0..plan.scenarios.len() {
@@ -305,6 +354,11 @@ mod run_path_tests {
                 run_path(&model, s, &mut path);
                 let name = format!("{name} scenario {s}");
                 assert!(path.finite, "{name}");
+                let demand: Vec<f64> = (sf.months.iter())
+                    .map(|m| m.commitment.map_or(path.demand[m.month as usize], |c| c.demand))
+                    .collect();
+                assert_eq!(path.demand, demand, "{name}");
+                assert_eq!(committed, sf.months.iter().any(|m| m.commitment.is_some()), "{name}");
                 assert_eq!(
                     path.users,
                     sf.months.iter().map(|m| m.users).collect::<Vec<_>>(),

@@ -124,6 +124,10 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(Path, Input<'a>)) {
                 put(at.key("discount"), &d.discount, Domain::FRACTION);
             }
         }
+        if let Some(k) = &pricing.commitment {
+            let at = Path::field("pricing").key("commitment").key("discount");
+            put(at, &k.discount, Domain::FRACTION);
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod actuals;
 pub mod calendar;
+pub mod commitment;
 mod cost;
 pub mod day;
 pub mod edit;

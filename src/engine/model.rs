@@ -33,6 +33,8 @@ pub struct Model {
     pub budget: Option<f64>,
     /// 1 - coverage * discount per category (indexed `Category as usize`).
     pub price_factor: [f64; Category::ALL.len()],
+    /// MODEL.md section 12.
+    pub commitment: Option<super::commitment::CommitmentModel>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,6 +157,7 @@ impl Model {
             cost_jump: 0.0,
             budget: plan.policy.monthly_budget.as_ref().map(|_| 0.0),
             price_factor: [1.0; Category::ALL.len()],
+            commitment: super::commitment::CommitmentModel::shape(plan),
         }
     }
 
@@ -188,6 +191,10 @@ impl Model {
             }
             for c in self.tiers.iter_mut().flat_map(|t| &mut t.components) {
                 c.effective_unit_cost = c.unit_cost * self.price_factor[c.category as usize];
+            }
+            let commitment = plan.pricing.as_ref().and_then(|p| p.commitment.as_ref());
+            if let (Some(m), Some(c)) = (&mut self.commitment, commitment) {
+                m.discount = value(&c.discount);
             }
         }
         for ((t, tier), _) in (self.tiers.iter_mut().zip(&plan.tiers))

@@ -549,6 +549,71 @@ pub struct Pricing {
     pub reserved: Option<Discount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot: Option<Discount>,
+    /// Spend committed for a term (MODEL.md section 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Commitment>,
+}
+
+/// An amount of on-demand spend per month, committed for `term_months` from
+/// `start_month` and paid at (1 - discount) whether used or not. Only the
+/// discount may be a range (MODEL.md section 12).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub amount: f64,
+    pub discount: Num,
+    pub term_months: u32,
+    #[serde(default = "first_month")]
+    pub start_month: u32,
+    pub categories: Vec<Category>,
+}
+
+fn first_month() -> u32 {
+    1
+}
+
+impl Commitment {
+    /// What a planner starts from: nothing committed yet, the seed guide's
+    /// 40-60% discount, a one-year term on the categories reserved
+    /// instances usually cover, less any under another program (or, when
+    /// another program has them all, every category it leaves).
+    pub fn starting(pricing: Option<&Pricing>) -> Commitment {
+        let taken = |c: &Category| {
+            pricing.is_some_and(|p| {
+                [&p.reserved, &p.spot]
+                    .into_iter()
+                    .flatten()
+                    .any(|d| d.categories.contains(c))
+            })
+        };
+        let mut c = Commitment {
+            amount: 0.0,
+            discount: Num::Range {
+                low: 0.4,
+                high: 0.6,
+                dist: Default::default(),
+            },
+            term_months: 12,
+            start_month: 1,
+            categories: Vec::new(),
+        };
+        let usual = [Category::Compute, Category::Database, Category::Cache];
+        c.categories = usual.into_iter().filter(|c| !taken(c)).collect();
+        if c.categories.is_empty() {
+            // Another program has those: commit what it leaves.
+            c.categories = Category::ALL.into_iter().filter(|c| !taken(c)).collect();
+        }
+        c
+    }
+
+    /// The months of the term within 1..=horizon (empty when none are).
+    pub fn term(&self, horizon: u32) -> std::ops::RangeInclusive<usize> {
+        let first = self.start_month.max(1) as usize;
+        let last = (self.start_month as u64 + self.term_months as u64)
+            .saturating_sub(1)
+            .min(horizon as u64) as usize;
+        first..=last
+    }
 }
 
 /// A discount program: `coverage` of the listed categories' cost is discounted by `discount`.

@@ -1,6 +1,7 @@
 //! Uncertainty (MODEL.md section 7): Monte Carlo simulation over the plan's
 //! ranged inputs.
 
+use crate::commitment::Demand;
 use super::forecast::{run_path, PathOutcome};
 use super::inputs::{self, Input};
 use super::model::{Model, RangedParts};
@@ -174,6 +175,9 @@ pub struct Simulator {
     path: PathOutcome,
     which: Vec<usize>,
     per: Vec<Collector>,
+    /// D(m) of the first simulated scenario's paths, for the commitment
+    /// optimiser (only when asked for).
+    demand: Option<Demand>,
 }
 
 /// The values of some paths of a run, for each simulated scenario: what
@@ -490,6 +494,7 @@ impl Simulator {
             per: (which.iter())
                 .map(|_| Collector::new(months, plan.tiers.len(), samples))
                 .collect(),
+            demand: None,
             plan: plan.clone(),
         })
     }
@@ -505,6 +510,17 @@ impl Simulator {
         let mut sim = Simulator::block(plan, which, samples, seed, 0..0)?;
         sim.samples = samples;
         Ok(sim)
+    }
+
+    /// Also keeps what the commitment optimiser reads of each path of the
+    /// first simulated scenario (nothing when the plan has no commitment).
+    pub fn keep_demand(&mut self) {
+        self.demand = Demand::for_plan(&self.plan);
+    }
+
+    /// What was kept for the commitment optimiser, if asked for.
+    pub fn take_demand(&mut self) -> Option<Demand> {
+        self.demand.take()
     }
 
     /// The seed the paths are drawn from.
@@ -539,9 +555,13 @@ impl Simulator {
                         .position(|i| inputs::same(i.num, n))
                         .map_or(n.median(), |k| draws[k]),
                 });
-            for (&s, c) in self.which.iter().zip(self.per.iter_mut()) {
+            for (k, (&s, c)) in self.which.iter().zip(self.per.iter_mut()).enumerate() {
                 run_path(&self.model, s, &mut self.path);
                 c.add(&self.path);
+                if let (0, Some(d), true) = (k, &mut self.demand, self.path.finite) {
+                    let discount = self.model.commitment.as_ref().map_or(0.0, |c| c.discount);
+                    d.add(discount, self.path.on_demand_total, &self.path.demand);
+                }
             }
         }
         self.done += count;

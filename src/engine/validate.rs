@@ -765,6 +765,9 @@ fn check_pricing(c: &mut Checker, pricing: &Pricing) {
             });
         }
     }
+    if let Some(k) = &pricing.commitment {
+        c.field("commitment", |c| check_commitment(c, k, pricing));
+    }
     if let (Some(r), Some(s)) = (&pricing.reserved, &pricing.spot) {
         for (k, cat) in s.categories.iter().enumerate() {
             if r.categories.contains(cat) {
@@ -775,4 +778,30 @@ fn check_pricing(c: &mut Checker, pricing: &Pricing) {
             }
         }
     }
+}
+
+fn check_commitment(c: &mut Checker, k: &Commitment, pricing: &Pricing) {
+    if let Some(m) = Domain::NON_NEGATIVE.violation(k.amount) {
+        c.err_at("amount", m);
+    }
+    c.num("discount", &k.discount, Domain::FRACTION);
+    for (name, v) in [("term_months", k.term_months), ("start_month", k.start_month)] {
+        if !(1..=MAX_HORIZON).contains(&v) {
+            c.err_at(name, format!("must be from 1 to {MAX_HORIZON}, got {v}"));
+        }
+    }
+    c.field("categories", |c| {
+        if k.categories.is_empty() {
+            c.err("list at least one category: a commitment covers the spend of its categories");
+        }
+        for (i, cat) in k.categories.iter().enumerate() {
+            for (name, program) in [("reserved", &pricing.reserved), ("spot", &pricing.spot)] {
+                let Some(j) = program.as_ref().and_then(|d| d.categories.iter().position(|x| x == cat)) else {
+                    continue;
+                };
+                let why = format!("\"{cat}\" is also listed at pricing.{name}.categories[{j}]; a category may have one discount program");
+                c.index(i, |c| c.err(why));
+            }
+        }
+    });
 }

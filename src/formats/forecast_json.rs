@@ -84,6 +84,9 @@ fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
     if let Some(date) = crate::engine::calendar::date(plan.start, m.month as i32) {
         v["date"] = json!(date);
     }
+    if let Some(c) = &m.commitment {
+        v["commitment"] = json!({"demand": c.demand, "committed": c.committed, "on_demand": c.on_demand, "unused": c.unused});
+    }
     if let Some(a) = crate::engine::actuals::actual_at(plan, m.month) {
         let mut actual = Map::new();
         if let Some(u) = a.users {

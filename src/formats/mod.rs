@@ -3,6 +3,7 @@
 
 pub mod actuals;
 pub mod address;
+pub mod commitment;
 pub mod csv;
 pub mod day;
 pub mod fit;

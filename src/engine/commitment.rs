@@ -1,0 +1,331 @@
+//! Commitments (MODEL.md section 12): the cost of a month under a committed
+//! amount, and the amount that minimises the mean total cost over a set of
+//! paths (a simulation's, or a plan's single path).
+
+use super::model::Model;
+use super::plan::{Category, Plan};
+use super::validate::PlanError;
+
+/// A plan's commitment, compiled: the numbers of one path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentModel {
+    pub amount: f64,
+    pub discount: f64,
+    /// Term months within 1..=horizon.
+    pub term: std::ops::RangeInclusive<usize>,
+    /// Indexed `Category as usize`: the categories under the commitment.
+    pub covers: [bool; Category::ALL.len()],
+}
+
+/// A month of the term, split the way a bill shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CommitmentMonth {
+    /// D(m): the on-demand cost of the committed categories.
+    pub demand: f64,
+    /// amount * (1 - discount), paid whether used or not.
+    pub committed: f64,
+    /// max(0, D(m) - amount), paid at on-demand prices.
+    pub on_demand: f64,
+    /// max(0, amount - D(m)).
+    pub unused: f64,
+}
+
+impl CommitmentModel {
+    pub fn shape(plan: &Plan) -> Option<CommitmentModel> {
+        let c = plan.pricing.as_ref()?.commitment.as_ref()?;
+        let mut covers = [false; Category::ALL.len()];
+        for cat in &c.categories {
+            covers[*cat as usize] = true;
+        }
+        Some(CommitmentModel {
+            amount: c.amount,
+            discount: 0.0,
+            term: c.term(plan.horizon_months),
+            covers,
+        })
+    }
+
+    /// The month's split, or none outside the term (where D(m) is paid as is).
+    pub fn month(&self, m: usize, demand: f64) -> Option<CommitmentMonth> {
+        self.term.contains(&m).then(|| split(self.amount, self.discount, demand))
+    }
+
+    /// What the committed categories cost in month `m`.
+    pub fn cost(&self, m: usize, demand: f64) -> f64 {
+        self.month(m, demand).map_or(demand, |s| s.committed + s.on_demand)
+    }
+}
+
+/// Section 12's cost of a term month with `amount` committed.
+pub fn split(amount: f64, discount: f64, demand: f64) -> CommitmentMonth {
+    CommitmentMonth {
+        demand,
+        committed: amount * (1.0 - discount),
+        on_demand: (demand - amount).max(0.0),
+        unused: (amount - demand).max(0.0),
+    }
+}
+
+/// Whether a component of `category` is under the model's commitment.
+pub fn covered(model: &Model, category: Category) -> bool {
+    (model.commitment.as_ref()).is_some_and(|c| c.covers[category as usize])
+}
+
+/// What the optimiser reads of each path: its discount, its total cost with
+/// nothing committed, and D(m) of the months a term may cover.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Demand {
+    /// The first month kept (the commitment's start month).
+    pub first: usize,
+    /// Months kept per path.
+    pub len: usize,
+    pub discounts: Vec<f64>,
+    /// Total cost at the horizon with nothing committed, per path.
+    pub base: Vec<f64>,
+    /// D(m) of months first..first+len, path after path.
+    pub months: Vec<f64>,
+}
+
+/// The longest term the optimiser compares (the three-year reservation).
+pub const LONGEST_TERM: usize = 36;
+
+/// Terms the optimiser compares, when the horizon holds them.
+pub const TERMS: [u32; 2] = [12, 36];
+
+impl Demand {
+    /// Keeps the months a plan's commitment or any compared term may cover.
+    pub fn for_plan(plan: &Plan) -> Option<Demand> {
+        let c = plan.pricing.as_ref()?.commitment.as_ref()?;
+        let first = c.start_month.max(1) as usize;
+        let longest = LONGEST_TERM.max(c.term_months as usize);
+        let last = (first + longest - 1).min(plan.horizon_months as usize);
+        Some(Demand {
+            first,
+            len: (last + 1).saturating_sub(first),
+            ..Demand::default()
+        })
+    }
+
+    /// Adds a path: its discount, total with nothing committed and D(m) by month.
+    pub fn add(&mut self, discount: f64, base: f64, demand: &[f64]) {
+        self.discounts.push(discount);
+        self.base.push(base);
+        let kept = demand.iter().skip(self.first).take(self.len);
+        self.months.extend(kept);
+    }
+
+    pub fn paths(&self) -> usize {
+        self.base.len()
+    }
+
+    /// Pools another block of the same run's paths.
+    pub fn merge(&mut self, other: Demand) {
+        self.discounts.extend(other.discounts);
+        self.base.extend(other.base);
+        self.months.extend(other.months);
+    }
+
+    /// D(m) of path `p` in the first `term` kept months.
+    fn term_of(&self, p: usize, term: usize) -> &[f64] {
+        &self.months[p * self.len..p * self.len + term]
+    }
+}
+
+/// Mean and P10 / P90 of the total cost with `amount` committed.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurvePoint {
+    pub amount: f64,
+    pub mean_total: f64,
+    pub p10_total: f64,
+    pub p90_total: f64,
+}
+
+/// The amount that minimises the mean total cost, and what it risks.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Best {
+    pub amount: f64,
+    pub mean_total: f64,
+    /// Mean total with nothing committed, less `mean_total`.
+    pub saving: f64,
+    /// `saving` as a share of the mean total with nothing committed.
+    pub saving_share: f64,
+    /// Share of (path, term month) pairs in which some commitment is unused.
+    pub unused_chance: f64,
+    /// The share of a commitment that must be used for it to pay: 1 - discount.
+    pub break_even_utilization: f64,
+}
+
+/// The optimiser's answer for one term.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Optimum {
+    /// The term asked for.
+    pub term_months: u32,
+    /// Months of it within the horizon.
+    pub months: usize,
+    /// The mean discount over the paths.
+    pub discount: f64,
+    pub samples: usize,
+    /// Ascending amounts from 0 to the largest D(m), the best among them.
+    pub curve: Vec<CurvePoint>,
+    pub best: Best,
+}
+
+/// Amounts the curve shows at the least, evenly from 0 to the largest D(m).
+pub const CURVE_POINTS: usize = 64;
+
+/// The best amount for `term_months` from the commitment's start, over the
+/// paths of `demand` (section 12), with the curve of cost against amount.
+pub fn optimise(demand: &Demand, term_months: u32) -> Result<Optimum, String> {
+    let n = demand.paths();
+    let term = (term_months as usize).min(demand.len);
+    if n == 0 {
+        return Err("no paths to choose a commitment from".into());
+    }
+    if term == 0 {
+        return Err(format!("the commitment starts in month {}, after the horizon", demand.first));
+    }
+    let paths: Vec<Sorted> = (0..n).map(|p| Sorted::new(demand.term_of(p, term))).collect();
+    let discount = demand.discounts.iter().sum::<f64>() / n as f64;
+    let mut pairs: Vec<f64> = paths.iter().flat_map(|s| s.demand.iter().copied()).collect();
+    pairs.sort_by(f64::total_cmp);
+    let best_amount = smallest_amount(&pairs, 1.0 - discount);
+    let point = |a: f64| curve_point(demand, &paths, a);
+    let largest = pairs.last().copied().unwrap_or(0.0);
+    let mut curve: Vec<CurvePoint> = amounts(largest, best_amount).into_iter().map(point).collect();
+    curve.dedup_by(|a, b| a.amount == b.amount);
+    let (none, at_best) = (point(0.0), point(best_amount));
+    let saving = none.mean_total - at_best.mean_total;
+    let unused = pairs.partition_point(|&d| d < best_amount);
+    Ok(Optimum {
+        term_months,
+        months: term,
+        discount,
+        samples: n,
+        curve,
+        best: Best {
+            amount: best_amount,
+            mean_total: at_best.mean_total,
+            saving,
+            saving_share: if none.mean_total > 0.0 { saving / none.mean_total } else { 0.0 },
+            unused_chance: unused as f64 / pairs.len() as f64,
+            break_even_utilization: 1.0 - discount,
+        },
+    })
+}
+
+/// The smallest A >= 0 at which the share of `sorted` values above A is at
+/// most `share`: where the mean cost stops falling (its slope per path is
+/// term months x (1 - discount) less the count of months above A).
+fn smallest_amount(sorted: &[f64], share: f64) -> f64 {
+    let n = sorted.len();
+    // Noise below one part in 10^9 does not move a count.
+    let allowed = (share * n as f64 * (1.0 + 1e-9)).floor() as usize;
+    if allowed >= n {
+        return 0.0;
+    }
+    sorted[n - 1 - allowed].max(0.0)
+}
+
+/// CURVE_POINTS amounts from 0 to `largest`, and `best` in its place.
+fn amounts(largest: f64, best: f64) -> Vec<f64> {
+    let last = (CURVE_POINTS - 1) as f64;
+    let mut out: Vec<f64> = (0..CURVE_POINTS).map(|i| largest * i as f64 / last).collect();
+    out.push(best);
+    out.sort_by(f64::total_cmp);
+    out
+}
+
+/// One path's term months sorted, with running sums, so the cost of any
+/// amount takes one binary search.
+struct Sorted {
+    demand: Vec<f64>,
+    /// sums[k]: the sum of the k smallest.
+    sums: Vec<f64>,
+}
+
+impl Sorted {
+    fn new(months: &[f64]) -> Sorted {
+        let mut demand = months.to_vec();
+        demand.sort_by(f64::total_cmp);
+        let mut sums = Vec::with_capacity(demand.len() + 1);
+        sums.push(0.0);
+        for d in &demand {
+            sums.push(sums.last().copied().unwrap_or(0.0) + d);
+        }
+        Sorted { demand, sums }
+    }
+
+    /// The sum over the term of min(D(m), amount): the spend the amount covers.
+    fn covered(&self, amount: f64) -> f64 {
+        let k = self.demand.partition_point(|&d| d <= amount);
+        self.sums[k] + (self.demand.len() - k) as f64 * amount
+    }
+}
+
+/// Each path's total with `amount` committed: its total with nothing
+/// committed, plus the committed payments, less the demand they cover.
+fn curve_point(demand: &Demand, paths: &[Sorted], amount: f64) -> CurvePoint {
+    let totals: Vec<f64> = (paths.iter().enumerate())
+        .map(|(p, s)| {
+            let paid = s.demand.len() as f64 * amount * (1.0 - demand.discounts[p]);
+            demand.base[p] + paid - s.covered(amount)
+        })
+        .collect();
+    let mean_total = totals.iter().sum::<f64>() / totals.len() as f64;
+    let bands = super::percentiles::Percentiles::select(&totals);
+    CurvePoint {
+        amount,
+        mean_total,
+        p10_total: bands.p10,
+        p90_total: bands.p90,
+    }
+}
+
+/// Paths the optimiser runs: `samples` when the plan has a range, else its
+/// one path (every path would be the same).
+pub fn paths_for(plan: &Plan, samples: usize) -> usize {
+    let mut ranged = false;
+    super::inputs::each(plan, &mut |_, i| ranged |= matches!(i.num, super::Num::Range { .. }));
+    if ranged {
+        samples
+    } else {
+        1
+    }
+}
+
+/// The error of a plan without a commitment to choose an amount for.
+pub fn missing() -> PlanError {
+    PlanError::new(
+        super::Path::field("pricing").key("commitment"),
+        "the plan has no commitment: add one with its discount, term and categories to choose an amount",
+    )
+}
+
+/// Runs the paths of `scenario` the optimiser reads (see [`paths_for`]),
+/// seeded as the simulation is, so both read the same paths.
+pub fn demand(
+    plan: &Plan,
+    scenario: usize,
+    samples: usize,
+    seed: Option<u64>,
+) -> Result<Demand, Vec<PlanError>> {
+    if plan.pricing.as_ref().and_then(|p| p.commitment.as_ref()).is_none() {
+        return Err(vec![missing()]);
+    }
+    let n = paths_for(plan, samples);
+    let mut sim = super::simulate::Simulator::new(plan, &[scenario], n, seed)?;
+    sim.keep_demand();
+    sim.run(n);
+    sim.take_demand().ok_or_else(|| vec![missing()])
+}
+
+/// The terms of [`TERMS`] whose months all fall within the horizon.
+pub fn terms_within(plan: &Plan) -> Vec<u32> {
+    let start = (plan.pricing.as_ref())
+        .and_then(|p| p.commitment.as_ref())
+        .map_or(1, |c| c.start_month.max(1));
+    TERMS
+        .into_iter()
+        .filter(|t| start + t - 1 <= plan.horizon_months)
+        .collect()
+}
