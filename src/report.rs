@@ -236,6 +236,35 @@ pub fn cost_by_category(plan: &Plan, sf: &ScenarioForecast) -> Vec<(Category, Ve
         .collect()
 }
 
+/// The cost chart's stack, summing to each month's cost: each category's
+/// cost, except that a commitment's categories show as the bill does:
+/// "committed" (paid in each month of the term, used or not) and "on demand
+/// (committed categories)" (all of D(m) outside the term, what runs past
+/// the amount within it). Each part: its name, colour index and values.
+pub fn cost_stack(plan: &Plan, sf: &ScenarioForecast) -> Vec<(String, usize, Vec<f64>)> {
+    let committed = (plan.pricing.as_ref()).and_then(|p| p.commitment.as_ref());
+    let covered = |c: &Category| committed.is_some_and(|k| k.categories.contains(c));
+    let (under, mut out): (Vec<_>, Vec<_>) =
+        (cost_by_category(plan, sf).into_iter()).partition(|(c, _)| covered(c));
+    let mut stack: Vec<(String, usize, Vec<f64>)> = (out.drain(..))
+        .map(|(c, v)| (c.name().to_string(), c as usize, v))
+        .collect();
+    if committed.is_some() {
+        let paid = sf.months.iter().map(|m| m.commitment.map_or(0.0, |c| c.committed));
+        let over = (sf.months.iter().enumerate()).map(|(i, m)| match m.commitment {
+            Some(c) => c.on_demand,
+            None => under.iter().map(|(_, v)| v[i]).sum(),
+        });
+        stack.push(("committed".into(), COMMITTED_COLOUR, paid.collect()));
+        stack.push(("on demand (committed categories)".into(), COMMITTED_COLOUR + 1, over.collect()));
+    }
+    stack
+}
+
+/// The colour index of a commitment's paid part (the next, of what runs
+/// past it): after the eight categories'.
+pub const COMMITTED_COLOUR: usize = 8;
+
 /// Runs of months on one tier: `(first month, last month, tier index)`.
 pub fn tier_spans(sf: &ScenarioForecast) -> Vec<(u32, u32, usize)> {
     let mut spans: Vec<(u32, u32, usize)> = Vec::new();

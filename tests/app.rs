@@ -931,3 +931,100 @@ fn axis_labels_of_extreme_values_stay_short() {
         assert!(unit.label_area(1e300) < 120.0, "{unit:?}");
     }
 }
+
+// ---------------------------------------------------------------- commitment
+
+mod commitment_panel {
+    use headroom::app::commitment::{self as panel, Choosing};
+    use headroom::engine::commitment::{demand, optimise_with};
+    use headroom::engine::{validate, Commitment, Num, Plan};
+    use headroom::presets;
+    use std::cell::Cell;
+
+    /// Managed services with a committed amount, a ranged discount and growth.
+    fn plan(horizon: u32, term: u32) -> Plan {
+        let mut p = presets::find("managed-services").unwrap().plan().unwrap();
+        p.horizon_months = horizon;
+        let mut c = Commitment::starting(None);
+        (c.amount, c.term_months) = (1_500.0, term);
+        p.pricing.get_or_insert_with(Default::default).commitment = Some(c);
+        p
+    }
+
+    #[test]
+    fn the_run_in_slices_gives_the_engine_s_answer() {
+        let p = plan(36, 12);
+        let mut run = Choosing::new(&p, 1, 2_000, 12).unwrap();
+        // A clock that moves 1 ms per reading: a slice of 8 ms runs few paths.
+        let t = Cell::new(0.0);
+        let now = || {
+            t.set(t.get() + 1.0);
+            t.get()
+        };
+        let mut slices = 0;
+        let answer = loop {
+            slices += 1;
+            if let Some(a) = run.slice(&now, 8.0) {
+                break a.unwrap();
+            }
+            let (done, all) = run.progress();
+            assert!(done < all && all == 2_000);
+        };
+        assert!(slices > 3, "{slices} slices");
+        let d = demand(&p, 1, 2_000, None).unwrap();
+        assert_eq!(answer.chosen, optimise_with(&d, 12, &[1_500.0]).unwrap());
+        let terms: Vec<u32> = answer.terms.iter().map(|o| o.term_months).collect();
+        assert_eq!(terms, vec![12, 36]);
+        assert!(answer.chosen.curve.iter().any(|c| c.amount == 1_500.0), "the plan's amount is on the curve");
+    }
+
+    #[test]
+    fn terms_follow_the_horizon_and_the_plan() {
+        assert_eq!(panel::terms(&plan(24, 12)), vec![(12, true), (36, false)]);
+        assert_eq!(panel::first_term(&plan(24, 36)), 36, "the plan's own term, even cut short");
+        assert_eq!(panel::first_term(&plan(36, 24)), 12, "a term not offered: the first that fits");
+        assert_eq!(panel::first_term(&plan(36, 36)), 36);
+    }
+
+    #[test]
+    fn cards_chart_and_edits_read_the_answer() {
+        let mut p = plan(36, 12);
+        let mut run = Choosing::new(&p, 1, 500, 12).unwrap();
+        let c = run.slice(&|| 0.0, 1.0).unwrap().unwrap();
+        let best = c.chosen.best;
+        let cards = panel::cards(&p, &c);
+        let find = |label: &str| cards.iter().find(|c| c.0 == label).unwrap_or_else(|| panic!("{label}: {cards:?}"));
+        assert_eq!(find("Best amount").1, headroom::formats::numbers::money(best.amount, "USD"));
+        assert_eq!(find("Best amount").2, "a month, for 12 months");
+        assert_eq!(find("Saving").1, headroom::formats::numbers::money(best.saving, "USD"));
+        assert!(find("This plan's amount").2.contains("more than the best"));
+        assert!(find("With a 36-month term").1.starts_with("saves $"));
+        let spec = panel::curve_spec(&p, &c);
+        let headroom::app::chart::Plot::Curve { amounts, markers } = &spec.plot else {
+            panic!("not a curve")
+        };
+        assert_eq!(amounts.len(), c.chosen.curve.len());
+        assert_eq!(markers[0].1, best.amount);
+        assert_eq!(markers[1].1, 1_500.0);
+        assert_eq!(spec.table().1.len(), amounts.len());
+        let i = amounts.iter().position(|a| *a == best.amount).unwrap();
+        assert!(spec.readout(i).starts_with(&format!("Commit {} a month: mean total", headroom::formats::numbers::money(best.amount, "USD"))));
+        // Use this amount: to the cent, with the term; now the plan's amount is the best.
+        panel::use_amount(&mut p, &c.chosen);
+        let k = p.pricing.as_ref().unwrap().commitment.as_ref().unwrap();
+        assert_eq!(k.amount, (best.amount * 100.0).round() / 100.0);
+        assert_eq!(k.term_months, 12);
+    }
+
+    #[test]
+    fn a_commitment_added_to_any_preset_is_valid() {
+        for preset in presets::PRESETS.iter() {
+            let mut p = preset.plan().unwrap();
+            panel::add(&mut p);
+            assert_eq!(validate(&p), vec![], "{}", preset.name);
+            let k = p.pricing.as_ref().unwrap().commitment.as_ref().unwrap();
+            assert!(matches!(k.discount, Num::Range { low: 0.4, high: 0.6, .. }));
+            assert!(!k.categories.is_empty());
+        }
+    }
+}

@@ -222,3 +222,23 @@ fn a_plan_without_a_commitment_or_with_a_term_after_the_horizon_is_told() {
     let d = demand(&decode(&late), 0, 100, None).unwrap();
     assert!(optimise(&d, 12).unwrap_err().contains("after the horizon"));
 }
+
+#[test]
+fn the_cost_chart_splits_committed_and_on_demand_parts_that_sum_to_the_month() {
+    let p = plan(json!({"amount": demand_at(2), "discount": 0.3, "term_months": 3, "start_month": 2, "categories": ["compute"]}));
+    let plan = decode(&p);
+    let f = forecast(&plan).unwrap();
+    let sf = &f.scenarios[0];
+    let stack = headroom::report::cost_stack(&plan, sf);
+    let names: Vec<&str> = stack.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(names, ["storage", "committed", "on demand (committed categories)"]);
+    for (m, mf) in sf.months.iter().enumerate() {
+        let sum: f64 = stack.iter().map(|s| s.2[m]).sum();
+        assert!(close(sum, mf.cost, 1e-9), "month {m}: {sum} vs {}", mf.cost);
+    }
+    // Outside the term the committed categories are all on demand.
+    assert_eq!(stack[1].2[1], 0.0);
+    assert!(close(stack[2].2[1], demand_at(1), 1e-9));
+    assert!(close(stack[1].2[2], demand_at(2) * 0.7, 1e-9));
+    assert_eq!(stack[2].2[2], 0.0);
+}

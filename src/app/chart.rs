@@ -4,7 +4,8 @@
 use crate::formats::numbers::{compact, compact_money, money, percent, quantity};
 
 /// Okabe-Ito colours: distinct for the common forms of colour blindness.
-pub const SERIES_COLOURS: [(u8, u8, u8); 7] = [
+/// Then two more for a commitment's parts (`report::COMMITTED_COLOUR`).
+pub const SERIES_COLOURS: [(u8, u8, u8); 10] = [
     (0, 114, 178),   // blue
     (230, 159, 0),   // orange
     (0, 158, 115),   // bluish green
@@ -12,6 +13,9 @@ pub const SERIES_COLOURS: [(u8, u8, u8); 7] = [
     (86, 180, 233),  // sky blue
     (213, 94, 0),    // vermillion
     (120, 120, 120), // grey
+    (0, 114, 178),   // blue (as before: the eighth category wraps round)
+    (0, 73, 114),    // deep blue: committed spend
+    (240, 228, 66),  // yellow: on demand past the commitment
 ];
 
 pub fn colour(i: usize) -> (u8, u8, u8) {
@@ -107,6 +111,12 @@ pub enum Plot {
         base: f64,
         rows: Vec<(String, f64, f64)>,
     },
+    /// Values against an amount of money (ascending `amounts`, one per
+    /// value of `fans[0]`), with labelled amounts marked.
+    Curve {
+        amounts: Vec<f64>,
+        markers: Vec<(String, f64)>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,12 +173,14 @@ impl ChartSpec {
         let mut out: Vec<(String, String)> = (self.series.iter())
             .map(|x| (format!("swatch c{}", x.colour % n), x.name.clone()))
             .collect();
+        let curve = matches!(self.plot, Plot::Curve { .. });
         out.extend(self.fans.iter().map(|f| {
-            (
-                format!("swatch band c{}", f.colour % n),
-                format!("{}: P50 line, P10-P90 and P5-P95 bands", f.name),
-            )
+            let what = if curve { "mean line, P10-P90 band" } else { "P50 line, P10-P90 and P5-P95 bands" };
+            (format!("swatch band c{}", f.colour % n), format!("{}: {what}", f.name))
         }));
+        if curve {
+            out.push(("swatch dashed".into(), "Best amount (red), this plan's amount (dark)".into()));
+        }
         out.extend(
             (self.points.iter()).map(|p| (format!("swatch dot c{}", p.colour % n), p.name.clone())),
         );
@@ -267,6 +279,16 @@ impl ChartSpec {
                     .collect();
                 (head, rows)
             }
+            Plot::Curve { amounts, .. } => {
+                let head = ["Amount a month", "Mean total", "P10 total", "P90 total"].map(String::from).to_vec();
+                let rows = (self.fans.first().into_iter())
+                    .flat_map(|f| (0..amounts.len()).map(move |i| (f, i)))
+                    .map(|(f, i)| {
+                        [amounts[i], f.p50[i], f.p10[i], f.p90[i]].map(|v| self.unit.full(v)).to_vec()
+                    })
+                    .collect();
+                (head, rows)
+            }
             Plot::Tornado { rows, .. } => {
                 let head = vec![
                     "Input".to_string(),
@@ -340,6 +362,18 @@ impl ChartSpec {
                     "{l}: {} at its low end, {} at its high end",
                     self.unit.full(*a),
                     self.unit.full(*b)
+                );
+            }
+            Plot::Curve { amounts, .. } => {
+                let Some(f) = self.fans.first().filter(|f| month < f.p50.len()) else {
+                    return String::new();
+                };
+                return format!(
+                    "Commit {} a month: mean total {} (P10 {}, P90 {})",
+                    self.money(amounts[month]),
+                    self.money(f.p50[month]),
+                    self.money(f.p10[month]),
+                    self.money(f.p90[month])
                 );
             }
             Plot::Months | Plot::Day => {}
@@ -429,6 +463,13 @@ impl ChartSpec {
         let f = ((x - a.left) / (a.right - a.left)).clamp(0.0, 1.0);
         if matches!(self.plot, Plot::Histogram { .. }) {
             return Some(((f * n as f64) as usize).min(n - 1));
+        }
+        if let Plot::Curve { amounts, .. } = &self.plot {
+            // The nearest amount (they are not evenly spaced).
+            let (lo, hi) = (amounts[0], amounts[n - 1]);
+            let at = lo + f * (hi - lo);
+            let gap = |i: usize| (amounts[i] - at).abs();
+            return (0..n).min_by(|&a, &b| gap(a).total_cmp(&gap(b)));
         }
         Some((f * (n.max(2) - 1) as f64).round() as usize)
     }

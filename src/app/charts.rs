@@ -3,7 +3,7 @@
 
 use super::chart::{ChartSpec, Plot, Series, Unit};
 use crate::engine::{Forecast, Plan};
-use crate::report::{bottleneck_series, cost_by_category, tier_spans};
+use crate::report::{bottleneck_series, cost_stack, tier_spans};
 
 /// A scenario's label by index (empty if the index is gone).
 pub fn label(plan: &Plan, s: usize) -> String {
@@ -79,11 +79,11 @@ pub fn cost(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         ),
         y_label: format!("{} per month", plan.currency),
         unit: Unit::Money(plan.currency.clone()),
-        series: cost_by_category(plan, sf)
+        series: cost_stack(plan, sf)
             .into_iter()
-            .map(|(cat, values)| Series {
-                name: cat.name().to_string(),
-                colour: cat as usize,
+            .map(|(name, colour, values)| Series {
+                name,
+                colour,
                 values,
             })
             .collect(),

@@ -8,6 +8,7 @@
 //!   table and readout, independent of drawing.
 //! - [`cards`]: figure cards of a scenario, its simulation and a day.
 //! - [`charts`]: the four forecast charts' contents, taken from a forecast.
+//! - [`commitment`]: the Commitment panel: its run, cards, curve and edits.
 //! - [`day`]: the charts of an autoscaled component's day and months.
 //! - [`history`]: undo and redo, with the clock passed in.
 //! - [`pool`]: the messages between the page and its simulation workers.
@@ -20,6 +21,7 @@ pub mod actuals;
 pub mod cards;
 pub mod chart;
 pub mod charts;
+pub mod commitment;
 pub mod day;
 pub mod history;
 pub mod pool;

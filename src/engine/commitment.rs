@@ -176,6 +176,12 @@ pub const CURVE_POINTS: usize = 64;
 /// The best amount for `term_months` from the commitment's start, over the
 /// paths of `demand` (section 12), with the curve of cost against amount.
 pub fn optimise(demand: &Demand, term_months: u32) -> Result<Optimum, String> {
+    optimise_with(demand, term_months, &[])
+}
+
+/// [`optimise`], with the curve also at each of `also` (such as the plan's
+/// own amount, to compare the best with).
+pub fn optimise_with(demand: &Demand, term_months: u32, also: &[f64]) -> Result<Optimum, String> {
     let n = demand.paths();
     let term = (term_months as usize).min(demand.len);
     if n == 0 {
@@ -187,11 +193,14 @@ pub fn optimise(demand: &Demand, term_months: u32) -> Result<Optimum, String> {
     let paths: Vec<Sorted> = (0..n).map(|p| Sorted::new(demand.term_of(p, term))).collect();
     let discount = demand.discounts.iter().sum::<f64>() / n as f64;
     let mut pairs: Vec<f64> = paths.iter().flat_map(|s| s.demand.iter().copied()).collect();
-    pairs.sort_by(f64::total_cmp);
+    pairs.sort_unstable_by(f64::total_cmp);
     let best_amount = smallest_amount(&pairs, 1.0 - discount);
     let point = |a: f64| curve_point(demand, &paths, a);
     let largest = pairs.last().copied().unwrap_or(0.0);
-    let mut curve: Vec<CurvePoint> = amounts(largest, best_amount).into_iter().map(point).collect();
+    let mut wanted = amounts(largest, best_amount);
+    wanted.extend(also.iter().filter(|a| a.is_finite() && **a >= 0.0));
+    wanted.sort_unstable_by(f64::total_cmp);
+    let mut curve: Vec<CurvePoint> = wanted.into_iter().map(point).collect();
     curve.dedup_by(|a, b| a.amount == b.amount);
     let (none, at_best) = (point(0.0), point(best_amount));
     let saving = none.mean_total - at_best.mean_total;
@@ -231,7 +240,6 @@ fn amounts(largest: f64, best: f64) -> Vec<f64> {
     let last = (CURVE_POINTS - 1) as f64;
     let mut out: Vec<f64> = (0..CURVE_POINTS).map(|i| largest * i as f64 / last).collect();
     out.push(best);
-    out.sort_by(f64::total_cmp);
     out
 }
 
@@ -246,7 +254,7 @@ struct Sorted {
 impl Sorted {
     fn new(months: &[f64]) -> Sorted {
         let mut demand = months.to_vec();
-        demand.sort_by(f64::total_cmp);
+        demand.sort_unstable_by(f64::total_cmp);
         let mut sums = Vec::with_capacity(demand.len() + 1);
         sums.push(0.0);
         for d in &demand {

@@ -38,6 +38,7 @@ pub fn draw(
             histogram(&root, spec, edges, marker.as_ref(), cursor, dpr)
         }
         Plot::Tornado { base, rows } => tornado(&root, spec, *base, rows, cursor, dpr),
+        Plot::Curve { amounts, markers } => curve(&root, spec, amounts, markers, cursor, dpr),
     }?;
     root.present().map_err(why)?;
     Ok(area)
@@ -379,6 +380,33 @@ fn months_cursor(chart: &mut Chart, spec: &ChartSpec, at: &Frame, m: usize) -> R
     Ok(())
 }
 
+/// The mesh of a chart with a value on each axis (a histogram, a curve):
+/// each axis's title and tick labels.
+fn value_mesh(
+    chart: &mut Chart,
+    dpr: f64,
+    x: (&str, &dyn Fn(&f64) -> String),
+    y: (&str, &dyn Fn(&f64) -> String),
+) -> Result<(), String> {
+    let font = |size: f64| ("system-ui, sans-serif", size * dpr);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_desc(x.0)
+        .y_desc(y.0)
+        .x_labels(6)
+        .x_label_formatter(x.1)
+        .y_labels(5)
+        .y_label_formatter(y.1)
+        .label_style(TextStyle::from(font(12.0)).color(&MUTED))
+        .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
+        .draw()
+        .map_err(why)
+}
+
 fn histogram(
     root: &Root,
     spec: &ChartSpec,
@@ -405,22 +433,8 @@ fn histogram(
     let mut chart = frame(root, dpr, px(58.0), x0..x1, 0f64..y_max)?;
     let unit = spec.unit.clone();
     let x_fmt = move |v: &f64| unit.axis(*v);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .x_desc(spec.y_label.as_str())
-        .y_desc("Share of paths")
-        .x_labels(6)
-        .x_label_formatter(&x_fmt)
-        .y_labels(5)
-        .y_label_formatter(&|v| crate::app::chart::percent_axis(*v))
-        .label_style(TextStyle::from(font(12.0)).color(&MUTED))
-        .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
-        .draw()
-        .map_err(why)?;
+    let y_fmt = |v: &f64| crate::app::chart::percent_axis(*v);
+    value_mesh(&mut chart, dpr, (&spec.y_label, &x_fmt), ("Share of paths", &y_fmt))?;
     let (r, g, b) = colour(0);
     for (i, share) in shares.iter().enumerate() {
         let fill = if cursor == Some(i) {
@@ -551,4 +565,73 @@ fn tornado(
     );
     chart.draw_series(std::iter::once(line)).map_err(why)?;
     Ok(area_of(&chart, dpr, true))
+}
+
+/// Cost against an amount: the P10-P90 band, the mean line, the marked
+/// amounts (dashed, labelled) and the amount under the pointer.
+fn curve(
+    root: &Root,
+    spec: &ChartSpec,
+    amounts: &[f64],
+    markers: &[(String, f64)],
+    cursor: Option<usize>,
+    dpr: f64,
+) -> Result<PlotArea, String> {
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = |size: f64| ("system-ui, sans-serif", size * dpr);
+    let f = spec.fans.first().ok_or("the curve has no amounts")?;
+    let x1 = amounts.iter().copied().fold(1e-9, f64::max);
+    let lo = f.p10.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = f.p90.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.005).max(1.0);
+    let (y0, y1) = ((lo - pad).max(0.0), hi + pad);
+    let mut chart = frame(root, dpr, px(spec.unit.label_area(y1)), 0.0..x1, y0..y1)?;
+    let unit = spec.unit.clone();
+    let fmt = move |v: &f64| unit.axis(*v);
+    value_mesh(&mut chart, dpr, ("Amount committed a month", &fmt), (&spec.y_label, &fmt))?;
+    let (r, g, b) = colour(f.colour);
+    let c = RGBColor(r, g, b);
+    let along = |v: &[f64]| -> Vec<(f64, f64)> { amounts.iter().copied().zip(v.iter().copied()).collect() };
+    let mut band = along(&f.p90);
+    band.extend(along(&f.p10).into_iter().rev());
+    chart
+        .draw_series(std::iter::once(Polygon::new(band, c.mix(0.25).filled())))
+        .map_err(why)?;
+    let line = c.stroke_width(px(2.0).max(1) as u32);
+    chart
+        .draw_series(std::iter::once(PathElement::new(along(&f.p50), line)))
+        .map_err(why)?;
+    // The best amount in red, the plan's own in ink; labels stacked.
+    for (k, (label, at)) in markers.iter().enumerate() {
+        let ink = if k == 0 { RGBColor(180, 35, 24) } else { INK };
+        let right = *at > x1 * 0.6;
+        let pos = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Top);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(*at, y0), (*at, y1)],
+                px(6.0) as u32,
+                px(4.0) as u32,
+                ink.stroke_width(px(2.0) as u32),
+            ))
+            .map_err(why)?;
+        let text = TextStyle::from(font(11.0)).color(&ink).pos(pos);
+        let y = y1 - (y1 - y0) * (0.02 + 0.08 * k as f64);
+        let label = if right { format!("{label} ") } else { format!(" {label}") };
+        chart
+            .draw_series(std::iter::once(Text::new(label, (*at, y), text)))
+            .map_err(why)?;
+    }
+    if let Some(i) = cursor.filter(|i| *i < amounts.len()) {
+        let x = amounts[i];
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                [(x, y0), (x, y1)],
+                INK.stroke_width(px(1.0) as u32),
+            )))
+            .map_err(why)?;
+        chart
+            .draw_series(std::iter::once(Circle::new((x, f.p50[i]), px(4.0), c.filled())))
+            .map_err(why)?;
+    }
+    Ok(area_of(&chart, dpr, false))
 }

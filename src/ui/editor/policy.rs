@@ -1,9 +1,9 @@
 //! Policy (utilization targets, alerts, budget) and discount programs
 //! (MODEL.md sections 5-6).
 
-use crate::engine::{Category, Discount, Num, Path, Plan};
-use crate::formats::input::NumberKind;
-use crate::ui::fields::{check_field, number_field, optional_number_field};
+use crate::engine::{Category, Commitment, Discount, Num, Path, Plan};
+use crate::formats::input::{self, NumberKind};
+use crate::ui::fields::{check_field, number_field, optional_number_field, text_field, CURRENCY};
 use crate::ui::store::Store;
 use leptos::prelude::*;
 
@@ -97,6 +97,7 @@ pub fn PolicyAndPricing(store: Store) -> impl IntoView {
             </div>
             {program(store, Program::Reserved)}
             {program(store, Program::Spot)}
+            {commitment(store)}
         },
     )
 }
@@ -109,41 +110,7 @@ fn program(store: Store, prog: Program) -> impl IntoView {
         .unwrap_or(false);
     let toggle_id = format!("toggle-{}", prog.name());
     let body = on.then(|| {
-        let boxes = Category::ALL
-            .into_iter()
-            .map(|cat| {
-                let id = format!("{}-{}", prog.name(), cat.name());
-                let checked = store
-                    .plan
-                    .try_update_untracked(|p| {
-                        prog.of(p).is_some_and(|d| d.categories.contains(&cat))
-                    })
-                    .unwrap_or(false);
-                view! {
-                    <label class="chip">
-                        <input
-                            type="checkbox"
-                            id=id
-                            checked=checked
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                store
-                                    .edit(|p| {
-                                        if let Some(d) = prog.of(p) {
-                                            d.categories.retain(|c| *c != cat);
-                                            if on {
-                                                d.categories.push(cat);
-                                                d.categories.sort();
-                                            }
-                                        }
-                                    });
-                            }
-                        />
-                        {cat.name()}
-                    </label>
-                }
-            })
-            .collect_view();
+        let boxes = chips(store, prog.name(), move |p| prog.of(p).map(|d| &mut d.categories));
         view! {
             <div class="grid">
                 {number_field(
@@ -184,4 +151,143 @@ fn program(store: Store, prog: Program) -> impl IntoView {
             {body}
         </div>
     }
+}
+
+fn committed(p: &mut Plan) -> Option<&mut Commitment> {
+    p.pricing.as_mut()?.commitment.as_mut()
+}
+
+/// A plain number of the commitment (only its discount may be a range).
+fn plain(
+    store: Store,
+    label: &str,
+    key: &'static str,
+    kind: NumberKind,
+    at: fn(&mut Commitment) -> &mut f64,
+) -> impl IntoView {
+    let suffix = if kind == NumberKind::Money { CURRENCY } else { " " };
+    text_field(
+        store,
+        label,
+        Path::field("pricing").key("commitment").key(key),
+        suffix,
+        Box::new(move |p| committed(p).map_or(String::new(), |c| input::show(&Num::Fixed(*at(c)), kind))),
+        Box::new(move |p, text| {
+            let Num::Fixed(v) = input::parse(text, kind)? else {
+                return Err("a plain number: only the discount may be a range".into());
+            };
+            committed(p).map(|c| *at(c) = v).ok_or_else(|| "the commitment is gone".into())
+        }),
+    )
+}
+
+/// A month count of the commitment: its term or its first month.
+fn months(store: Store, label: &str, key: &'static str, at: fn(&mut Commitment) -> &mut u32) -> impl IntoView {
+    text_field(
+        store,
+        label,
+        Path::field("pricing").key("commitment").key(key),
+        " ",
+        Box::new(move |p| committed(p).map_or(String::new(), |c| at(c).to_string())),
+        Box::new(move |p, text| {
+            let m = input::parse_month(text)?;
+            committed(p).map(|c| *at(c) = m).ok_or_else(|| "the commitment is gone".into())
+        }),
+    )
+}
+
+/// The commitment (MODEL.md section 12): on or off, its amount, discount,
+/// term, first month and the categories it covers.
+fn commitment(store: Store) -> impl IntoView {
+    let on = (store.plan)
+        .try_update_untracked(|p| committed(p).is_some())
+        .unwrap_or(false);
+    let base = Path::field("pricing").key("commitment");
+    let body = on.then(|| {
+        let boxes = chips(store, "commitment", |p| committed(p).map(|c| &mut c.categories));
+        view! {
+            <div class="grid">
+                {plain(store, "Amount a month", "amount", NumberKind::Money, |c| &mut c.amount)}
+                {number_field(
+                    store,
+                    "Discount",
+                    base.clone().key("discount"),
+                    NumberKind::Percent,
+                    |p| committed(p).map(|c| &mut c.discount),
+                )}
+                {months(store, "Term (months)", "term_months", |c| &mut c.term_months)}
+                {months(store, "First month", "start_month", |c| &mut c.start_month)}
+            </div>
+            <fieldset class="chips">
+                <legend>"Applies to"</legend>
+                {boxes}
+            </fieldset>
+        }
+    });
+    view! {
+        <div class="program">
+            <div class="field check">
+                <input
+                    type="checkbox"
+                    id="toggle-commitment"
+                    checked=on
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        store
+                            .restructure(
+                                None,
+                                |p| {
+                                    if on {
+                                        crate::app::commitment::add(p);
+                                    } else if let Some(pricing) = p.pricing.as_mut() {
+                                        pricing.commitment = None;
+                                    }
+                                },
+                            )
+                    }
+                />
+                <label for="toggle-commitment">"Commitment: an amount a month, reserved for a term"</label>
+            </div>
+            {body}
+        </div>
+    }
+}
+
+/// A checkbox per category, ticked for those in the list `at` picks out.
+fn chips(
+    store: Store,
+    prefix: &'static str,
+    at: impl Fn(&mut Plan) -> Option<&mut Vec<Category>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    Category::ALL
+        .into_iter()
+        .map(|cat| {
+            let checked = (store.plan)
+                .try_update_untracked(|p| at(p).is_some_and(|l| l.contains(&cat)))
+                .unwrap_or(false);
+            view! {
+                <label class="chip">
+                    <input
+                        type="checkbox"
+                        id=format!("{prefix}-{}", cat.name())
+                        checked=checked
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            store
+                                .edit(|p| {
+                                    if let Some(list) = at(p) {
+                                        list.retain(|c| *c != cat);
+                                        if on {
+                                            list.push(cat);
+                                            list.sort();
+                                        }
+                                    }
+                                });
+                        }
+                    />
+                    {cat.name()}
+                </label>
+            }
+        })
+        .collect_view()
 }

@@ -3,6 +3,7 @@
 //! outcome (the last valid forecast with its plan); nothing is computed.
 
 mod actuals;
+mod commitment;
 mod day;
 mod summary;
 mod table;
@@ -39,6 +40,8 @@ pub fn Results(store: Store) -> impl IntoView {
     let util = spec(|x, s| charts::utilization(&x.plan, &x.forecast, s));
     let cumulative = spec(|x, _| charts::cumulative(&x.plan, &x.forecast));
     let stale = Memo::new(move |_| store.out_of_date());
+    // Paths of a simulation: the Uncertainty and Commitment panels read the same.
+    let samples = RwSignal::new(crate::engine::simulate::DEFAULT_SAMPLES);
 
     view! {
         <section
@@ -61,7 +64,13 @@ pub fn Results(store: Store) -> impl IntoView {
             <Events shown=shown scenario=scenario />
             <day::Elastic shown=shown scenario=scenario />
             <actuals::ActualsPanel store=store shown=shown scenario=scenario />
-            <uncertainty::Uncertainty store=store shown=shown scenario=scenario />
+            <uncertainty::Uncertainty store=store shown=shown scenario=scenario samples=samples />
+            <commitment::CommitmentPanel
+                store=store
+                shown=shown
+                scenario=scenario
+                samples=samples
+            />
             <table::ForecastTable shown=shown scenario=scenario />
         </section>
     }

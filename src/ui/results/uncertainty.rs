@@ -236,8 +236,8 @@ pub fn Uncertainty(
     store: Store,
     shown: Memo<Option<Shown>>,
     scenario: Memo<usize>,
+    samples: RwSignal<usize>,
 ) -> impl IntoView {
-    let samples = RwSignal::new(DEFAULT_SAMPLES);
     let (shown, pending) = settled(shown);
     let ranged =
         Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| has_ranges(&x.plan))));
@@ -442,7 +442,7 @@ fn go_on(
 /// The forecast to simulate: it follows the plan once typing pauses
 /// (150 ms), so each keystroke stays within a frame; the first is at once.
 /// Also whether a newer forecast is waiting.
-fn settled(shown: Memo<Option<Shown>>) -> (RwSignal<Option<Shown>>, RwSignal<bool>) {
+pub(super) fn settled(shown: Memo<Option<Shown>>) -> (RwSignal<Option<Shown>>, RwSignal<bool>) {
     let settled = RwSignal::new(shown.get_untracked());
     let pending = RwSignal::new(false);
     let timer = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
