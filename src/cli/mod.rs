@@ -613,7 +613,7 @@ fn demand_on_threads(
         .collect::<Result<Vec<_>, _>>()?;
     std::thread::scope(|scope| {
         for part in parts.iter_mut() {
-            part.keep_demand();
+            part.keep_only_demand();
             scope.spawn(move || part.run(usize::MAX));
         }
     });

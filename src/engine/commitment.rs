@@ -190,21 +190,20 @@ pub fn optimise_with(demand: &Demand, term_months: u32, also: &[f64]) -> Result<
     if term == 0 {
         return Err(format!("the commitment starts in month {}, after the horizon", demand.first));
     }
-    let paths: Vec<Sorted> = (0..n).map(|p| Sorted::new(demand.term_of(p, term))).collect();
+    let paths = Sorted::new(demand, term);
     let discount = demand.discounts.iter().sum::<f64>() / n as f64;
-    let mut pairs: Vec<f64> = paths.iter().flat_map(|s| s.demand.iter().copied()).collect();
-    pairs.sort_unstable_by(f64::total_cmp);
-    let best_amount = smallest_amount(&pairs, 1.0 - discount);
-    let point = |a: f64| curve_point(demand, &paths, a);
-    let largest = pairs.last().copied().unwrap_or(0.0);
+    let mut pairs = paths.demand.clone();
+    let best_amount = smallest_amount(&mut pairs, 1.0 - discount);
+    let largest = paths.demand.iter().copied().fold(0.0, f64::max);
     let mut wanted = amounts(largest, best_amount);
     wanted.extend(also.iter().filter(|a| a.is_finite() && **a >= 0.0));
     wanted.sort_unstable_by(f64::total_cmp);
-    let mut curve: Vec<CurvePoint> = wanted.into_iter().map(point).collect();
-    curve.dedup_by(|a, b| a.amount == b.amount);
-    let (none, at_best) = (point(0.0), point(best_amount));
-    let saving = none.mean_total - at_best.mean_total;
-    let unused = pairs.partition_point(|&d| d < best_amount);
+    wanted.dedup();
+    let curve = curve(demand, &paths, &wanted);
+    let at = |a: f64| curve.iter().find(|c| c.amount == a).map_or(f64::NAN, |c| c.mean_total);
+    let (none, at_best) = (at(0.0), at(best_amount));
+    let saving = none - at_best;
+    let unused = paths.demand.iter().filter(|&&d| d < best_amount).count();
     Ok(Optimum {
         term_months,
         months: term,
@@ -213,26 +212,28 @@ pub fn optimise_with(demand: &Demand, term_months: u32, also: &[f64]) -> Result<
         curve,
         best: Best {
             amount: best_amount,
-            mean_total: at_best.mean_total,
+            mean_total: at_best,
             saving,
-            saving_share: if none.mean_total > 0.0 { saving / none.mean_total } else { 0.0 },
-            unused_chance: unused as f64 / pairs.len() as f64,
+            saving_share: if none > 0.0 { saving / none } else { 0.0 },
+            unused_chance: unused as f64 / paths.demand.len() as f64,
             break_even_utilization: 1.0 - discount,
         },
     })
 }
 
-/// The smallest A >= 0 at which the share of `sorted` values above A is at
-/// most `share`: where the mean cost stops falling (its slope per path is
-/// term months x (1 - discount) less the count of months above A).
-fn smallest_amount(sorted: &[f64], share: f64) -> f64 {
-    let n = sorted.len();
+/// The smallest A >= 0 at which the share of `values` above A is at most
+/// `share`: where the mean cost stops falling (its slope per path is term
+/// months x (1 - discount) less the count of months above A). Reorders
+/// `values` (a selection, not a sort).
+fn smallest_amount(values: &mut [f64], share: f64) -> f64 {
+    let n = values.len();
     // Noise below one part in 10^9 does not move a count.
     let allowed = (share * n as f64 * (1.0 + 1e-9)).floor() as usize;
     if allowed >= n {
         return 0.0;
     }
-    sorted[n - 1 - allowed].max(0.0)
+    let (_, at, _) = values.select_nth_unstable_by(n - 1 - allowed, f64::total_cmp);
+    at.max(0.0)
 }
 
 /// CURVE_POINTS amounts from 0 to `largest`, and `best` in its place.
@@ -243,50 +244,69 @@ fn amounts(largest: f64, best: f64) -> Vec<f64> {
     out
 }
 
-/// One path's term months sorted, with running sums, so the cost of any
-/// amount takes one binary search.
+/// Each path's term months sorted, with running sums, so the cost of any
+/// amount takes one binary search a path. One buffer for all the paths.
 struct Sorted {
+    term: usize,
+    /// Path after path, each ascending.
     demand: Vec<f64>,
-    /// sums[k]: the sum of the k smallest.
+    /// Per path, term + 1 sums: [k] is the sum of its k smallest.
     sums: Vec<f64>,
 }
 
 impl Sorted {
-    fn new(months: &[f64]) -> Sorted {
-        let mut demand = months.to_vec();
-        demand.sort_unstable_by(f64::total_cmp);
-        let mut sums = Vec::with_capacity(demand.len() + 1);
-        sums.push(0.0);
-        for d in &demand {
-            sums.push(sums.last().copied().unwrap_or(0.0) + d);
+    fn new(d: &Demand, term: usize) -> Sorted {
+        let n = d.paths();
+        let mut demand = Vec::with_capacity(n * term);
+        let mut sums = Vec::with_capacity(n * (term + 1));
+        for p in 0..n {
+            let from = demand.len();
+            demand.extend_from_slice(d.term_of(p, term));
+            demand[from..].sort_unstable_by(f64::total_cmp);
+            let mut acc = 0.0;
+            sums.push(acc);
+            for x in &demand[from..] {
+                acc += x;
+                sums.push(acc);
+            }
         }
-        Sorted { demand, sums }
-    }
-
-    /// The sum over the term of min(D(m), amount): the spend the amount covers.
-    fn covered(&self, amount: f64) -> f64 {
-        let k = self.demand.partition_point(|&d| d <= amount);
-        self.sums[k] + (self.demand.len() - k) as f64 * amount
+        Sorted { term, demand, sums }
     }
 }
 
-/// Each path's total with `amount` committed: its total with nothing
-/// committed, plus the committed payments, less the demand they cover.
-fn curve_point(demand: &Demand, paths: &[Sorted], amount: f64) -> CurvePoint {
-    let totals: Vec<f64> = (paths.iter().enumerate())
-        .map(|(p, s)| {
-            let paid = s.demand.len() as f64 * amount * (1.0 - demand.discounts[p]);
-            demand.base[p] + paid - s.covered(amount)
-        })
-        .collect();
-    let mean_total = totals.iter().sum::<f64>() / totals.len() as f64;
-    let bands = super::percentiles::Percentiles::select(&totals);
-    CurvePoint {
-        amount,
-        mean_total,
-        p10_total: bands.p10,
-        p90_total: bands.p90,
+/// The mean and P10 / P90 of the paths' totals at each of the ascending
+/// `amounts`. A path's total with amount A committed is its total with
+/// nothing committed, plus the payments, less the demand they cover; each
+/// path walks its sorted months once across all the amounts.
+fn curve(demand: &Demand, paths: &Sorted, amounts: &[f64]) -> Vec<CurvePoint> {
+    let (n, term) = (demand.paths(), paths.term);
+    // totals[i * n + p]: path p's total at amounts[i]; each path's count
+    // of months at or below the amount only grows along the amounts.
+    let mut totals = vec![0.0; amounts.len() * n];
+    let mut below = vec![0usize; n];
+    for (i, &a) in amounts.iter().enumerate() {
+        let row = &mut totals[i * n..(i + 1) * n];
+        for (p, (t, k)) in row.iter_mut().zip(below.iter_mut()).enumerate() {
+            let months = &paths.demand[p * term..(p + 1) * term];
+            while *k < term && months[*k] <= a {
+                *k += 1;
+            }
+            let covered = paths.sums[p * (term + 1) + *k] + (term - *k) as f64 * a;
+            *t = demand.base[p] + term as f64 * a * (1.0 - demand.discounts[p]) - covered;
+        }
     }
+    let mut keys = Vec::with_capacity(n);
+    (amounts.iter().zip(totals.chunks(n)))
+        .map(|(&amount, t)| {
+            let (p10_total, p90_total) = super::percentiles::p10_p90(t, &mut keys);
+            CurvePoint {
+                amount,
+                mean_total: t.iter().sum::<f64>() / n as f64,
+                p10_total,
+                p90_total,
+            }
+        })
+        .collect()
 }
 
 /// Paths the optimiser runs: `samples` when the plan has a range, else its
@@ -322,7 +342,7 @@ pub fn demand(
     }
     let n = paths_for(plan, samples);
     let mut sim = super::simulate::Simulator::new(plan, &[scenario], n, seed)?;
-    sim.keep_demand();
+    sim.keep_only_demand();
     sim.run(n);
     sim.take_demand().ok_or_else(|| vec![missing()])
 }

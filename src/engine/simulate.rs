@@ -178,6 +178,8 @@ pub struct Simulator {
     /// D(m) of the first simulated scenario's paths, for the commitment
     /// optimiser (only when asked for).
     demand: Option<Demand>,
+    /// Keep nothing but the demand (a run for the optimiser alone).
+    demand_only: bool,
 }
 
 /// The values of some paths of a run, for each simulated scenario: what
@@ -495,6 +497,7 @@ impl Simulator {
                 .map(|_| Collector::new(months, plan.tiers.len(), samples))
                 .collect(),
             demand: None,
+            demand_only: false,
             plan: plan.clone(),
         })
     }
@@ -516,6 +519,13 @@ impl Simulator {
     /// first simulated scenario (nothing when the plan has no commitment).
     pub fn keep_demand(&mut self) {
         self.demand = Demand::for_plan(&self.plan);
+    }
+
+    /// Keeps only that: a run for the optimiser, whose figures (percentiles,
+    /// tier odds) are not wanted.
+    pub fn keep_only_demand(&mut self) {
+        self.keep_demand();
+        self.demand_only = true;
     }
 
     /// What was kept for the commitment optimiser, if asked for.
@@ -557,7 +567,9 @@ impl Simulator {
                 });
             for (k, (&s, c)) in self.which.iter().zip(self.per.iter_mut()).enumerate() {
                 run_path(&self.model, s, &mut self.path);
-                c.add(&self.path);
+                if !self.demand_only {
+                    c.add(&self.path);
+                }
                 if let (0, Some(d), true) = (k, &mut self.demand, self.path.finite) {
                     let discount = self.model.commitment.as_ref().map_or(0.0, |c| c.discount);
                     d.add(discount, self.path.on_demand_total, &self.path.demand);

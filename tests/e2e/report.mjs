@@ -259,3 +259,35 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
   await browser5.close();
   await server5.close();
 }
+
+// Commitments (issue 15): the optimiser for 10,000 paths x 36 months (its
+// own run of the paths, collecting each term month's demand, then the
+// curve and the best amount) against the simulation it reads, in one page
+// (?workers=0, so both run here, a slice at a time), over 7 seeds.
+{
+  const server6 = await serve(DIST, '/');
+  const browser6 = await launch();
+  const { page, context } = await open(browser6, server6.url + '?workers=0', LAPTOP);
+  const plan = JSON.parse(fs.readFileSync(path.join(path.dirname(DIST), 'src/presets/three_tier.json'), 'utf8'));
+  plan.name = 'Committing';
+  plan.horizon_months = 36;
+  for (const s of plan.scenarios) for (const seg of s.growth.segments) seg.rate = { low: seg.rate * 0.6, high: seg.rate * 1.4 };
+  delete plan.pricing.reserved;
+  plan.pricing.commitment = { amount: 0, discount: { low: 0.4, high: 0.6 }, term_months: 36, categories: ['compute', 'database', 'cache'] };
+  await page.locator('input[type=file]').setInputFiles({ name: 'plan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await page.waitForFunction(() => /paths, seed/.test(document.querySelector('.sim-settings .hint')?.textContent || ''), null, { timeout: 120000 });
+  await page.locator('#samples').selectOption('10000');
+  for (let seed = 1; seed <= 7; seed++) {
+    const before = await page.evaluate(() => performance.getEntriesByName('headroom:commit').length);
+    await page.locator('#f-seed').fill(String(seed));
+    await page.waitForFunction((s) => new RegExp(`^10,000 paths, seed ${s};`).test(document.querySelector('.sim-settings .hint').textContent), seed, { timeout: 120000 });
+    await page.waitForFunction((n) => performance.getEntriesByName('headroom:commit').length > n, before, { timeout: 120000 });
+  }
+  const last = (name) => page.evaluate((n) => performance.getEntriesByName(n).slice(-7).map((m) => m.duration), name);
+  const sim = median(await last('headroom:simulate'));
+  const commit = median(await last('headroom:commit'));
+  console.log(`\nCommitment optimiser, 10,000 paths x 36 months in the browser (Moderate, ranged growth and discount, on the page): ${commit.toFixed(1)} ms of work, ${(commit / sim).toFixed(2)}x the simulation it reads (${sim.toFixed(1)} ms)   (goal: at most 2x)`);
+  await context.close();
+  await browser6.close();
+  await server6.close();
+}
