@@ -250,13 +250,20 @@ pub fn cost_stack(plan: &Plan, sf: &ScenarioForecast) -> Vec<(String, usize, Vec
         .map(|(c, v)| (c.name().to_string(), c as usize, v))
         .collect();
     if committed.is_some() {
-        let paid = sf.months.iter().map(|m| m.commitment.map_or(0.0, |c| c.committed));
+        let paid = sf
+            .months
+            .iter()
+            .map(|m| m.commitment.map_or(0.0, |c| c.committed));
         let over = (sf.months.iter().enumerate()).map(|(i, m)| match m.commitment {
             Some(c) => c.on_demand,
             None => under.iter().map(|(_, v)| v[i]).sum(),
         });
         stack.push(("committed".into(), COMMITTED_COLOUR, paid.collect()));
-        stack.push(("on demand (committed categories)".into(), COMMITTED_COLOUR + 1, over.collect()));
+        stack.push((
+            "on demand (committed categories)".into(),
+            COMMITTED_COLOUR + 1,
+            over.collect(),
+        ));
     }
     stack
 }

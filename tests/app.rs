@@ -975,14 +975,25 @@ mod commitment_panel {
         assert_eq!(answer.chosen, optimise_with(&d, 12, &[1_500.0]).unwrap());
         let terms: Vec<u32> = answer.terms.iter().map(|o| o.term_months).collect();
         assert_eq!(terms, vec![12, 36]);
-        assert!(answer.chosen.curve.iter().any(|c| c.amount == 1_500.0), "the plan's amount is on the curve");
+        assert!(
+            answer.chosen.curve.iter().any(|c| c.amount == 1_500.0),
+            "the plan's amount is on the curve"
+        );
     }
 
     #[test]
     fn terms_follow_the_horizon_and_the_plan() {
         assert_eq!(panel::terms(&plan(24, 12)), vec![(12, true), (36, false)]);
-        assert_eq!(panel::first_term(&plan(24, 36)), 36, "the plan's own term, even cut short");
-        assert_eq!(panel::first_term(&plan(36, 24)), 12, "a term not offered: the first that fits");
+        assert_eq!(
+            panel::first_term(&plan(24, 36)),
+            36,
+            "the plan's own term, even cut short"
+        );
+        assert_eq!(
+            panel::first_term(&plan(36, 24)),
+            12,
+            "a term not offered: the first that fits"
+        );
         assert_eq!(panel::first_term(&plan(36, 36)), 36);
     }
 
@@ -1002,10 +1013,21 @@ mod commitment_panel {
         assert_eq!(slices, 3);
         let best = c.chosen.best;
         let cards = panel::cards(&p, &c);
-        let find = |label: &str| cards.iter().find(|c| c.0 == label).unwrap_or_else(|| panic!("{label}: {cards:?}"));
-        assert_eq!(find("Best amount").1, headroom::formats::numbers::money(best.amount, "USD"));
+        let find = |label: &str| {
+            cards
+                .iter()
+                .find(|c| c.0 == label)
+                .unwrap_or_else(|| panic!("{label}: {cards:?}"))
+        };
+        assert_eq!(
+            find("Best amount").1,
+            headroom::formats::numbers::money(best.amount, "USD")
+        );
         assert_eq!(find("Best amount").2, "a month, for 12 months");
-        assert_eq!(find("Saving").1, headroom::formats::numbers::money(best.saving, "USD"));
+        assert_eq!(
+            find("Saving").1,
+            headroom::formats::numbers::money(best.saving, "USD")
+        );
         assert!(find("This plan's amount").2.contains("more than the best"));
         assert!(find("With a 36-month term").1.starts_with("saves $"));
         let spec = panel::curve_spec(&p, &c);
@@ -1017,7 +1039,10 @@ mod commitment_panel {
         assert_eq!(markers[1].1, 1_500.0);
         assert_eq!(spec.table().1.len(), amounts.len());
         let i = amounts.iter().position(|a| *a == best.amount).unwrap();
-        assert!(spec.readout(i).starts_with(&format!("Commit {} a month: mean total", headroom::formats::numbers::money(best.amount, "USD"))));
+        assert!(spec.readout(i).starts_with(&format!(
+            "Commit {} a month: mean total",
+            headroom::formats::numbers::money(best.amount, "USD")
+        )));
         // Use this amount: to the cent, with the term; now the plan's amount is the best.
         panel::use_amount(&mut p, &c.chosen);
         let k = p.pricing.as_ref().unwrap().commitment.as_ref().unwrap();
@@ -1032,7 +1057,14 @@ mod commitment_panel {
             panel::add(&mut p);
             assert_eq!(validate(&p), vec![], "{}", preset.name);
             let k = p.pricing.as_ref().unwrap().commitment.as_ref().unwrap();
-            assert!(matches!(k.discount, Num::Range { low: 0.4, high: 0.6, .. }));
+            assert!(matches!(
+                k.discount,
+                Num::Range {
+                    low: 0.4,
+                    high: 0.6,
+                    ..
+                }
+            ));
             assert!(!k.categories.is_empty());
         }
     }

@@ -806,12 +806,25 @@ fn commit_recommends_an_amount_with_the_engine_s_figures() {
         serde_json::from_str(&stdout(&headroom(&["preset", "managed-services"]))).unwrap();
     plan["pricing"] = serde_json::json!({"commitment": {"amount": 0,
         "discount": {"low": 0.4, "high": 0.6}, "term_months": 12, "categories": ["compute", "database"]}});
-    plan["scenarios"][1]["growth"]["segments"][0]["rate"] = serde_json::json!({"low": 0.05, "high": 0.25});
+    plan["scenarios"][1]["growth"]["segments"][0]["rate"] =
+        serde_json::json!({"low": 0.05, "high": 0.25});
     plan["horizon_months"] = serde_json::json!(36);
     let file = temp_file("commit.json", &plan.to_string());
     let file = file.to_str().unwrap();
     let id = plan["scenarios"][1]["id"].as_str().unwrap().to_string();
-    let o = headroom(&["commit", "--plan", file, "--scenario", &id, "--samples", "3000", "--seed", "5", "--format", "json"]);
+    let o = headroom(&[
+        "commit",
+        "--plan",
+        file,
+        "--scenario",
+        &id,
+        "--samples",
+        "3000",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // The same figures as the engine on one thread.
@@ -823,27 +836,65 @@ fn commit_recommends_an_amount_with_the_engine_s_figures() {
     assert_eq!(v["discount"].as_f64().unwrap(), want.discount);
     assert_eq!(v["best"]["amount"].as_f64().unwrap(), want.best.amount);
     assert_eq!(v["best"]["saving"].as_f64().unwrap(), want.best.saving);
-    for key in ["mean_total", "saving_share", "unused_chance", "break_even_utilization"] {
+    for key in [
+        "mean_total",
+        "saving_share",
+        "unused_chance",
+        "break_even_utilization",
+    ] {
         assert!(v["best"][key].is_f64(), "{key}");
     }
     let curve = v["curve"].as_array().unwrap();
     assert_eq!(curve.len(), want.curve.len());
     for key in ["amount", "mean_total", "p10_total", "p90_total"] {
-        assert_eq!(curve[7][key].as_f64().unwrap(), serde_json::to_value(want.curve[7]).unwrap()[key].as_f64().unwrap());
+        assert_eq!(
+            curve[7][key].as_f64().unwrap(),
+            serde_json::to_value(want.curve[7]).unwrap()[key]
+                .as_f64()
+                .unwrap()
+        );
     }
     // Both terms fit the 36-month horizon, and are compared.
-    let terms: Vec<_> = v["terms"].as_array().unwrap().iter().map(|t| t["term_months"].clone()).collect();
+    let terms: Vec<_> = v["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["term_months"].clone())
+        .collect();
     assert_eq!(terms, vec![serde_json::json!(12), serde_json::json!(36)]);
-    let t36 = headroom(&["commit", "--plan", file, "--scenario", &id, "--samples", "3000", "--seed", "5", "--term", "36"]);
+    let t36 = headroom(&[
+        "commit",
+        "--plan",
+        file,
+        "--scenario",
+        &id,
+        "--samples",
+        "3000",
+        "--seed",
+        "5",
+        "--term",
+        "36",
+    ]);
     let table = stdout(&t36);
     assert!(table.contains("36-month term"), "{table}");
-    assert!(table.contains("Commit $") && table.contains("a month for 36 months: saves $"), "{table}");
+    assert!(
+        table.contains("Commit $") && table.contains("a month for 36 months: saves $"),
+        "{table}"
+    );
     // Usage and plan problems are told as such.
     let bad_term = headroom(&["commit", "--plan", file, "--scenario", &id, "--term", "24"]);
     assert_eq!(bad_term.status.code(), Some(2));
-    assert!(stderr(&bad_term).contains("expected 12 or 36"), "{}", stderr(&bad_term));
+    assert!(
+        stderr(&bad_term).contains("expected 12 or 36"),
+        "{}",
+        stderr(&bad_term)
+    );
     let all = headroom(&["commit", "--plan", file, "--scenario", "all"]);
     assert_eq!(all.status.code(), Some(2));
     let none = headroom(&["commit", "--preset", "launch", "--scenario", "forecast"]);
-    assert!(stderr(&none).contains("pricing.commitment: the plan has no commitment"), "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("pricing.commitment: the plan has no commitment"),
+        "{}",
+        stderr(&none)
+    );
 }

@@ -36,20 +36,31 @@ fn a_month_costs_the_committed_part_and_what_runs_past_it() {
     // term is months 1-3, so month 4 on is on demand. The discount is a
     // range whose median is 30%.
     let amount = demand_at(2);
-    let p = plan(json!({"amount": amount, "discount": {"low": 0.2, "high": 0.4},
-        "term_months": 3, "categories": ["compute"]}));
+    let p = plan(
+        json!({"amount": amount, "discount": {"low": 0.2, "high": 0.4},
+        "term_months": 3, "categories": ["compute"]}),
+    );
     let f = &forecast(&decode(&p)).unwrap().scenarios[0];
     let committed = amount * 0.7;
     let want = [
         (0, demand_at(0), None),
         (1, committed, Some((0.0, amount - demand_at(1)))),
         (2, committed, Some((0.0, 0.0))),
-        (3, committed + demand_at(3) - amount, Some((demand_at(3) - amount, 0.0))),
+        (
+            3,
+            committed + demand_at(3) - amount,
+            Some((demand_at(3) - amount, 0.0)),
+        ),
         (4, demand_at(4), None),
     ];
     for (m, cost, split) in want {
         let mf = &f.months[m];
-        assert!(close(mf.cost, cost + 50.0, 1e-9), "month {m}: {} vs {}", mf.cost, cost + 50.0);
+        assert!(
+            close(mf.cost, cost + 50.0, 1e-9),
+            "month {m}: {} vs {}",
+            mf.cost,
+            cost + 50.0
+        );
         match (split, mf.commitment) {
             (None, None) => {}
             (Some((over, unused)), Some(c)) => {
@@ -67,25 +78,39 @@ fn a_month_costs_the_committed_part_and_what_runs_past_it() {
 
 #[test]
 fn a_term_past_the_horizon_is_cut_and_a_lognormal_discount_uses_its_geometric_median() {
-    let p = plan(json!({"amount": 100, "discount": {"low": 0.16, "high": 0.64, "dist": "lognormal"},
-        "term_months": 36, "start_month": 11, "categories": ["compute"]}));
+    let p = plan(
+        json!({"amount": 100, "discount": {"low": 0.16, "high": 0.64, "dist": "lognormal"},
+        "term_months": 36, "start_month": 11, "categories": ["compute"]}),
+    );
     let f = &forecast(&decode(&p)).unwrap().scenarios[0];
-    let term: Vec<usize> = (f.months.iter()).filter(|m| m.commitment.is_some()).map(|m| m.month as usize).collect();
+    let term: Vec<usize> = (f.months.iter())
+        .filter(|m| m.commitment.is_some())
+        .map(|m| m.month as usize)
+        .collect();
     assert_eq!(term, vec![11, 12]);
     // sqrt(0.16 x 0.64) = 0.32.
-    assert!(close(f.months[11].commitment.unwrap().committed, 100.0 * 0.68, 1e-9));
+    assert!(close(
+        f.months[11].commitment.unwrap().committed,
+        100.0 * 0.68,
+        1e-9
+    ));
     assert!(close(f.months[10].cost, demand_at(10) + 50.0, 1e-9));
 }
 
 #[test]
 fn forecast_json_and_csv_show_each_part_of_a_term_month() {
-    let p = plan(json!({"amount": 120, "discount": 0.5, "term_months": 2, "categories": ["compute"]}));
+    let p =
+        plan(json!({"amount": 120, "discount": 0.5, "term_months": 2, "categories": ["compute"]}));
     let plan = decode(&p);
     let f = forecast(&plan).unwrap();
     let v = headroom::formats::forecast_json::scenarios(&plan, &f);
     let months = &v[0]["months"];
     assert_eq!(months[1]["commitment"]["committed"], json!(60.0));
-    assert!(close(months[1]["commitment"]["unused"].as_f64().unwrap(), 10.0, 1e-9));
+    assert!(close(
+        months[1]["commitment"]["unused"].as_f64().unwrap(),
+        10.0,
+        1e-9
+    ));
     assert!(months[3].get("commitment").is_none());
     let csv = headroom::formats::csv::forecast(&plan, &f);
     let mut lines = csv.lines();
@@ -93,16 +118,23 @@ fn forecast_json_and_csv_show_each_part_of_a_term_month() {
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows[1][col("committed")], "60");
-    assert!(close(rows[2][col("on_demand")].parse().unwrap(), demand_at(2) - 120.0, 1e-9));
+    assert!(close(
+        rows[2][col("on_demand")].parse().unwrap(),
+        demand_at(2) - 120.0,
+        1e-9
+    ));
     assert_eq!(rows[2][col("unused_commitment")], "0");
     assert_eq!(rows[3][col("committed")], "", "outside the term");
 }
 
 #[test]
 fn validation_names_both_programs_and_plain_fields() {
-    let mut p = plan(json!({"amount": -5, "discount": 1.5, "term_months": 0, "start_month": 200,
-        "categories": ["storage", "compute"]}));
-    p["pricing"]["spot"] = json!({"coverage": 0.5, "discount": 0.6, "categories": ["worker", "compute"]});
+    let mut p = plan(
+        json!({"amount": -5, "discount": 1.5, "term_months": 0, "start_month": 200,
+        "categories": ["storage", "compute"]}),
+    );
+    p["pricing"]["spot"] =
+        json!({"coverage": 0.5, "discount": 0.6, "categories": ["worker", "compute"]});
     let e = errors(&p);
     let want = [
         "pricing.commitment.amount: must be >= 0, got -5",
@@ -115,11 +147,18 @@ fn validation_names_both_programs_and_plain_fields() {
         assert!(e.iter().any(|x| x == w), "missing {w:?} in {e:#?}");
     }
     let none = plan(json!({"amount": 1, "discount": 0.5, "term_months": 12, "categories": []}));
-    assert!(errors(&none).iter().any(|x| x.starts_with("pricing.commitment.categories: list at least one")));
+    assert!(errors(&none)
+        .iter()
+        .any(|x| x.starts_with("pricing.commitment.categories: list at least one")));
     // Only the discount may be a range.
-    let ranged = plan(json!({"amount": {"low": 1, "high": 2}, "discount": 0.5, "term_months": 12, "categories": ["compute"]}));
+    let ranged = plan(
+        json!({"amount": {"low": 1, "high": 2}, "discount": 0.5, "term_months": 12, "categories": ["compute"]}),
+    );
     let e = errors(&ranged);
-    assert!(e.len() == 1 && e[0].contains("pricing.commitment.amount"), "{e:?}");
+    assert!(
+        e.len() == 1 && e[0].contains("pricing.commitment.amount"),
+        "{e:?}"
+    );
 }
 
 /// The mean total cost of `p` with `amount` committed, by forecasting it.
@@ -134,7 +173,9 @@ fn on_one_path_the_best_amount_is_the_cheapest_of_every_month_s_demand() {
     // Piecewise linear in the amount, with corners at each D(m): trying
     // 0 and every D(m) of the term finds the optimum.
     for (discount, term) in [(0.3, 12), (0.5, 12), (0.05, 7), (0.95, 4), (0.0, 12)] {
-        let p = plan(json!({"amount": 0, "discount": discount, "term_months": term, "categories": ["compute"]}));
+        let p = plan(
+            json!({"amount": 0, "discount": discount, "term_months": term, "categories": ["compute"]}),
+        );
         let d = demand(&decode(&p), 0, 5_000, None).unwrap();
         assert_eq!(d.paths(), 1, "a plan without ranges has one path");
         let o = optimise(&d, term).unwrap();
@@ -146,11 +187,22 @@ fn on_one_path_the_best_amount_is_the_cheapest_of_every_month_s_demand() {
                 (best, lowest) = (a, t);
             }
         }
-        assert!(close(o.best.amount, best, 1e-9), "discount {discount}: {} vs {best}", o.best.amount);
-        assert!(close(o.best.mean_total, lowest, 1e-6), "discount {discount}");
+        assert!(
+            close(o.best.amount, best, 1e-9),
+            "discount {discount}: {} vs {best}",
+            o.best.amount
+        );
+        assert!(
+            close(o.best.mean_total, lowest, 1e-6),
+            "discount {discount}"
+        );
         // Every point of the curve is the plan's own forecast at that amount.
         for point in &o.curve {
-            assert!(close(point.mean_total, total_with(&p, point.amount), 1e-6), "amount {}", point.amount);
+            assert!(
+                close(point.mean_total, total_with(&p, point.amount), 1e-6),
+                "amount {}",
+                point.amount
+            );
             assert_eq!(point.p10_total, point.mean_total);
         }
         assert!(o.curve.len() >= 64);
@@ -189,15 +241,30 @@ fn on_simulated_paths_the_best_amount_leaves_a_share_of_one_less_the_discount_ab
     // error: sd (0.5 - 0.3) / (2 x 1.645), so 4 standard errors is
     // 4 x 0.0608 / sqrt(n); the share itself is exact to one pair.
     let tolerance = 4.0 * 0.2 / (2.0 * 1.645) / (n as f64).sqrt() + 1.0 / (12 * n) as f64;
-    assert!((above - 0.6).abs() <= tolerance, "share above {above}, want 0.6 +- {tolerance}");
+    assert!(
+        (above - 0.6).abs() <= tolerance,
+        "share above {above}, want 0.6 +- {tolerance}"
+    );
     // Every pair is above, below, or (the pair the best amount is) at it.
     let pairs = (12 * n) as f64;
     assert!(close(o.best.unused_chance + above, 1.0 - 1.0 / pairs, 1e-9));
-    let at = |amount: f64| o.curve.iter().find(|c| c.amount == amount).unwrap().mean_total;
+    let at = |amount: f64| {
+        o.curve
+            .iter()
+            .find(|c| c.amount == amount)
+            .unwrap()
+            .mean_total
+    };
     let largest = o.curve.last().unwrap().amount;
     assert!(o.best.mean_total <= at(0.0) && o.best.mean_total <= at(largest));
-    assert!(o.curve.iter().all(|c| c.mean_total >= o.best.mean_total - 1e-6));
-    assert!(o.curve.iter().all(|c| c.p10_total <= c.mean_total && c.mean_total <= c.p90_total));
+    assert!(o
+        .curve
+        .iter()
+        .all(|c| c.mean_total >= o.best.mean_total - 1e-6));
+    assert!(o
+        .curve
+        .iter()
+        .all(|c| c.p10_total <= c.mean_total && c.mean_total <= c.p90_total));
     assert!(o.best.saving > 0.0 && close(o.best.saving, at(0.0) - o.best.mean_total, 1e-6));
 }
 
@@ -218,20 +285,27 @@ fn a_plan_without_a_commitment_or_with_a_term_after_the_horizon_is_told() {
     let p = decode(&support::base());
     let e = demand(&p, 0, 100, None).unwrap_err();
     assert_eq!(e[0].path.to_string(), "pricing.commitment");
-    let late = plan(json!({"amount": 0, "discount": 0.4, "term_months": 12, "start_month": 13, "categories": ["compute"]}));
+    let late = plan(
+        json!({"amount": 0, "discount": 0.4, "term_months": 12, "start_month": 13, "categories": ["compute"]}),
+    );
     let d = demand(&decode(&late), 0, 100, None).unwrap();
     assert!(optimise(&d, 12).unwrap_err().contains("after the horizon"));
 }
 
 #[test]
 fn the_cost_chart_splits_committed_and_on_demand_parts_that_sum_to_the_month() {
-    let p = plan(json!({"amount": demand_at(2), "discount": 0.3, "term_months": 3, "start_month": 2, "categories": ["compute"]}));
+    let p = plan(
+        json!({"amount": demand_at(2), "discount": 0.3, "term_months": 3, "start_month": 2, "categories": ["compute"]}),
+    );
     let plan = decode(&p);
     let f = forecast(&plan).unwrap();
     let sf = &f.scenarios[0];
     let stack = headroom::report::cost_stack(&plan, sf);
     let names: Vec<&str> = stack.iter().map(|s| s.0.as_str()).collect();
-    assert_eq!(names, ["storage", "committed", "on demand (committed categories)"]);
+    assert_eq!(
+        names,
+        ["storage", "committed", "on demand (committed categories)"]
+    );
     for (m, mf) in sf.months.iter().enumerate() {
         let sum: f64 = stack.iter().map(|s| s.2[m]).sum();
         assert!(close(sum, mf.cost, 1e-9), "month {m}: {sum} vs {}", mf.cost);

@@ -175,11 +175,21 @@ impl ChartSpec {
             .collect();
         let curve = matches!(self.plot, Plot::Curve { .. });
         out.extend(self.fans.iter().map(|f| {
-            let what = if curve { "mean line, P10-P90 band" } else { "P50 line, P10-P90 and P5-P95 bands" };
-            (format!("swatch band c{}", f.colour % n), format!("{}: {what}", f.name))
+            let what = if curve {
+                "mean line, P10-P90 band"
+            } else {
+                "P50 line, P10-P90 and P5-P95 bands"
+            };
+            (
+                format!("swatch band c{}", f.colour % n),
+                format!("{}: {what}", f.name),
+            )
         }));
         if curve {
-            out.push(("swatch dashed".into(), "Best amount (red), this plan's amount (dark)".into()));
+            out.push((
+                "swatch dashed".into(),
+                "Best amount (red), this plan's amount (dark)".into(),
+            ));
         }
         out.extend(
             (self.points.iter()).map(|p| (format!("swatch dot c{}", p.colour % n), p.name.clone())),
@@ -280,11 +290,15 @@ impl ChartSpec {
                 (head, rows)
             }
             Plot::Curve { amounts, .. } => {
-                let head = ["Amount a month", "Mean total", "P10 total", "P90 total"].map(String::from).to_vec();
+                let head = ["Amount a month", "Mean total", "P10 total", "P90 total"]
+                    .map(String::from)
+                    .to_vec();
                 let rows = (self.fans.first().into_iter())
                     .flat_map(|f| (0..amounts.len()).map(move |i| (f, i)))
                     .map(|(f, i)| {
-                        [amounts[i], f.p50[i], f.p10[i], f.p90[i]].map(|v| self.unit.full(v)).to_vec()
+                        [amounts[i], f.p50[i], f.p10[i], f.p90[i]]
+                            .map(|v| self.unit.full(v))
+                            .to_vec()
                     })
                     .collect();
                 (head, rows)

@@ -59,8 +59,15 @@ pub struct Choosing {
 impl Choosing {
     /// The run for `plan`'s scenario `s` with `samples` paths (one for a
     /// plan without ranges), seeded as its simulation, for `term`.
-    pub fn new(plan: &Plan, s: usize, samples: usize, term: u32) -> Result<Choosing, Vec<PlanError>> {
-        let current = commitment(plan).ok_or_else(|| vec![crate::engine::commitment::missing()])?.amount;
+    pub fn new(
+        plan: &Plan,
+        s: usize,
+        samples: usize,
+        term: u32,
+    ) -> Result<Choosing, Vec<PlanError>> {
+        let current = commitment(plan)
+            .ok_or_else(|| vec![crate::engine::commitment::missing()])?
+            .amount;
         let mut sim = Simulator::new(plan, &[s], paths_for(plan, samples), None)?;
         sim.keep_only_demand();
         Ok(Choosing {
@@ -141,7 +148,11 @@ impl Choosing {
 pub fn cards(plan: &Plan, c: &Choice) -> Vec<super::cards::Card> {
     let (o, cur) = (&c.chosen, plan.currency.as_str());
     let b = &o.best;
-    let average = if o.samples > 1 { "on average" } else { "on its one path" };
+    let average = if o.samples > 1 {
+        "on average"
+    } else {
+        "on its one path"
+    };
     let mut out = vec![
         (
             "Best amount".to_string(),
@@ -161,17 +172,25 @@ pub fn cards(plan: &Plan, c: &Choice) -> Vec<super::cards::Card> {
         (
             "Break-even utilization".to_string(),
             percent(b.break_even_utilization),
-            format!("of the amount must be used to pay (discount {})", percent(o.discount)),
+            format!(
+                "of the amount must be used to pay (discount {})",
+                percent(o.discount)
+            ),
         ),
     ];
-    if let Some(now) = commitment(plan).and_then(|k| o.curve.iter().find(|p| p.amount == k.amount)) {
+    if let Some(now) = commitment(plan).and_then(|k| o.curve.iter().find(|p| p.amount == k.amount))
+    {
         let more = now.mean_total - b.mean_total;
         let detail = if more.abs() < 0.005 {
             "the best amount".to_string()
         } else {
             format!("{} more than the best, {average}", money(more, cur))
         };
-        out.push(("This plan's amount".into(), money(now.amount, cur), format!("a month: {detail}")));
+        out.push((
+            "This plan's amount".into(),
+            money(now.amount, cur),
+            format!("a month: {detail}"),
+        ));
     }
     for t in c.terms.iter().filter(|t| t.term_months != o.term_months) {
         out.push((
@@ -197,7 +216,9 @@ fn months_of(o: &Optimum) -> String {
 pub fn curve_spec(plan: &Plan, c: &Choice) -> ChartSpec {
     let o = &c.chosen;
     let cur = plan.currency.as_str();
-    let column = |f: fn(&crate::engine::commitment::CurvePoint) -> f64| o.curve.iter().map(f).collect::<Vec<f64>>();
+    let column = |f: fn(&crate::engine::commitment::CurvePoint) -> f64| {
+        o.curve.iter().map(f).collect::<Vec<f64>>()
+    };
     let (p10, p90) = (column(|p| p.p10_total), column(|p| p.p90_total));
     let mut markers = vec![(format!("best {}", money(o.best.amount, cur)), o.best.amount)];
     if let Some(k) = commitment(plan).filter(|k| k.amount != o.best.amount) {
@@ -219,7 +240,10 @@ pub fn curve_spec(plan: &Plan, c: &Choice) -> ChartSpec {
             markers,
         },
         ..ChartSpec::months_chart(
-            format!("Total cost over the horizon against the amount committed for {} months", o.term_months),
+            format!(
+                "Total cost over the horizon against the amount committed for {} months",
+                o.term_months
+            ),
             format!("{cur} over the horizon"),
             Unit::Money(cur.to_string()),
             Vec::<Series>::new(),

@@ -478,6 +478,18 @@ fn one_or_all(values: Vec<serde_json::Value>, scenario: &str) -> String {
     crate::formats::uncertainty::pretty(&v)
 }
 
+/// A sample count out of range is a usage problem (exit 2), not one of the plan.
+fn check_samples(samples: usize) -> Result<(), Failure> {
+    let most = crate::engine::simulate::MAX_SAMPLES;
+    if samples == 0 || samples > most {
+        return Err(Failure::usage(format!(
+            "--samples must be from 1 to {}, got {samples}",
+            crate::formats::numbers::thousands(most as f64, 0),
+        )));
+    }
+    Ok(())
+}
+
 /// Simulates scenarios `which` with the paths split between `threads`
 /// threads (`engine::simulate::blocks`): the figures are those of one run.
 /// Each thread takes at least 500 paths; fewer are not worth a thread.
@@ -508,15 +520,7 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
     use crate::formats::uncertainty;
     let (plan, origin) = read_plan(&args.source)?;
     let chosen = choose_scenarios(&plan, &args.scenario)?;
-    // A usage problem (exit 2), not one of the plan.
-    let most = crate::engine::simulate::MAX_SAMPLES;
-    if args.samples == 0 || args.samples > most {
-        return Err(Failure::usage(format!(
-            "--samples must be from 1 to {}, got {}",
-            crate::formats::numbers::thousands(most as f64, 0),
-            args.samples
-        )));
-    }
+    check_samples(args.samples)?;
     let threads = match args.threads {
         Some(0) => return Err(Failure::usage("--threads must be at least 1, got 0")),
         Some(n) => n,
@@ -628,26 +632,26 @@ fn commit_command(args: CommitArgs) -> Result<(), Failure> {
     use crate::formats::commitment as out;
     let (plan, origin) = read_plan(&args.source)?;
     if args.scenario == "all" {
-        return Err(Failure::usage("give one scenario id to --scenario (a commitment is chosen for one scenario)"));
+        return Err(Failure::usage(
+            "give one scenario id to --scenario (a commitment is chosen for one scenario)",
+        ));
     }
     let scenario = choose_scenarios(&plan, &args.scenario)?[0];
-    let most = crate::engine::simulate::MAX_SAMPLES;
-    if args.samples == 0 || args.samples > most {
-        return Err(Failure::usage(format!(
-            "--samples must be from 1 to {}, got {}",
-            crate::formats::numbers::thousands(most as f64, 0),
-            args.samples
-        )));
-    }
+    check_samples(args.samples)?;
     forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
     let Some(c) = plan.pricing.as_ref().and_then(|p| p.commitment.as_ref()) else {
-        return Err(Failure::invalid(&[crate::engine::commitment::missing()], &origin));
+        return Err(Failure::invalid(
+            &[crate::engine::commitment::missing()],
+            &origin,
+        ));
     };
     let term = args.term.unwrap_or(c.term_months);
     let demand = demand_on_threads(&plan, scenario, args.samples, args.seed)
         .map_err(|errs| Failure::invalid(&errs, &origin))?;
     let fail = |why: String| {
-        let at = crate::engine::Path::field("pricing").key("commitment").key("start_month");
+        let at = crate::engine::Path::field("pricing")
+            .key("commitment")
+            .key("start_month");
         Failure::invalid(&[PlanError::new(at, why)], &origin)
     };
     let best = optimise(&demand, term).map_err(fail)?;
@@ -656,7 +660,9 @@ fn commit_command(args: CommitArgs) -> Result<(), Failure> {
         .collect();
     emit(&match args.format {
         FitFormat::Table => out::table(&plan, scenario, &best, &terms),
-        FitFormat::Json => crate::formats::uncertainty::pretty(&out::json(&plan, scenario, &best, &terms)),
+        FitFormat::Json => {
+            crate::formats::uncertainty::pretty(&out::json(&plan, scenario, &best, &terms))
+        }
     })
 }
 

@@ -47,12 +47,15 @@ impl CommitmentModel {
 
     /// The month's split, or none outside the term (where D(m) is paid as is).
     pub fn month(&self, m: usize, demand: f64) -> Option<CommitmentMonth> {
-        self.term.contains(&m).then(|| split(self.amount, self.discount, demand))
+        self.term
+            .contains(&m)
+            .then(|| split(self.amount, self.discount, demand))
     }
 
     /// What the committed categories cost in month `m`.
     pub fn cost(&self, m: usize, demand: f64) -> f64 {
-        self.month(m, demand).map_or(demand, |s| s.committed + s.on_demand)
+        self.month(m, demand)
+            .map_or(demand, |s| s.committed + s.on_demand)
     }
 }
 
@@ -188,7 +191,10 @@ pub fn optimise_with(demand: &Demand, term_months: u32, also: &[f64]) -> Result<
         return Err("no paths to choose a commitment from".into());
     }
     if term == 0 {
-        return Err(format!("the commitment starts in month {}, after the horizon", demand.first));
+        return Err(format!(
+            "the commitment starts in month {}, after the horizon",
+            demand.first
+        ));
     }
     let paths = Sorted::new(demand, term);
     let discount = demand.discounts.iter().sum::<f64>() / n as f64;
@@ -200,7 +206,12 @@ pub fn optimise_with(demand: &Demand, term_months: u32, also: &[f64]) -> Result<
     wanted.sort_unstable_by(f64::total_cmp);
     wanted.dedup();
     let curve = curve(demand, &paths, &wanted);
-    let at = |a: f64| curve.iter().find(|c| c.amount == a).map_or(f64::NAN, |c| c.mean_total);
+    let at = |a: f64| {
+        curve
+            .iter()
+            .find(|c| c.amount == a)
+            .map_or(f64::NAN, |c| c.mean_total)
+    };
     let (none, at_best) = (at(0.0), at(best_amount));
     let saving = none - at_best;
     let unused = paths.demand.iter().filter(|&&d| d < best_amount).count();
@@ -239,7 +250,9 @@ fn smallest_amount(values: &mut [f64], share: f64) -> f64 {
 /// CURVE_POINTS amounts from 0 to `largest`, and `best` in its place.
 fn amounts(largest: f64, best: f64) -> Vec<f64> {
     let last = (CURVE_POINTS - 1) as f64;
-    let mut out: Vec<f64> = (0..CURVE_POINTS).map(|i| largest * i as f64 / last).collect();
+    let mut out: Vec<f64> = (0..CURVE_POINTS)
+        .map(|i| largest * i as f64 / last)
+        .collect();
     out.push(best);
     out
 }
@@ -313,7 +326,9 @@ fn curve(demand: &Demand, paths: &Sorted, amounts: &[f64]) -> Vec<CurvePoint> {
 /// one path (every path would be the same).
 pub fn paths_for(plan: &Plan, samples: usize) -> usize {
     let mut ranged = false;
-    super::inputs::each(plan, &mut |_, i| ranged |= matches!(i.num, super::Num::Range { .. }));
+    super::inputs::each(plan, &mut |_, i| {
+        ranged |= matches!(i.num, super::Num::Range { .. })
+    });
     if ranged {
         samples
     } else {
@@ -337,7 +352,12 @@ pub fn demand(
     samples: usize,
     seed: Option<u64>,
 ) -> Result<Demand, Vec<PlanError>> {
-    if plan.pricing.as_ref().and_then(|p| p.commitment.as_ref()).is_none() {
+    if plan
+        .pricing
+        .as_ref()
+        .and_then(|p| p.commitment.as_ref())
+        .is_none()
+    {
         return Err(vec![missing()]);
     }
     let n = paths_for(plan, samples);

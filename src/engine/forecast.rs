@@ -338,7 +338,10 @@ mod run_path_tests {
     /// scenario of every preset, with and without a commitment.
     #[test]
     fn run_path_matches_run() {
-        for (name, json, committed) in PRESETS.iter().flat_map(|&(n, j)| [(n, j, false), (n, j, true)]) {
+        for (name, json, committed) in PRESETS
+            .iter()
+            .flat_map(|&(n, j)| [(n, j, false), (n, j, true)])
+        {
             let mut plan: Plan = serde_json::from_str(json).unwrap();
             plan.policy.monthly_budget = Some(Num::Fixed(2_000.0));
             if committed {
@@ -346,7 +349,11 @@ mod run_path_tests {
                 (c.amount, c.term_months, c.start_month) = (900.0, 9, 2);
                 plan.pricing.get_or_insert_with(Default::default).commitment = Some(c);
             }
-            let name = if committed { format!("{name} with a commitment") } else { name.to_string() };
+            let name = if committed {
+                format!("{name} with a commitment")
+            } else {
+                name.to_string()
+            };
             let model = compile(&plan).unwrap();
             let mut path = PathOutcome::default();
             for s in 0..plan.scenarios.len() {
@@ -355,10 +362,17 @@ mod run_path_tests {
                 let name = format!("{name} scenario {s}");
                 assert!(path.finite, "{name}");
                 let demand: Vec<f64> = (sf.months.iter())
-                    .map(|m| m.commitment.map_or(path.demand[m.month as usize], |c| c.demand))
+                    .map(|m| {
+                        m.commitment
+                            .map_or(path.demand[m.month as usize], |c| c.demand)
+                    })
                     .collect();
                 assert_eq!(path.demand, demand, "{name}");
-                assert_eq!(committed, sf.months.iter().any(|m| m.commitment.is_some()), "{name}");
+                assert_eq!(
+                    committed,
+                    sf.months.iter().any(|m| m.commitment.is_some()),
+                    "{name}"
+                );
                 assert_eq!(
                     path.users,
                     sf.months.iter().map(|m| m.users).collect::<Vec<_>>(),

@@ -88,7 +88,10 @@ pub fn p10_p90(v: &[f64], keys: &mut Vec<i64>) -> (f64, f64) {
     ranks.dedup();
     place(keys, 0, &ranks);
     let at = |(i, frac): (usize, f64)| {
-        let (a, b) = (from_order_key(keys[i]), from_order_key(keys[(i + 1).min(n - 1)]));
+        let (a, b) = (
+            from_order_key(keys[i]),
+            from_order_key(keys[(i + 1).min(n - 1)]),
+        );
         a + (b - a) * frac
     };
     (at(lo), at(hi))
@@ -128,7 +131,9 @@ mod tests {
     fn p10_p90_are_those_of_the_five() {
         let mut keys = Vec::new();
         for n in 1..200usize {
-            let v: Vec<f64> = (0..n).map(|i| ((i * 7919) % 101) as f64 - 50.0 + (i % 3) as f64 * 0.25).collect();
+            let v: Vec<f64> = (0..n)
+                .map(|i| ((i * 7919) % 101) as f64 - 50.0 + (i % 3) as f64 * 0.25)
+                .collect();
             let all = Percentiles::select(&v);
             assert_eq!(p10_p90(&v, &mut keys), (all.p10, all.p90), "n = {n}");
         }

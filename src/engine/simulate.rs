@@ -1,7 +1,6 @@
 //! Uncertainty (MODEL.md section 7): Monte Carlo simulation over the plan's
 //! ranged inputs.
 
-use crate::commitment::Demand;
 use super::forecast::{run_path, PathOutcome};
 use super::inputs::{self, Input};
 use super::model::{Model, RangedParts};
@@ -10,6 +9,7 @@ pub use super::percentiles::Percentiles;
 use super::plan::Plan;
 pub use super::sensitivity::{sensitivity, Impact, Sensitivity, Sweep};
 use super::validate::{validate, PlanError};
+use crate::commitment::Demand;
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};

@@ -785,7 +785,10 @@ fn check_commitment(c: &mut Checker, k: &Commitment, pricing: &Pricing) {
         c.err_at("amount", m);
     }
     c.num("discount", &k.discount, Domain::FRACTION);
-    for (name, v) in [("term_months", k.term_months), ("start_month", k.start_month)] {
+    for (name, v) in [
+        ("term_months", k.term_months),
+        ("start_month", k.start_month),
+    ] {
         if !(1..=MAX_HORIZON).contains(&v) {
             c.err_at(name, format!("must be from 1 to {MAX_HORIZON}, got {v}"));
         }

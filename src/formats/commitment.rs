@@ -85,7 +85,11 @@ pub fn table(plan: &Plan, scenario: usize, o: &Optimum, terms: &[Optimum]) -> St
         "Amount/month", "Mean total", "P10 total", "P90 total"
     ));
     for p in &o.curve {
-        let mark = if p.amount == o.best.amount { "  best" } else { "" };
+        let mark = if p.amount == o.best.amount {
+            "  best"
+        } else {
+            ""
+        };
         out.push_str(&format!(
             "{:>14}  {:>14}  {:>14}  {:>14}{mark}\n",
             money(p.amount, cur),

@@ -30,9 +30,20 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
     );
     // A plan with a commitment: each month's committed, on-demand and unused
     // parts (blank outside the term).
-    let committed = plan.pricing.as_ref().is_some_and(|p| p.commitment.is_some());
+    let committed = plan
+        .pricing
+        .as_ref()
+        .is_some_and(|p| p.commitment.is_some());
     if committed {
-        header.extend(["commitment_demand", "committed", "on_demand", "unused_commitment"].map(String::from));
+        header.extend(
+            [
+                "commitment_demand",
+                "committed",
+                "on_demand",
+                "unused_commitment",
+            ]
+            .map(String::from),
+        );
     }
     w.write_record(&header).expect("writing to memory");
     for s in &forecast.scenarios {
@@ -60,7 +71,9 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
             row.push(m.cumulative_cost.to_string());
             row.push(m.cost_per_user.map(|c| c.to_string()).unwrap_or_default());
             if committed {
-                let parts = m.commitment.map(|c| [c.demand, c.committed, c.on_demand, c.unused]);
+                let parts = m
+                    .commitment
+                    .map(|c| [c.demand, c.committed, c.on_demand, c.unused]);
                 row.extend((0..4).map(|i| parts.map(|p| p[i].to_string()).unwrap_or_default()));
             }
             w.write_record(&row).expect("writing to memory");

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { sharedBrowser, open, ROOT } from './support.mjs';
+import { sharedBrowser, open, ROOT, copyLink } from './support.mjs';
 
 const env = sharedBrowser();
 
@@ -32,13 +32,6 @@ async function chosen(page, words) {
     return s && s.textContent.includes(w) && !s.classList.contains('refreshing');
   }, words, { timeout: 30000 });
   return page.locator('.commit-sentence').textContent();
-}
-
-async function copyLink(page) {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.getByRole('button', { name: 'Copy link' }).click();
-  await page.locator('.notice', { hasText: 'Link copied' }).waitFor();
-  return page.evaluate(() => navigator.clipboard.readText());
 }
 
 test('the panel recommends the command line\'s amount; using it splits the cost chart, undoes, and travels in a link', async () => {

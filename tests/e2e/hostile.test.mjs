@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { sharedBrowser, open, shot, LAPTOP } from './support.mjs';
+import { sharedBrowser, open, shot, LAPTOP, copyLink } from './support.mjs';
 
 const env = sharedBrowser();
 
@@ -16,13 +16,6 @@ const savedNames = async (page) => Object.values(await records(page)).map((p) =>
 /** The names the saved-plan list shows, as its inputs hold them now. */
 const listedNames = (page) => page.$$eval('.plan-list .plan-title', (els) => els.map((e) => e.value ?? e.textContent).sort());
 const heading = (page, name) => page.waitForFunction((n) => document.querySelector('h1.plan-name')?.textContent === n, name);
-
-async function copyLink(page) {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.getByRole('button', { name: 'Copy link' }).click();
-  await page.locator('.notice', { hasText: 'Link copied' }).waitFor();
-  return page.evaluate(() => navigator.clipboard.readText());
-}
 
 test('two tabs editing within the autosave delay: the first save stays and the second tab keeps its edit apart', async () => {
   const context = await env.browser.newContext({ viewport: LAPTOP });

@@ -132,3 +132,11 @@ export function sharedBrowser(prefix = '/some/sub/path/') {
   });
   return env;
 }
+
+/** Copies the plan's link with the toolbar's button and reads it back from the clipboard. */
+export async function copyLink(page) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.locator('.notice', { hasText: 'Link copied' }).waitFor();
+  return page.evaluate(() => navigator.clipboard.readText());
+}

@@ -210,33 +210,26 @@ fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> R
     let y_fmt = move |v: &f64| unit.axis(*v);
     let day = at.day;
     let first = f64::from(spec.first_month);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .x_desc(x_title(spec, day))
-        .y_desc(spec.y_label.as_str())
-        // Every 2 hours on a wide chart, every 4 on a narrow one.
-        .x_labels(match (day, (width as f64 / at.dpr) < 560.0) {
-            (true, true) => 7,
-            (true, false) => 13,
-            _ => at.months.min(13),
-        })
-        .x_label_formatter(&|v| {
-            if day {
-                format!("{:02}:00", v.round() as i64)
-            } else {
-                format!("{}", (v + first).round() as i64)
-            }
-        })
-        .y_labels(5)
-        .y_label_formatter(&y_fmt)
-        .label_style(TextStyle::from(at.font(12.0)).color(&MUTED))
-        .axis_desc_style(TextStyle::from(at.font(12.0)).color(&INK))
-        .draw()
-        .map_err(why)
+    let x_fmt = move |v: &f64| {
+        if day {
+            format!("{:02}:00", v.round() as i64)
+        } else {
+            format!("{}", (v + first).round() as i64)
+        }
+    };
+    // Every 2 hours on a wide chart, every 4 on a narrow one.
+    let ticks = match (day, (width as f64 / at.dpr) < 560.0) {
+        (true, true) => 7,
+        (true, false) => 13,
+        _ => at.months.min(13),
+    };
+    let title = x_title(spec, day);
+    value_mesh(
+        chart,
+        at.dpr,
+        (&title, &x_fmt, ticks),
+        (&spec.y_label, &y_fmt),
+    )
 }
 
 /// Fans: the outer band, the inner band, then the median line.
@@ -380,13 +373,16 @@ fn months_cursor(chart: &mut Chart, spec: &ChartSpec, at: &Frame, m: usize) -> R
     Ok(())
 }
 
-/// The mesh of a chart with a value on each axis (a histogram, a curve):
-/// each axis's title and tick labels.
+/// How an axis writes its tick values.
+type TickLabel<'a> = &'a dyn Fn(&f64) -> String;
+
+/// The mesh of a chart with values up its y axis (by month, by amount, a
+/// histogram): each axis's title and tick labels, and the x ticks wanted.
 fn value_mesh(
     chart: &mut Chart,
     dpr: f64,
-    x: (&str, &dyn Fn(&f64) -> String),
-    y: (&str, &dyn Fn(&f64) -> String),
+    x: (&str, TickLabel, usize),
+    y: (&str, TickLabel),
 ) -> Result<(), String> {
     let font = |size: f64| ("system-ui, sans-serif", size * dpr);
     chart
@@ -397,7 +393,7 @@ fn value_mesh(
         .axis_style(MUTED)
         .x_desc(x.0)
         .y_desc(y.0)
-        .x_labels(6)
+        .x_labels(x.2)
         .x_label_formatter(x.1)
         .y_labels(5)
         .y_label_formatter(y.1)
@@ -434,7 +430,12 @@ fn histogram(
     let unit = spec.unit.clone();
     let x_fmt = move |v: &f64| unit.axis(*v);
     let y_fmt = |v: &f64| crate::app::chart::percent_axis(*v);
-    value_mesh(&mut chart, dpr, (&spec.y_label, &x_fmt), ("Share of paths", &y_fmt))?;
+    value_mesh(
+        &mut chart,
+        dpr,
+        (&spec.y_label, &x_fmt, 6),
+        ("Share of paths", &y_fmt),
+    )?;
     let (r, g, b) = colour(0);
     for (i, share) in shares.iter().enumerate() {
         let fill = if cursor == Some(i) {
@@ -588,10 +589,16 @@ fn curve(
     let mut chart = frame(root, dpr, px(spec.unit.label_area(y1)), 0.0..x1, y0..y1)?;
     let unit = spec.unit.clone();
     let fmt = move |v: &f64| unit.axis(*v);
-    value_mesh(&mut chart, dpr, ("Amount committed a month", &fmt), (&spec.y_label, &fmt))?;
+    value_mesh(
+        &mut chart,
+        dpr,
+        ("Amount committed a month", &fmt, 6),
+        (&spec.y_label, &fmt),
+    )?;
     let (r, g, b) = colour(f.colour);
     let c = RGBColor(r, g, b);
-    let along = |v: &[f64]| -> Vec<(f64, f64)> { amounts.iter().copied().zip(v.iter().copied()).collect() };
+    let along =
+        |v: &[f64]| -> Vec<(f64, f64)> { amounts.iter().copied().zip(v.iter().copied()).collect() };
     let mut band = along(&f.p90);
     band.extend(along(&f.p10).into_iter().rev());
     chart
@@ -616,7 +623,11 @@ fn curve(
             .map_err(why)?;
         let text = TextStyle::from(font(11.0)).color(&ink).pos(pos);
         let y = y1 - (y1 - y0) * (0.02 + 0.08 * k as f64);
-        let label = if right { format!("{label} ") } else { format!(" {label}") };
+        let label = if right {
+            format!("{label} ")
+        } else {
+            format!(" {label}")
+        };
         chart
             .draw_series(std::iter::once(Text::new(label, (*at, y), text)))
             .map_err(why)?;
@@ -630,7 +641,11 @@ fn curve(
             )))
             .map_err(why)?;
         chart
-            .draw_series(std::iter::once(Circle::new((x, f.p50[i]), px(4.0), c.filled())))
+            .draw_series(std::iter::once(Circle::new(
+                (x, f.p50[i]),
+                px(4.0),
+                c.filled(),
+            )))
             .map_err(why)?;
     }
     Ok(area_of(&chart, dpr, false))

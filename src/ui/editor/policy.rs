@@ -110,7 +110,9 @@ fn program(store: Store, prog: Program) -> impl IntoView {
         .unwrap_or(false);
     let toggle_id = format!("toggle-{}", prog.name());
     let body = on.then(|| {
-        let boxes = chips(store, prog.name(), move |p| prog.of(p).map(|d| &mut d.categories));
+        let boxes = chips(store, prog.name(), move |p| {
+            prog.of(p).map(|d| &mut d.categories)
+        });
         view! {
             <div class="grid">
                 {number_field(
@@ -134,23 +136,14 @@ fn program(store: Store, prog: Program) -> impl IntoView {
             </fieldset>
         }
     });
-    view! {
-        <div class="program">
-            <div class="field check">
-                <input
-                    type="checkbox"
-                    id=toggle_id.clone()
-                    checked=on
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        store.restructure(None, |p| prog.toggle(p, on))
-                    }
-                />
-                <label for=toggle_id>{prog.title()}</label>
-            </div>
-            {body}
-        </div>
-    }
+    switchable(
+        store,
+        toggle_id,
+        prog.title(),
+        on,
+        move |p, on| prog.toggle(p, on),
+        body,
+    )
 }
 
 fn committed(p: &mut Plan) -> Option<&mut Commitment> {
@@ -165,24 +158,37 @@ fn plain(
     kind: NumberKind,
     at: fn(&mut Commitment) -> &mut f64,
 ) -> impl IntoView {
-    let suffix = if kind == NumberKind::Money { CURRENCY } else { " " };
+    let suffix = if kind == NumberKind::Money {
+        CURRENCY
+    } else {
+        " "
+    };
     text_field(
         store,
         label,
         Path::field("pricing").key("commitment").key(key),
         suffix,
-        Box::new(move |p| committed(p).map_or(String::new(), |c| input::show(&Num::Fixed(*at(c)), kind))),
+        Box::new(move |p| {
+            committed(p).map_or(String::new(), |c| input::show(&Num::Fixed(*at(c)), kind))
+        }),
         Box::new(move |p, text| {
             let Num::Fixed(v) = input::parse(text, kind)? else {
                 return Err("a plain number: only the discount may be a range".into());
             };
-            committed(p).map(|c| *at(c) = v).ok_or_else(|| "the commitment is gone".into())
+            committed(p)
+                .map(|c| *at(c) = v)
+                .ok_or_else(|| "the commitment is gone".into())
         }),
     )
 }
 
 /// A month count of the commitment: its term or its first month.
-fn months(store: Store, label: &str, key: &'static str, at: fn(&mut Commitment) -> &mut u32) -> impl IntoView {
+fn months(
+    store: Store,
+    label: &str,
+    key: &'static str,
+    at: fn(&mut Commitment) -> &mut u32,
+) -> impl IntoView {
     text_field(
         store,
         label,
@@ -191,7 +197,9 @@ fn months(store: Store, label: &str, key: &'static str, at: fn(&mut Commitment) 
         Box::new(move |p| committed(p).map_or(String::new(), |c| at(c).to_string())),
         Box::new(move |p, text| {
             let m = input::parse_month(text)?;
-            committed(p).map(|c| *at(c) = m).ok_or_else(|| "the commitment is gone".into())
+            committed(p)
+                .map(|c| *at(c) = m)
+                .ok_or_else(|| "the commitment is gone".into())
         }),
     )
 }
@@ -204,7 +212,9 @@ fn commitment(store: Store) -> impl IntoView {
         .unwrap_or(false);
     let base = Path::field("pricing").key("commitment");
     let body = on.then(|| {
-        let boxes = chips(store, "commitment", |p| committed(p).map(|c| &mut c.categories));
+        let boxes = chips(store, "commitment", |p| {
+            committed(p).map(|c| &mut c.categories)
+        });
         view! {
             <div class="grid">
                 {plain(store, "Amount a month", "amount", NumberKind::Money, |c| &mut c.amount)}
@@ -214,8 +224,7 @@ fn commitment(store: Store) -> impl IntoView {
                     base.clone().key("discount"),
                     NumberKind::Percent,
                     |p| committed(p).map(|c| &mut c.discount),
-                )}
-                {months(store, "Term (months)", "term_months", |c| &mut c.term_months)}
+                )} {months(store, "Term (months)", "term_months", |c| &mut c.term_months)}
                 {months(store, "First month", "start_month", |c| &mut c.start_month)}
             </div>
             <fieldset class="chips">
@@ -224,29 +233,39 @@ fn commitment(store: Store) -> impl IntoView {
             </fieldset>
         }
     });
+    let toggle = |p: &mut Plan, on: bool| {
+        if on {
+            crate::app::commitment::add(p);
+        } else if let Some(pricing) = p.pricing.as_mut() {
+            pricing.commitment = None;
+        }
+    };
+    let title = "Commitment: an amount a month, reserved for a term";
+    switchable(store, "toggle-commitment".into(), title, on, toggle, body)
+}
+
+/// A pricing program that is on or off, with its fields when on.
+fn switchable(
+    store: Store,
+    id: String,
+    title: &'static str,
+    on: bool,
+    toggle: impl Fn(&mut Plan, bool) + Copy + 'static,
+    body: Option<impl IntoView>,
+) -> impl IntoView {
     view! {
         <div class="program">
             <div class="field check">
                 <input
                     type="checkbox"
-                    id="toggle-commitment"
+                    id=id.clone()
                     checked=on
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        store
-                            .restructure(
-                                None,
-                                |p| {
-                                    if on {
-                                        crate::app::commitment::add(p);
-                                    } else if let Some(pricing) = p.pricing.as_mut() {
-                                        pricing.commitment = None;
-                                    }
-                                },
-                            )
+                        store.restructure(None, |p| toggle(p, on))
                     }
                 />
-                <label for="toggle-commitment">"Commitment: an amount a month, reserved for a term"</label>
+                <label for=id>{title}</label>
             </div>
             {body}
         </div>

@@ -25,7 +25,10 @@ pub fn CommitmentPanel(
 ) -> impl IntoView {
     let (settled, pending) = super::uncertainty::settled(shown);
     let has = Memo::new(move |_| {
-        shown.with(|x| x.as_ref().is_some_and(|x| choice::commitment(&x.plan).is_some()))
+        shown.with(|x| {
+            x.as_ref()
+                .is_some_and(|x| choice::commitment(&x.plan).is_some())
+        })
     });
     // The term asked for (none: the plan's own, or the first that fits).
     let asked = RwSignal::new(None::<u32>);
@@ -37,12 +40,23 @@ pub fn CommitmentPanel(
     let progress = RwSignal::new(None::<(usize, usize)>);
     follow(settled, pending, scenario, samples, term, answer, progress);
     let best = Memo::new(move |_| {
-        answer.with(|a| a.as_ref().and_then(|a| a.1.as_ref().ok().map(|c| (a.0.plan.clone(), c.clone()))))
+        answer.with(|a| {
+            a.as_ref()
+                .and_then(|a| a.1.as_ref().ok().map(|c| (a.0.plan.clone(), c.clone())))
+        })
     });
     let spec = Memo::new(move |_| best.with(|b| b.as_ref().map(|(p, c)| choice::curve_spec(p, c))));
-    let cards = move || best.with(|b| b.as_ref().map(|(p, c)| super::card_list(choice::cards(p, c))));
+    let cards = move || {
+        best.with(|b| {
+            b.as_ref()
+                .map(|(p, c)| super::card_list(choice::cards(p, c)))
+        })
+    };
     let sentence = move || {
-        best.with(|b| b.as_ref().map(|(p, c)| crate::formats::commitment::recommendation(p, &c.chosen)))
+        best.with(|b| {
+            b.as_ref()
+                .map(|(p, c)| crate::formats::commitment::recommendation(p, &c.chosen))
+        })
     };
     let problem = move || answer.with(|a| a.as_ref().and_then(|a| a.1.as_ref().err().cloned()));
     let busy = Memo::new(move |_| pending.get() || progress.get().is_some());
@@ -74,7 +88,16 @@ pub fn CommitmentPanel(
                 <p class="hint commit-status" role="status">
                     {move || status(pending.get(), progress.get())}
                 </p>
-                {move || problem().map(|p| view! { <p class="sim-dropped problem" role="alert">{p}</p> })}
+                {move || {
+                    problem()
+                        .map(|p| {
+                            view! {
+                                <p class="sim-dropped problem" role="alert">
+                                    {p}
+                                </p>
+                            }
+                        })
+                }}
                 <p class="commit-sentence" class:refreshing=move || busy.get()>
                     {sentence}
                 </p>
@@ -117,7 +140,13 @@ fn TermSwitch(
     asked: RwSignal<Option<u32>>,
     term: Memo<u32>,
 ) -> impl IntoView {
-    let offered = Memo::new(move |_| settled.with(|x| x.as_ref().map(|x| choice::terms(&x.plan)).unwrap_or_default()));
+    let offered = Memo::new(move |_| {
+        settled.with(|x| {
+            x.as_ref()
+                .map(|x| choice::terms(&x.plan))
+                .unwrap_or_default()
+        })
+    });
     view! {
         <div class="scenario-picker term-switch" role="group" aria-label="Term of the commitment">
             <span class="picker-label">"Term"</span>
@@ -131,7 +160,10 @@ fn TermSwitch(
                                 type="button"
                                 class="tab"
                                 disabled=!fits
-                                title=(!fits).then(|| format!("A {t}-month term runs past this plan's horizon"))
+                                title=(!fits)
+                                    .then(|| {
+                                        format!("A {t}-month term runs past this plan's horizon")
+                                    })
                                 aria-pressed=move || if term.get() == t { "true" } else { "false" }
                                 on:click=move |_| asked.set(Some(t))
                             >
