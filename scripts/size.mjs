@@ -7,9 +7,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 // Issue 15 (commitments: section 12's costs, the optimiser, the Commitment
-// panel with its curve chart, the editor's commitment) added 24.3 KB, from
-// 624.9 KB to 649.2 KB; the budget moved from 625 KB to 650 KB with it.
-const BUDGET_KB = 650;
+// panel with its curve chart and term note, the optimiser in steps, the
+// editor's commitment) added 25.9 KB, from 624.9 KB to 650.8 KB; the budget
+// moved from 625 KB to 652 KB with it.
+const BUDGET_KB = 652;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

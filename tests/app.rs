@@ -986,8 +986,8 @@ mod commitment_panel {
         assert_eq!(panel::terms(&plan(24, 12)), vec![(12, true), (36, false)]);
         assert_eq!(
             panel::first_term(&plan(24, 36)),
-            36,
-            "the plan's own term, even cut short"
+            12,
+            "not the plan's own: the horizon cuts it short"
         );
         assert_eq!(
             panel::first_term(&plan(36, 24)),
@@ -995,22 +995,18 @@ mod commitment_panel {
             "a term not offered: the first that fits"
         );
         assert_eq!(panel::first_term(&plan(36, 36)), 36);
+        assert!(panel::term_note(&plan(24, 36), 12)
+            .unwrap()
+            .starts_with("This plan's 36-month term runs past its 24-month horizon (to month 36)"));
+        assert_eq!(panel::term_note(&plan(36, 36), 36), None);
     }
 
     #[test]
     fn cards_chart_and_edits_read_the_answer() {
         let mut p = plan(36, 12);
         let mut run = Choosing::new(&p, 1, 500, 12).unwrap();
-        // A clock that stands still: all the paths in the first slice,
-        // then one term's choice a slice (12, then 36), then the answer.
-        let mut slices = 1;
-        let c = loop {
-            match run.slice(&|| 0.0, 1.0) {
-                Some(answer) => break answer.unwrap(),
-                None => slices += 1,
-            }
-        };
-        assert_eq!(slices, 3);
+        // A clock that stands still: the whole run in one slice.
+        let c = run.slice(&|| 0.0, 1.0).unwrap().unwrap();
         let best = c.chosen.best;
         let cards = panel::cards(&p, &c);
         let find = |label: &str| {
@@ -1067,5 +1063,16 @@ mod commitment_panel {
             ));
             assert!(!k.categories.is_empty());
         }
+        // The three-tier preset's reserved program covers 0%: it gives up
+        // compute, database and cache to the commitment.
+        let mut p = presets::default_plan();
+        panel::add(&mut p);
+        let pricing = p.pricing.unwrap();
+        assert_eq!(pricing.reserved.unwrap().categories, vec![]);
+        use headroom::engine::Category::*;
+        assert_eq!(
+            pricing.commitment.unwrap().categories,
+            vec![Compute, Database, Cache]
+        );
     }
 }

@@ -891,6 +891,25 @@ fn commit_recommends_an_amount_with_the_engine_s_figures() {
     );
     let all = headroom(&["commit", "--plan", file, "--scenario", "all"]);
     assert_eq!(all.status.code(), Some(2));
+    assert!(
+        stderr(&all).contains("give one of conservative, moderate, aggressive (a commitment"),
+        "{}",
+        stderr(&all)
+    );
+    // A term the horizon cuts short is not judged on part of its cost.
+    plan["horizon_months"] = serde_json::json!(24);
+    let short = temp_file("commit-short.json", &plan.to_string());
+    let cut = headroom(&[
+        "commit",
+        "--plan",
+        short.to_str().unwrap(),
+        "--scenario",
+        &id,
+        "--term",
+        "36",
+    ]);
+    assert_eq!(cut.status.code(), Some(1));
+    assert!(stderr(&cut).contains("cannot choose a commitment: a 36-month term from month 1 runs past the horizon (month 24)"), "{}", stderr(&cut));
     let none = headroom(&["commit", "--preset", "launch", "--scenario", "forecast"]);
     assert!(
         stderr(&none).contains("pricing.commitment: the plan has no commitment"),

@@ -316,3 +316,35 @@ fn the_cost_chart_splits_committed_and_on_demand_parts_that_sum_to_the_month() {
     assert!(close(stack[1].2[2], demand_at(2) * 0.7, 1e-9));
     assert_eq!(stack[2].2[2], 0.0);
 }
+
+#[test]
+fn a_term_the_horizon_cuts_short_is_refused_with_what_to_change() {
+    // Twelve months from month 6 of a 12-month plan: 7 of them fit.
+    let p = plan(
+        json!({"amount": 0, "discount": 0.4, "term_months": 12, "start_month": 6, "categories": ["compute"]}),
+    );
+    let d = demand(&decode(&p), 0, 100, None).unwrap();
+    let e = optimise(&d, 12).unwrap_err();
+    assert_eq!(e, "a 12-month term from month 6 runs past the horizon (month 12); lengthen the horizon to 17 months or start the term earlier");
+    assert_eq!(optimise(&d, 7).unwrap().months, 7);
+}
+
+#[test]
+fn the_bisection_finds_the_amount_a_sort_finds() {
+    // On simulated paths: sort every (path, term month) demand and take
+    // the smallest value with at most (1 - mean discount) of them above.
+    for (seed, term) in [(1, 12), (2, 7), (3, 1), (4, 24)] {
+        let p = decode(&ranged());
+        let d = demand(&p, 0, 700, Some(seed)).unwrap();
+        let o = optimise(&d, term).unwrap();
+        let mut pairs: Vec<f64> = (0..d.paths())
+            .flat_map(|p| d.months[p * d.len..p * d.len + term as usize].to_vec())
+            .collect();
+        pairs.sort_by(f64::total_cmp);
+        let mean = d.discounts.iter().sum::<f64>() / d.paths() as f64;
+        let allowed = ((1.0 - mean) * pairs.len() as f64 * (1.0 + 1e-9)).floor() as usize;
+        let want = pairs[pairs.len() - 1 - allowed];
+        assert_eq!(o.best.amount, want, "seed {seed}, term {term}");
+        assert_eq!(o.discount, mean);
+    }
+}

@@ -4,9 +4,9 @@
 //! the edit "Use this amount".
 
 use super::chart::{ChartSpec, Fan, Plot, Series, Unit};
-use crate::engine::commitment::{optimise_with, paths_for, terms_within, Demand, Optimum};
+use crate::engine::commitment::{paths_for, terms_within, Demand, Optimiser, Optimum};
 use crate::engine::simulate::Simulator;
-use crate::engine::{Commitment, Plan, PlanError};
+use crate::engine::{Category, Commitment, Num, Plan, PlanError};
 use crate::formats::numbers::{money, percent};
 
 /// The terms the panel offers, and whether the horizon holds each.
@@ -18,18 +18,34 @@ pub fn terms(plan: &Plan) -> Vec<(u32, bool)> {
         .collect()
 }
 
-/// The term shown first: the plan's own when it is one of the offered
-/// terms, else the first the horizon holds.
+/// The term shown first: the plan's own when it is offered and the
+/// horizon holds it, else the first the horizon holds (else 12, which the
+/// optimiser then refuses with why).
 pub fn first_term(plan: &Plan) -> u32 {
     let own = commitment(plan).map(|c| c.term_months);
     let offered = terms(plan);
-    own.filter(|t| offered.iter().any(|(x, _)| x == t))
+    let fits = |t: u32| offered.iter().any(|&(x, ok)| x == t && ok);
+    own.filter(|&t| fits(t))
         .or_else(|| offered.iter().find(|(_, ok)| *ok).map(|(t, _)| *t))
         .unwrap_or(12)
 }
 
-pub fn commitment(plan: &Plan) -> Option<&Commitment> {
-    plan.pricing.as_ref()?.commitment.as_ref()
+pub use crate::engine::commitment::commitment_of as commitment;
+
+/// Why the panel shows another term than the plan's own, if it does.
+pub fn term_note(plan: &Plan, shown: u32) -> Option<String> {
+    let own = commitment(plan)?;
+    (own.term_months != shown).then(|| {
+        let end = own.start_month + own.term_months - 1;
+        if end > plan.horizon_months {
+            format!(
+                "This plan's {}-month term runs past its {}-month horizon (to month {end}), so its cost is not all in the figures; shown: the {shown}-month term.",
+                own.term_months, plan.horizon_months
+            )
+        } else {
+            format!("Shown: the {shown}-month term; this plan's own is {} months. \"Use this amount\" sets both.", own.term_months)
+        }
+    })
 }
 
 /// The optimiser's answers for one plan: the chosen term's, and each
@@ -41,14 +57,16 @@ pub struct Choice {
 }
 
 /// Collects the demand of the optimiser's paths in slices, then chooses:
-/// the chosen term first, then each other term the horizon holds, one
-/// term a slice (each takes a few tens of ms for 10,000 paths).
+/// the chosen term first, then each other term the horizon holds, each a
+/// few [`Optimiser`] steps at a time (a step is a few ms for 100,000 paths).
 pub struct Choosing {
     sim: Simulator,
     term: u32,
     /// The plan's own amount, drawn on the curve.
     current: f64,
+    /// The demand, between one term's optimiser and the next.
     demand: Option<Demand>,
+    running: Option<Optimiser<Demand>>,
     chosen: Option<Optimum>,
     /// Terms still to compare, and those done.
     left: Vec<u32>,
@@ -70,13 +88,15 @@ impl Choosing {
             .amount;
         let mut sim = Simulator::new(plan, &[s], paths_for(plan, samples), None)?;
         sim.keep_only_demand();
+        let within = terms_within(plan);
         Ok(Choosing {
             sim,
             term,
             current,
             demand: None,
+            running: None,
             chosen: None,
-            left: crate::engine::commitment::TERMS.into_iter().rev().collect(),
+            left: within.into_iter().rev().filter(|&t| t != term).collect(),
             terms: Vec::new(),
             work: 0.0,
         })
@@ -86,9 +106,9 @@ impl Choosing {
         self.sim.progress()
     }
 
-    /// Runs paths for about `budget` ms (`now` reads the clock), then one
-    /// term's choice a slice; once all are made: Some(the answer, or why
-    /// there is none).
+    /// Runs for about `budget` ms (`now` reads the clock): paths, then the
+    /// optimiser's steps. Once all are done: Some(the answer, or why there
+    /// is none).
     pub fn slice(&mut self, now: &dyn Fn() -> f64, budget: f64) -> Option<Result<Choice, String>> {
         let began = now();
         let mut batch = 16;
@@ -99,46 +119,51 @@ impl Choosing {
             let took = (now() - t).max(0.01);
             batch = ((batch as f64 / took) as usize).clamp(1, 2_000);
         }
-        let answer = if self.sim.finished() && now() - began < budget {
-            self.choose_one().transpose()
-        } else {
-            None
-        };
+        let mut answer = None;
+        while self.sim.finished() && answer.is_none() && now() - began < budget {
+            answer = self.choose_step().transpose();
+        }
         self.work += now() - began;
         answer
     }
 
-    /// The next choice; Some(answer) when none is left.
-    fn choose_one(&mut self) -> Result<Option<Choice>, String> {
-        if self.demand.is_none() {
-            let d = self.sim.take_demand().ok_or("the plan has no commitment")?;
-            if d.paths() == 0 {
-                return Err("every path overflowed: no amount can be chosen".into());
+    /// One optimiser step, or the start of the next term's; Some(answer)
+    /// once every term is done.
+    fn choose_step(&mut self) -> Result<Option<Choice>, String> {
+        if let Some(o) = &mut self.running {
+            if o.step() {
+                let (optimum, demand) = self.running.take().ok_or("no optimiser")?.finish();
+                self.demand = Some(demand);
+                match &self.chosen {
+                    None => self.chosen = Some(optimum),
+                    Some(_) => self.terms.push(optimum),
+                }
             }
-            self.demand = Some(d);
-        }
-        let demand = self.demand.as_ref().ok_or("no paths")?;
-        let Some(chosen) = &self.chosen else {
-            self.chosen = Some(optimise_with(demand, self.term, &[self.current])?);
             return Ok(None);
+        }
+        let demand = match self.demand.take() {
+            Some(d) => d,
+            None => {
+                let d = self.sim.take_demand().ok_or("the plan has no commitment")?;
+                if d.paths() == 0 {
+                    return Err("every path overflowed: no amount can be chosen".into());
+                }
+                d
+            }
         };
-        // The chosen term's best is already known; a term the horizon
-        // cuts short is not compared.
-        while let Some(t) = self.left.pop() {
-            if t as usize > demand.len {
-                continue;
-            }
-            if t == self.term {
-                self.terms.push(chosen.clone());
-                continue;
-            }
-            self.terms.push(optimise_with(demand, t, &[])?);
+        if self.chosen.is_none() {
+            self.running = Some(Optimiser::new(demand, self.term, &[self.current])?);
             return Ok(None);
         }
-        Ok(Some(Choice {
-            chosen: self.chosen.take().ok_or("no choice")?,
-            terms: std::mem::take(&mut self.terms),
-        }))
+        if let Some(t) = self.left.pop() {
+            self.running = Some(Optimiser::new(demand, t, &[])?);
+            return Ok(None);
+        }
+        let chosen = self.chosen.take().ok_or("no choice")?;
+        let mut terms = std::mem::take(&mut self.terms);
+        terms.push(chosen.clone());
+        terms.sort_by_key(|o| o.term_months);
+        Ok(Some(Choice { chosen, terms }))
     }
 }
 
@@ -261,8 +286,19 @@ pub fn use_amount(plan: &mut Plan, o: &Optimum) {
 }
 
 /// The edit "Add a commitment": a starting commitment
-/// ([`Commitment::starting`]).
+/// ([`Commitment::starting`]). A reserved or spot program at 0% coverage
+/// saves nothing, so it gives up compute, database and cache to the
+/// commitment rather than keep them from it (the three-tier preset's does).
 pub fn add(plan: &mut Plan) {
-    let start = Commitment::starting(plan.pricing.as_ref());
-    plan.pricing.get_or_insert_with(Default::default).commitment = Some(start);
+    let pricing = plan.pricing.get_or_insert_with(Default::default);
+    let usual = [Category::Compute, Category::Database, Category::Cache];
+    for program in [&mut pricing.reserved, &mut pricing.spot]
+        .into_iter()
+        .flatten()
+    {
+        if program.coverage == Num::Fixed(0.0) {
+            program.categories.retain(|c| !usual.contains(c));
+        }
+    }
+    pricing.commitment = Some(Commitment::starting(Some(pricing)));
 }

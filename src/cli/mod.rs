@@ -445,6 +445,18 @@ fn choose_scenarios(plan: &Plan, wanted: &str) -> Result<Vec<usize>, Failure> {
     }
 }
 
+/// The one scenario a command works on (`why` says why only one).
+fn one_scenario(plan: &Plan, wanted: &str, why: &str) -> Result<usize, Failure> {
+    let ids: Vec<&str> = plan.scenarios.iter().map(|s| s.id.as_str()).collect();
+    match ids.iter().position(|id| *id == wanted) {
+        Some(i) if wanted != "all" => Ok(i),
+        _ => Err(Failure::usage(format!(
+            "no scenario \"{wanted}\" in this plan; give one of {} ({why})",
+            ids.join(", ")
+        ))),
+    }
+}
+
 fn render(plan: &Plan, f: &Forecast, format: Format, as_array: bool) -> String {
     match format {
         Format::Table => f
@@ -631,12 +643,11 @@ fn commit_command(args: CommitArgs) -> Result<(), Failure> {
     use crate::engine::commitment::{optimise, terms_within};
     use crate::formats::commitment as out;
     let (plan, origin) = read_plan(&args.source)?;
-    if args.scenario == "all" {
-        return Err(Failure::usage(
-            "give one scenario id to --scenario (a commitment is chosen for one scenario)",
-        ));
-    }
-    let scenario = choose_scenarios(&plan, &args.scenario)?[0];
+    let scenario = one_scenario(
+        &plan,
+        &args.scenario,
+        "a commitment is chosen for one scenario",
+    )?;
     check_samples(args.samples)?;
     forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
     let Some(c) = plan.pricing.as_ref().and_then(|p| p.commitment.as_ref()) else {
@@ -648,11 +659,10 @@ fn commit_command(args: CommitArgs) -> Result<(), Failure> {
     let term = args.term.unwrap_or(c.term_months);
     let demand = demand_on_threads(&plan, scenario, args.samples, args.seed)
         .map_err(|errs| Failure::invalid(&errs, &origin))?;
-    let fail = |why: String| {
-        let at = crate::engine::Path::field("pricing")
-            .key("commitment")
-            .key("start_month");
-        Failure::invalid(&[PlanError::new(at, why)], &origin)
+    // The plan is valid; the term asked for may still not fit its horizon.
+    let fail = |why: String| Failure {
+        code: 1,
+        lines: vec![format!("{origin}: cannot choose a commitment: {why}")],
     };
     let best = optimise(&demand, term).map_err(fail)?;
     let terms: Vec<_> = (terms_within(&plan).into_iter())
@@ -697,12 +707,7 @@ fn sensitivity_command(args: SensitivityArgs) -> Result<(), Failure> {
 fn day_command(args: DayArgs) -> Result<(), Failure> {
     use crate::formats::day as day_format;
     let (plan, origin) = read_plan(&args.source)?;
-    if args.scenario == "all" {
-        return Err(Failure::usage(
-            "give one scenario id to --scenario (a day is of one scenario)",
-        ));
-    }
-    let scenario = choose_scenarios(&plan, &args.scenario)?[0];
+    let scenario = one_scenario(&plan, &args.scenario, "a day is of one scenario")?;
     let errors = crate::engine::validate(&plan);
     if !errors.is_empty() {
         return Err(Failure::invalid(&errors, &origin));

@@ -82,6 +82,8 @@ pub struct Demand {
     pub first: usize,
     /// Months kept per path.
     pub len: usize,
+    /// The plan's last month.
+    pub horizon: usize,
     pub discounts: Vec<f64>,
     /// Total cost at the horizon with nothing committed, per path.
     pub base: Vec<f64>,
@@ -105,6 +107,7 @@ impl Demand {
         Some(Demand {
             first,
             len: (last + 1).saturating_sub(first),
+            horizon: plan.horizon_months as usize,
             ..Demand::default()
         })
     }
@@ -185,80 +188,238 @@ pub fn optimise(demand: &Demand, term_months: u32) -> Result<Optimum, String> {
 /// [`optimise`], with the curve also at each of `also` (such as the plan's
 /// own amount, to compare the best with).
 pub fn optimise_with(demand: &Demand, term_months: u32, also: &[f64]) -> Result<Optimum, String> {
-    let n = demand.paths();
-    let term = (term_months as usize).min(demand.len);
-    if n == 0 {
-        return Err("no paths to choose a commitment from".into());
-    }
-    if term == 0 {
-        return Err(format!(
-            "the commitment starts in month {}, after the horizon",
-            demand.first
-        ));
-    }
-    let paths = Sorted::new(demand, term);
-    let discount = demand.discounts.iter().sum::<f64>() / n as f64;
-    let mut pairs = paths.demand.clone();
-    let best_amount = smallest_amount(&mut pairs, 1.0 - discount);
-    let largest = paths.demand.iter().copied().fold(0.0, f64::max);
-    let mut wanted = amounts(largest, best_amount);
-    wanted.extend(also.iter().filter(|a| a.is_finite() && **a >= 0.0));
-    wanted.sort_unstable_by(f64::total_cmp);
-    wanted.dedup();
-    let curve = curve(demand, &paths, &wanted);
-    let at = |a: f64| {
-        curve
-            .iter()
-            .find(|c| c.amount == a)
-            .map_or(f64::NAN, |c| c.mean_total)
-    };
-    let (none, at_best) = (at(0.0), at(best_amount));
-    let saving = none - at_best;
-    let unused = paths.demand.iter().filter(|&&d| d < best_amount).count();
-    Ok(Optimum {
-        term_months,
-        months: term,
-        discount,
-        samples: n,
-        curve,
-        best: Best {
-            amount: best_amount,
-            mean_total: at_best,
-            saving,
-            saving_share: if none > 0.0 { saving / none } else { 0.0 },
-            unused_chance: unused as f64 / paths.demand.len() as f64,
-            break_even_utilization: 1.0 - discount,
-        },
-    })
+    let mut o = Optimiser::new(demand, term_months, also)?;
+    while !o.step() {}
+    Ok(o.finish().0)
 }
 
-/// The smallest A >= 0 at which the share of `values` above A is at most
-/// `share`: where the mean cost stops falling (its slope per path is term
-/// months x (1 - discount) less the count of months above A). Reorders
-/// `values` (a selection, not a sort).
-fn smallest_amount(values: &mut [f64], share: f64) -> f64 {
-    let n = values.len();
-    // Noise below one part in 10^9 does not move a count.
-    let allowed = (share * n as f64 * (1.0 + 1e-9)).floor() as usize;
-    if allowed >= n {
-        return 0.0;
-    }
-    let (_, at, _) = values.select_nth_unstable_by(n - 1 - allowed, f64::total_cmp);
-    at.max(0.0)
+/// Where an [`Optimiser`] is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stage {
+    /// Sorting each path's term months; paths sorted so far.
+    Sorting(usize),
+    /// Bisecting for the best amount between two order keys.
+    Bisecting(i64, i64),
+    /// The curve's amounts done so far.
+    Curve(usize),
+    Done,
 }
 
-/// CURVE_POINTS amounts from 0 to `largest`, and `best` in its place.
-fn amounts(largest: f64, best: f64) -> Vec<f64> {
-    let last = (CURVE_POINTS - 1) as f64;
-    let mut out: Vec<f64> = (0..CURVE_POINTS)
-        .map(|i| largest * i as f64 / last)
-        .collect();
-    out.push(best);
-    out
+/// Paths sorted in one step.
+const SORT_STEP: usize = 2_048;
+
+/// The optimiser a step at a time, each a few ms for 100,000 paths, so a
+/// page can run it between frames: sort each path's months, bisect for the
+/// best amount, then the curve one amount a step.
+pub struct Optimiser<D: Borrow<Demand>> {
+    demand: D,
+    term_months: u32,
+    term: usize,
+    also: Vec<f64>,
+    discount: f64,
+    stage: Stage,
+    /// Each path's term months ascending, with running sums.
+    sorted: Sorted,
+    best: f64,
+    amounts: Vec<f64>,
+    /// Per path: its months at or below the amount last done.
+    below: Vec<usize>,
+    totals: Vec<f64>,
+    keys: Vec<i64>,
+    curve: Vec<CurvePoint>,
+}
+
+use std::borrow::Borrow;
+
+impl<D: Borrow<Demand>> Optimiser<D> {
+    /// Checks that there are paths and that the term lies within the
+    /// horizon (a term the horizon cuts short would be judged on part of
+    /// what it costs).
+    pub fn new(demand: D, term_months: u32, also: &[f64]) -> Result<Optimiser<D>, String> {
+        let d = demand.borrow();
+        let (n, term) = (d.paths(), term_months as usize);
+        if n == 0 {
+            return Err("no paths to choose a commitment from".into());
+        }
+        if d.first > d.horizon {
+            return Err(format!(
+                "the commitment starts in month {}, after the horizon (month {})",
+                d.first, d.horizon
+            ));
+        }
+        if term == 0 || term > d.len {
+            return Err(format!(
+                "a {term}-month term from month {} runs past the horizon (month {}); lengthen the horizon to {} months or start the term earlier",
+                d.first,
+                d.horizon,
+                d.first + term.max(1) - 1
+            ));
+        }
+        let discount = d.discounts.iter().sum::<f64>() / n as f64;
+        Ok(Optimiser {
+            term_months,
+            term,
+            also: also.to_vec(),
+            discount,
+            stage: Stage::Sorting(0),
+            sorted: Sorted::with_capacity(n, term),
+            best: 0.0,
+            amounts: Vec::new(),
+            below: vec![0; n],
+            totals: Vec::with_capacity(n),
+            keys: Vec::with_capacity(n),
+            curve: Vec::new(),
+            demand,
+        })
+    }
+
+    /// One step; true once every step is done.
+    pub fn step(&mut self) -> bool {
+        let n = self.demand.borrow().paths();
+        self.stage = match self.stage {
+            Stage::Sorting(done) => {
+                let to = (done + SORT_STEP).min(n);
+                for p in done..to {
+                    self.sorted.push(self.demand.borrow().term_of(p, self.term));
+                }
+                if to < n {
+                    Stage::Sorting(to)
+                } else {
+                    self.bisect_from()
+                }
+            }
+            Stage::Bisecting(lo, hi) => self.bisect(lo, hi),
+            Stage::Curve(done) => {
+                let a = self.amounts[done];
+                let point = self.point(a);
+                self.curve.push(point);
+                if done + 1 < self.amounts.len() {
+                    Stage::Curve(done + 1)
+                } else {
+                    Stage::Done
+                }
+            }
+            Stage::Done => Stage::Done,
+        };
+        self.stage == Stage::Done
+    }
+
+    /// The answer (once [`Optimiser::step`] says done), and the demand back.
+    pub fn finish(self) -> (Optimum, D) {
+        let at = |a: f64| {
+            (self.curve.iter())
+                .find(|c| c.amount == a)
+                .map_or(f64::NAN, |c| c.mean_total)
+        };
+        let (none, at_best) = (at(0.0), at(self.best));
+        let saving = none - at_best;
+        let pairs = self.sorted.demand.len();
+        let unused = self
+            .sorted
+            .count(|months| months.partition_point(|&d| d < self.best));
+        let answer = Optimum {
+            term_months: self.term_months,
+            months: self.term,
+            discount: self.discount,
+            samples: self.demand.borrow().paths(),
+            best: Best {
+                amount: self.best,
+                mean_total: at_best,
+                saving,
+                saving_share: if none > 0.0 { saving / none } else { 0.0 },
+                unused_chance: unused as f64 / pairs.max(1) as f64,
+                break_even_utilization: 1.0 - self.discount,
+            },
+            curve: self.curve,
+        };
+        (answer, self.demand)
+    }
+
+    /// How many path-months D(m) > A may have at the best amount: the share
+    /// 1 - the mean discount of them (noise below 10^-9 moves no count).
+    fn allowed(&self) -> usize {
+        let pairs = self.sorted.demand.len() as f64;
+        ((1.0 - self.discount) * pairs * (1.0 + 1e-9)).floor() as usize
+    }
+
+    /// Path-months above `a`.
+    fn above(&self, a: f64) -> usize {
+        let term = self.term;
+        self.sorted
+            .count(|months| term - months.partition_point(|&d| d <= a))
+    }
+
+    /// The bisection's range: 0 (when enough is allowed above it) up to the
+    /// largest D(m), as `f64::total_cmp` order keys.
+    fn bisect_from(&mut self) -> Stage {
+        let largest = self.sorted.demand.iter().copied().fold(0.0, f64::max);
+        if self.above(0.0) <= self.allowed() {
+            return self.curve_from(0.0, largest);
+        }
+        Stage::Bisecting(order_key(0.0), order_key(largest))
+    }
+
+    /// One halving of the keys between `lo` (too small: more than allowed
+    /// above it) and `hi` (small enough): the best amount is the smallest
+    /// small-enough value, a D(m) of some path.
+    fn bisect(&mut self, lo: i64, hi: i64) -> Stage {
+        if hi - lo <= 1 {
+            let largest = self.sorted.demand.iter().copied().fold(0.0, f64::max);
+            return self.curve_from(from_order_key(hi), largest);
+        }
+        let mid = lo + (hi - lo) / 2;
+        if self.above(from_order_key(mid)) <= self.allowed() {
+            Stage::Bisecting(lo, mid)
+        } else {
+            Stage::Bisecting(mid, hi)
+        }
+    }
+
+    /// The curve's amounts: CURVE_POINTS from 0 to `largest`, the best and
+    /// the extra ones, ascending.
+    fn curve_from(&mut self, best: f64, largest: f64) -> Stage {
+        self.best = best;
+        let last = (CURVE_POINTS - 1) as f64;
+        let mut amounts: Vec<f64> = (0..CURVE_POINTS)
+            .map(|i| largest * i as f64 / last)
+            .collect();
+        amounts.push(best);
+        amounts.extend(self.also.iter().filter(|a| a.is_finite() && **a >= 0.0));
+        amounts.sort_unstable_by(f64::total_cmp);
+        amounts.dedup();
+        self.amounts = amounts;
+        Stage::Curve(0)
+    }
+
+    /// Mean and P10 / P90 of the paths' totals with `a` committed: each
+    /// path's total with nothing committed, plus the payments, less the
+    /// demand they cover. Amounts come in ascending order, so each path's
+    /// count of months at or below the amount only grows.
+    fn point(&mut self, a: f64) -> CurvePoint {
+        let d = self.demand.borrow();
+        let (n, term) = (d.paths(), self.term);
+        self.totals.clear();
+        for (p, k) in self.below.iter_mut().enumerate() {
+            let months = &self.sorted.demand[p * term..(p + 1) * term];
+            while *k < term && months[*k] <= a {
+                *k += 1;
+            }
+            let covered = self.sorted.sums[p * (term + 1) + *k] + (term - *k) as f64 * a;
+            self.totals
+                .push(d.base[p] + term as f64 * a * (1.0 - d.discounts[p]) - covered);
+        }
+        let (p10_total, p90_total) = super::percentiles::p10_p90(&self.totals, &mut self.keys);
+        CurvePoint {
+            amount: a,
+            mean_total: self.totals.iter().sum::<f64>() / n as f64,
+            p10_total,
+            p90_total,
+        }
+    }
 }
 
 /// Each path's term months sorted, with running sums, so the cost of any
-/// amount takes one binary search a path. One buffer for all the paths.
+/// amount takes one pass a path. One buffer for all the paths.
 struct Sorted {
     term: usize,
     /// Path after path, each ascending.
@@ -268,58 +429,40 @@ struct Sorted {
 }
 
 impl Sorted {
-    fn new(d: &Demand, term: usize) -> Sorted {
-        let n = d.paths();
-        let mut demand = Vec::with_capacity(n * term);
-        let mut sums = Vec::with_capacity(n * (term + 1));
-        for p in 0..n {
-            let from = demand.len();
-            demand.extend_from_slice(d.term_of(p, term));
-            demand[from..].sort_unstable_by(f64::total_cmp);
-            let mut acc = 0.0;
-            sums.push(acc);
-            for x in &demand[from..] {
-                acc += x;
-                sums.push(acc);
-            }
+    fn with_capacity(n: usize, term: usize) -> Sorted {
+        Sorted {
+            term,
+            demand: Vec::with_capacity(n * term),
+            sums: Vec::with_capacity(n * (term + 1)),
         }
-        Sorted { term, demand, sums }
+    }
+
+    fn push(&mut self, months: &[f64]) {
+        let from = self.demand.len();
+        self.demand.extend_from_slice(months);
+        self.demand[from..].sort_unstable_by(f64::total_cmp);
+        let mut acc = 0.0;
+        self.sums.push(acc);
+        for x in &self.demand[from..] {
+            acc += x;
+            self.sums.push(acc);
+        }
+    }
+
+    /// The sum over paths of `f` of each path's sorted months.
+    fn count(&self, f: impl Fn(&[f64]) -> usize) -> usize {
+        self.demand.chunks(self.term.max(1)).map(f).sum()
     }
 }
 
-/// The mean and P10 / P90 of the paths' totals at each of the ascending
-/// `amounts`. A path's total with amount A committed is its total with
-/// nothing committed, plus the payments, less the demand they cover; each
-/// path walks its sorted months once across all the amounts.
-fn curve(demand: &Demand, paths: &Sorted, amounts: &[f64]) -> Vec<CurvePoint> {
-    let (n, term) = (demand.paths(), paths.term);
-    // totals[i * n + p]: path p's total at amounts[i]; each path's count
-    // of months at or below the amount only grows along the amounts.
-    let mut totals = vec![0.0; amounts.len() * n];
-    let mut below = vec![0usize; n];
-    for (i, &a) in amounts.iter().enumerate() {
-        let row = &mut totals[i * n..(i + 1) * n];
-        for (p, (t, k)) in row.iter_mut().zip(below.iter_mut()).enumerate() {
-            let months = &paths.demand[p * term..(p + 1) * term];
-            while *k < term && months[*k] <= a {
-                *k += 1;
-            }
-            let covered = paths.sums[p * (term + 1) + *k] + (term - *k) as f64 * a;
-            *t = demand.base[p] + term as f64 * a * (1.0 - demand.discounts[p]) - covered;
-        }
-    }
-    let mut keys = Vec::with_capacity(n);
-    (amounts.iter().zip(totals.chunks(n)))
-        .map(|(&amount, t)| {
-            let (p10_total, p90_total) = super::percentiles::p10_p90(t, &mut keys);
-            CurvePoint {
-                amount,
-                mean_total: t.iter().sum::<f64>() / n as f64,
-                p10_total,
-                p90_total,
-            }
-        })
-        .collect()
+/// An integer whose order is `f64::total_cmp`'s, and back.
+fn order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+fn from_order_key(k: i64) -> f64 {
+    f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
 }
 
 /// Paths the optimiser runs: `samples` when the plan has a range, else its
@@ -334,6 +477,11 @@ pub fn paths_for(plan: &Plan, samples: usize) -> usize {
     } else {
         1
     }
+}
+
+/// The plan's commitment, if it has one.
+pub fn commitment_of(plan: &Plan) -> Option<&super::plan::Commitment> {
+    plan.pricing.as_ref()?.commitment.as_ref()
 }
 
 /// The error of a plan without a commitment to choose an amount for.

@@ -37,9 +37,9 @@ pub fn recommendation(plan: &Plan, o: &Optimum) -> String {
     }
     let average = if o.samples > 1 { " on average" } else { "" };
     format!(
-        "Commit {} a month for {} months: saves {} ({}){average}; {} chance some commitment goes unused in a month.",
+        "Commit {} a month for {}: saves {} ({}){average}; {} chance some commitment goes unused in a month.",
         money(b.amount, cur),
-        o.term_months,
+        plural(o.term_months as usize, "month"),
         money(b.saving, cur),
         percent(b.saving_share),
         percent(b.unused_chance)
@@ -51,15 +51,18 @@ pub fn table(plan: &Plan, scenario: usize, o: &Optimum, terms: &[Optimum]) -> St
     let cur = plan.currency.as_str();
     let s = &plan.scenarios[scenario];
     let paths = match o.samples {
-        1 => "its one path (no ranges)".to_string(),
+        1 if crate::engine::commitment::paths_for(plan, 2) == 1 => {
+            "its one path (no ranges)".to_string()
+        }
+        1 => "1 path".to_string(),
         n => format!("{} paths", thousands(n as f64, 0)),
     };
     let mut out = format!(
-        "Commitment for {} ({}): {}-month term, {} of it within the horizon; discount {} (mean over the paths); {paths}\n\n{}\n",
+        "Commitment for {} ({}): {}-month term from month {}; discount {} (mean over the paths); {paths}\n\n{}\n",
         s.label,
         s.id,
         o.term_months,
-        plural(o.months, "month"),
+        crate::engine::commitment::commitment_of(plan).map_or(1, |c| c.start_month),
         percent(o.discount),
         recommendation(plan, o)
     );

@@ -99,12 +99,19 @@ test('the panel recommends the command line\'s amount; using it splits the cost 
 
 test('a plan without ranges gets the optimum of its one path, and bad input is told at its field', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url);
-  // The default plan's reserved program has compute, database and cache:
-  // a commitment starts on the categories it leaves.
+  // The default plan's reserved program lists compute, database and cache
+  // at 0% coverage: a commitment takes them over.
   await page.locator('#toggle-commitment').check();
   await amountField(page).waitFor();
-  assert.equal(await page.locator('#commitment-compute').isChecked(), false);
-  assert.equal(await page.locator('#commitment-storage').isChecked(), true);
+  assert.equal(await page.locator('#commitment-compute').isChecked(), true);
+  assert.equal(await page.locator('#commitment-storage').isChecked(), false);
+  await chosen(page, 'for 12 months');
+  // A term the 24-month horizon cannot hold is not chosen: the 12-month
+  // one is shown, and why.
+  await page.locator('#f-pricing-commitment-term_months').fill('36');
+  await page.locator('.term-note', { hasText: "This plan's 36-month term runs past its 24-month horizon" }).waitFor();
+  assert.equal(await page.locator('.term-switch .tab[aria-pressed=true]').textContent(), '12 months');
+  assert.equal(await page.locator('.term-switch .tab', { hasText: '36 months' }).isDisabled(), true);
   // A blank plan has no ranges; its commitment's discount is made plain.
   await page.locator('#preset').selectOption('blank');
   await page.getByRole('button', { name: 'Replace plan' }).click();

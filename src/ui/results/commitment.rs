@@ -85,6 +85,11 @@ pub fn CommitmentPanel(
                 }
             >
                 <TermSwitch settled asked term />
+                {move || {
+                    settled
+                        .with(|x| x.as_ref().and_then(|x| choice::term_note(&x.plan, term.get())))
+                        .map(|note| view! { <p class="hint term-note">{note}</p> })
+                }}
                 <p class="hint commit-status" role="status">
                     {move || status(pending.get(), progress.get())}
                 </p>
