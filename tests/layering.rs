@@ -9,19 +9,21 @@ use std::path::{Path, PathBuf};
 /// Each module of the `headroom` crate (or one file of one) and what it
 /// may import, lowest first: a name allows the whole module, `a::b` only
 /// that part of it.
-const LAYERS: [(&str, &[&str]); 8] = [
+const LAYERS: [(&str, &[&str]); 9] = [
     ("formats/plan_json", &["engine"]),
     // Presets are plan files, read by the plan file reader.
     ("presets", &["engine", "formats::plan_json"]),
     ("formats", &["engine", "presets"]),
     ("report", &["engine", "formats", "presets"]),
-    ("cli", &["engine", "formats", "presets", "report"]),
+    // Plans side by side, from their forecasts and simulations.
+    ("compare", &["engine", "formats", "presets", "report"]),
+    ("cli", &["engine", "formats", "presets", "report", "compare"]),
     // What the app shows and keeps, natively; the browser glue sits on it.
-    ("app", &["engine", "formats", "presets", "report"]),
-    ("ui", &["engine", "formats", "presets", "report", "app"]),
+    ("app", &["engine", "formats", "presets", "report", "compare"]),
+    ("ui", &["engine", "formats", "presets", "report", "compare", "app"]),
     (
         "bin",
-        &["engine", "formats", "presets", "report", "cli", "app", "ui"],
+        &["engine", "formats", "presets", "report", "compare", "cli", "app", "ui"],
     ),
 ];
 

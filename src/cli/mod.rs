@@ -52,6 +52,19 @@ enum Command {
     /// How much to commit (MODEL.md section 12): the amount that minimises
     /// the mean total cost over the simulated paths, with its risk.
     Commit(CommitArgs),
+    /// Compare two to four plans side by side: a decision table, the months
+    /// where one's cumulative cost overtakes another's, and what differs.
+    ///
+    /// Give each plan as --plan FILE, --preset NAME or --link LINK (a plan
+    /// link, or a comparison link for all its plans), in order. --scenario ID
+    /// once applies to every plan; given as often as the plans, the n-th to
+    /// the n-th; `all` with one plan compares its scenarios. Without it,
+    /// each plan's "moderate" scenario, else its first.
+    #[command(override_usage = "headroom compare (--plan FILE | --preset NAME | --link LINK)... [--scenario ID]... [--samples N] [--format table|csv|json]")]
+    Compare {
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, value_name = "ARGS", hide = true)]
+        args: Vec<String>,
+    },
     /// The day of every autoscaled component of a month's tier: replicas
     /// minute by minute, what elasticity saves and what it risks.
     Day(DayArgs),
@@ -325,6 +338,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Sensitivity(args) => sensitivity_command(args),
         Command::Fit(args) => fit_command(args),
         Command::Commit(args) => commit_command(args),
+        Command::Compare { args } => compare_command(&args),
         Command::Day(args) => day_command(args),
         Command::Link { source, url } => {
             let (plan, origin) = read_plan(&source)?;
@@ -753,4 +767,116 @@ fn day_command(args: DayArgs) -> Result<(), Failure> {
         DayFormat::Hpa => day_format::hpa(&report),
     };
     emit(&text)
+}
+
+/// What `headroom compare` was asked: the plans in order, the scenarios,
+/// the sample count and the format.
+struct CompareAsk {
+    sources: Vec<PlanSource>,
+    scenarios: Vec<String>,
+    samples: usize,
+    format: Format,
+}
+
+fn compare_ask(args: &[String]) -> Result<CompareAsk, Failure> {
+    let mut ask = CompareAsk {
+        sources: Vec::new(),
+        scenarios: Vec::new(),
+        samples: crate::engine::simulate::DEFAULT_SAMPLES,
+        format: Format::Table,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| Failure::usage(format!("{flag} needs a value")));
+        let none = PlanSource { plan: None, preset: None, link: None };
+        match flag.as_str() {
+            "--plan" => ask.sources.push(PlanSource { plan: Some(value()?.into()), ..none }),
+            "--preset" => ask.sources.push(PlanSource { preset: Some(value()?), ..none }),
+            "--link" => ask.sources.push(PlanSource { link: Some(value()?), ..none }),
+            "--scenario" => ask.scenarios.push(value()?),
+            "--samples" => ask.samples = count(&value()?).map_err(|e| Failure::usage(format!("--samples: {e}")))?,
+            "--format" => {
+                ask.format = match value()?.as_str() {
+                    "table" => Format::Table,
+                    "csv" => Format::Csv,
+                    "json" => Format::Json,
+                    other => return Err(Failure::usage(format!("--format: expected table, csv or json, got \"{other}\""))),
+                }
+            }
+            other => return Err(Failure::usage(format!("unexpected \"{other}\"; give --plan FILE, --preset NAME or --link LINK for each plan (see headroom compare --help)"))),
+        }
+    }
+    check_samples(ask.samples)?;
+    Ok(ask)
+}
+
+/// The plans of one source: one, or a comparison link's all (with their scenarios).
+fn compare_plans(source: &PlanSource) -> Result<Vec<(Plan, Option<String>)>, Failure> {
+    use crate::formats::link;
+    if let Some(text) = source.link.as_deref().filter(|t| {
+        let fragment = t.rsplit_once('#').map_or(*t, |(_, f)| f);
+        link::is_comparison(fragment)
+    }) {
+        let fragment = text.rsplit_once('#').map_or(text, |(_, f)| f);
+        return match link::decode_comparison(fragment) {
+            Ok(all) => Ok(all.into_iter().map(|(p, s)| (p, Some(s))).collect()),
+            Err(link::LinkError::Invalid(errors)) => Err(Failure::invalid(&errors, "link")),
+            Err(e) => Err(Failure::usage(e.to_string())),
+        };
+    }
+    Ok(vec![(read_plan(source)?.0, None)])
+}
+
+fn compare_command(args: &[String]) -> Result<(), Failure> {
+    use crate::compare::{compare, output, Entry, MAX_COLUMNS};
+    let ask = compare_ask(args)?;
+    let mut plans = Vec::new();
+    for source in &ask.sources {
+        plans.extend(compare_plans(source)?);
+    }
+    let entries = compare_entries(plans, &ask.scenarios)?;
+    if entries.is_empty() || entries.len() > MAX_COLUMNS {
+        return Err(Failure::usage(format!(
+            "compare 1 to {MAX_COLUMNS} plans (or the scenarios of one with --scenario all), got {}",
+            entries.len()
+        )));
+    }
+    let entries: Vec<Entry> = entries;
+    let c = compare(&entries, ask.samples).map_err(|(i, errs)| Failure::invalid(&errs, &format!("plan {}", i + 1)))?;
+    emit(&match ask.format {
+        Format::Table => output::table(&c),
+        Format::Csv => output::csv(&c),
+        Format::Json => crate::formats::uncertainty::pretty(&output::json(&c)),
+    })
+}
+
+/// Each plan with its scenario: `--scenario` once for all, once per plan,
+/// `all` with one plan for each of its scenarios; else the link's, else
+/// "moderate", else the first.
+fn compare_entries(
+    plans: Vec<(Plan, Option<String>)>,
+    scenarios: &[String],
+) -> Result<Vec<crate::compare::Entry>, Failure> {
+    use crate::compare::Entry;
+    if scenarios == ["all"] {
+        let [(plan, _)] = <[_; 1]>::try_from(plans).map_err(|_| Failure::usage("--scenario all compares the scenarios of one plan; give one plan"))?;
+        return Ok((0..plan.scenarios.len()).map(|scenario| Entry { plan: plan.clone(), scenario }).collect());
+    }
+    if scenarios.len() > 1 && scenarios.len() != plans.len() {
+        return Err(Failure::usage(format!(
+            "give --scenario once (for every plan) or once per plan ({}), got {}",
+            plans.len(),
+            scenarios.len()
+        )));
+    }
+    (plans.into_iter().enumerate())
+        .map(|(i, (plan, linked))| {
+            let wanted = scenarios.get(i).or(scenarios.first()).cloned().or(linked);
+            let scenario = match wanted {
+                Some(id) => one_scenario(&plan, &id, "each plan is compared on one scenario")?,
+                None => (plan.scenarios.iter()).position(|s| s.id == "moderate").unwrap_or(0),
+            };
+            Ok(Entry { plan, scenario })
+        })
+        .collect()
 }

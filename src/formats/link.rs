@@ -70,6 +70,12 @@ impl fmt::Display for LinkError {
 
 /// The link fragment (without `#`) that carries `plan`.
 pub fn encode(plan: &Plan) -> String {
+    format!("p{VERSION}.{}", pack(&payload(plan)))
+}
+
+/// What a link carries of a plan: `{"plan": PLAN}`, or a preset and what
+/// differs from it, whichever is shorter.
+fn payload(plan: &Plan) -> Value {
     let full = serde_json::to_value(plan).unwrap_or(Value::Null);
     let mut best = json!({ "plan": full });
     let mut best_len = best.to_string().len();
@@ -88,10 +94,15 @@ pub fn encode(plan: &Plan) -> String {
             best_len = len;
         }
     }
-    let mut packed = miniz_oxide::deflate::compress_to_vec(best.to_string().as_bytes(), 10);
+    best
+}
+
+/// Raw deflate of the JSON text, its CRC-32 after it, as base64url.
+fn pack(v: &Value) -> String {
+    let mut packed = miniz_oxide::deflate::compress_to_vec(v.to_string().as_bytes(), 10);
     let check = crc32(&packed);
     packed.extend_from_slice(&check.to_be_bytes());
-    format!("p{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+    URL_SAFE_NO_PAD.encode(packed)
 }
 
 /// Reads a link fragment (with or without `#`, as pasted or as the browser
@@ -99,25 +110,38 @@ pub fn encode(plan: &Plan) -> String {
 /// are dropped after percent-unescaping, so `%23p2...` (a mail scanner
 /// encoded the `#`) and `%20p2...%20` open too; whitespace inside stays damage.
 pub fn decode(fragment: &str) -> Result<Plan, LinkError> {
+    let (version, payload) = unpack(fragment, 'p', VERSION)?;
+    let bytes = unbase64(&payload)?;
+    let deflated = if version == 1 {
+        &bytes[..]
+    } else {
+        checked(&bytes)?
+    };
+    plan_of(&read_json(deflated)?)
+}
+
+/// The tag's version and the data after it, from a fragment as pasted.
+fn unpack(fragment: &str, tag: char, newest: u32) -> Result<(u32, String), LinkError> {
     if fragment.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLong(fragment.len()));
     }
     let unescaped = unescape(fragment);
     let text = unescaped.trim();
     let text = text.trim_start_matches('#').trim_start();
-    let (version, data) = split_version(text)?;
-    if version > VERSION {
+    let (version, data) = split_version(text, tag)?;
+    if version > newest {
         return Err(LinkError::Newer(version));
     }
-    let bytes = unbase64(data)?;
-    let deflated = if version == 1 {
-        &bytes[..]
-    } else {
-        checked(&bytes)?
-    };
+    Ok((version, data.to_string()))
+}
+
+fn read_json(deflated: &[u8]) -> Result<Value, LinkError> {
     let json = inflate(deflated)?;
-    let payload: Value = serde_json::from_slice(&json)
-        .map_err(|_| LinkError::Damaged("its contents are not readable"))?;
+    serde_json::from_slice(&json).map_err(|_| LinkError::Damaged("its contents are not readable"))
+}
+
+/// The valid plan a payload of [`payload`]'s shape carries.
+fn plan_of(payload: &Value) -> Result<Plan, LinkError> {
     let plan = match (payload.get("plan"), payload.get("preset")) {
         (Some(plan), None) => plan.clone(),
         (None, Some(Value::String(name))) => {
@@ -133,6 +157,51 @@ pub fn decode(fragment: &str) -> Result<Plan, LinkError> {
         _ => return Err(LinkError::Damaged("its contents are not a plan")),
     };
     plan_json::load(&plan.to_string()).map_err(LinkError::Invalid)
+}
+
+/// The comparison link format this build writes (`c1.`): the same packing
+/// as a plan link, of `{"plans": [PAYLOAD + {"scenario": ID}, ...]}`.
+pub const COMPARISON_VERSION: u32 = 1;
+
+/// The fragment of a comparison of `entries` (a plan and a scenario id each).
+pub fn encode_comparison(entries: &[(&Plan, &str)]) -> String {
+    let plans: Vec<Value> = entries
+        .iter()
+        .map(|(plan, scenario)| {
+            let mut v = payload(plan);
+            v["scenario"] = json!(scenario);
+            v
+        })
+        .collect();
+    format!("c{COMPARISON_VERSION}.{}", pack(&json!({ "plans": plans })))
+}
+
+/// Whether a fragment is a comparison link (a damaged one too).
+pub fn is_comparison(fragment: &str) -> bool {
+    let text = unescape(fragment);
+    let text = text.trim().trim_start_matches('#').trim_start();
+    split_version(text, 'c').is_ok()
+}
+
+/// Reads a comparison link: each plan (valid) with its scenario id.
+pub fn decode_comparison(fragment: &str) -> Result<Vec<(Plan, String)>, LinkError> {
+    let (_, data) = unpack(fragment, 'c', COMPARISON_VERSION)?;
+    let v = read_json(checked(&unbase64(&data)?)?)?;
+    let plans = (v.get("plans").and_then(Value::as_array))
+        .filter(|p| (1..=4).contains(&p.len()))
+        .ok_or(LinkError::Damaged("its contents are not a comparison"))?;
+    plans
+        .iter()
+        .map(|p| {
+            let scenario = (p.get("scenario").and_then(Value::as_str))
+                .ok_or(LinkError::Damaged("a plan in it names no scenario"))?;
+            let mut payload = p.clone();
+            if let Some(o) = payload.as_object_mut() {
+                o.remove("scenario");
+            }
+            Ok((plan_of(&payload)?, scenario.to_string()))
+        })
+        .collect()
 }
 
 /// A preset as the plan serializer writes it, so that numbers compare equal
@@ -185,9 +254,9 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `p1.DATA` gives (1, "DATA").
-fn split_version(text: &str) -> Result<(u32, &str), LinkError> {
-    let rest = text.strip_prefix('p').ok_or(LinkError::NotALink)?;
+/// `p1.DATA` gives (1, "DATA") for the tag `p` (plans; `c`: comparisons).
+fn split_version(text: &str, tag: char) -> Result<(u32, &str), LinkError> {
+    let rest = text.strip_prefix(tag).ok_or(LinkError::NotALink)?;
     let (v, data) = rest.split_once('.').ok_or(LinkError::NotALink)?;
     let version: u32 = v.parse().map_err(|_| LinkError::NotALink)?;
     if version == 0 {

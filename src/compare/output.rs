@@ -1,0 +1,189 @@
+//! A comparison as `headroom compare` writes it (JSON, CSV, a table) and as
+//! the app's decision table reads: one row per figure, one column per plan,
+//! the cheapest or safest cell of each row named in words.
+
+use super::{break_even_text, title, Column, Comparison, Figures};
+use crate::formats::numbers::{money, percent, thousands};
+use serde_json::{json, Value};
+
+/// `{"plans": [...], "break_even": [...], "differences": [...]}`.
+pub fn json(c: &Comparison) -> Value {
+    let plans: Vec<Value> = (c.columns.iter())
+        .map(|col| {
+            let f = &col.figures;
+            let e = &col.entry;
+            let range = f.total_range;
+            json!({
+                "name": e.plan.name,
+                "scenario": e.plan.scenarios[e.scenario].id,
+                "total_cost": f.total_cost,
+                "total_p10": range.map(|r| r[0]),
+                "total_p50": range.map(|r| r[1]),
+                "total_p90": range.map(|r| r[2]),
+                "max_monthly_cost": f.max_monthly_cost,
+                "cost_per_user": f.cost_per_user,
+                "first_tier_change": f.first_tier_change,
+                "first_over_capacity": f.first_over_capacity,
+                "months_over_budget": f.months_over_budget,
+                "largest_tier_chance": f.largest_tier_chance,
+                "autoscaling_saving": f.autoscaling_saving,
+            })
+        })
+        .collect();
+    let break_even: Vec<Value> = (c.break_even.iter())
+        .map(|b| json!({"a": b.a, "b": b.b, "month": b.month, "cheaper_before": b.cheaper, "text": break_even_text(&c.columns, b)}))
+        .collect();
+    let differences: Vec<Value> = (c.differences.iter())
+        .map(|d| json!({"path": d.path, "label": d.label, "a": d.a, "b": d.b, "plan": d.plan}))
+        .collect();
+    json!({"plans": plans, "break_even": break_even, "differences": differences})
+}
+
+/// Which way a row is better.
+#[derive(Clone, Copy, PartialEq)]
+enum Better {
+    /// A cost: lower is cheaper.
+    Lower,
+    /// A month: later (or never) is safer.
+    Later,
+    /// A count or chance of trouble: less is safer.
+    Least,
+}
+
+/// A row of the decision table: its name, each column's text, and the
+/// columns that are best on it with the word that says so.
+pub struct Row {
+    pub name: String,
+    pub cells: Vec<String>,
+    pub best: Vec<usize>,
+    pub word: &'static str,
+}
+
+/// The decision table: rows of figures, the best of each row marked.
+pub fn rows(c: &Comparison) -> Vec<Row> {
+    let cols = &c.columns;
+    let cur = |k: usize| cols[k].entry.plan.currency.clone();
+    let mut out = Vec::new();
+    let h = |k: usize| cols[k].entry.plan.horizon_months;
+    let mut row = |name: String, better: Better, value: &dyn Fn(&Figures) -> Option<f64>, text: &dyn Fn(usize, Option<f64>) -> String| {
+        let values: Vec<Option<f64>> = cols.iter().map(|col| value(&col.figures)).collect();
+        let cells = (0..cols.len()).map(|k| text(k, values[k])).collect();
+        let best = best_of(&values, better);
+        let word = match better {
+            Better::Lower => "cheapest",
+            Better::Later | Better::Least => "safest",
+        };
+        out.push(Row { name, cells, best, word });
+    };
+    let same_horizon = (0..cols.len()).all(|k| h(k) == h(0));
+    let at = if same_horizon { format!("month {}", h(0)) } else { "the horizon".into() };
+    row(format!("Total cost to {at}"), Better::Lower, &|f| Some(f.total_cost), &|k, v| money(v.unwrap_or(0.0), &cur(k)));
+    if cols.iter().any(|c| c.figures.total_range.is_some()) {
+        for (i, p) in ["P10", "P50", "P90"].iter().enumerate() {
+            row(format!("Total cost, {p}"), Better::Lower, &|f| f.total_range.map(|r| r[i]), &|k, v| v.map_or("no ranges".into(), |v| money(v, &cur(k))));
+        }
+    }
+    row("Highest monthly cost".into(), Better::Lower, &|f| Some(f.max_monthly_cost), &|k, v| money(v.unwrap_or(0.0), &cur(k)));
+    row(format!("Cost per user at {at}"), Better::Lower, &|f| f.cost_per_user, &|k, v| v.map_or("none".into(), |v| money(v, &cur(k))));
+    let month = |v: Option<f64>| v.map_or("never".to_string(), |m| format!("month {m}"));
+    row("First tier change".into(), Better::Later, &|f| f.first_tier_change.map(f64::from), &|_, v| month(v));
+    row("First over capacity".into(), Better::Later, &|f| f.first_over_capacity.map(f64::from), &|_, v| month(v));
+    if cols.iter().any(|c| c.figures.months_over_budget.is_some()) {
+        row("Months over budget".into(), Better::Least, &|f| f.months_over_budget.map(|n| n as f64), &|_, v| v.map_or("no budget".into(), |n| thousands(n, 0)));
+    }
+    if cols.iter().any(|c| c.figures.largest_tier_chance.is_some()) {
+        row("Chance of the largest tier by month 12".into(), Better::Least, &|f| f.largest_tier_chance, &|_, v| v.map_or("no ranges".into(), percent));
+    }
+    if cols.iter().any(|c| c.figures.autoscaling_saving.is_some()) {
+        // More saved is better: compared as a lower negative.
+        row("Saving from autoscaling".into(), Better::Lower, &|f| f.autoscaling_saving.map(|s| -s), &|k, v| v.map_or("no autoscaling".into(), |s| money(-s, &cur(k))));
+    }
+    out
+}
+
+/// The columns best on a row (ties all); none when every column is equal
+/// or fewer than two have a figure ("never" counts as the latest month).
+fn best_of(values: &[Option<f64>], better: Better) -> Vec<usize> {
+    let key = |v: Option<f64>| match (better, v) {
+        (Better::Later, None) => f64::NEG_INFINITY,
+        (Better::Later, Some(m)) => -m,
+        (_, v) => v.unwrap_or(f64::INFINITY),
+    };
+    let keys: Vec<f64> = values.iter().map(|v| key(*v)).collect();
+    let lowest = keys.iter().copied().fold(f64::INFINITY, f64::min);
+    let best: Vec<usize> = (0..keys.len()).filter(|&k| keys[k] == lowest).collect();
+    let known = values.iter().flatten().count();
+    if best.len() == keys.len() || (better != Better::Later && known < 2) {
+        return Vec::new();
+    }
+    best
+}
+
+/// The decision table as text: a column per plan, "(best)" or "(safest)"
+/// after the best cells, then the break-even months and the differences.
+pub fn table(c: &Comparison) -> String {
+    let titles: Vec<String> = (0..c.columns.len()).map(|k| title(&c.columns, k)).collect();
+    let mut lines = vec![format!("{:<40}{}", "", titles.iter().map(|t| format!("{t:>28}")).collect::<String>())];
+    for r in rows(c) {
+        let cells: String = (r.cells.iter().enumerate())
+            .map(|(k, t)| {
+                let t = if r.best.contains(&k) { format!("{t} ({})", r.word) } else { t.clone() };
+                format!("{t:>28}")
+            })
+            .collect();
+        lines.push(format!("{:<40}{cells}", r.name));
+    }
+    if !c.break_even.is_empty() {
+        lines.push(String::new());
+        lines.extend(c.break_even.iter().map(|b| break_even_text(&c.columns, b)));
+    }
+    if !c.differences.is_empty() {
+        lines.push(String::new());
+        lines.push("What differs".into());
+        for d in &c.differences {
+            lines.push(format!("  {} vs {}: {}: {} -> {}", titles[0], titles[d.plan], d.label, d.a, d.b));
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+/// CSV: the decision table (a row per figure, the best named in the last
+/// column), then a blank line and the monthly series (users, monthly and
+/// cumulative cost per plan).
+pub fn csv(c: &Comparison) -> String {
+    let safe = crate::formats::csv::safe_text;
+    let titles: Vec<String> = (0..c.columns.len()).map(|k| safe(&title(&c.columns, k))).collect();
+    let mut table = vec![std::iter::once("figure".to_string()).chain(titles.iter().cloned()).chain(["best".to_string()]).collect::<Vec<_>>()];
+    for r in rows(c) {
+        let mut rec = vec![r.name.clone()];
+        rec.extend(r.cells.iter().map(|t| safe(t)));
+        rec.push(r.best.iter().map(|&k| titles[k].clone()).collect::<Vec<_>>().join("; "));
+        table.push(rec);
+    }
+    let mut series = vec![std::iter::once("month".to_string())
+        .chain(titles.iter().flat_map(|t| [format!("{t} users"), format!("{t} cost"), format!("{t} cumulative cost")]))
+        .collect::<Vec<_>>()];
+    let months = c.columns.iter().map(|col| col.forecast.months.len()).max().unwrap_or(0);
+    for m in 0..months {
+        let mut rec = vec![m.to_string()];
+        for col in &c.columns {
+            let cell = |f: fn(&crate::engine::MonthForecast) -> f64| col.forecast.months.get(m).map_or(String::new(), |x| f(x).to_string());
+            rec.extend([cell(|x| x.users), cell(|x| x.cost), cell(|x| x.cumulative_cost)]);
+        }
+        series.push(rec);
+    }
+    format!("{}\n{}", records(&table), records(&series))
+}
+
+fn records(rows: &[Vec<String>]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        let _ = w.write_record(r);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The columns' months as read by a chart: users, cost, cumulative cost.
+pub fn series(col: &Column, f: fn(&crate::engine::MonthForecast) -> f64) -> Vec<f64> {
+    col.forecast.months.iter().map(f).collect()
+}
