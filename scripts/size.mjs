@@ -9,8 +9,11 @@ import zlib from 'node:zlib';
 // Issue 15 (commitments: section 12's costs, the optimiser, the Commitment
 // panel with its curve chart and term note, the optimiser in steps, the
 // editor's commitment) added 25.9 KB, from 624.9 KB to 650.8 KB; the budget
-// moved from 625 KB to 652 KB with it.
-const BUDGET_KB = 652;
+// moved from 625 KB to 652 KB with it. Issue 16 (comparisons: the view with
+// its picker, decision table, differences and three overlaid charts;
+// comparison links; the figures and differences in `compare`) added 34.1 KB,
+// to 684.9 KB; the budget moved to 686 KB.
+const BUDGET_KB = 686;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

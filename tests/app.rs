@@ -1076,3 +1076,87 @@ mod commitment_panel {
         );
     }
 }
+
+// ---------------------------------------------------------------- comparison
+
+mod comparison_view {
+    use headroom::app::compare::{chart, Comparing, Measure};
+    use headroom::compare::compare;
+    use headroom::presets;
+
+    #[test]
+    fn charts_overlay_every_plan_on_the_months_they_share() {
+        let preset = |n: &str| presets::find(n).unwrap().plan().unwrap();
+        let mut c = Comparing::of(preset("managed-services"), 1);
+        assert!(c.add(preset("vps-to-cluster")));
+        assert!(c.add(preset("three-tier")));
+        assert!(c.add(preset("launch")));
+        assert!(!c.add(preset("launch")), "four at most");
+        let cmp = compare(&c.columns, 500).unwrap();
+        let cost = chart(&cmp, Measure::MonthlyCost);
+        // VPS to cluster's 6 months are the shortest horizon: every line has 7 values.
+        assert!(
+            cost.series.iter().all(|s| s.values.len() == 7),
+            "{:?}",
+            cost.series
+                .iter()
+                .map(|s| s.values.len())
+                .collect::<Vec<_>>()
+        );
+        assert!(cost.title.contains("months 0-6 (the shortest horizon)"));
+        let line = cost
+            .series
+            .iter()
+            .find(|s| s.colour == 0)
+            .expect("managed services: a line");
+        assert_eq!(
+            line.values,
+            cmp.columns[0].forecast.months[..7]
+                .iter()
+                .map(|m| m.cost)
+                .collect::<Vec<_>>()
+        );
+        // The VPS plan has ranges: a fan of its simulation, no plain line.
+        assert!(cost.series.iter().all(|s| s.colour != 1));
+        let band = cost
+            .fans
+            .iter()
+            .find(|f| f.colour == 1)
+            .expect("a band for the ranged plan");
+        let sim = cmp.columns[1].simulation.as_ref().unwrap();
+        assert_eq!(
+            band.p10,
+            sim.months[..7]
+                .iter()
+                .map(|m| m.cost.p10)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            band.p50,
+            sim.months[..7]
+                .iter()
+                .map(|m| m.cost.p50)
+                .collect::<Vec<_>>()
+        );
+        // A dot at each tier change.
+        let first = cmp.columns[1]
+            .forecast
+            .events
+            .iter()
+            .find(|e| matches!(e.kind, headroom::engine::EventKind::TierChange { .. }))
+            .unwrap();
+        assert!(cost.points[1].values[first.month as usize].is_finite());
+        let (head, rows) = cost.table();
+        assert_eq!(rows.len(), 7);
+        assert!(head.iter().any(|h| h == "VPS to cluster P50"), "{head:?}");
+        // From a link: scenario ids back to indices; read-only.
+        let linked = Comparing::from_link(vec![
+            (preset("launch"), "nope".into()),
+            (preset("three-tier"), "aggressive".into()),
+        ]);
+        assert!(linked.from_link);
+        assert_eq!(linked.columns[0].scenario, 0);
+        assert_eq!(linked.columns[1].scenario, 2);
+        assert_eq!(linked.linked()[1].1, "aggressive");
+    }
+}

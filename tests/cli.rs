@@ -921,41 +921,124 @@ fn commit_recommends_an_amount_with_the_engine_s_figures() {
 #[test]
 fn compare_prints_the_decision_figures_of_each_plan() {
     use headroom::compare::{compare, Entry};
-    let o = headroom(&["compare", "--preset", "managed-services", "--preset", "vps-to-cluster", "--format", "json"]);
+    let o = headroom(&[
+        "compare",
+        "--preset",
+        "managed-services",
+        "--preset",
+        "vps-to-cluster",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let plans = v["plans"].as_array().unwrap();
     assert_eq!(plans.len(), 2);
     let preset = |n: &str| headroom::presets::find(n).unwrap().plan().unwrap();
     let entries: Vec<Entry> = ["managed-services", "vps-to-cluster"]
-        .map(|n| Entry { plan: preset(n), scenario: 1 })
+        .map(|n| Entry {
+            plan: preset(n),
+            scenario: 1,
+        })
         .to_vec();
     let want = compare(&entries, 2_000).unwrap();
     for (p, col) in plans.iter().zip(&want.columns) {
-        for key in ["name", "scenario", "total_cost", "total_p10", "total_p50", "total_p90", "max_monthly_cost", "cost_per_user", "first_tier_change", "first_over_capacity", "months_over_budget"] {
+        for key in [
+            "name",
+            "scenario",
+            "total_cost",
+            "total_p10",
+            "total_p50",
+            "total_p90",
+            "max_monthly_cost",
+            "cost_per_user",
+            "first_tier_change",
+            "first_over_capacity",
+            "months_over_budget",
+        ] {
             assert!(p.get(key).is_some(), "{key} in {p}");
         }
         assert_eq!(p["total_cost"].as_f64().unwrap(), col.figures.total_cost);
         assert_eq!(p["scenario"], "moderate");
     }
-    assert_eq!(plans[1]["total_p50"].as_f64(), want.columns[1].figures.total_range.map(|r| r[1]));
+    assert_eq!(
+        plans[1]["total_p50"].as_f64(),
+        want.columns[1].figures.total_range.map(|r| r[1])
+    );
     assert_eq!(v["break_even"][0]["month"], want.break_even[0].month);
-    assert!(v["differences"].as_array().unwrap().iter().any(|d| d["label"] == "Horizon" && d["a"] == "24 months" && d["b"] == "6 months"));
+    assert!(v["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["label"] == "Horizon" && d["a"] == "24 months" && d["b"] == "6 months"));
     // A comparison link opens all its plans; `all` compares one plan's scenarios.
-    let refs = [(&entries[0].plan, "aggressive"), (&entries[1].plan, "conservative")];
+    let refs = [
+        (&entries[0].plan, "aggressive"),
+        (&entries[1].plan, "conservative"),
+    ];
     let link = headroom::formats::link::encode_comparison(&refs);
-    let t = stdout(&headroom(&["compare", "--link", &format!("https://x.test/app/#{link}"), "--format", "csv"]));
-    assert!(t.starts_with("figure,Managed services (SaaS plan levels),VPS to cluster,best\n"), "{t}");
-    let all = headroom(&["compare", "--preset", "three-tier", "--scenario", "all", "--format", "json"]);
+    let t = stdout(&headroom(&[
+        "compare",
+        "--link",
+        &format!("https://x.test/app/#{link}"),
+        "--format",
+        "csv",
+    ]));
+    assert!(
+        t.starts_with("figure,Managed services (SaaS plan levels),VPS to cluster,best\n"),
+        "{t}"
+    );
+    let all = headroom(&[
+        "compare",
+        "--preset",
+        "three-tier",
+        "--scenario",
+        "all",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
-    let ids: Vec<&str> = v["plans"].as_array().unwrap().iter().map(|p| p["scenario"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = v["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["scenario"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["conservative", "moderate", "aggressive"]);
     // Usage problems.
-    let five = headroom(&["compare", "--preset", "launch", "--preset", "launch", "--preset", "launch", "--preset", "launch", "--preset", "launch"]);
+    let five = headroom(&[
+        "compare", "--preset", "launch", "--preset", "launch", "--preset", "launch", "--preset",
+        "launch", "--preset", "launch",
+    ]);
     assert_eq!(five.status.code(), Some(2));
-    assert!(stderr(&five).contains("compare 1 to 4 plans"), "{}", stderr(&five));
-    let counts = headroom(&["compare", "--preset", "launch", "--preset", "three-tier", "--scenario", "a", "--scenario", "b", "--scenario", "c"]);
-    assert!(stderr(&counts).contains("give --scenario once (for every plan) or once per plan (2), got 3"), "{}", stderr(&counts));
+    assert!(
+        stderr(&five).contains("compare 1 to 4 plans"),
+        "{}",
+        stderr(&five)
+    );
+    let counts = headroom(&[
+        "compare",
+        "--preset",
+        "launch",
+        "--preset",
+        "three-tier",
+        "--scenario",
+        "a",
+        "--scenario",
+        "b",
+        "--scenario",
+        "c",
+    ]);
+    assert!(
+        stderr(&counts)
+            .contains("give --scenario once (for every plan) or once per plan (2), got 3"),
+        "{}",
+        stderr(&counts)
+    );
     let stray = headroom(&["compare", "--preset", "launch", "--colour"]);
-    assert!(stderr(&stray).contains("unexpected \"--colour\""), "{}", stderr(&stray));
+    assert!(
+        stderr(&stray).contains("unexpected \"--colour\""),
+        "{}",
+        stderr(&stray)
+    );
 }

@@ -27,21 +27,49 @@ fn figures_are_each_plan_s_own_forecast_and_simulation() {
     let mut vps = preset("vps-to-cluster");
     vps.policy.monthly_budget = Some(Num::Fixed(900.0));
     let managed = preset("managed-services");
-    let c = compare(&[entry(managed.clone(), "moderate"), entry(vps.clone(), "moderate")], 2_000).unwrap();
+    let c = compare(
+        &[
+            entry(managed.clone(), "moderate"),
+            entry(vps.clone(), "moderate"),
+        ],
+        2_000,
+    )
+    .unwrap();
     for (col, plan) in c.columns.iter().zip([&managed, &vps]) {
         let f = forecast_scenario(plan, col.entry.scenario).unwrap();
         assert_eq!(col.figures.total_cost, f.total_cost);
-        assert_eq!(col.figures.max_monthly_cost, f.months.iter().map(|m| m.cost).fold(0.0, f64::max));
-        assert_eq!(col.figures.cost_per_user, f.months.last().unwrap().cost_per_user);
-        let first_change = f.events.iter().find(|e| matches!(e.kind, EventKind::TierChange { .. }));
+        assert_eq!(
+            col.figures.max_monthly_cost,
+            f.months.iter().map(|m| m.cost).fold(0.0, f64::max)
+        );
+        assert_eq!(
+            col.figures.cost_per_user,
+            f.months.last().unwrap().cost_per_user
+        );
+        let first_change = f
+            .events
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::TierChange { .. }));
         assert_eq!(col.figures.first_tier_change, first_change.map(|e| e.month));
     }
     // The VPS preset has a ranged unit cost: its P10 / P50 / P90 are its simulation's.
     let sim = simulate_scenarios(&vps, &[c.columns[1].entry.scenario], 2_000, None).unwrap();
     let t = &sim.scenarios[0].total_cost;
-    assert_eq!(c.columns[1].figures.total_range, Some([t.p10, t.p50, t.p90]));
-    assert_eq!(c.columns[0].figures.total_range, None, "no ranges, no simulation");
-    let over = c.columns[1].forecast.months.iter().skip(1).filter(|m| m.cost > 900.0).count();
+    assert_eq!(
+        c.columns[1].figures.total_range,
+        Some([t.p10, t.p50, t.p90])
+    );
+    assert_eq!(
+        c.columns[0].figures.total_range, None,
+        "no ranges, no simulation"
+    );
+    let over = c.columns[1]
+        .forecast
+        .months
+        .iter()
+        .skip(1)
+        .filter(|m| m.cost > 900.0)
+        .count();
     assert_eq!(c.columns[1].figures.months_over_budget, Some(over));
     assert_eq!(c.columns[0].figures.months_over_budget, None);
 }
@@ -101,13 +129,26 @@ fn differences_are_told_in_the_planner_s_words_and_matched_by_name() {
     let removed = b.tiers.remove(0);
     b.horizon_months = 36;
     let c = compare(&[entry(a.clone(), "moderate"), entry(b, "moderate")], 100).unwrap();
-    let lines: Vec<String> = c.differences.iter().map(|d| format!("{}: {} -> {}", d.label, d.a, d.b)).collect();
+    let lines: Vec<String> = c
+        .differences
+        .iter()
+        .map(|d| format!("{}: {} -> {}", d.label, d.a, d.b))
+        .collect();
     let tier = &a.tiers[1];
     let cost = headroom::formats::numbers::money(tier.components[0].unit_cost.median(), "USD");
     let want = [
         "Horizon: 24 months -> 36 months".to_string(),
-        format!("{}: {} unit cost: {cost} -> $999", tier.label, tier.components[0].name),
-        format!("Moderate growth, months 1-6: {}% -> 30%", headroom::formats::input::show(&Num::Fixed(0.15), headroom::formats::input::NumberKind::Percent)),
+        format!(
+            "{}: {} unit cost: {cost} -> $999",
+            tier.label, tier.components[0].name
+        ),
+        format!(
+            "Moderate growth, months 1-6: {}% -> 30%",
+            headroom::formats::input::show(
+                &Num::Fixed(0.15),
+                headroom::formats::input::NumberKind::Percent
+            )
+        ),
         format!("Tier {}: in this plan -> not in this plan", removed.label),
     ];
     let growth = &a.scenarios[1].growth;
@@ -115,7 +156,12 @@ fn differences_are_told_in_the_planner_s_words_and_matched_by_name() {
     for w in &want[..2] {
         assert!(lines.contains(w), "missing {w:?} in {lines:#?}");
     }
-    assert!(lines.iter().any(|l| l.starts_with("Moderate growth, months 1-6:") && l.ends_with("-> 30%")), "{lines:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Moderate growth, months 1-6:") && l.ends_with("-> 30%")),
+        "{lines:#?}"
+    );
     assert!(lines.contains(&want[3]), "{lines:#?}");
     assert_eq!(lines.len(), 4, "nothing else differs: {lines:#?}");
     assert!(c.differences.iter().all(|d| d.plan == 1));
@@ -123,7 +169,10 @@ fn differences_are_told_in_the_planner_s_words_and_matched_by_name() {
 
 #[test]
 fn a_comparison_link_carries_every_plan_and_refuses_damage() {
-    let plans = [(preset("managed-services"), "moderate"), (preset("vps-to-cluster"), "aggressive")];
+    let plans = [
+        (preset("managed-services"), "moderate"),
+        (preset("vps-to-cluster"), "aggressive"),
+    ];
     let refs: Vec<(&Plan, &str)> = plans.iter().map(|(p, s)| (p, *s)).collect();
     let text = link::encode_comparison(&refs);
     assert!(text.starts_with("c1."));
@@ -142,7 +191,10 @@ fn a_comparison_link_carries_every_plan_and_refuses_damage() {
         let bad: String = bad.into_iter().collect();
         assert!(link::decode_comparison(&bad).is_err(), "changed at {i}");
     }
-    assert!(matches!(link::decode_comparison("c9.abc"), Err(link::LinkError::Newer(9))));
+    assert!(matches!(
+        link::decode_comparison("c9.abc"),
+        Err(link::LinkError::Newer(9))
+    ));
     assert!(link::decode_comparison(&text[..text.len() - 3]).is_err());
 }
 
@@ -176,7 +228,10 @@ fn four_custom_five_tier_plans_fit_a_link_of_under_4000_characters() {
 fn the_decision_table_names_the_best_cell_in_words() {
     let c = compare(&[entry(usage_priced(), "s"), entry(flat(), "s")], 100).unwrap();
     let rows = output::rows(&c);
-    let total = rows.iter().find(|r| r.name == "Total cost to month 12").unwrap();
+    let total = rows
+        .iter()
+        .find(|r| r.name == "Total cost to month 12")
+        .unwrap();
     // 1,100 x (1.1^12 - 1) = 2,352.5 against 1,800.
     assert_eq!(total.best, vec![1]);
     assert_eq!(total.word, "cheapest");
@@ -200,8 +255,10 @@ fn released_comparison_links_still_decode() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         let want: Vec<serde_json::Value> =
-            serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).unwrap()).unwrap();
-        let got = link::decode_comparison(text.trim()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            serde_json::from_str(&std::fs::read_to_string(path.with_extension("json")).unwrap())
+                .unwrap();
+        let got = link::decode_comparison(text.trim())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(got.len(), want.len());
         for ((plan, scenario), w) in got.iter().zip(&want) {
             let expected = headroom::formats::plan_json::load(&w["plan"].to_string()).unwrap();

@@ -17,13 +17,24 @@ const LAYERS: [(&str, &[&str]); 9] = [
     ("report", &["engine", "formats", "presets"]),
     // Plans side by side, from their forecasts and simulations.
     ("compare", &["engine", "formats", "presets", "report"]),
-    ("cli", &["engine", "formats", "presets", "report", "compare"]),
+    (
+        "cli",
+        &["engine", "formats", "presets", "report", "compare"],
+    ),
     // What the app shows and keeps, natively; the browser glue sits on it.
-    ("app", &["engine", "formats", "presets", "report", "compare"]),
-    ("ui", &["engine", "formats", "presets", "report", "compare", "app"]),
+    (
+        "app",
+        &["engine", "formats", "presets", "report", "compare"],
+    ),
+    (
+        "ui",
+        &["engine", "formats", "presets", "report", "compare", "app"],
+    ),
     (
         "bin",
-        &["engine", "formats", "presets", "report", "compare", "cli", "app", "ui"],
+        &[
+            "engine", "formats", "presets", "report", "compare", "cli", "app", "ui",
+        ],
     ),
 ];
 

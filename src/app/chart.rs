@@ -18,6 +18,9 @@ pub const SERIES_COLOURS: [(u8, u8, u8); 10] = [
     (240, 228, 66),  // yellow: on demand past the commitment
 ];
 
+/// The grey of a plain forecast drawn beside its simulated fan (dashed).
+pub const PLAIN_FORECAST: usize = 6;
+
 pub fn colour(i: usize) -> (u8, u8, u8) {
     SERIES_COLOURS[i % SERIES_COLOURS.len()]
 }

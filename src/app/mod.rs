@@ -8,6 +8,7 @@
 //!   table and readout, independent of drawing.
 //! - [`cards`]: figure cards of a scenario, its simulation and a day.
 //! - [`charts`]: the four forecast charts' contents, taken from a forecast.
+//! - [`compare`]: the comparison view: its plans, overlaid charts.
 //! - [`commitment`]: the Commitment panel: its run, cards, curve and edits.
 //! - [`day`]: the charts of an autoscaled component's day and months.
 //! - [`history`]: undo and redo, with the clock passed in.
@@ -22,6 +23,7 @@ pub mod cards;
 pub mod chart;
 pub mod charts;
 pub mod commitment;
+pub mod compare;
 pub mod day;
 pub mod history;
 pub mod pool;

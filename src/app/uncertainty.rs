@@ -58,7 +58,7 @@ fn fan_chart(
         unit,
         vec![Series {
             name: "Plain forecast".into(),
-            colour: 6,
+            colour: super::chart::PLAIN_FORECAST,
             values: plain,
         }],
     );

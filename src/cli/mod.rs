@@ -60,7 +60,9 @@ enum Command {
     /// once applies to every plan; given as often as the plans, the n-th to
     /// the n-th; `all` with one plan compares its scenarios. Without it,
     /// each plan's "moderate" scenario, else its first.
-    #[command(override_usage = "headroom compare (--plan FILE | --preset NAME | --link LINK)... [--scenario ID]... [--samples N] [--format table|csv|json]")]
+    #[command(
+        override_usage = "headroom compare (--plan FILE | --preset NAME | --link LINK)... [--scenario ID]... [--samples N] [--format table|csv|json]"
+    )]
     Compare {
         #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, value_name = "ARGS", hide = true)]
         args: Vec<String>,
@@ -787,8 +789,16 @@ fn compare_ask(args: &[String]) -> Result<CompareAsk, Failure> {
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| Failure::usage(format!("{flag} needs a value")));
-        let none = PlanSource { plan: None, preset: None, link: None };
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Failure::usage(format!("{flag} needs a value")))
+        };
+        let none = PlanSource {
+            plan: None,
+            preset: None,
+            link: None,
+        };
         match flag.as_str() {
             "--plan" => ask.sources.push(PlanSource { plan: Some(value()?.into()), ..none }),
             "--preset" => ask.sources.push(PlanSource { preset: Some(value()?), ..none }),
@@ -842,7 +852,8 @@ fn compare_command(args: &[String]) -> Result<(), Failure> {
         )));
     }
     let entries: Vec<Entry> = entries;
-    let c = compare(&entries, ask.samples).map_err(|(i, errs)| Failure::invalid(&errs, &format!("plan {}", i + 1)))?;
+    let c = compare(&entries, ask.samples)
+        .map_err(|(i, errs)| Failure::invalid(&errs, &format!("plan {}", i + 1)))?;
     emit(&match ask.format {
         Format::Table => output::table(&c),
         Format::Csv => output::csv(&c),
@@ -859,8 +870,15 @@ fn compare_entries(
 ) -> Result<Vec<crate::compare::Entry>, Failure> {
     use crate::compare::Entry;
     if scenarios == ["all"] {
-        let [(plan, _)] = <[_; 1]>::try_from(plans).map_err(|_| Failure::usage("--scenario all compares the scenarios of one plan; give one plan"))?;
-        return Ok((0..plan.scenarios.len()).map(|scenario| Entry { plan: plan.clone(), scenario }).collect());
+        let [(plan, _)] = <[_; 1]>::try_from(plans).map_err(|_| {
+            Failure::usage("--scenario all compares the scenarios of one plan; give one plan")
+        })?;
+        return Ok((0..plan.scenarios.len())
+            .map(|scenario| Entry {
+                plan: plan.clone(),
+                scenario,
+            })
+            .collect());
     }
     if scenarios.len() > 1 && scenarios.len() != plans.len() {
         return Err(Failure::usage(format!(
@@ -874,7 +892,9 @@ fn compare_entries(
             let wanted = scenarios.get(i).or(scenarios.first()).cloned().or(linked);
             let scenario = match wanted {
                 Some(id) => one_scenario(&plan, &id, "each plan is compared on one scenario")?,
-                None => (plan.scenarios.iter()).position(|s| s.id == "moderate").unwrap_or(0),
+                None => (plan.scenarios.iter())
+                    .position(|s| s.id == "moderate")
+                    .unwrap_or(0),
             };
             Ok(Entry { plan, scenario })
         })

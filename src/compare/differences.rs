@@ -52,30 +52,59 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
     let (mut gone, added) = (only(&items_a, &items_b), only(&items_b, &items_a));
     // A scenario whose growth model changed kind: one line, not its inputs.
     for sa in &a.plan.scenarios {
-        let Some(sb) = b.plan.scenarios.iter().find(|s| s.id == sa.id) else { continue };
+        let Some(sb) = b.plan.scenarios.iter().find(|s| s.id == sa.id) else {
+            continue;
+        };
         if sa.growth.kind() != sb.growth.kind() {
             let path = format!("scenarios[{}].growth", sa.id);
             let kind = |g: &crate::engine::Growth| format!("{:?}", g.kind()).to_lowercase();
-            push(&path, format!("{} growth model", sa.label), kind(&sa.growth), kind(&sb.growth));
+            push(
+                &path,
+                format!("{} growth model", sa.label),
+                kind(&sa.growth),
+                kind(&sb.growth),
+            );
             gone.push((path, String::new()));
         }
     }
     // The inputs of an item only one plan has are told by the item alone.
     let inside = |path: &str, list: &[(String, String)]| {
-        list.iter().any(|(p, _)| path.starts_with(p.as_str()) && path[p.len()..].starts_with('.'))
+        list.iter()
+            .any(|(p, _)| path.starts_with(p.as_str()) && path[p.len()..].starts_with('.'))
     };
     for (path, (label, x)) in ia.iter().filter(|(p, _)| !inside(p, &gone)) {
-        let y = ib.get(path).map_or_else(|| "none".to_string(), |v| v.1.clone());
+        let y = ib
+            .get(path)
+            .map_or_else(|| "none".to_string(), |v| v.1.clone());
         push(path, label.clone(), x.clone(), y);
     }
-    for (path, (label, y)) in ib.iter().filter(|(p, _)| !ia.contains_key(*p) && !inside(p, &added) && !inside(p, &gone)) {
+    for (path, (label, y)) in ib
+        .iter()
+        .filter(|(p, _)| !ia.contains_key(*p) && !inside(p, &added) && !inside(p, &gone))
+    {
         push(path, label.clone(), "none".into(), y.clone());
     }
-    for (path, label) in gone.into_iter().filter(|(p, l)| !l.is_empty() && !inside(p, &only(&items_a, &items_b))) {
-        push(&path, label, "in this plan".into(), "not in this plan".into());
+    for (path, label) in gone
+        .into_iter()
+        .filter(|(p, l)| !l.is_empty() && !inside(p, &only(&items_a, &items_b)))
+    {
+        push(
+            &path,
+            label,
+            "in this plan".into(),
+            "not in this plan".into(),
+        );
     }
-    for (path, label) in added.into_iter().filter(|(p, _)| !inside(p, &only(&items_b, &items_a))) {
-        push(&path, label, "not in this plan".into(), "in this plan".into());
+    for (path, label) in added
+        .into_iter()
+        .filter(|(p, _)| !inside(p, &only(&items_b, &items_a)))
+    {
+        push(
+            &path,
+            label,
+            "not in this plan".into(),
+            "in this plan".into(),
+        );
     }
     out
 }
@@ -94,7 +123,10 @@ fn inputs_of(plan: &Plan) -> BTreeMap<String, (String, String)> {
 fn items(plan: &Plan) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for s in &plan.scenarios {
-        out.push((format!("scenarios[{}]", s.id), format!("Scenario {}", s.label)));
+        out.push((
+            format!("scenarios[{}]", s.id),
+            format!("Scenario {}", s.label),
+        ));
     }
     for m in &plan.metrics {
         out.push((format!("metrics[{}]", m.id), format!("Driver {}", m.label)));
@@ -147,7 +179,12 @@ fn stable(plan: &Plan, path: &Path) -> String {
 /// How an input's value reads: percent for shares and rates, money for
 /// costs and budgets, else a plain number.
 fn value(plan: &Plan, path: &Path, input: &Input) -> String {
-    let shares = [Domain::FRACTION, Domain::UTILIZATION, Domain::RATE, Domain::CHURN];
+    let shares = [
+        Domain::FRACTION,
+        Domain::UTILIZATION,
+        Domain::RATE,
+        Domain::CHURN,
+    ];
     let last = match path.steps().last() {
         Some(Step::Key(k)) => k.as_ref(),
         _ => "",
@@ -159,7 +196,11 @@ fn value(plan: &Plan, path: &Path, input: &Input) -> String {
         return match *input.num {
             Num::Fixed(v) => money(v, &plan.currency),
             Num::Range { low, high, .. } => {
-                format!("{} to {}", money(low, &plan.currency), money(high, &plan.currency))
+                format!(
+                    "{} to {}",
+                    money(low, &plan.currency),
+                    money(high, &plan.currency)
+                )
             }
         };
     }

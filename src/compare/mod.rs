@@ -106,7 +106,8 @@ pub fn column(e: &Entry, samples: usize) -> Result<Column, Vec<PlanError>> {
 }
 
 fn figures(plan: &Plan, f: &ScenarioForecast, sim: Option<&ScenarioSimulation>) -> Figures {
-    let first = |want: fn(&EventKind) -> bool| f.events.iter().find(|e| want(&e.kind)).map(|e| e.month);
+    let first =
+        |want: fn(&EventKind) -> bool| f.events.iter().find(|e| want(&e.kind)).map(|e| e.month);
     let budget = plan.policy.monthly_budget.as_ref().map(|b| b.median());
     let by = (plan.horizon_months as usize).min(12);
     let savings: Vec<f64> = (f.months.iter().skip(1))
@@ -119,8 +120,7 @@ fn figures(plan: &Plan, f: &ScenarioForecast, sim: Option<&ScenarioSimulation>) 
         cost_per_user: f.months.last().and_then(|m| m.cost_per_user),
         first_tier_change: first(|k| matches!(k, EventKind::TierChange { .. })),
         first_over_capacity: first(|k| matches!(k, EventKind::OverCapacity { .. })),
-        months_over_budget: budget
-            .map(|b| f.months.iter().skip(1).filter(|m| m.cost > b).count()),
+        months_over_budget: budget.map(|b| f.months.iter().skip(1).filter(|m| m.cost > b).count()),
         largest_tier_chance: sim.and_then(|s| s.months.get(by)?.tier_share.last().copied()),
         autoscaling_saving: (!savings.is_empty()).then(|| savings.iter().sum()),
     }
@@ -158,7 +158,8 @@ pub fn break_even(columns: &[Column]) -> Vec<BreakEven> {
 pub fn title(columns: &[Column], k: usize) -> String {
     let e = &columns[k].entry;
     let scenario = &e.plan.scenarios[e.scenario].label;
-    let shared = (columns.iter().enumerate()).any(|(j, c)| j != k && c.entry.plan.name == e.plan.name);
+    let shared =
+        (columns.iter().enumerate()).any(|(j, c)| j != k && c.entry.plan.name == e.plan.name);
     if shared {
         format!("{} ({scenario})", e.plan.name)
     } else {

@@ -65,7 +65,10 @@ pub fn rows(c: &Comparison) -> Vec<Row> {
     let cur = |k: usize| cols[k].entry.plan.currency.clone();
     let mut out = Vec::new();
     let h = |k: usize| cols[k].entry.plan.horizon_months;
-    let mut row = |name: String, better: Better, value: &dyn Fn(&Figures) -> Option<f64>, text: &dyn Fn(usize, Option<f64>) -> String| {
+    let mut row = |name: String,
+                   better: Better,
+                   value: &dyn Fn(&Figures) -> Option<f64>,
+                   text: &dyn Fn(usize, Option<f64>) -> String| {
         let values: Vec<Option<f64>> = cols.iter().map(|col| value(&col.figures)).collect();
         let cells = (0..cols.len()).map(|k| text(k, values[k])).collect();
         let best = best_of(&values, better);
@@ -73,30 +76,84 @@ pub fn rows(c: &Comparison) -> Vec<Row> {
             Better::Lower => "cheapest",
             Better::Later | Better::Least => "safest",
         };
-        out.push(Row { name, cells, best, word });
+        out.push(Row {
+            name,
+            cells,
+            best,
+            word,
+        });
     };
     let same_horizon = (0..cols.len()).all(|k| h(k) == h(0));
-    let at = if same_horizon { format!("month {}", h(0)) } else { "the horizon".into() };
-    row(format!("Total cost to {at}"), Better::Lower, &|f| Some(f.total_cost), &|k, v| money(v.unwrap_or(0.0), &cur(k)));
+    let at = if same_horizon {
+        format!("month {}", h(0))
+    } else {
+        "the horizon".into()
+    };
+    row(
+        format!("Total cost to {at}"),
+        Better::Lower,
+        &|f| Some(f.total_cost),
+        &|k, v| money(v.unwrap_or(0.0), &cur(k)),
+    );
     if cols.iter().any(|c| c.figures.total_range.is_some()) {
         for (i, p) in ["P10", "P50", "P90"].iter().enumerate() {
-            row(format!("Total cost, {p}"), Better::Lower, &|f| f.total_range.map(|r| r[i]), &|k, v| v.map_or("no ranges".into(), |v| money(v, &cur(k))));
+            row(
+                format!("Total cost, {p}"),
+                Better::Lower,
+                &|f| f.total_range.map(|r| r[i]),
+                &|k, v| v.map_or("no ranges".into(), |v| money(v, &cur(k))),
+            );
         }
     }
-    row("Highest monthly cost".into(), Better::Lower, &|f| Some(f.max_monthly_cost), &|k, v| money(v.unwrap_or(0.0), &cur(k)));
-    row(format!("Cost per user at {at}"), Better::Lower, &|f| f.cost_per_user, &|k, v| v.map_or("none".into(), |v| money(v, &cur(k))));
+    row(
+        "Highest monthly cost".into(),
+        Better::Lower,
+        &|f| Some(f.max_monthly_cost),
+        &|k, v| money(v.unwrap_or(0.0), &cur(k)),
+    );
+    row(
+        format!("Cost per user at {at}"),
+        Better::Lower,
+        &|f| f.cost_per_user,
+        &|k, v| v.map_or("none".into(), |v| money(v, &cur(k))),
+    );
     let month = |v: Option<f64>| v.map_or("never".to_string(), |m| format!("month {m}"));
-    row("First tier change".into(), Better::Later, &|f| f.first_tier_change.map(f64::from), &|_, v| month(v));
-    row("First over capacity".into(), Better::Later, &|f| f.first_over_capacity.map(f64::from), &|_, v| month(v));
+    row(
+        "First tier change".into(),
+        Better::Later,
+        &|f| f.first_tier_change.map(f64::from),
+        &|_, v| month(v),
+    );
+    row(
+        "First over capacity".into(),
+        Better::Later,
+        &|f| f.first_over_capacity.map(f64::from),
+        &|_, v| month(v),
+    );
     if cols.iter().any(|c| c.figures.months_over_budget.is_some()) {
-        row("Months over budget".into(), Better::Least, &|f| f.months_over_budget.map(|n| n as f64), &|_, v| v.map_or("no budget".into(), |n| thousands(n, 0)));
+        row(
+            "Months over budget".into(),
+            Better::Least,
+            &|f| f.months_over_budget.map(|n| n as f64),
+            &|_, v| v.map_or("no budget".into(), |n| thousands(n, 0)),
+        );
     }
     if cols.iter().any(|c| c.figures.largest_tier_chance.is_some()) {
-        row("Chance of the largest tier by month 12".into(), Better::Least, &|f| f.largest_tier_chance, &|_, v| v.map_or("no ranges".into(), percent));
+        row(
+            "Chance of the largest tier by month 12".into(),
+            Better::Least,
+            &|f| f.largest_tier_chance,
+            &|_, v| v.map_or("no ranges".into(), percent),
+        );
     }
     if cols.iter().any(|c| c.figures.autoscaling_saving.is_some()) {
         // More saved is better: compared as a lower negative.
-        row("Saving from autoscaling".into(), Better::Lower, &|f| f.autoscaling_saving.map(|s| -s), &|k, v| v.map_or("no autoscaling".into(), |s| money(-s, &cur(k))));
+        row(
+            "Saving from autoscaling".into(),
+            Better::Lower,
+            &|f| f.autoscaling_saving.map(|s| -s),
+            &|k, v| v.map_or("no autoscaling".into(), |s| money(-s, &cur(k))),
+        );
     }
     out
 }
@@ -123,11 +180,22 @@ fn best_of(values: &[Option<f64>], better: Better) -> Vec<usize> {
 /// after the best cells, then the break-even months and the differences.
 pub fn table(c: &Comparison) -> String {
     let titles: Vec<String> = (0..c.columns.len()).map(|k| title(&c.columns, k)).collect();
-    let mut lines = vec![format!("{:<40}{}", "", titles.iter().map(|t| format!("{t:>28}")).collect::<String>())];
+    let mut lines = vec![format!(
+        "{:<40}{}",
+        "",
+        titles
+            .iter()
+            .map(|t| format!("{t:>28}"))
+            .collect::<String>()
+    )];
     for r in rows(c) {
         let cells: String = (r.cells.iter().enumerate())
             .map(|(k, t)| {
-                let t = if r.best.contains(&k) { format!("{t} ({})", r.word) } else { t.clone() };
+                let t = if r.best.contains(&k) {
+                    format!("{t} ({})", r.word)
+                } else {
+                    t.clone()
+                };
                 format!("{t:>28}")
             })
             .collect();
@@ -141,7 +209,10 @@ pub fn table(c: &Comparison) -> String {
         lines.push(String::new());
         lines.push("What differs".into());
         for d in &c.differences {
-            lines.push(format!("  {} vs {}: {}: {} -> {}", titles[0], titles[d.plan], d.label, d.a, d.b));
+            lines.push(format!(
+                "  {} vs {}: {}: {} -> {}",
+                titles[0], titles[d.plan], d.label, d.a, d.b
+            ));
         }
     }
     lines.join("\n") + "\n"
@@ -152,23 +223,54 @@ pub fn table(c: &Comparison) -> String {
 /// cumulative cost per plan).
 pub fn csv(c: &Comparison) -> String {
     let safe = crate::formats::csv::safe_text;
-    let titles: Vec<String> = (0..c.columns.len()).map(|k| safe(&title(&c.columns, k))).collect();
-    let mut table = vec![std::iter::once("figure".to_string()).chain(titles.iter().cloned()).chain(["best".to_string()]).collect::<Vec<_>>()];
+    let titles: Vec<String> = (0..c.columns.len())
+        .map(|k| safe(&title(&c.columns, k)))
+        .collect();
+    let mut table = vec![std::iter::once("figure".to_string())
+        .chain(titles.iter().cloned())
+        .chain(["best".to_string()])
+        .collect::<Vec<_>>()];
     for r in rows(c) {
         let mut rec = vec![r.name.clone()];
         rec.extend(r.cells.iter().map(|t| safe(t)));
-        rec.push(r.best.iter().map(|&k| titles[k].clone()).collect::<Vec<_>>().join("; "));
+        rec.push(
+            r.best
+                .iter()
+                .map(|&k| titles[k].clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
         table.push(rec);
     }
     let mut series = vec![std::iter::once("month".to_string())
-        .chain(titles.iter().flat_map(|t| [format!("{t} users"), format!("{t} cost"), format!("{t} cumulative cost")]))
+        .chain(titles.iter().flat_map(|t| {
+            [
+                format!("{t} users"),
+                format!("{t} cost"),
+                format!("{t} cumulative cost"),
+            ]
+        }))
         .collect::<Vec<_>>()];
-    let months = c.columns.iter().map(|col| col.forecast.months.len()).max().unwrap_or(0);
+    let months = c
+        .columns
+        .iter()
+        .map(|col| col.forecast.months.len())
+        .max()
+        .unwrap_or(0);
     for m in 0..months {
         let mut rec = vec![m.to_string()];
         for col in &c.columns {
-            let cell = |f: fn(&crate::engine::MonthForecast) -> f64| col.forecast.months.get(m).map_or(String::new(), |x| f(x).to_string());
-            rec.extend([cell(|x| x.users), cell(|x| x.cost), cell(|x| x.cumulative_cost)]);
+            let cell = |f: fn(&crate::engine::MonthForecast) -> f64| {
+                col.forecast
+                    .months
+                    .get(m)
+                    .map_or(String::new(), |x| f(x).to_string())
+            };
+            rec.extend([
+                cell(|x| x.users),
+                cell(|x| x.cost),
+                cell(|x| x.cumulative_cost),
+            ]);
         }
         series.push(rec);
     }

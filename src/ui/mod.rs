@@ -3,6 +3,7 @@
 //! components render them and send edits; the engine does the computing.
 
 mod charts;
+mod compare;
 mod editor;
 mod fields;
 mod focus;
@@ -119,12 +120,17 @@ fn App() -> impl IntoView {
             <toolbar::PlansPanel store=store session=session />
         </Show>
         <toolbar::NoticeBar store=store session=session />
-        <main class="layout" class:presenting=move || session.presenting.get()>
-            <Show when=move || !session.presenting.get()>
-                <editor::Editor store=store />
-            </Show>
-            <results::Results store=store />
-        </main>
+        <Show
+            when=move || session.comparing.with(Option::is_none)
+            fallback=move || view! { <compare::CompareView store=store session=session /> }
+        >
+            <main class="layout" class:presenting=move || session.presenting.get()>
+                <Show when=move || !session.presenting.get()>
+                    <editor::Editor store=store />
+                </Show>
+                <results::Results store=store />
+            </main>
+        </Show>
     }
 }
 

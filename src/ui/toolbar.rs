@@ -59,6 +59,19 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
             </button>
             <button
                 type="button"
+                on:click=move |_| {
+                    let plan = store.plan.get_untracked();
+                    let s = store
+                        .scenario
+                        .get_untracked()
+                        .min(plan.scenarios.len().saturating_sub(1));
+                    session.comparing.set(Some(crate::app::compare::Comparing::of(plan, s)));
+                }
+            >
+                "Compare…"
+            </button>
+            <button
+                type="button"
                 aria-pressed=move || if session.presenting.get() { "true" } else { "false" }
                 on:click=move |_| session::set_presenting(
                     session,

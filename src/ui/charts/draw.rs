@@ -280,13 +280,15 @@ fn stacks(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String>
     Ok(())
 }
 
-/// One line per series; beside a fan, the plain forecast is dashed.
+/// One line per series; beside a fan, the plain forecast (grey) is dashed.
 fn lines(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> {
     for s in &spec.series {
         let (r, g, b) = colour(s.colour);
         let style = RGBColor(r, g, b).stroke_width(at.px(2.0).max(1) as u32);
         let points = at.xs(s.values.len()).zip(s.values.iter().copied());
-        if spec.fans.is_empty() {
+        // The plain forecast beside its fan is dashed; other lines are not.
+        let plain = s.colour == crate::app::chart::PLAIN_FORECAST;
+        if spec.fans.is_empty() || !plain {
             chart
                 .draw_series(LineSeries::new(points, style))
                 .map_err(why)?;

@@ -12,29 +12,79 @@ pub fn follow_links(store: Store, session: Session) {
         if hash.len() <= 1 || document().get_element_by_id(&hash[1..]).is_some() {
             return;
         }
+        if link::is_comparison(&hash) {
+            return open_comparison(session, &hash);
+        }
         match link::decode(&hash) {
-            Ok(plan) => {
-                // Save pending edits of the plan being left first.
-                if session.origin() == Origin::Saved {
-                    save_now(store, session);
-                }
-                session.tab.update(|t| {
-                    t.origin = Origin::Link;
-                    t.plan_id = new_id();
-                    t.last_saved = Some(plan.clone());
-                });
-                store.replace(plan);
-                session.tell(
-                    Tone::Info,
-                    "Opened from a link: this is a copy, not saved in this browser. Your own saved plans are untouched.",
-                    Some(Offer::SaveLinkedPlan),
-                );
-            }
+            Ok(plan) => open_linked(store, session, plan),
             Err(e) => session.tell(
                 Tone::Problem,
                 format!("{e} The plan on screen is unchanged."),
                 None,
             ),
+        }
+    });
+}
+
+/// Opens `plan` as a link opens one: an unsaved copy, beside (never over)
+/// this browser's saved plans.
+pub fn open_linked(store: Store, session: Session, plan: Plan) {
+    // Save pending edits of the plan being left first.
+    if session.origin() == Origin::Saved {
+        save_now(store, session);
+    }
+    session.tab.update(|t| {
+        t.origin = Origin::Link;
+        t.plan_id = new_id();
+        t.last_saved = Some(plan.clone());
+    });
+    store.replace(plan);
+    session.tell(
+        Tone::Info,
+        "Opened from a link: this is a copy, not saved in this browser. Your own saved plans are untouched.",
+        Some(Offer::SaveLinkedPlan),
+    );
+}
+
+/// A comparison link: the comparison view opens read-only, or says why not.
+pub fn open_comparison(session: Session, fragment: &str) {
+    match link::decode_comparison(fragment) {
+        Ok(plans) => session
+            .comparing
+            .set(Some(crate::app::compare::Comparing::from_link(plans))),
+        Err(e) => session.tell(
+            Tone::Problem,
+            format!(
+                "{} (a comparison link) The plan on screen is unchanged.",
+                e.to_string().replace("plan link", "comparison link")
+            ),
+            None,
+        ),
+    }
+}
+
+/// The address of the app with `fragment` after `#`.
+pub fn address_with(fragment: &str) -> String {
+    let location = window().location();
+    format!(
+        "{}{}{}#{fragment}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+    )
+}
+
+/// Copies `url` and says so (or why not).
+pub fn copy_text(session: Session, url: String, what: &'static str) {
+    let promise = window().navigator().clipboard().write_text(&url);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => session.tell(
+                Tone::Info,
+                format!("{what} copied ({} characters). It carries every plan; opening it sends nothing to a server.", url.len()),
+                None,
+            ),
+            Err(_) => session.tell(Tone::Problem, format!("The browser did not allow copying. The {} is: {url}", what.to_lowercase()), None),
         }
     });
 }

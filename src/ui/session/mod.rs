@@ -37,6 +37,8 @@ pub struct Session {
     pub deleted: RwSignal<Option<(String, String)>>,
     /// The autosave waiting to run; flushed when the page is hidden or left.
     pending: StoredValue<Option<Timeout>, LocalStorage>,
+    /// The plans being compared, while the comparison view is open.
+    pub comparing: RwSignal<Option<crate::app::compare::Comparing>>,
 }
 
 impl Session {
@@ -48,6 +50,7 @@ impl Session {
             plans_changed: RwSignal::new(0),
             deleted: RwSignal::new(None),
             pending: StoredValue::new_local(None),
+            comparing: RwSignal::new(None),
         }
     }
 
@@ -92,6 +95,11 @@ pub fn start(session: Session) -> Plan {
             }
             hash = fragment;
         }
+    }
+    // A comparison link opens the comparison over this browser's own plan.
+    if link::is_comparison(&hash) {
+        open_comparison(session, &hash);
+        hash = String::new();
     }
     let mut store = storage();
     let opened =

@@ -10,6 +10,11 @@ pub fn saved_plans() -> Vec<Entry> {
     storage().map_or_else(|_| Vec::new(), |s| crate::app::saved::entries(&s))
 }
 
+/// A saved plan by id (for the comparison), or why it cannot be read.
+pub fn saved_plan(id: &str) -> Option<Result<Plan, String>> {
+    load(id).map(|r| r.map(|(p, _)| p))
+}
+
 /// Opens plan `plan` as this tab's plan, under its own id.
 pub(super) fn switch_to(
     store: Store,

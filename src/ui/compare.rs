@@ -1,0 +1,414 @@
+//! The comparison view (issue 16): two to four plans side by side, a
+//! decision table with the best of each row in words, the break-even
+//! months, what differs, and the overlaid charts; a link that carries the
+//! whole comparison (opened read-only, any plan one click from editing),
+//! CSV export, print and present. Figures come from `compare`; the charts'
+//! contents from `app::compare`.
+
+use crate::app::compare::{chart, Comparing, Measure};
+use crate::compare::{break_even_text, compare, output, title, Comparison, MAX_COLUMNS};
+use crate::engine::simulate::DEFAULT_SAMPLES;
+use crate::formats::link;
+use crate::presets::PRESETS;
+use crate::ui::charts::Chart;
+use crate::ui::session::{self, Session, Tone};
+use crate::ui::store::Store;
+use leptos::prelude::*;
+
+#[component]
+pub fn CompareView(store: Store, session: Session) -> impl IntoView {
+    let comparing = session.comparing;
+    let outcome = Memo::new(move |_| {
+        comparing.with(|c| {
+            let c = c.as_ref()?;
+            Some(compare(&c.columns, DEFAULT_SAMPLES).map_err(|(i, e)| {
+                let why = e.first().map_or_else(String::new, |e| e.to_string());
+                format!("Plan {} cannot be computed: {why}", i + 1)
+            }))
+        })
+    });
+    let from_link = Memo::new(move |_| comparing.with(|c| c.as_ref().is_some_and(|c| c.from_link)));
+    let shown = move || outcome.get().and_then(Result::ok);
+    let spec = move |m: Measure| {
+        Memo::new(move |_| outcome.with(|o| o.as_ref()?.as_ref().ok().map(|c| chart(c, m))))
+    };
+    let (users, cost, cumulative) = (
+        spec(Measure::Users),
+        spec(Measure::MonthlyCost),
+        spec(Measure::CumulativeCost),
+    );
+    let copy = move |_| {
+        let Some(fragment) =
+            comparing.with_untracked(|c| c.as_ref().map(|c| link::encode_comparison(&c.linked())))
+        else {
+            return;
+        };
+        session::copy_text(session, session::address_with(&fragment), "Comparison link");
+    };
+    let export = move |_| {
+        if let Some(c) = shown() {
+            if session::download("comparison.csv", "text/csv", &output::csv(&c)).is_err() {
+                session.tell(
+                    Tone::Problem,
+                    "The browser did not allow the download.",
+                    None,
+                );
+            }
+        }
+    };
+    let close = move |_| {
+        comparing.set(None);
+        forget_address();
+    };
+    view! {
+        <section class="compare" aria-labelledby="compare-title">
+            <div class="compare-head">
+                <h2 id="compare-title">"Compare plans"</h2>
+                <div class="compare-actions">
+                    <button type="button" on:click=copy>
+                        "Copy comparison link"
+                    </button>
+                    <button type="button" on:click=export>
+                        "Export comparison (CSV)"
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            let _ = window().print();
+                        }
+                    >
+                        "Print"
+                    </button>
+                    <button
+                        type="button"
+                        aria-pressed=move || if session.presenting.get() { "true" } else { "false" }
+                        on:click=move |_| session.presenting.update(|p| *p = !*p)
+                    >
+                        "Present"
+                    </button>
+                    <button type="button" on:click=close>
+                        "Close"
+                    </button>
+                </div>
+            </div>
+            <Show when=move || from_link.get()>
+                <p class="notice-inline" role="status">
+                    "A comparison from a link, read-only here: open any of its plans for editing. Your own saved plans are untouched."
+                </p>
+            </Show>
+            <Show when=move || !from_link.get() && !session.presenting.get()>
+                <Picker store comparing />
+            </Show>
+            {move || {
+                outcome
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| {
+                        view! {
+                            <p class="sim-dropped problem" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            {move || shown().map(|c| view! { <Decision store session comparison=c /> })}
+            <div class="charts">
+                <Chart spec=users id="compare-users" />
+                <Chart spec=cost id="compare-cost" />
+                <Chart spec=cumulative id="compare-cumulative" />
+            </div>
+        </section>
+    }
+}
+
+/// The address without the comparison link, so a reload opens the plan.
+fn forget_address() {
+    if window()
+        .location()
+        .hash()
+        .is_ok_and(|h| link::is_comparison(&h))
+    {
+        if let Ok(history) = window().history() {
+            let location = window().location();
+            let url = format!(
+                "{}{}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// The decision table, the break-even months and what differs.
+#[component]
+fn Decision(store: Store, session: Session, comparison: Comparison) -> impl IntoView {
+    let cols = comparison.columns.len();
+    let titles: Vec<String> = (0..cols).map(|k| title(&comparison.columns, k)).collect();
+    let open = move |k: usize| {
+        let plan = session.comparing.with_untracked(|c| {
+            c.as_ref()
+                .and_then(|c| c.columns.get(k).map(|e| e.plan.clone()))
+        });
+        if let Some(plan) = plan {
+            session.comparing.set(None);
+            forget_address();
+            session::open_linked(store, session, plan);
+        }
+    };
+    let head = (comparison.columns.iter().enumerate())
+        .map(|(k, col)| {
+            let scenario = col.entry.plan.scenarios[col.entry.scenario].label.clone();
+            view! {
+                <th scope="col">
+                    <span class=format!("swatch c{k}") aria-hidden="true"></span>
+                    {titles[k].clone()}
+                    <span class="detail">{scenario}</span>
+                    <button type="button" class="open-plan" on:click=move |_| open(k)>
+                        "Open for editing"
+                    </button>
+                </th>
+            }
+        })
+        .collect_view();
+    let rows = output::rows(&comparison)
+        .into_iter()
+        .map(|r| {
+            let cells = (r.cells.into_iter().enumerate())
+                .map(|(k, text)| {
+                    if r.best.contains(&k) {
+                        view! {
+                            <td class="best">
+                                <strong>{text}</strong>
+                                " ("
+                                {r.word}
+                                ")"
+                            </td>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <td>{text}</td> }.into_any()
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row">{r.name}</th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    let crossings = (comparison.break_even.iter())
+        .map(|b| view! { <li>{break_even_text(&comparison.columns, b)}</li> })
+        .collect_view();
+    let none_cross = comparison.break_even.is_empty() && cols > 1;
+    let differences = (comparison.differences.iter())
+        .map(|d| {
+            let text = format!(
+                "{} vs {}: {}: {} → {}",
+                titles[0], titles[d.plan], d.label, d.a, d.b
+            );
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    let differs = comparison.differences.len();
+    view! {
+        <div class="decision-wrap">
+            <table class="decision">
+                <caption>"Decision table: the best of each row is named"</caption>
+                <thead>
+                    <tr>
+                        <td></td>
+                        {head}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <ul class="break-even">
+            {crossings}
+            {none_cross
+                .then(|| {
+                    view! {
+                        <li>"No plan's cumulative cost overtakes another's within the horizon."</li>
+                    }
+                })}
+        </ul>
+        <details class="differences" open=differs <= 12>
+            <summary>{format!("What differs ({differs})")}</summary>
+            <ul>{differences}</ul>
+        </details>
+    }
+}
+
+/// The plans in the comparison, each with its scenario, and what can be
+/// added: this plan, a saved plan, a preset or a pasted plan link.
+#[component]
+fn Picker(store: Store, comparing: RwSignal<Option<Comparing>>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let add = move |plan: crate::engine::Plan| {
+        let mut added = false;
+        comparing.update(|c| added = c.as_mut().is_some_and(|c| c.add(plan)));
+        problem.set((!added).then(|| format!("A comparison holds at most {MAX_COLUMNS} plans.")));
+    };
+    let chosen = move |value: String| {
+        let plan = match value.split_once(':') {
+            Some(("this", _)) => Some(Ok(store.plan.get_untracked())),
+            Some(("preset", name)) => PRESETS.iter().find(|p| p.name == name).map(|p| p.plan()),
+            Some(("saved", id)) => session::saved_plan(id),
+            _ => None,
+        };
+        match plan {
+            Some(Ok(p)) => add(p),
+            Some(Err(e)) => problem.set(Some(e)),
+            None => {}
+        }
+    };
+    let pasted = RwSignal::new(String::new());
+    let from_link = move |_| {
+        let text = pasted.get_untracked();
+        let fragment = text
+            .rsplit_once('#')
+            .map_or(text.as_str(), |(_, f)| f)
+            .to_string();
+        match link::decode(&fragment) {
+            Ok(p) => {
+                add(p);
+                pasted.set(String::new());
+            }
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    };
+    let rows = move || comparing.with(|c| c.as_ref().map(|c| c.columns.len()).unwrap_or(0));
+    view! {
+        <div class="compare-picker">
+            <For
+                each=move || 0..rows()
+                key=|k| *k
+                children=move |k| view! { <PickedRow comparing k /> }
+            />
+            <div class="compare-add">
+                <label for="compare-add">"Add a plan"</label>
+                <select
+                    id="compare-add"
+                    disabled=move || { rows() >= MAX_COLUMNS }
+                    on:change=move |ev| {
+                        chosen(event_target_value(&ev));
+                        event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
+                    }
+                >
+                    <option value="">"Choose…"</option>
+                    <option value="this:">
+                        {move || format!("This plan: {}", store.plan.with(|p| p.name.clone()))}
+                    </option>
+                    <optgroup label="Saved plans">
+                        {session::saved_plans()
+                            .into_iter()
+                            .filter(|e| e.problem.is_none())
+                            .map(|e| {
+                                view! { <option value=format!("saved:{}", e.id)>{e.name}</option> }
+                            })
+                            .collect_view()}
+                    </optgroup>
+                    <optgroup label="Presets">
+                        {PRESETS
+                            .iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=format!("preset:{}", p.name)>{p.name}</option>
+                                }
+                            })
+                            .collect_view()}
+                    </optgroup>
+                </select>
+                <label for="compare-link">"or a plan link"</label>
+                <input
+                    id="compare-link"
+                    type="text"
+                    autocomplete="off"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                />
+                <button type="button" on:click=from_link disabled=move || { rows() >= MAX_COLUMNS }>
+                    "Add from link"
+                </button>
+            </div>
+            <p class="error" role="status" id="compare-problem">
+                {move || problem.get()}
+            </p>
+        </div>
+    }
+}
+
+/// One plan of the comparison: its scenario, and removing it.
+#[component]
+fn PickedRow(comparing: RwSignal<Option<Comparing>>, k: usize) -> impl IntoView {
+    let with = move |f: &dyn Fn(&crate::compare::Entry) -> String| {
+        comparing.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.columns.get(k))
+                .map(f)
+                .unwrap_or_default()
+        })
+    };
+    let scenarios = move || {
+        comparing.with(|c| {
+            (c.as_ref().and_then(|c| c.columns.get(k)))
+                .map(|e| {
+                    e.plan
+                        .scenarios
+                        .iter()
+                        .map(|s| s.label.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let id = format!("compare-scenario-{k}");
+    view! {
+        <div class="compare-row">
+            <span class=format!("swatch c{k}") aria-hidden="true"></span>
+            <strong>{move || with(&|e| e.plan.name.clone())}</strong>
+            <label for=id.clone()>"Scenario"</label>
+            <select
+                id=id
+                prop:value=move || with(&|e| e.scenario.to_string())
+                on:change=move |ev| {
+                    if let Ok(s) = event_target_value(&ev).parse::<usize>() {
+                        comparing
+                            .update(|c| {
+                                if let Some(e) = c.as_mut().and_then(|c| c.columns.get_mut(k)) {
+                                    e.scenario = s.min(e.plan.scenarios.len().saturating_sub(1));
+                                }
+                            });
+                    }
+                }
+            >
+                {move || {
+                    scenarios()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, l)| view! { <option value=i.to_string()>{l}</option> })
+                        .collect_view()
+                }}
+            </select>
+            <button
+                type="button"
+                on:click=move |_| {
+                    comparing
+                        .update(|c| {
+                            if let Some(c) = c
+                                .as_mut()
+                                .filter(|c| c.columns.len() > 1 && k < c.columns.len())
+                            {
+                                c.columns.remove(k);
+                            }
+                        })
+                }
+            >
+                "Remove"
+            </button>
+        </div>
+    }
+}
