@@ -269,3 +269,37 @@ fn released_comparison_links_still_decode() {
     }
     assert!(n >= 2, "comparison fixtures: {n}");
 }
+
+#[test]
+fn costs_are_ranked_only_in_one_currency_and_over_the_same_months() {
+    let mut euros = flat();
+    euros.currency = "EUR".into();
+    let c = compare(&[entry(usage_priced(), "s"), entry(euros, "s")], 100).unwrap();
+    let rows = output::rows(&c);
+    let total = rows
+        .iter()
+        .find(|r| r.name == "Total cost to month 12")
+        .unwrap();
+    assert_eq!(total.cells[1], "€1,800");
+    assert!(
+        total.best.is_empty(),
+        "dollars and euros are not ranked against each other"
+    );
+    // A shorter plan: ranked on the months both have, each horizon shown apart.
+    let mut short = flat();
+    short.horizon_months = 6;
+    let c = compare(&[entry(usage_priced(), "s"), entry(short, "s")], 100).unwrap();
+    let rows = output::rows(&c);
+    let shared = rows
+        .iter()
+        .find(|r| r.name == "Total cost to month 6")
+        .unwrap();
+    // 1,100 x (1.1^6 - 1) = 848.7 against 6 x 150 = 900.
+    assert_eq!(shared.best, vec![0]);
+    let own = rows
+        .iter()
+        .find(|r| r.name.starts_with("Total cost to each plan's horizon"))
+        .unwrap();
+    assert!(own.best.is_empty());
+    assert_eq!(own.cells[1], "$900 (month 6)");
+}

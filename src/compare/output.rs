@@ -2,7 +2,7 @@
 //! the app's decision table reads: one row per figure, one column per plan,
 //! the cheapest or safest cell of each row named in words.
 
-use super::{break_even_text, title, Column, Comparison, Figures};
+use super::{break_even_text, title, Column, Comparison};
 use crate::formats::numbers::{money, percent, thousands};
 use serde_json::{json, Value};
 
@@ -48,6 +48,8 @@ enum Better {
     Later,
     /// A count or chance of trouble: less is safer.
     Least,
+    /// Shown, not ranked (figures over different spans).
+    Unranked,
 }
 
 /// A row of the decision table: its name, each column's text, and the
@@ -60,20 +62,31 @@ pub struct Row {
 }
 
 /// The decision table: rows of figures, the best of each row marked.
+/// Costs are ranked only between plans of one currency, and totals only
+/// over the same months: plans of different horizons are ranked on the
+/// months they share, their own horizons' totals shown beside, unranked.
 pub fn rows(c: &Comparison) -> Vec<Row> {
     let cols = &c.columns;
+    let f = |k: usize| &cols[k].figures;
     let cur = |k: usize| cols[k].entry.plan.currency.clone();
-    let mut out = Vec::new();
+    let one_currency = (0..cols.len()).all(|k| cur(k) == cur(0));
     let h = |k: usize| cols[k].entry.plan.horizon_months;
+    let shared = (0..cols.len()).map(h).min().unwrap_or(0);
+    let mut out = Vec::new();
     let mut row = |name: String,
                    better: Better,
-                   value: &dyn Fn(&Figures) -> Option<f64>,
+                   value: &dyn Fn(usize) -> Option<f64>,
                    text: &dyn Fn(usize, Option<f64>) -> String| {
-        let values: Vec<Option<f64>> = cols.iter().map(|col| value(&col.figures)).collect();
+        let values: Vec<Option<f64>> = (0..cols.len()).map(value).collect();
         let cells = (0..cols.len()).map(|k| text(k, values[k])).collect();
-        let best = best_of(&values, better);
+        let ranked = better != Better::Lower || one_currency;
+        let best = if ranked {
+            best_of(&values, better)
+        } else {
+            Vec::new()
+        };
         let word = match better {
-            Better::Lower => "cheapest",
+            Better::Lower | Better::Unranked => "cheapest",
             Better::Later | Better::Least => "safest",
         };
         out.push(Row {
@@ -83,76 +96,105 @@ pub fn rows(c: &Comparison) -> Vec<Row> {
             word,
         });
     };
-    let same_horizon = (0..cols.len()).all(|k| h(k) == h(0));
-    let at = if same_horizon {
-        format!("month {}", h(0))
-    } else {
-        "the horizon".into()
+    let money_or = |none: &'static str| {
+        move |k: usize, v: Option<f64>| v.map_or(none.to_string(), |v| money(v, &cur(k)))
+    };
+    let cumulative_at = |k: usize| {
+        cols[k]
+            .forecast
+            .months
+            .get(shared as usize)
+            .map(|m| m.cumulative_cost)
     };
     row(
-        format!("Total cost to {at}"),
+        format!("Total cost to month {shared}"),
         Better::Lower,
-        &|f| Some(f.total_cost),
-        &|k, v| money(v.unwrap_or(0.0), &cur(k)),
+        &cumulative_at,
+        &money_or("none"),
     );
+    if (0..cols.len()).any(|k| h(k) != shared) {
+        let text = |k: usize, v: Option<f64>| {
+            format!("{} (month {})", money(v.unwrap_or(0.0), &cur(k)), h(k))
+        };
+        row(
+            "Total cost to each plan's horizon (not ranked)".into(),
+            Better::Unranked,
+            &|k| Some(f(k).total_cost),
+            &text,
+        );
+    }
     if cols.iter().any(|c| c.figures.total_range.is_some()) {
+        let ranked = if (0..cols.len()).all(|k| h(k) == shared) {
+            ""
+        } else {
+            " (to each horizon)"
+        };
         for (i, p) in ["P10", "P50", "P90"].iter().enumerate() {
+            let better = if ranked.is_empty() {
+                Better::Lower
+            } else {
+                Better::Unranked
+            };
             row(
-                format!("Total cost, {p}"),
-                Better::Lower,
-                &|f| f.total_range.map(|r| r[i]),
-                &|k, v| v.map_or("no ranges".into(), |v| money(v, &cur(k))),
+                format!("Total cost, {p}{ranked}"),
+                better,
+                &|k| f(k).total_range.map(|r| r[i]),
+                &money_or("no ranges"),
             );
         }
     }
     row(
         "Highest monthly cost".into(),
         Better::Lower,
-        &|f| Some(f.max_monthly_cost),
-        &|k, v| money(v.unwrap_or(0.0), &cur(k)),
+        &|k| Some(f(k).max_monthly_cost),
+        &money_or("none"),
     );
     row(
-        format!("Cost per user at {at}"),
+        "Cost per user at the horizon".into(),
         Better::Lower,
-        &|f| f.cost_per_user,
-        &|k, v| v.map_or("none".into(), |v| money(v, &cur(k))),
+        &|k| f(k).cost_per_user,
+        &money_or("none"),
     );
-    let month = |v: Option<f64>| v.map_or("never".to_string(), |m| format!("month {m}"));
+    let month = |_: usize, v: Option<f64>| v.map_or("never".to_string(), |m| format!("month {m}"));
     row(
         "First tier change".into(),
         Better::Later,
-        &|f| f.first_tier_change.map(f64::from),
-        &|_, v| month(v),
+        &|k| f(k).first_tier_change.map(f64::from),
+        &month,
     );
     row(
         "First over capacity".into(),
         Better::Later,
-        &|f| f.first_over_capacity.map(f64::from),
-        &|_, v| month(v),
+        &|k| f(k).first_over_capacity.map(f64::from),
+        &month,
     );
     if cols.iter().any(|c| c.figures.months_over_budget.is_some()) {
+        let text = |_: usize, v: Option<f64>| v.map_or("no budget".into(), |n| thousands(n, 0));
         row(
             "Months over budget".into(),
             Better::Least,
-            &|f| f.months_over_budget.map(|n| n as f64),
-            &|_, v| v.map_or("no budget".into(), |n| thousands(n, 0)),
+            &|k| f(k).months_over_budget.map(|n| n as f64),
+            &text,
         );
     }
     if cols.iter().any(|c| c.figures.largest_tier_chance.is_some()) {
+        let text = |_: usize, v: Option<f64>| v.map_or("no ranges".into(), percent);
         row(
             "Chance of the largest tier by month 12".into(),
             Better::Least,
-            &|f| f.largest_tier_chance,
-            &|_, v| v.map_or("no ranges".into(), percent),
+            &|k| f(k).largest_tier_chance,
+            &text,
         );
     }
     if cols.iter().any(|c| c.figures.autoscaling_saving.is_some()) {
-        // More saved is better: compared as a lower negative.
+        // More saved is better: ranked as the lower negative.
+        let text =
+            |k: usize, v: Option<f64>| v.map_or("no autoscaling".into(), |s| money(-s, &cur(k)));
         row(
             "Saving from autoscaling".into(),
             Better::Lower,
-            &|f| f.autoscaling_saving.map(|s| -s),
-            &|k, v| v.map_or("no autoscaling".into(), |s| money(-s, &cur(k))),
+            &|k| f(k).autoscaling_saving.map(|s| -s),
+            &text,
         );
     }
     out
@@ -170,7 +212,10 @@ fn best_of(values: &[Option<f64>], better: Better) -> Vec<usize> {
     let lowest = keys.iter().copied().fold(f64::INFINITY, f64::min);
     let best: Vec<usize> = (0..keys.len()).filter(|&k| keys[k] == lowest).collect();
     let known = values.iter().flatten().count();
-    if best.len() == keys.len() || (better != Better::Later && known < 2) {
+    if better == Better::Unranked
+        || best.len() == keys.len()
+        || (better != Better::Later && known < 2)
+    {
         return Vec::new();
     }
     best
