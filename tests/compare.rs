@@ -149,7 +149,7 @@ fn differences_are_told_in_the_planner_s_words_and_matched_by_name() {
                 headroom::formats::input::NumberKind::Percent
             )
         ),
-        format!("Tier {}: in this plan -> not in this plan", removed.label),
+        format!("Tier {}: included -> absent", removed.label),
     ];
     let growth = &a.scenarios[1].growth;
     assert!(matches!(growth, headroom::engine::Growth::Compound { .. }));
@@ -191,10 +191,14 @@ fn a_comparison_link_carries_every_plan_and_refuses_damage() {
         let bad: String = bad.into_iter().collect();
         assert!(link::decode_comparison(&bad).is_err(), "changed at {i}");
     }
-    assert!(matches!(
-        link::decode_comparison("c9.abc"),
-        Err(link::LinkError::Newer(9))
-    ));
+    let newer = link::decode_comparison("c9.abc").unwrap_err();
+    assert_eq!(newer, link::LinkError::NewerComparison(9));
+    assert!(
+        newer
+            .to_string()
+            .contains("comparison format 9; this version reads format 1"),
+        "{newer}"
+    );
     assert!(link::decode_comparison(&text[..text.len() - 3]).is_err());
 }
 
@@ -302,4 +306,18 @@ fn costs_are_ranked_only_in_one_currency_and_over_the_same_months() {
         .unwrap();
     assert!(own.best.is_empty());
     assert_eq!(own.cells[1], "$900 (month 6)");
+}
+
+#[test]
+fn a_currency_change_is_one_difference_not_every_price() {
+    let a = preset("three-tier");
+    let mut b = a.clone();
+    b.currency = "EUR".into();
+    let c = compare(&[entry(a, "moderate"), entry(b, "moderate")], 100).unwrap();
+    let lines: Vec<String> = c
+        .differences
+        .iter()
+        .map(|d| format!("{}: {} -> {}", d.label, d.a, d.b))
+        .collect();
+    assert_eq!(lines, ["Currency: USD -> EUR"]);
 }

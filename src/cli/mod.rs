@@ -52,7 +52,7 @@ enum Command {
     /// How much to commit (MODEL.md section 12): the amount that minimises
     /// the mean total cost over the simulated paths, with its risk.
     Commit(CommitArgs),
-    /// Compare two to four plans side by side: a decision table, the months
+    /// Compare up to four plans side by side: a decision table, the months
     /// where one's cumulative cost overtakes another's, and what differs.
     ///
     /// Give each plan as --plan FILE, --preset NAME or --link LINK (a plan
@@ -891,7 +891,15 @@ fn compare_entries(
         .map(|(i, (plan, linked))| {
             let wanted = scenarios.get(i).or(scenarios.first()).cloned().or(linked);
             let scenario = match wanted {
-                Some(id) => one_scenario(&plan, &id, "each plan is compared on one scenario")?,
+                Some(id) => one_scenario(&plan, &id, "each plan is compared on one scenario")
+                    .map_err(|e| Failure {
+                        code: e.code,
+                        lines: e
+                            .lines
+                            .iter()
+                            .map(|l| format!("plan {} ({}): {l}", i + 1, plan.name))
+                            .collect(),
+                    })?,
                 None => (plan.scenarios.iter())
                     .position(|s| s.id == "moderate")
                     .unwrap_or(0),

@@ -39,6 +39,12 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
         }
     };
     push(
+        "currency",
+        "Currency".into(),
+        a.plan.currency.clone(),
+        b.plan.currency.clone(),
+    );
+    push(
         "horizon_months",
         "Horizon".into(),
         format!("{} months", a.plan.horizon_months),
@@ -72,13 +78,15 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
         list.iter()
             .any(|(p, _)| path.starts_with(p.as_str()) && path[p.len()..].starts_with('.'))
     };
-    for (path, (label, x)) in ia.iter().filter(|(p, _)| !inside(p, &gone)) {
-        let y = ib
-            .get(path)
-            .map_or_else(|| "none".to_string(), |v| v.1.clone());
-        push(path, label.clone(), x.clone(), y);
+    for (path, (label, raw, x)) in ia.iter().filter(|(p, _)| !inside(p, &gone)) {
+        // Told when the numbers differ (not only their currency sign).
+        match ib.get(path) {
+            Some((_, other, _)) if other == raw => {}
+            Some((_, _, y)) => push(path, label.clone(), x.clone(), y.clone()),
+            None => push(path, label.clone(), x.clone(), "none".into()),
+        }
     }
-    for (path, (label, y)) in ib
+    for (path, (label, _, y)) in ib
         .iter()
         .filter(|(p, _)| !ia.contains_key(*p) && !inside(p, &added) && !inside(p, &gone))
     {
@@ -88,33 +96,28 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
         .into_iter()
         .filter(|(p, l)| !l.is_empty() && !inside(p, &only(&items_a, &items_b)))
     {
-        push(
-            &path,
-            label,
-            "in this plan".into(),
-            "not in this plan".into(),
-        );
+        push(&path, label, "included".into(), "absent".into());
     }
     for (path, label) in added
         .into_iter()
         .filter(|(p, _)| !inside(p, &only(&items_b, &items_a)))
     {
-        push(
-            &path,
-            label,
-            "not in this plan".into(),
-            "in this plan".into(),
-        );
+        push(&path, label, "absent".into(), "included".into());
     }
     out
 }
 
-/// Every numeric input by its stable path: its label and value in words.
-fn inputs_of(plan: &Plan) -> BTreeMap<String, (String, String)> {
+/// Every numeric input by its stable path: its label, its number as
+/// written (to compare), and its value in words.
+fn inputs_of(plan: &Plan) -> BTreeMap<String, (String, String, String)> {
     let mut out = BTreeMap::new();
     inputs::each(plan, &mut |path, input| {
         let label = crate::report::input_label(plan, &path);
-        out.insert(stable(plan, &path), (label, value(plan, &path, &input)));
+        let raw = show(input.num, NumberKind::Decimal);
+        out.insert(
+            stable(plan, &path),
+            (label, raw, value(plan, &path, &input)),
+        );
     });
     out
 }
@@ -129,7 +132,10 @@ fn items(plan: &Plan) -> Vec<(String, String)> {
         ));
     }
     for m in &plan.metrics {
-        out.push((format!("metrics[{}]", m.id), format!("Driver {}", m.label)));
+        out.push((
+            format!("metrics[{}]", m.id),
+            format!("Driver {} ({})", m.label, m.id),
+        ));
     }
     for t in &plan.tiers {
         out.push((format!("tiers[{}]", t.id), format!("Tier {}", t.label)));

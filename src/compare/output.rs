@@ -241,7 +241,7 @@ pub fn table(c: &Comparison) -> String {
                 } else {
                     t.clone()
                 };
-                format!("{t:>28}")
+                format!("  {t:>28}")
             })
             .collect();
         lines.push(format!("{:<40}{cells}", r.name));

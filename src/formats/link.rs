@@ -37,6 +37,8 @@ pub enum LinkError {
     NotALink,
     /// Made by a newer Headroom.
     Newer(u32),
+    /// A comparison link made by a newer Headroom.
+    NewerComparison(u32),
     /// Changed on the way (spaces, cut short, not base64, check failed).
     Damaged(&'static str),
     TooLong(usize),
@@ -52,6 +54,7 @@ impl fmt::Display for LinkError {
         match self {
             LinkError::NotALink => f.write_str("This address does not hold a Headroom plan link. Ask for the link again, or start from a preset."),
             LinkError::Newer(v) => write!(f, "This plan link was made by a newer version of Headroom (link format {v}; this page reads format {VERSION}). Reload the page to get the newest version, then open the link again."),
+            LinkError::NewerComparison(v) => write!(f, "This comparison link was made by a newer version of Headroom (comparison format {v}; this version reads format {COMPARISON_VERSION}). Update Headroom (reload the page), then open the link again."),
             LinkError::Damaged(why) => write!(f, "This plan link is damaged: {why}. Nothing was loaded. Ask the sender to copy the link again with \"Copy link\" and send it whole."),
             LinkError::TooLong(n) => write!(f, "This plan link is too long ({n} characters; the most is {MAX_LINK_CHARS}). Nothing was loaded. Share the plan as a JSON file instead."),
             LinkError::TooBig => write!(f, "This plan link unpacks to more than {} MB, far more than any plan. Nothing was loaded.", MAX_JSON_BYTES >> 20),
@@ -185,7 +188,10 @@ pub fn is_comparison(fragment: &str) -> bool {
 
 /// Reads a comparison link: each plan (valid) with its scenario id.
 pub fn decode_comparison(fragment: &str) -> Result<Vec<(Plan, String)>, LinkError> {
-    let (_, data) = unpack(fragment, 'c', COMPARISON_VERSION)?;
+    let (_, data) = unpack(fragment, 'c', COMPARISON_VERSION).map_err(|e| match e {
+        LinkError::Newer(v) => LinkError::NewerComparison(v),
+        e => e,
+    })?;
     let v = read_json(checked(&unbase64(&data)?)?)?;
     let plans = (v.get("plans").and_then(Value::as_array))
         .filter(|p| (1..=4).contains(&p.len()))

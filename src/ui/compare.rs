@@ -112,7 +112,7 @@ pub fn CompareView(store: Store, session: Session) -> impl IntoView {
                     })
             }}
             {move || shown().map(|c| view! { <Decision store session comparison=c /> })}
-            <div class="charts">
+            <div class="charts" class:hidden=move || outcome.with(|o| !matches!(o, Some(Ok(_))))>
                 <Chart spec=users id="compare-users" />
                 <Chart spec=cost id="compare-cost" />
                 <Chart spec=cumulative id="compare-cumulative" />
@@ -145,15 +145,17 @@ fn forget_address() {
 fn Decision(store: Store, session: Session, comparison: Comparison) -> impl IntoView {
     let cols = comparison.columns.len();
     let titles: Vec<String> = (0..cols).map(|k| title(&comparison.columns, k)).collect();
+    // A plan opens for editing through its own link in the address, so
+    // Back returns to the comparison.
     let open = move |k: usize| {
         let plan = session.comparing.with_untracked(|c| {
             c.as_ref()
                 .and_then(|c| c.columns.get(k).map(|e| e.plan.clone()))
         });
         if let Some(plan) = plan {
-            session.comparing.set(None);
-            forget_address();
-            session::open_linked(store, session, plan);
+            if window().location().set_hash(&link::encode(&plan)).is_err() {
+                session::open_linked(store, session, plan);
+            }
         }
     };
     let head = (comparison.columns.iter().enumerate())

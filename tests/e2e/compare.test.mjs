@@ -63,6 +63,11 @@ test('two presets compared: the command line\'s figures, a shared link opened re
   await b.page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'VPS to cluster');
   await b.page.locator('.notice', { hasText: 'Opened from a link' }).waitFor();
   assert.equal(await b.page.locator('section.compare').count(), 0);
+  // Back returns to the comparison; Forward to the plan.
+  await b.page.goBack();
+  await b.page.locator('table.decision').waitFor();
+  await b.page.goForward();
+  await b.page.waitForFunction(() => !document.querySelector('section.compare'));
   assert.deepEqual(b.problems, []);
   await b.context.close();
 

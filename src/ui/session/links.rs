@@ -29,6 +29,7 @@ pub fn follow_links(store: Store, session: Session) {
 /// Opens `plan` as a link opens one: an unsaved copy, beside (never over)
 /// this browser's saved plans.
 pub fn open_linked(store: Store, session: Session, plan: Plan) {
+    session.comparing.set(None);
     // Save pending edits of the plan being left first.
     if session.origin() == Origin::Saved {
         save_now(store, session);
