@@ -11,9 +11,9 @@ import zlib from 'node:zlib';
 // editor's commitment) added 25.9 KB, from 624.9 KB to 650.8 KB; the budget
 // moved from 625 KB to 652 KB with it. Issue 16 (comparisons: the view with
 // its picker, decision table, differences and three overlaid charts;
-// comparison links; the figures and differences in `compare`) added 34.1 KB,
-// to 684.9 KB; the budget moved to 686 KB.
-const BUDGET_KB = 686;
+// comparison links; the figures, differences and best commitment in
+// `compare`) added 37.2 KB, to 688.0 KB; the budget moved to 689 KB.
+const BUDGET_KB = 689;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

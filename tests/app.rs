@@ -1158,5 +1158,10 @@ mod comparison_view {
         assert_eq!(linked.columns[0].scenario, 0);
         assert_eq!(linked.columns[1].scenario, 2);
         assert_eq!(linked.linked()[1].1, "aggressive");
+        let every = Comparing::every_scenario(preset("three-tier"));
+        assert_eq!(
+            every.columns.iter().map(|e| e.scenario).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
     }
 }

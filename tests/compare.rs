@@ -321,3 +321,27 @@ fn a_currency_change_is_one_difference_not_every_price() {
         .collect();
     assert_eq!(lines, ["Currency: USD -> EUR"]);
 }
+
+#[test]
+fn a_plan_with_a_commitment_shows_the_best_commitment_s_saving() {
+    use headroom::engine::commitment::{demand, optimise};
+    let mut committed = usage_priced();
+    committed.pricing = Some(headroom::engine::Pricing {
+        commitment: Some(headroom::engine::Commitment::starting(None)),
+        ..Default::default()
+    });
+    let c = compare(&[entry(committed.clone(), "s"), entry(flat(), "s")], 300).unwrap();
+    let want = optimise(&demand(&committed, 0, 300, None).unwrap(), 12).unwrap();
+    assert_eq!(
+        c.columns[0].figures.commitment,
+        Some((want.best.amount, want.best.saving))
+    );
+    assert_eq!(c.columns[1].figures.commitment, None);
+    let rows = output::rows(&c);
+    let row = rows
+        .iter()
+        .find(|r| r.name == "Saving from the best commitment")
+        .unwrap();
+    assert_eq!(row.cells[1], "no commitment");
+    assert!(row.cells[0].contains("a month)"), "{}", row.cells[0]);
+}

@@ -25,6 +25,20 @@ impl Comparing {
         }
     }
 
+    /// Each scenario of one plan side by side (the first four).
+    pub fn every_scenario(plan: Plan) -> Comparing {
+        let n = plan.scenarios.len().min(MAX_COLUMNS);
+        Comparing {
+            columns: (0..n)
+                .map(|scenario| Entry {
+                    plan: plan.clone(),
+                    scenario,
+                })
+                .collect(),
+            from_link: false,
+        }
+    }
+
     /// Adds a plan (its "moderate" scenario, else its first); false when
     /// the comparison is full.
     pub fn add(&mut self, plan: Plan) -> bool {

@@ -48,6 +48,9 @@ pub struct Figures {
     pub largest_tier_chance: Option<f64>,
     /// What autoscaled components save over the horizon against their peak.
     pub autoscaling_saving: Option<f64>,
+    /// The best commitment's amount and mean saving, for a plan with a
+    /// commitment whose term the horizon holds (MODEL.md section 12).
+    pub commitment: Option<(f64, f64)>,
 }
 
 /// Month where the cumulative cost of one column overtakes another's.
@@ -96,7 +99,8 @@ pub fn column(e: &Entry, samples: usize) -> Result<Column, Vec<PlanError>> {
     } else {
         None
     };
-    let figures = figures(&e.plan, &forecast, simulation.as_ref());
+    let mut figures = figures(&e.plan, &forecast, simulation.as_ref());
+    figures.commitment = best_commitment(e, samples)?;
     Ok(Column {
         entry: e.clone(),
         forecast,
@@ -123,7 +127,22 @@ fn figures(plan: &Plan, f: &ScenarioForecast, sim: Option<&ScenarioSimulation>) 
         months_over_budget: budget.map(|b| f.months.iter().skip(1).filter(|m| m.cost > b).count()),
         largest_tier_chance: sim.and_then(|s| s.months.get(by)?.tier_share.last().copied()),
         autoscaling_saving: (!savings.is_empty()).then(|| savings.iter().sum()),
+        commitment: None,
     }
+}
+
+/// The best amount to commit and its mean saving, over the same paths as
+/// the simulation; none without a commitment or when its term runs past
+/// the horizon.
+fn best_commitment(e: &Entry, samples: usize) -> Result<Option<(f64, f64)>, Vec<PlanError>> {
+    use crate::engine::commitment::{commitment_of, demand, optimise};
+    let Some(c) = commitment_of(&e.plan) else {
+        return Ok(None);
+    };
+    let d = demand(&e.plan, e.scenario, samples, None)?;
+    Ok(optimise(&d, c.term_months)
+        .ok()
+        .map(|o| (o.best.amount, o.best.saving)))
 }
 
 /// For each pair of columns, the first month (1 on, within both horizons)

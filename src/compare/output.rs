@@ -27,6 +27,8 @@ pub fn json(c: &Comparison) -> Value {
                 "months_over_budget": f.months_over_budget,
                 "largest_tier_chance": f.largest_tier_chance,
                 "autoscaling_saving": f.autoscaling_saving,
+                "commitment_amount": f.commitment.map(|c| c.0),
+                "commitment_saving": f.commitment.map(|c| c.1),
             })
         })
         .collect();
@@ -194,6 +196,24 @@ pub fn rows(c: &Comparison) -> Vec<Row> {
             "Saving from autoscaling".into(),
             Better::Lower,
             &|k| f(k).autoscaling_saving.map(|s| -s),
+            &text,
+        );
+    }
+    if cols.iter().any(|c| c.figures.commitment.is_some()) {
+        let text = |k: usize, v: Option<f64>| {
+            let amount = f(k).commitment.map_or(0.0, |c| c.0);
+            v.map_or("no commitment".into(), |s| {
+                format!(
+                    "{} (commit {} a month)",
+                    money(-s, &cur(k)),
+                    money(amount, &cur(k))
+                )
+            })
+        };
+        row(
+            "Saving from the best commitment".into(),
+            Better::Lower,
+            &|k| f(k).commitment.map(|c| -c.1),
             &text,
         );
     }

@@ -257,6 +257,12 @@ fn Picker(store: Store, comparing: RwSignal<Option<Comparing>>) -> impl IntoView
     let chosen = move |value: String| {
         let plan = match value.split_once(':') {
             Some(("this", _)) => Some(Ok(store.plan.get_untracked())),
+            Some(("all", _)) => {
+                let plan = store.plan.get_untracked();
+                comparing.set(Some(crate::app::compare::Comparing::every_scenario(plan)));
+                problem.set(None);
+                return;
+            }
             Some(("preset", name)) => PRESETS.iter().find(|p| p.name == name).map(|p| p.plan()),
             Some(("saved", id)) => session::saved_plan(id),
             _ => None,
@@ -301,6 +307,9 @@ fn Picker(store: Store, comparing: RwSignal<Option<Comparing>>) -> impl IntoView
                     }
                 >
                     <option value="">"Choose…"</option>
+                    <option value="all:">
+                        {move || { format!("Every scenario of this plan (up to {MAX_COLUMNS})") }}
+                    </option>
                     <option value="this:">
                         {move || format!("This plan: {}", store.plan.with(|p| p.name.clone()))}
                     </option>

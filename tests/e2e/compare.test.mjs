@@ -82,12 +82,13 @@ test('two presets compared: the command line\'s figures, a shared link opened re
 test('the scenarios of one plan side by side, four at most, and a bad pasted link told where it was pasted', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url);
   await page.getByRole('button', { name: 'Compare…' }).click();
-  await page.locator('#compare-add').selectOption('this:');
-  await page.locator('#compare-add').selectOption('this:');
-  await page.locator('#compare-scenario-1').selectOption({ label: 'Conservative' });
-  await page.locator('#compare-scenario-2').selectOption({ label: 'Aggressive' });
+  // Every scenario of the plan, one column each.
+  await page.locator('#compare-add').selectOption('all:');
   await page.locator('table.decision thead th', { hasText: 'Aggressive' }).waitFor();
   assert.equal(await page.locator('table.decision thead th').count(), 3);
+  // A column's scenario can be changed.
+  await page.locator('#compare-scenario-2').selectOption({ label: 'Conservative' });
+  await page.waitForFunction(() => [...document.querySelectorAll('table.decision thead th')].filter((t) => t.textContent.includes('Conservative')).length === 2);
   await page.locator('#compare-link').fill('https://example.com/#p2.not-a-link');
   await page.getByRole('button', { name: 'Add from link' }).click();
   await page.locator('#compare-problem', { hasText: 'damaged' }).waitFor();
