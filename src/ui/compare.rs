@@ -128,15 +128,7 @@ fn forget_address() {
         .hash()
         .is_ok_and(|h| link::is_comparison(&h))
     {
-        if let Ok(history) = window().history() {
-            let location = window().location();
-            let url = format!(
-                "{}{}",
-                location.pathname().unwrap_or_default(),
-                location.search().unwrap_or_default()
-            );
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
+        session::drop_link_from_address();
     }
 }
 

@@ -90,12 +90,9 @@ pub fn copy_text(session: Session, url: String, what: &'static str) {
     });
 }
 
-/// "Save to this browser" for a plan opened from a link: it becomes a saved
-/// plan of its own, beside (never over) the visitor's plans.
-pub fn keep_linked_plan(store: Store, session: Session) {
-    session.tab.set(Tab::unsaved(new_id()));
-    session.notice.set(None);
-    // The address no longer needs the link: a reload opens the saved plan.
+/// The address without its link (the page's path and query alone), in
+/// place: a reload opens this browser's own plan.
+pub fn drop_link_from_address() {
     if let Ok(history) = window().history() {
         let location = window().location();
         let url = format!(
@@ -105,6 +102,15 @@ pub fn keep_linked_plan(store: Store, session: Session) {
         );
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
+}
+
+/// "Save to this browser" for a plan opened from a link: it becomes a saved
+/// plan of its own, beside (never over) the visitor's plans.
+pub fn keep_linked_plan(store: Store, session: Session) {
+    session.tab.set(Tab::unsaved(new_id()));
+    session.notice.set(None);
+    // The address no longer needs the link: a reload opens the saved plan.
+    drop_link_from_address();
     save_now(store, session);
 }
 
