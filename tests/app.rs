@@ -887,6 +887,20 @@ fn the_page_starts_one_worker_per_core_but_its_own_unless_the_address_says() {
             Some("?workers=-1 is not a whole number from 0 to 8; using 1".into())
         )
     );
+    // Escapes read as typed: a space around a number is dropped, a blank
+    // or an escaped word is told as text.
+    assert_eq!(quiet("?workers=%202%20", 2), 2);
+    assert_eq!(
+        wanted("?workers=%20", 2),
+        (
+            1,
+            Some("?workers=(blank) is not a whole number from 0 to 8; using 1".into())
+        )
+    );
+    assert_eq!(
+        wanted("?workers=two%20workers", 2).1.unwrap(),
+        "?workers=two workers is not a whole number from 0 to 8; using 1"
+    );
     assert_eq!(
         wanted("?workers=99", 2),
         (

@@ -35,6 +35,12 @@ pub fn wanted(search: &str, cores: usize) -> (usize, Option<String>) {
     let Some(asked) = asked else {
         return (default, None);
     };
+    // As typed: `%20` is a space, `+` too (a query's convention).
+    let typed = crate::formats::address::percent_decode(&asked.replace('+', " "));
+    let asked = match typed.trim() {
+        "" => "(blank)",
+        t => t,
+    };
     match asked.parse::<usize>() {
         Ok(n) if n <= MOST_WORKERS => (n, None),
         Ok(_) => (

@@ -236,28 +236,9 @@ fn unescape(text: &str) -> String {
         if !s.contains('%') {
             break;
         }
-        s = percent_decode(&s);
+        s = super::address::percent_decode(&s);
     }
     s
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `p1.DATA` gives (1, "DATA") for the tag `p` (plans; `c`: comparisons).
