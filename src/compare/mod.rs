@@ -93,7 +93,7 @@ pub fn compare(entries: &[Entry], samples: usize) -> Result<Comparison, (usize, 
 /// One entry's forecast, simulation (when it has ranges) and figures.
 pub fn column(e: &Entry, samples: usize) -> Result<Column, Vec<PlanError>> {
     let forecast = forecast_scenario(&e.plan, e.scenario)?;
-    let simulation = if crate::engine::commitment::paths_for(&e.plan, 2) > 1 {
+    let simulation = if crate::engine::inputs::has_ranges(&e.plan) {
         let sim = simulate_scenarios(&e.plan, &[e.scenario], samples, None)?;
         sim.scenarios.into_iter().next()
     } else {

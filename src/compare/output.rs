@@ -2,7 +2,7 @@
 //! the app's decision table reads: one row per figure, one column per plan,
 //! the cheapest or safest cell of each row named in words.
 
-use super::{break_even_text, title, Column, Comparison};
+use super::{break_even_text, title, Comparison};
 use crate::formats::numbers::{money, percent, thousands};
 use serde_json::{json, Value};
 
@@ -348,9 +348,4 @@ fn records(rows: &[Vec<String>]) -> String {
         let _ = w.write_record(r);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// The columns' months as read by a chart: users, cost, cumulative cost.
-pub fn series(col: &Column, f: fn(&crate::engine::MonthForecast) -> f64) -> Vec<f64> {
-    col.forecast.months.iter().map(f).collect()
 }

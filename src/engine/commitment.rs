@@ -3,8 +3,10 @@
 //! paths (a simulation's, or a plan's single path).
 
 use super::model::Model;
+use super::percentiles::{from_order_key, order_key};
 use super::plan::{Category, Plan};
 use super::validate::PlanError;
+use std::borrow::Borrow;
 
 /// A plan's commitment, compiled: the numbers of one path.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,8 +230,6 @@ pub struct Optimiser<D: Borrow<Demand>> {
     keys: Vec<i64>,
     curve: Vec<CurvePoint>,
 }
-
-use std::borrow::Borrow;
 
 impl<D: Borrow<Demand>> Optimiser<D> {
     /// Checks that there are paths and that the term lies within the
@@ -455,24 +455,10 @@ impl Sorted {
     }
 }
 
-/// An integer whose order is `f64::total_cmp`'s, and back.
-fn order_key(x: f64) -> i64 {
-    let bits = x.to_bits() as i64;
-    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
-}
-
-fn from_order_key(k: i64) -> f64 {
-    f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
-}
-
 /// Paths the optimiser runs: `samples` when the plan has a range, else its
 /// one path (every path would be the same).
 pub fn paths_for(plan: &Plan, samples: usize) -> usize {
-    let mut ranged = false;
-    super::inputs::each(plan, &mut |_, i| {
-        ranged |= matches!(i.num, super::Num::Range { .. })
-    });
-    if ranged {
+    if super::inputs::has_ranges(plan) {
         samples
     } else {
         1

@@ -131,6 +131,13 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(Path, Input<'a>)) {
     }
 }
 
+/// Whether any input of the plan is a range (so a simulation has spread).
+pub fn has_ranges(plan: &Plan) -> bool {
+    let mut any = false;
+    each(plan, &mut |_, i| any |= matches!(i.num, Num::Range { .. }));
+    any
+}
+
 /// Whether two references name the same input of one plan.
 pub fn same(a: &Num, b: &Num) -> bool {
     std::ptr::eq(a, b)

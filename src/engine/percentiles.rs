@@ -98,12 +98,12 @@ pub fn p10_p90(v: &[f64], keys: &mut Vec<i64>) -> (f64, f64) {
 }
 
 /// An integer whose order is `f64::total_cmp`'s (the transform it uses).
-fn order_key(x: f64) -> i64 {
+pub(crate) fn order_key(x: f64) -> i64 {
     let bits = x.to_bits() as i64;
     bits ^ ((((bits >> 63) as u64) >> 1) as i64)
 }
 
-fn from_order_key(k: i64) -> f64 {
+pub(crate) fn from_order_key(k: i64) -> f64 {
     f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
 }
 

@@ -515,16 +515,11 @@ impl Simulator {
         Ok(sim)
     }
 
-    /// Also keeps what the commitment optimiser reads of each path of the
-    /// first simulated scenario (nothing when the plan has no commitment).
-    pub fn keep_demand(&mut self) {
-        self.demand = Demand::for_plan(&self.plan);
-    }
-
-    /// Keeps only that: a run for the optimiser, whose figures (percentiles,
-    /// tier odds) are not wanted.
+    /// Keeps only what the commitment optimiser reads of each path of the
+    /// first simulated scenario (nothing when the plan has no commitment):
+    /// a run whose figures (percentiles, tier odds) are not wanted.
     pub fn keep_only_demand(&mut self) {
-        self.keep_demand();
+        self.demand = Demand::for_plan(&self.plan);
         self.demand_only = true;
     }
 

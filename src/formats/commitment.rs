@@ -51,9 +51,7 @@ pub fn table(plan: &Plan, scenario: usize, o: &Optimum, terms: &[Optimum]) -> St
     let cur = plan.currency.as_str();
     let s = &plan.scenarios[scenario];
     let paths = match o.samples {
-        1 if crate::engine::commitment::paths_for(plan, 2) == 1 => {
-            "its one path (no ranges)".to_string()
-        }
+        1 if !crate::engine::inputs::has_ranges(plan) => "its one path (no ranges)".to_string(),
         1 => "1 path".to_string(),
         n => format!("{} paths", thousands(n as f64, 0)),
     };

@@ -10,7 +10,7 @@ use crate::app::uncertainty::{
     cost_fan, no_spread, tier_odds, tornado_spec, total_histogram, users_fan,
 };
 use crate::engine::simulate::{ScenarioSimulation, Sensitivity, Simulator, Sweep, DEFAULT_SAMPLES};
-use crate::engine::{inputs, Num, Plan};
+use crate::engine::{inputs, Plan};
 use crate::formats::numbers::quantity;
 use crate::formats::uncertainty as uncertainty_format;
 use crate::ui::charts::Chart;
@@ -22,12 +22,6 @@ use crate::ui::{now, record};
 use leptos::prelude::*;
 use std::rc::Rc;
 use std::sync::Arc;
-
-fn has_ranges(plan: &Plan) -> bool {
-    let mut any = false;
-    inputs::each(plan, &mut |_, i| any |= matches!(i.num, Num::Range { .. }));
-    any
-}
 
 /// The figures of a simulation with the plan and forecast they came from,
 /// so that a chart never pairs a run with a newer plan.
@@ -240,7 +234,7 @@ pub fn Uncertainty(
 ) -> impl IntoView {
     let (shown, pending) = settled(shown);
     let ranged =
-        Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| has_ranges(&x.plan))));
+        Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| inputs::has_ranges(&x.plan))));
     let out = follow(shown, scenario, samples, pending);
     let run = out.figures;
     let progress = out.progress;
@@ -478,7 +472,7 @@ fn follow(
     };
     Effect::new(move |_| {
         let (s, n) = (scenario.get(), samples.get());
-        let latest = shown.get().filter(|x| has_ranges(&x.plan));
+        let latest = shown.get().filter(|x| inputs::has_ranges(&x.plan));
         // A new plan is settling: its scenario may not be this plan's.
         if pending.get_untracked() {
             return;
