@@ -13,7 +13,10 @@ import zlib from 'node:zlib';
 // its picker, decision table, differences and three overlaid charts;
 // comparison links; the figures, differences and best commitment in
 // `compare`) added 37.2 KB, to 688.0 KB; the budget moved to 689 KB.
-const BUDGET_KB = 689;
+// Issue 14's last parts (driver columns in the actuals editor, the
+// residual chart, dates on month axes, the start-from-history note) added
+// 9.2 KB, to 697.2 KB; the budget moved to 698 KB.
+const BUDGET_KB = 698;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -6,8 +6,8 @@
 mod support;
 
 use headroom::engine::actuals::{
-    backtest, calibration, closest, fit_compound, fit_logistic, fitted_scenario, history,
-    rebaseline, t95, tracking,
+    backtest, calibration, closest, fit_compound, fit_logistic, fitted_logistic, fitted_scenario,
+    history, rebaseline, t95, tracking,
 };
 use headroom::engine::calendar::CalendarMonth;
 use headroom::engine::{forecast, validate, Num};
@@ -420,10 +420,51 @@ fn a_fitted_scenario_grows_at_the_fitted_range() {
     assert_eq!(fitted_scenario(&with, &fit, 4).id, "fitted-2");
     match s.growth {
         headroom::engine::Growth::Compound { segments, .. } => match segments[0].rate {
-            Num::Range { low, high, .. } => assert_eq!((low, high), (fit.rate_low, fit.rate_high)),
+            Num::Range { low, high, .. } => {
+                // Rounded outward to hundredths of a percent: never narrower
+                // than the fit, never more than 0.01 points wider each side.
+                assert!(low <= fit.rate_low && fit.rate_low - low < 1e-4, "{low}");
+                assert!(
+                    high >= fit.rate_high && high - fit.rate_high < 1e-4,
+                    "{high}"
+                );
+                for end in [low, high] {
+                    let hundredths = end * 1e4;
+                    assert!((hundredths - hundredths.round()).abs() < 1e-9, "{end}");
+                }
+            }
             _ => panic!("a range"),
         },
         _ => panic!("compound"),
+    }
+}
+
+/// An exact geometric history (+7% a month) fits with no spread: the
+/// scenario's rate is the one rate, 7% to the hundredth of a percent; a
+/// logistic scenario keeps its rate to 0.01 points and whole users.
+#[test]
+fn fitted_scenarios_read_as_a_planner_would_type_them() {
+    let points: Vec<(f64, f64)> = (-8..=0)
+        .map(|m| (m as f64, 1000.0 * 1.07f64.powi(m + 8)))
+        .collect();
+    let fit = fit_compound(&points).unwrap();
+    let plan = decode(&base());
+    match &fitted_scenario(&plan, &fit, 9).growth {
+        headroom::engine::Growth::Compound { segments, .. } => {
+            assert_eq!(segments[0].rate, Num::Fixed(0.07))
+        }
+        _ => panic!("compound"),
+    }
+    let points: Vec<(f64, f64)> = (-20..=0)
+        .map(|m| (m as f64, logistic(0.25, 80_000.0, 50_000.0, m as f64)))
+        .collect();
+    let l = fit_logistic(&points).unwrap();
+    match fitted_logistic(&plan, &l, 21).growth {
+        headroom::engine::Growth::Logistic { rate, capacity, .. } => {
+            assert_eq!(rate, Num::Fixed(0.25));
+            assert_eq!(capacity, Num::Fixed(80_000.0));
+        }
+        _ => panic!("logistic"),
     }
 }
 
@@ -605,7 +646,8 @@ mod paste {
 mod shown {
     use super::*;
     use headroom::app::actuals::{
-        calibration, fit_chart, fitted, tracking_cards, with_actuals as dots_on,
+        calibration, driver_columns, drivers_to_add, fit_chart, fitted, residual_chart,
+        start_mismatch, tracking_cards, with_actuals as dots_on,
     };
     use headroom::app::charts;
 
@@ -677,6 +719,81 @@ mod shown {
         assert_eq!(rows[0][0], "-3 (Aug 2026)");
         // The backtest's forecast of the held-out month 0 is a dot there.
         assert!(chart.points[1].values[3].is_finite() && chart.points[1].values[2].is_nan());
+    }
+
+    /// Residuals are actual / fit - 1 at each history month, one series of
+    /// dots per fit; the y axis reaches below zero to show the negative ones.
+    #[test]
+    fn the_residual_chart_shows_each_fit_against_the_history() {
+        let p = plan();
+        let f = fitted(&p, 1).unwrap();
+        let c = f.compound.as_ref().unwrap();
+        let chart = residual_chart(&f, p.start).unwrap();
+        assert_eq!(chart.first_month, -3);
+        assert!(chart.series.is_empty());
+        assert_eq!(chart.points[0].name, "Compound fit residual");
+        for (i, users) in [700.0, 800.0, 880.0, 1000.0].into_iter().enumerate() {
+            let m = i as f64 - 3.0;
+            // The fit through its month-0 users and rate (both checked
+            // against the closed form above).
+            let fit = c.initial_users * (1.0 + c.rate).powf(m);
+            let want = users / fit - 1.0;
+            assert!((chart.points[0].values[i] - want).abs() < 1e-9);
+        }
+        // Least squares on the logs: residuals on both sides of zero.
+        let low = chart.points[0].values.iter().copied().fold(0.0, f64::min);
+        assert!(low < 0.0 && chart.y_min() < low && chart.y_max() > 0.0);
+        assert!(chart.y_max() >= -chart.y_min());
+        // A plain chart keeps its axis from zero.
+        let plain = fit_chart(&f, p.start).unwrap();
+        assert_eq!(plain.y_min(), 0.0);
+    }
+
+    /// The actuals editor shows a column for each driver with a value and
+    /// each one added, in the plan's order; the rest are offered.
+    #[test]
+    fn driver_columns_follow_the_values_and_the_planners_choice() {
+        let mut v = base();
+        v["metrics"] = json!([
+            {"id": "rps", "label": "Requests", "unit": "req/s", "from": "users", "factor": 0.5},
+            {"id": "gb", "label": "Storage", "unit": "GB", "from": "users", "factor": 2}
+        ]);
+        v["actuals"] = json!([{"month": 0, "users": 10, "metrics": {"gb": 30}}]);
+        let p = decode(&v);
+        assert_eq!(driver_columns(&p, &[]), ["gb"]);
+        assert_eq!(
+            drivers_to_add(&p, &["gb".into()]),
+            [("rps".into(), "Requests".into())]
+        );
+        // Added columns come in the plan's order; a removed driver's goes.
+        let added = ["gone".to_string(), "rps".to_string()];
+        assert_eq!(driver_columns(&p, &added), ["rps", "gb"]);
+        assert!(drivers_to_add(&p, &driver_columns(&p, &added)).is_empty());
+    }
+
+    /// A fitted scenario grows from the plan's initial users; when they sit
+    /// far from the month-0 actual the panel says so and offers that figure.
+    #[test]
+    fn a_plan_starting_far_from_its_history_is_told() {
+        let mut p = plan();
+        let f = fitted(&p, 1).unwrap();
+        assert_eq!(start_mismatch(&p, &f), None, "1,000 against 1,000");
+        p.initial_users = Num::Fixed(100.0);
+        let (text, users) = start_mismatch(&p, &f).unwrap();
+        assert_eq!(users, 1000.0);
+        assert!(
+            text.starts_with("This plan starts from 100 users; the actual of month 0 is 1,000."),
+            "{text}"
+        );
+        // No month-0 actual: the compound fit's month-0 users, rounded.
+        p.actuals.retain(|a| a.month != 0);
+        let f = fitted(&p, 1).unwrap();
+        let (text, users) = start_mismatch(&p, &f).unwrap();
+        assert_eq!(users, f.compound.as_ref().unwrap().initial_users.round());
+        assert!(text.contains("the compound fit puts month 0 at"), "{text}");
+        // Within 10%: nothing to say.
+        p.initial_users = Num::Fixed(users * 1.09);
+        assert_eq!(start_mismatch(&p, &f), None);
     }
 
     #[test]

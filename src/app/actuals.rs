@@ -53,6 +53,26 @@ pub fn with_actuals(plan: &Plan, mut spec: ChartSpec, cost: bool) -> ChartSpec {
     spec
 }
 
+/// The drivers (metric ids, in the plan's order) whose values the actuals
+/// editor shows as columns: those with a value in some actual, and those
+/// the planner added a column for (`added`) that the plan still has.
+pub fn driver_columns(plan: &Plan, added: &[String]) -> Vec<String> {
+    (plan.metrics.iter())
+        .filter(|m| {
+            added.contains(&m.id) || plan.actuals.iter().any(|a| a.metrics.contains_key(&m.id))
+        })
+        .map(|m| m.id.clone())
+        .collect()
+}
+
+/// The drivers without a column yet: (id, label) to offer.
+pub fn drivers_to_add(plan: &Plan, columns: &[String]) -> Vec<(String, String)> {
+    (plan.metrics.iter())
+        .filter(|m| !columns.contains(&m.id))
+        .map(|m| (m.id.clone(), m.label.clone()))
+        .collect()
+}
+
 /// A share with its sign: "+12.0%", "-3.5%".
 fn signed(v: f64) -> String {
     if v > 0.0 {
@@ -129,6 +149,36 @@ pub fn fitted(plan: &Plan, holdout: usize) -> Option<Fitted> {
         backtest: backtest(&points, holdout),
         points,
     })
+}
+
+/// When the plan's initial users sit more than 10% from where its history
+/// puts month 0 (the actual of month 0, else the compound fit's e^a): what
+/// to say, and the users to start from instead. A fitted scenario grows
+/// from the plan's initial users (MODEL.md section 11), so without this a
+/// fit drawn from 9,800 users would start its forecast from 1,000.
+pub fn start_mismatch(plan: &Plan, f: &Fitted) -> Option<(String, f64)> {
+    let (observed, users) = match plan.actuals.iter().find(|a| a.month == 0) {
+        Some(crate::engine::Actual { users: Some(u), .. }) => (true, *u),
+        _ => (false, f.compound.as_ref().ok()?.initial_users),
+    };
+    let users = users.round();
+    let initial = plan.initial_users.median();
+    if users <= 0.0 || (initial / users - 1.0).abs() <= 0.1 {
+        return None;
+    }
+    let whence = if observed {
+        "the actual of month 0 is"
+    } else {
+        "the compound fit puts month 0 at"
+    };
+    Some((
+        format!(
+            "This plan starts from {} users; {whence} {}. Every scenario, a fitted one too, grows from the plan's initial users.",
+            quantity(initial.round()),
+            quantity(users)
+        ),
+        users,
+    ))
 }
 
 /// The fits and the backtest as cards.
@@ -256,6 +306,53 @@ pub fn fit_chart(
             });
         }
     }
+    Some(spec)
+}
+
+/// How far each history month's actual users sit from each fit, as a share
+/// of the fit (actual / fit - 1): dots by month, for the eye to catch a
+/// pattern the R² hides (a bend the compound line misses).
+pub fn residual_chart(
+    f: &Fitted,
+    plan_start: Option<crate::engine::calendar::CalendarMonth>,
+) -> Option<ChartSpec> {
+    let first = f.points.first()?.0;
+    let last = f.points.last()?.0;
+    let len = (last - first) as usize + 1;
+    let residuals = |name: &str, colour: usize, fit: &dyn Fn(f64) -> f64| {
+        let mut values = vec![f64::NAN; len];
+        for &(m, users) in &f.points {
+            if let Some(slot) = values.get_mut((m - first) as usize) {
+                *slot = users / fit(m) - 1.0;
+            }
+        }
+        Series {
+            name: name.into(),
+            colour,
+            values,
+        }
+    };
+    let mut points = Vec::new();
+    if let Ok(c) = &f.compound {
+        points.push(residuals("Compound fit residual", 0, &|m| {
+            c.line.predict(m).0
+        }));
+    }
+    if let Ok(l) = &f.logistic {
+        points.push(residuals("Logistic fit residual", 1, &|m| l.at(m)));
+    }
+    if points.is_empty() {
+        return None;
+    }
+    let mut spec = ChartSpec::months_chart(
+        "Residuals: actual users against each fit".into(),
+        "Actual / fit - 1".into(),
+        Unit::Percent,
+        Vec::new(),
+    );
+    spec.first_month = first as i32;
+    spec.start = plan_start;
+    spec.points = points;
     Some(spec)
 }
 

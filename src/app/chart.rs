@@ -354,10 +354,29 @@ impl ChartSpec {
             .flat_map(|f| f.p95.iter().copied())
             .chain(self.points.iter().flat_map(|p| p.values.iter().copied()))
             .fold(top, f64::max);
-        if top.is_finite() && top > 0.0 {
+        let low = self.y_min();
+        if low < 0.0 {
+            // Residuals: zero stays in view, as far from the top as the bottom.
+            (top * 1.1).max(-low)
+        } else if top.is_finite() && top > 0.0 {
             top * 1.1
         } else {
             1.0
+        }
+    }
+
+    /// The bottom of the y axis: 0, or below the lowest value with 10%
+    /// room when some value is negative (residuals).
+    pub fn y_min(&self) -> f64 {
+        let low = (self.series.iter().chain(&self.points))
+            .flat_map(|s| s.values.iter().copied())
+            .chain(self.lines.iter().map(|l| l.1))
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min);
+        if self.stacked || low >= 0.0 {
+            0.0
+        } else {
+            low * 1.1
         }
     }
 

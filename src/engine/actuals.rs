@@ -522,18 +522,44 @@ pub fn calibration(plan: &Plan, band: impl Fn(u32) -> Option<(f64, f64)>) -> Opt
     (!inside.is_empty()).then(|| inside.iter().filter(|x| **x).count() as f64 / inside.len() as f64)
 }
 
+/// Rates in a fitted scenario are whole hundredths of a percent: a planner
+/// reads "2.35% to 4.12%" in the rate field, not sixteen digits of noise.
+const HUNDREDTHS: f64 = 1e4;
+
+/// `rate` in whole hundredths of a percent: rounded down (`up` false) or up,
+/// except that a rate within float noise of a hundredth is that hundredth.
+fn hundredths(rate: f64, up: bool) -> f64 {
+    let k = rate * HUNDREDTHS;
+    let near = k.round();
+    let whole = if (k - near).abs() < 1e-6 {
+        near
+    } else if up {
+        k.ceil()
+    } else {
+        k.floor()
+    };
+    whole / HUNDREDTHS
+}
+
 /// A compound scenario from `fit` of `months` months of history ("Fitted,
 /// compound, 14 months"): one segment from month 1 whose rate is the normal
-/// range {rate_low, rate_high}, or the rate itself when the fit is exact.
+/// range {rate_low, rate_high} rounded outward to hundredths of a percent
+/// (never claiming more certainty than the fit), or one rate when the
+/// range rounds to one (an exact fit).
 pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenario {
-    let rate = if fit.rate_low < fit.rate_high {
+    let (low, high) = (
+        hundredths(fit.rate_low, false),
+        hundredths(fit.rate_high, true),
+    );
+    let exact = fit.rate_high - fit.rate_low < 1e-9;
+    let rate = if !exact && low < high {
         Num::Range {
-            low: fit.rate_low,
-            high: fit.rate_high,
+            low,
+            high,
             dist: Dist::Normal,
         }
     } else {
-        Num::Fixed(fit.rate)
+        Num::Fixed((fit.rate * HUNDREDTHS).round() / HUNDREDTHS)
     };
     Scenario {
         id: fitted_id(plan),
@@ -550,14 +576,15 @@ pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenari
 }
 
 /// A logistic scenario from `fit` of `months` months of history ("Fitted,
-/// logistic, 14 months"): its rate and ceiling.
+/// logistic, 14 months"): its rate (to hundredths of a percent) and
+/// ceiling (whole users).
 pub fn fitted_logistic(plan: &Plan, fit: &LogisticFit, months: usize) -> Scenario {
     Scenario {
         id: fitted_id(plan),
         label: format!("Fitted, logistic, {months} months"),
         growth: Growth::Logistic {
-            rate: Num::Fixed(fit.rate),
-            capacity: Num::Fixed(fit.capacity),
+            rate: Num::Fixed((fit.rate * HUNDREDTHS).round() / HUNDREDTHS),
+            capacity: Num::Fixed(fit.capacity.round()),
         },
     }
 }

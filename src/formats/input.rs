@@ -111,9 +111,45 @@ fn commas_group_thousands(t: &str) -> bool {
         && groups.all(|g| g.len() == 3 && digits(g))
 }
 
-/// What to say about a comma that does not group thousands ("0,15" for 0.15).
+/// True when `whole` (after any sign or currency) is digits grouped in
+/// threes by points: "1.234", "12.000.000".
+fn points_group_thousands(whole: &str) -> bool {
+    let start = whole
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(whole.len());
+    let mut groups = whole[start..].split('.');
+    let first = groups.next().unwrap_or_default();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && first.len() <= 3
+        && digits(first)
+        && rest.iter().all(|g| g.len() == 3 && digits(g))
+}
+
+/// True when `t` is written the European way, points grouping thousands and
+/// one decimal comma after them ("1.234,5", "$12.000,00").
+fn european(t: &str) -> bool {
+    t.split_once(',').is_some_and(|(whole, decimals)| {
+        points_group_thousands(whole)
+            && decimals.starts_with(|c: char| c.is_ascii_digit())
+            && !decimals.contains([',', '.'])
+    })
+}
+
+/// What to say about a comma that does not group thousands ("0,15" for 0.15,
+/// "1.234,5" for 1,234.5).
 fn comma_message(typed: &str) -> String {
-    if typed.matches(',').count() == 1 {
+    if european(typed) {
+        let example: String = (typed.chars())
+            .map(|c| match c {
+                '.' => ',',
+                ',' => '.',
+                c => c,
+            })
+            .collect();
+        format!("\"{typed}\": use a point for decimals: {example}; commas only group thousands, as in 1,234,567")
+    } else if typed.matches(',').count() == 1 {
         let example = typed.replace(',', ".");
         format!("\"{typed}\": use a point for decimals: {example}; commas only group thousands, as in 1,234,567")
     } else {
@@ -157,6 +193,13 @@ fn scalar(text: &str, kind: NumberKind) -> Result<f64, String> {
         return Err(comma_message(text.trim()));
     }
     let digits: String = t.chars().filter(|&c| c != ',' && c != '_').collect();
+    if t.matches('.').count() > 1 && points_group_thousands(t) {
+        let example = text.trim().replace('.', ",");
+        return Err(format!(
+            "\"{}\": a point marks decimals; group thousands with commas: {example}",
+            text.trim()
+        ));
+    }
     let bad = || format!("\"{}\" is not {}", text.trim(), example(kind));
     // Rust's f64 parser also takes "inf" and "NaN"; a plan never should.
     if digits.is_empty()
@@ -359,6 +402,26 @@ mod tests {
             Err("\"0,15\": use a point for decimals: 0.15; commas only group thousands, as in 1,234,567".to_string())
         );
         assert!(parse("12,5%", Percent).unwrap_err().contains(": 12.5%;"));
+        // European writing: points group thousands, the comma marks decimals.
+        for (typed, kind, example) in [
+            ("1.234,5", Count, ": 1,234.5;"),
+            ("1.234.567,89", Decimal, ": 1,234,567.89;"),
+            ("€12.000,00", Money, ": €12,000.00;"),
+            ("-1.000,5", Decimal, ": -1,000.5;"),
+        ] {
+            let e = parse(typed, kind).unwrap_err();
+            assert!(e.contains(example), "{typed}: {e}");
+        }
+        assert_eq!(
+            parse("1.234.567", Count),
+            Err(
+                "\"1.234.567\": a point marks decimals; group thousands with commas: 1,234,567"
+                    .into()
+            )
+        );
+        // Not European: points that do not group thousands keep the plain advice.
+        let e = parse("12.34,5", Decimal).unwrap_err();
+        assert!(e.contains(": 12.34.5;"), "{e}");
         // In a range, the end that is wrong is named.
         let e = parse("0,15 to 0,25", Decimal).unwrap_err();
         assert!(e.starts_with("\"0,15\": use a point"), "{e}");

@@ -53,6 +53,9 @@ pub struct Store {
     pub outcome: Memo<Outcome>,
     /// Plans before each edit (undo) and after each undo (redo).
     pub history: RwSignal<History>,
+    /// Drivers the planner added an actuals column for (metric ids): kept
+    /// here, not in the actuals editor, so a rebuild keeps them.
+    pub actual_drivers: RwSignal<Vec<String>>,
 }
 
 /// Undo and redo of the plan (`app::history`).
@@ -88,6 +91,7 @@ impl Store {
             scenario: RwSignal::new(0),
             outcome,
             history: RwSignal::new(History::default()),
+            actual_drivers: RwSignal::new(Vec::new()),
         };
         store.scenario.set(store.plan.with_untracked(main_scenario));
         store

@@ -137,3 +137,51 @@ test('actuals since month 0 rebaseline the plan as a new one, and a CSV file imp
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("drivers get their own columns, the fits' residuals are charted, and the plan can start from its history", async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  // A driver named in the header gets a column of its own, editable in each row.
+  await paste(page, 'Month\tUsers\tAPI requests per month\n-3\t1,000\t90,000\n-2\t1,100\t99,000\n-1\t1,250\t111,000\n0\t1,400\t126,000');
+  await page.locator('#actuals-title').waitFor();
+  const requests = page.locator('#f-actuals-1-metrics-api_requests');
+  assert.equal(await requests.inputValue(), '99,000');
+  await requests.fill('1.234,5');
+  // A European decimal comma is told the way this page reads numbers.
+  await page.locator('#f-actuals-1-metrics-api_requests-error', { hasText: 'use a point for decimals: 1,234.5;' }).waitFor();
+  await requests.fill('101,500');
+  // The other drivers can get a column too; it survives the editor's rebuild.
+  await page.locator('#actuals-add-driver').selectOption('daily_active');
+  const daily = page.locator('#f-actuals-0-metrics-daily_active');
+  await daily.waitFor();
+  await daily.fill('4,000');
+  // The exported CSV carries what was typed in both columns.
+  await page.locator('#f-name').focus();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export actuals (CSV)' }).click();
+  const exported = fs.readFileSync(await (await download).path(), 'utf8').trim().split('\n');
+  assert.equal(exported[0], 'month,users,cost,api_requests,daily_active');
+  assert.equal(exported[1], '-3,1000,,90000,4000');
+  assert.equal(exported[2], '-2,1100,,101500,');
+
+  // Residuals: one dot per history month and fit, below and above zero.
+  await page.locator('#chart-residuals .data-table summary').click();
+  const residuals = await page.locator('#chart-residuals .data-table table').textContent();
+  assert.ok(residuals.includes('Compound fit residual') && /-\d/.test(residuals), residuals);
+
+  // The plan starts from 10,000 users, the history's month 0 is 1,400: said,
+  // and one click (undoable) starts it there.
+  const note = page.locator('.start-mismatch');
+  await note.waitFor();
+  assert.ok((await note.textContent()).includes('This plan starts from 10,000 users; the actual of month 0 is 1,400.'));
+  await note.getByRole('button', { name: 'Start from 1,400 users' }).click();
+  await page.waitForFunction(() => document.querySelector('#f-initial_users').value === '1,400');
+  await note.waitFor({ state: 'detached' });
+  // Using the fit now grows it from where the history ends; its rate field
+  // reads in hundredths of a percent.
+  await page.getByRole('button', { name: 'Use the compound fit' }).click();
+  await page.locator('.scenario-picker .tab', { hasText: 'Fitted, compound, 4 months' }).waitFor();
+  const rate = await page.locator('#f-scenarios-3-growth-segments-0-rate').inputValue();
+  assert.match(rate, /^\d+(\.\d{1,2})? to \d+(\.\d{1,2})?$/, rate);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -91,6 +91,7 @@ struct Frame {
     day: bool,
     scale: f64,
     x_max: f64,
+    y_min: f64,
     y_max: f64,
 }
 
@@ -105,6 +106,7 @@ impl Frame {
             day,
             scale,
             x_max: (months - 1).max(1) as f64 * scale,
+            y_min: spec.y_min(),
             y_max: spec.y_max(),
         }
     }
@@ -138,7 +140,7 @@ fn months(
         dpr,
         at.px(spec.unit.label_area(at.y_max)),
         0f64..at.x_max,
-        0f64..at.y_max,
+        at.y_min..at.y_max,
     )?;
     bands(&mut chart, spec, &at)?;
     months_mesh(&mut chart, spec, &at, root.dim_in_pixel().0)?;
@@ -177,7 +179,7 @@ fn bands(chart: &mut Chart, spec: &ChartSpec, at: &Frame) -> Result<(), String> 
         };
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(a, 0.0), (b, at.y_max)],
+                [(a, at.y_min), (b, at.y_max)],
                 shade.filled(),
             )))
             .map_err(why)?;
@@ -210,17 +212,23 @@ fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> R
     let y_fmt = move |v: &f64| unit.axis(*v);
     let day = at.day;
     let first = f64::from(spec.first_month);
+    let start = spec.start;
     let x_fmt = move |v: &f64| {
-        if day {
-            format!("{:02}:00", v.round() as i64)
-        } else {
-            format!("{}", (v + first).round() as i64)
+        let m = (v + first).round() as i32;
+        match (day, start) {
+            (true, _) => format!("{:02}:00", v.round() as i64),
+            // Calendar months where the plan has a start ("Mar 2027").
+            (false, Some(s)) => s.plus(m).label(),
+            (false, None) => m.to_string(),
         }
     };
-    // Every 2 hours on a wide chart, every 4 on a narrow one.
-    let ticks = match (day, (width as f64 / at.dpr) < 560.0) {
+    // Every 2 hours on a wide chart, every 4 on a narrow one; dates need
+    // about 80 px each.
+    let css_width = width as f64 / at.dpr;
+    let ticks = match (day, css_width < 560.0) {
         (true, true) => 7,
         (true, false) => 13,
+        _ if start.is_some() => at.months.min((css_width / 80.0) as usize).max(2),
         _ => at.months.min(13),
     };
     let title = x_title(spec, day);
@@ -354,7 +362,7 @@ fn months_cursor(chart: &mut Chart, spec: &ChartSpec, at: &Frame, m: usize) -> R
     let x = m as f64 * at.scale;
     chart
         .draw_series(std::iter::once(PathElement::new(
-            [(x, 0.0), (x, at.y_max)],
+            [(x, at.y_min), (x, at.y_max)],
             INK.stroke_width(at.px(1.0) as u32),
         )))
         .map_err(why)?;

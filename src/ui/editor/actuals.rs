@@ -1,6 +1,7 @@
 //! Actuals (MODEL.md section 11): what really happened, by month, typed,
 //! pasted from a spreadsheet or imported as CSV (`formats::actuals`).
 
+use crate::app::actuals::{driver_columns, drivers_to_add};
 use crate::engine::edit::remove;
 use crate::engine::Num;
 use crate::engine::{validate, Actual, Path, Plan};
@@ -14,6 +15,20 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn Actuals(store: Store) -> impl IntoView {
     let n = store.plan.with_untracked(|p| p.actuals.len());
+    // The rows are built once per editor rebuild; adding a column rebuilds.
+    let (drivers, more) = store.plan.with_untracked(|p| {
+        let columns = store
+            .actual_drivers
+            .with_untracked(|a| driver_columns(p, a));
+        let more = drivers_to_add(p, &columns);
+        (columns, more)
+    });
+    let add_driver = move |id: String| {
+        if !id.is_empty() {
+            store.actual_drivers.update(|d| d.push(id));
+            store.shape.update(|n| *n += 1);
+        }
+    };
     let pasted = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let take = move |text: String| match read_into(store, &text) {
@@ -50,10 +65,34 @@ pub fn Actuals(store: Store) -> impl IntoView {
             <p class="hint">
                 "What really happened, by month: 0 is now, -1 the month before. Paste rows from a spreadsheet (a month number or a date such as 2026-07, users, cost; a header row may name drivers too) or add months one by one."
             </p>
-            <div class="actual-rows">{(0..n).map(|i| row(store, i)).collect_view()}</div>
-            <button type="button" class="add" on:click=move |_| add()>
-                "+ Add month"
-            </button>
+            <div class="actual-rows">{(0..n).map(|i| row(store, i, &drivers)).collect_view()}</div>
+            <div class="row-actions">
+                <button type="button" class="add" on:click=move |_| add()>
+                    "+ Add month"
+                </button>
+                {(!more.is_empty())
+                    .then(|| {
+                        view! {
+                            <label class="add-driver">
+                                "Add a driver's column "
+                                <select
+                                    id="actuals-add-driver"
+                                    on:change=move |ev| add_driver(event_target_value(&ev))
+                                >
+                                    <option value="" selected>
+                                        "choose…"
+                                    </option>
+                                    {more
+                                        .into_iter()
+                                        .map(|(id, label)| {
+                                            view! { <option value=id>{label}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })}
+            </div>
             <div class="field paste" class:invalid=move || problem.with(Option::is_some)>
                 <label for="actuals-paste">"Paste rows"</label>
                 <textarea
@@ -139,8 +178,9 @@ fn slot<'a>(a: &'a mut Actual, key: &str) -> &'a mut Option<f64> {
     }
 }
 
-/// One month's actual: its month, users and cost, and a remove button.
-fn row(store: Store, i: usize) -> impl IntoView {
+/// One month's actual: its month, users, cost and the value of each driver
+/// in `drivers` (by metric id), and a remove button.
+fn row(store: Store, i: usize, drivers: &[String]) -> impl IntoView {
     let base = Path::field("actuals").at(i);
     let month = text_field(
         store,
@@ -185,6 +225,42 @@ fn row(store: Store, i: usize) -> impl IntoView {
             }),
         )
     };
+    let driver = |id: &String| {
+        let id = id.clone();
+        let (label, unit) = store.plan.with_untracked(|p| {
+            (p.metrics.iter().find(|m| m.id == id)).map_or((id.clone(), String::new()), |m| {
+                (m.label.clone(), m.unit.clone())
+            })
+        });
+        let label = if unit.is_empty() {
+            label
+        } else {
+            format!("{label} ({unit})")
+        };
+        let key = id.clone();
+        text_field(
+            store,
+            &label,
+            base.clone().key("metrics").name(&id),
+            " ",
+            Box::new(move |p| {
+                (p.actuals.get(i))
+                    .and_then(|a| a.metrics.get(&key))
+                    .map_or(String::new(), |v| show(&Num::Fixed(*v), NumberKind::Count))
+            }),
+            Box::new(move |p, text| {
+                let v = parse_observed(text, NumberKind::Count)?;
+                if let Some(a) = p.actuals.get_mut(i) {
+                    match v {
+                        Some(v) => a.metrics.insert(id.clone(), v),
+                        None => a.metrics.remove(&id),
+                    };
+                }
+                Ok(())
+            }),
+        )
+    };
+    let drivers: Vec<_> = drivers.iter().map(driver).collect();
     let date = move || {
         store.plan.with(|p| {
             let a = p.actuals.get(i)?;
@@ -197,8 +273,10 @@ fn row(store: Store, i: usize) -> impl IntoView {
     view! {
         <div class="actual-row">
             {month} <span class="actual-date">{date}</span>
-            {figure("Users", "users", NumberKind::Count)}
-            {figure("Cost", "cost", NumberKind::Money)}
+            <div class="actual-figures">
+                {figure("Users", "users", NumberKind::Count)}
+                {figure("Cost", "cost", NumberKind::Money)} {drivers}
+            </div>
             {action(
                 "×",
                 format!("Remove the actual of month {name}"),

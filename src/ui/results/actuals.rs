@@ -3,7 +3,9 @@
 //! backtest and chart, "Use the compound fit" or the logistic one, "Rebaseline" and the table of
 //! forecast against actual. Every figure comes from `app::actuals`.
 
-use crate::app::actuals::{fit_cards, fit_chart, fitted, tracking_cards, tracking_rows};
+use crate::app::actuals::{
+    fit_cards, fit_chart, fitted, residual_chart, start_mismatch, tracking_cards, tracking_rows,
+};
 use crate::engine::actuals::{fitted_logistic, fitted_scenario, rebaseline};
 use crate::ui::charts::{rows_table, Chart};
 use crate::ui::session::{new_plan, Session, Tone};
@@ -33,6 +35,22 @@ pub fn ActualsPanel(
         let start = start.get();
         fits.with(|f| f.as_ref().and_then(|f| fit_chart(f, start)))
     });
+    let residuals = Memo::new(move |_| {
+        let start = start.get();
+        fits.with(|f| f.as_ref().and_then(|f| residual_chart(f, start)))
+    });
+    let mismatch = Memo::new(move |_| {
+        fits.with(|f| {
+            let f = f.as_ref()?;
+            shown.with(|x| start_mismatch(&x.as_ref()?.plan, f))
+        })
+    });
+    let start_here = move |users: f64| {
+        store.restructure(
+            Some(&crate::engine::Path::field("initial_users")),
+            move |p| p.initial_users = crate::engine::Num::Fixed(users),
+        )
+    };
     let cards = move || {
         let s = scenario.get();
         let mut all = shown
@@ -146,8 +164,26 @@ pub fn ActualsPanel(
                         "Rebaseline"
                     </button>
                 </div>
+                {move || {
+                    mismatch
+                        .get()
+                        .map(|(text, users)| {
+                            view! {
+                                <p class="hint start-mismatch">
+                                    {text} " "
+                                    <button type="button" on:click=move |_| start_here(users)>
+                                        {format!(
+                                            "Start from {} users",
+                                            crate::formats::numbers::quantity(users),
+                                        )}
+                                    </button>
+                                </p>
+                            }
+                        })
+                }}
                 <div class="charts">
                     <Chart spec=chart id="chart-fit" />
+                    <Chart spec=residuals id="chart-residuals" />
                 </div>
                 <TrackingTable shown scenario />
             </section>
