@@ -646,7 +646,7 @@ mod paste {
 mod shown {
     use super::*;
     use headroom::app::actuals::{
-        calibration, driver_columns, drivers_to_add, fit_chart, fitted, residual_chart,
+        calibration, driver_columns, drivers_to_add, fit_cards, fit_chart, fitted, residual_chart,
         start_mismatch, tracking_cards, with_actuals as dots_on,
     };
     use headroom::app::charts;
@@ -769,6 +769,38 @@ mod shown {
         let added = ["gone".to_string(), "rps".to_string()];
         assert_eq!(driver_columns(&p, &added), ["rps", "gb"]);
         assert!(drivers_to_add(&p, &driver_columns(&p, &added)).is_empty());
+    }
+
+    /// The backtest card counts the held-out months inside each fit's
+    /// interval, the logistic one's too (from its residuals).
+    #[test]
+    fn the_backtest_card_counts_months_inside_each_interval() {
+        let mut z = Normal(3);
+        let rows: Vec<serde_json::Value> = (-20..=0)
+            .map(|m| {
+                let u = logistic(0.25, 80_000.0, 50_000.0, m as f64) * (1.0 + 0.01 * z.next());
+                json!({"month": m, "users": u})
+            })
+            .collect();
+        let p = decode(&with_actuals(json!(rows)));
+        let f = fitted(&p, 3).unwrap();
+        let b = f.backtest.as_ref().unwrap();
+        let l = b.logistic.as_ref().expect("the logistic fit converges");
+        let inside = |months: &[headroom::engine::actuals::HeldOut]| {
+            months
+                .iter()
+                .filter(|h| h.low <= h.actual && h.actual <= h.high)
+                .count()
+        };
+        let card = &fit_cards(&f)[2];
+        assert_eq!(card.0, "Backtest, last 3 months held out");
+        let want = format!(
+            "{} of 3 inside the compound fit's 90% interval · logistic {:.1}% mean error, {} of 3 inside its interval from the residuals",
+            inside(&b.compound.months),
+            l.mape * 100.0,
+            inside(&l.months)
+        );
+        assert_eq!(card.2, want);
     }
 
     /// A fitted scenario grows from the plan's initial users; when they sit

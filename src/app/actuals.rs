@@ -211,8 +211,16 @@ pub fn fit_cards(f: &Fitted) -> Vec<Card> {
             let inside = (b.compound.coverage)
                 .map(|c| (c * b.compound.months.len() as f64).round() as usize)
                 .unwrap_or(0);
+            // The logistic interval comes from its residuals (engine docs).
             let logistic = b.logistic.as_ref().map_or(String::new(), |l| {
-                format!(" · logistic {}", percent(l.mape))
+                let inside = l.coverage.map_or(String::new(), |c| {
+                    let k = (c * l.months.len() as f64).round();
+                    format!(
+                        ", {k} of {} inside its interval from the residuals",
+                        l.months.len()
+                    )
+                });
+                format!(" · logistic {} mean error{inside}", percent(l.mape))
             });
             (
                 match b.holdout {
