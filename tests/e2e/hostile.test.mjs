@@ -161,6 +161,26 @@ test('a simulation that drops overflowing paths says how many, and calls its fig
   await context.close();
 });
 
+test('users past 10^12 are told on the scenario that grows them, and the problem links there', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await page.locator('#f-horizon_months').fill('60');
+  await page.locator('#f-scenarios-2-growth-segments-2-rate').fill('90%');
+  // The message sits in the Aggressive scenario's card, not in a list alone.
+  const said = page.locator('#f-scenarios-2-error');
+  await said.waitFor();
+  assert.match(await said.textContent(), /^users reach [\d.]+e\d+ in month \d+, past the limit of 10\^12/);
+  assert.equal(await page.locator('#f-scenarios-1-error').count(), 0);
+  // The problems list's link brings the card into view and focus.
+  await page.locator('#f-name').focus();
+  await page.locator('.problems a', { hasText: 'scenarios[2]' }).click();
+  await page.waitForFunction(() => document.activeElement?.id === 'f-scenarios-2');
+  // Fixed: the message goes.
+  await page.locator('#f-scenarios-2-growth-segments-2-rate').fill('12%');
+  await said.waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a plan whose ranges move nothing says so in one line, and its histogram shows the one total', async () => {
   const { page, context } = await open(env.browser, env.server.url);
   const line = page.locator('.uncertainty .sim-no-spread');

@@ -76,9 +76,25 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
         }
         .into_any(),
     };
+    // An error about the scenario as a whole (users past 10^12, a cost that
+    // overflows) is said here; the problems list links to this card.
+    let id = base.element_id();
+    let whole = {
+        let (base, id) = (base.clone(), id.clone());
+        move || {
+            store.whole_error(&base).map(|m| {
+                view! {
+                    <p class="error whole" id=format!("{id}-error") role="alert">
+                        {m}
+                    </p>
+                }
+            })
+        }
+    };
     view! {
-        <fieldset class="card">
+        <fieldset class="card" id=id tabindex="-1">
             <legend>{format!("Scenario {}: {title}", i + 1)}</legend>
+            {whole}
             <div class="card-actions">
                 {action(
                     "↑",
