@@ -15,8 +15,11 @@ import zlib from 'node:zlib';
 // `compare`) added 37.2 KB, to 688.0 KB; the budget moved to 689 KB.
 // Issue 14's last parts (driver columns in the actuals editor, the
 // residual chart, dates on month axes, the start-from-history note) added
-// 9.2 KB, to 697.2 KB; the budget moved to 698 KB.
-const BUDGET_KB = 698;
+// 9.2 KB, to 697.2 KB; the budget moved to 698 KB. The hostile review's
+// fixes (renames reach actuals, a paste's report, paste merging by figure,
+// residual axes with decimals, a right margin for dated axes, thousands
+// points asked about) added 5.3 KB, to 702.5 KB; the budget is 703 KB.
+const BUDGET_KB = 703;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -290,6 +290,7 @@ fn actuals_are_checked_with_their_paths() {
         {"month": 0, "metrics": {"nope": 3}},
         {"month": 200, "users": 1},
         {"month": 201},
+        {"month": 202, "users": 2e12},
     ]));
     v["start"] = json!("2026-03");
     let errors: Vec<String> = validate(&decode(&v))
@@ -305,6 +306,8 @@ fn actuals_are_checked_with_their_paths() {
             "actuals[3].month: must be from -120 to 120, got 200",
             "actuals[4].month: must be from -120 to 120, got 201",
             "actuals[4]: gives no figure: add users, cost or a driver's value",
+            "actuals[5].month: must be from -120 to 120, got 202",
+            "actuals[5].users: must be at most 10^12, got 2000000000000",
         ]
     );
     let bad = |text: &str| {
@@ -418,6 +421,10 @@ fn a_fitted_scenario_grows_at_the_fitted_range() {
     with.scenarios.push(s.clone());
     assert!(validate(&with).is_empty());
     assert_eq!(fitted_scenario(&with, &fit, 4).id, "fitted-2");
+    assert_eq!(
+        fitted_scenario(&with, &fit, 4).label,
+        "Fitted, compound, 4 months (2)"
+    );
     match s.growth {
         headroom::engine::Growth::Compound { segments, .. } => match segments[0].rate {
             Num::Range { low, high, .. } => {
@@ -490,7 +497,7 @@ fn rebaselining_starts_the_plan_at_its_latest_actual() {
 
 mod paste {
     use super::*;
-    use headroom::formats::actuals::{merge, read, to_csv};
+    use headroom::formats::actuals::{merge, read, to_csv, told};
 
     fn plan() -> headroom::engine::Plan {
         let mut v = base();
@@ -575,6 +582,10 @@ mod paste {
         );
         assert_eq!(e("users,month\n1,0\n"), "row 1, column 1: the first column must be the month (a month number or a date such as 2026-07)");
         assert_eq!(
+            e("-1\t1.500\n"),
+            "row 1, column 2: users: \"1.500\" would read as 1.5, as a point marks decimals; write 1,500 or 1500 if thousands are meant"
+        );
+        assert_eq!(
             e("-1\t5\n-1\t6\n"),
             "row 2, column 1: month -1 is given twice (rows 1 and 2)"
         );
@@ -637,6 +648,27 @@ mod paste {
             [(-3, Some(100.0)), (-2, Some(111.0)), (-1, Some(120.0))]
         );
         assert!(validate(&merged).is_empty());
+        // A month pasted again keeps the figures the paste leaves out.
+        let mut p = merged;
+        p.actuals[1].cost = Some(50.0);
+        p.actuals[1].metrics.insert("dau".into(), 7.0);
+        let again = read("month\tusers\n-2\t115\n0\t130\n", &p).unwrap();
+        let merged = merge(&p, &again);
+        let a = &merged.actuals[1];
+        assert_eq!((a.month, a.users, a.cost), (-2, Some(115.0), Some(50.0)));
+        assert_eq!(a.metrics.get("dau"), Some(&7.0));
+        assert_eq!(merged.actuals.len(), 4);
+        assert_eq!(told(&p, &again), "Read 2 months: 1 new, 1 updated.");
+    }
+
+    #[test]
+    fn a_paste_says_what_it_read_and_where_it_set_the_start() {
+        let p = plan();
+        let pasted = read("2026-05\t100\n", &p).unwrap();
+        assert_eq!(
+            told(&p, &pasted),
+            "Read 1 month: 1 new, 0 updated. Start set to 2026-05: the latest pasted month is month 0."
+        );
     }
 }
 
@@ -743,7 +775,15 @@ mod shown {
         // Least squares on the logs: residuals on both sides of zero.
         let low = chart.points[0].values.iter().copied().fold(0.0, f64::min);
         assert!(low < 0.0 && chart.y_min() < low && chart.y_max() > 0.0);
-        assert!(chart.y_max() >= -chart.y_min());
+        assert_eq!(chart.y_max(), -chart.y_min());
+        let largest = (chart.points[0].values.iter()).fold(0.0f64, |a, v| a.max(v.abs()));
+        assert!((chart.y_max() - (largest * 1.1).max(0.01)).abs() < 1e-15);
+        // An exact history: residuals of float noise get an axis of +-1%.
+        let exact = with_actuals(json!([
+            {"month": -2, "users": 1000}, {"month": -1, "users": 1100}, {"month": 0, "users": 1210}
+        ]));
+        let e = residual_chart(&fitted(&decode(&exact), 1).unwrap(), None).unwrap();
+        assert_eq!((e.y_min(), e.y_max()), (-0.01, 0.01));
         // A plain chart keeps its axis from zero.
         let plain = fit_chart(&f, p.start).unwrap();
         assert_eq!(plain.y_min(), 0.0);

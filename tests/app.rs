@@ -939,10 +939,18 @@ fn axis_labels_of_extreme_values_stay_short() {
     assert_eq!(percent_axis(9.994), "999%");
     assert_eq!(percent_axis(250.0), "25k%");
     assert_eq!(percent_axis(2e100), "2e102%");
+    assert_eq!(percent_axis(-0.004), "0%");
+    // Labels 0.4 points apart get one decimal; 0.04 apart, two; never "-0".
+    use headroom::app::chart::percent_axis_step;
+    assert_eq!(percent_axis_step(-0.008, 0.004), "-0.8%");
+    assert_eq!(percent_axis_step(0.0004, 0.0004), "0.04%");
+    assert_eq!(percent_axis_step(-1e-17, 0.004), "0%");
+    assert_eq!(percent_axis_step(0.25, 0.05), "25%");
+    assert_eq!(Unit::Percent.axis_in(0.002, 0.02), "0.2%");
     assert_eq!(Unit::Users.axis(3e104), "3e104");
     assert_eq!(Unit::Money("USD".into()).axis(1.5e105), "$1.5e105");
     for unit in [Unit::Users, Unit::Percent, Unit::Money("USD".into())] {
-        assert!(unit.label_area(1e300) < 120.0, "{unit:?}");
+        assert!(unit.label_area(0.0, 1e300) < 120.0, "{unit:?}");
     }
 }
 

@@ -28,8 +28,18 @@ fn renaming_a_driver_renames_every_reference() {
         .iter()
         .position(|m| m.id == "peak_concurrent")
         .unwrap();
+    plan.actuals.push(headroom::engine::Actual {
+        month: 0,
+        users: None,
+        cost: None,
+        metrics: [("peak_concurrent".to_string(), 900.0)].into(),
+    });
     plan.rename_metric(i, "peak");
     assert_eq!(validate(&plan), vec![]);
+    assert_eq!(
+        plan.actuals[0].metrics,
+        [("peak".to_string(), 900.0)].into()
+    );
     assert!(plan
         .tiers
         .iter()

@@ -361,6 +361,7 @@ pub fn residual_chart(
     spec.first_month = first as i32;
     spec.start = plan_start;
     spec.points = points;
+    spec.centred = true;
     Some(spec)
 }
 

@@ -37,10 +37,34 @@ pub enum Unit {
 /// it ("25k%", "2e102%": an extreme plan can give such utilization).
 pub fn percent_axis(v: f64) -> String {
     let p = v * 100.0;
-    if p.abs() < 1000.0 {
+    if p.abs() < 0.5 {
+        "0%".into()
+    } else if p.abs() < 1000.0 {
         format!("{p:.0}%")
     } else {
         format!("{}%", compact(p))
+    }
+}
+
+/// A share on an axis whose labels are about `step` apart: as many
+/// decimals as tell neighbours apart ("0.25%" on a residual axis of
+/// +-1%), and never "-0%".
+pub fn percent_axis_step(v: f64, step: f64) -> String {
+    let step = step * 100.0;
+    let p = v * 100.0;
+    if p.abs() >= 1000.0 || !(step > 0.0 && step < 1.0) {
+        return percent_axis(v);
+    }
+    let decimals = ((-step.log10()).ceil() as usize).min(6);
+    let text = format!("{p:.decimals$}");
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        "0%".into()
+    } else {
+        format!("{text}%")
     }
 }
 
@@ -52,12 +76,24 @@ impl Unit {
             Unit::Percent => percent_axis(v),
         }
     }
+
+    /// [`Unit::axis`] on an axis spanning `span` (five labels or so).
+    pub fn axis_in(&self, v: f64, span: f64) -> String {
+        match self {
+            Unit::Percent => percent_axis_step(v, span / 5.0),
+            _ => self.axis(v),
+        }
+    }
     /// CSS pixels the y axis needs beside its plot: its widest tick label
     /// (12 px text, about 7 px a character) and its rotated title, so that
     /// "$400.5k" never pushes "USD per month" off a narrow chart.
-    pub fn label_area(&self, max: f64) -> f64 {
-        let widest = (1..=10)
-            .map(|k| self.axis(max * k as f64 / 10.0).chars().count())
+    pub fn label_area(&self, min: f64, max: f64) -> f64 {
+        let widest = (0..=10)
+            .map(|k| {
+                (self.axis_in(min + (max - min) * k as f64 / 10.0, max - min))
+                    .chars()
+                    .count()
+            })
             .max()
             .unwrap_or(0);
         (widest as f64 * 7.0 + 30.0).max(58.0)
@@ -143,6 +179,9 @@ pub struct ChartSpec {
     pub first_month: i32,
     /// The calendar month of month 0, to show months as dates too.
     pub start: Option<crate::engine::calendar::CalendarMonth>,
+    /// The y axis is even about 0 and spans at least -1% to +1%: for
+    /// residuals, which a near-perfect fit makes tiny.
+    pub centred: bool,
     pub plot: Plot,
 }
 
@@ -166,6 +205,7 @@ impl ChartSpec {
             points: Vec::new(),
             first_month: 0,
             start: None,
+            centred: false,
             plot: Plot::Months,
         }
     }
@@ -336,6 +376,9 @@ impl ChartSpec {
     /// The top of the y axis: the largest value (or stack), a reference
     /// line, with 10% headroom; never 0.
     pub fn y_max(&self) -> f64 {
+        if self.centred {
+            return self.half_span();
+        }
         let n = self.series.first().map_or(0, |s| s.values.len());
         let top = if self.stacked {
             (0..n)
@@ -365,9 +408,21 @@ impl ChartSpec {
         }
     }
 
+    /// A centred axis's reach either side of 0: the largest value's size
+    /// with 10% room, and at least 1%.
+    fn half_span(&self) -> f64 {
+        (self.series.iter().chain(&self.points))
+            .flat_map(|s| s.values.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(0.01f64, |a, v| a.max(v.abs() * 1.1))
+    }
+
     /// The bottom of the y axis: 0, or below the lowest value with 10%
     /// room when some value is negative (residuals).
     pub fn y_min(&self) -> f64 {
+        if self.centred {
+            return -self.half_span();
+        }
         let low = (self.series.iter().chain(&self.points))
             .flat_map(|s| s.values.iter().copied())
             .chain(self.lines.iter().map(|l| l.1))

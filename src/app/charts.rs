@@ -94,6 +94,7 @@ pub fn cost(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         points: Vec::new(),
         first_month: 0,
         start: None,
+        centred: false,
         plot: Plot::Months,
     }
 }
@@ -129,6 +130,7 @@ pub fn utilization(plan: &Plan, f: &Forecast, s: usize) -> ChartSpec {
         points: Vec::new(),
         first_month: 0,
         start: None,
+        centred: false,
         plot: Plot::Months,
     }
 }

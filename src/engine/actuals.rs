@@ -380,9 +380,12 @@ pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String>
         return Err("a backtest holds out at least 1 month".into());
     }
     if n < holdout + 3 {
+        let months = |k: usize| if k == 1 { "month" } else { "months" };
         return Err(format!(
-            "holding out {holdout} months leaves {} of the {n} months of history to fit, and a fit needs 3",
-            n.saturating_sub(holdout)
+            "holding out {holdout} {} leaves {} of the {n} {} of history to fit, and a fit needs 3",
+            months(holdout),
+            n.saturating_sub(holdout),
+            months(n)
         ));
     }
     let (fitted, held) = points.split_at(n - holdout);
@@ -563,7 +566,7 @@ pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenari
     };
     Scenario {
         id: fitted_id(plan),
-        label: format!("Fitted, compound, {months} months"),
+        label: fresh_label(plan, format!("Fitted, compound, {months} months")),
         growth: Growth::Compound {
             segments: vec![Segment {
                 from: 1,
@@ -581,12 +584,25 @@ pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenari
 pub fn fitted_logistic(plan: &Plan, fit: &LogisticFit, months: usize) -> Scenario {
     Scenario {
         id: fitted_id(plan),
-        label: format!("Fitted, logistic, {months} months"),
+        label: fresh_label(plan, format!("Fitted, logistic, {months} months")),
         growth: Growth::Logistic {
             rate: Num::Fixed((fit.rate * HUNDREDTHS).round() / HUNDREDTHS),
             capacity: Num::Fixed(fit.capacity.round()),
         },
     }
+}
+
+/// `label`, or "label (2)", "label (3)", ...: the first no scenario of
+/// `plan` has, so a fit used twice is told apart in the scenario picker.
+fn fresh_label(plan: &Plan, label: String) -> String {
+    let taken = |l: &str| plan.scenarios.iter().any(|s| s.label == l);
+    if !taken(&label) {
+        return label;
+    }
+    (2..)
+        .map(|i| format!("{label} ({i})"))
+        .find(|l| !taken(l))
+        .expect("some label is free")
 }
 
 /// The first of "fitted", "fitted-2", ... that no scenario of `plan` has.

@@ -120,7 +120,8 @@ impl Plan {
     }
 
     /// Renames a metric and every reference to it (other metrics' `from`,
-    /// tier limits, component quantities), so a rename never breaks the plan.
+    /// tier limits, component quantities, actual values), so a rename never
+    /// breaks the plan.
     /// Does nothing if the new id is taken.
     pub fn rename_metric(&mut self, i: usize, new_id: &str) {
         let Some(old) = self.metrics.get(i).map(|m| m.id.clone()) else {
@@ -148,6 +149,11 @@ impl Plan {
                     }
                     _ => {}
                 }
+            }
+        }
+        for a in &mut self.actuals {
+            if let Some(v) = a.metrics.remove(&old) {
+                a.metrics.insert(new_id.to_string(), v);
             }
         }
     }

@@ -319,7 +319,13 @@ fn check_actuals(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
                 }
             };
             if let Some(u) = a.users {
-                c.field("users", |c| value(c, u));
+                c.field("users", |c| {
+                    value(c, u);
+                    // As for forecast users: past 10^12 no fit's sums hold.
+                    if u.is_finite() && u > MAX_USERS {
+                        c.err(format!("must be at most 10^12, got {}", show(u)));
+                    }
+                });
             }
             if let Some(v) = a.cost {
                 c.field("cost", |c| value(c, v));

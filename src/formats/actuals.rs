@@ -238,6 +238,9 @@ fn row(
             Column::Metric(id) => id.clone(),
             Column::Month => return Err(at(c, "a second month column".into())),
         };
+        if let Some(why) = super::input::thousands_point(cell, kind) {
+            return Err(at(c, format!("{name}: {why}")));
+        }
         let v = match parse(cell, kind) {
             Ok(Num::Fixed(v)) if v >= 0.0 => v,
             Ok(Num::Fixed(v)) => {
@@ -328,8 +331,9 @@ fn dated(plan: &Plan, rows: Vec<(usize, When, Actual)>) -> Result<Pasted, PasteE
     })
 }
 
-/// `plan` with `pasted` read in: a pasted month replaces the plan's actual
-/// of that month; the others stay.
+/// `plan` with `pasted` read in: each figure a pasted month gives replaces
+/// the plan's figure of that month; figures it leaves blank or has no
+/// column for stay, and so do the other months.
 pub fn merge(plan: &Plan, pasted: &Pasted) -> Plan {
     let mut next = plan.clone();
     if pasted.start.is_some() {
@@ -339,10 +343,37 @@ pub fn merge(plan: &Plan, pasted: &Pasted) -> Plan {
         .map(|a| (a.month, a))
         .collect();
     for a in &pasted.actuals {
-        by_month.insert(a.month, a.clone());
+        let Some(kept) = by_month.get_mut(&a.month) else {
+            by_month.insert(a.month, a.clone());
+            continue;
+        };
+        kept.users = a.users.or(kept.users);
+        kept.cost = a.cost.or(kept.cost);
+        kept.metrics.extend(a.metrics.clone());
     }
     next.actuals = by_month.into_values().collect();
     next
+}
+
+/// What reading `pasted` into `plan` did, in a line: "Read 4 months: 3 new,
+/// 1 updated. Start set to 2027-11: the latest pasted month is month 0."
+pub fn told(plan: &Plan, pasted: &Pasted) -> String {
+    let n = pasted.actuals.len();
+    let updated = (pasted.actuals.iter())
+        .filter(|a| plan.actuals.iter().any(|b| b.month == a.month))
+        .count();
+    let months = |k: usize| if k == 1 { "month" } else { "months" };
+    let mut out = format!(
+        "Read {n} {}: {} new, {updated} updated.",
+        months(n),
+        n - updated
+    );
+    if let Some(s) = pasted.start {
+        out.push_str(&format!(
+            " Start set to {s}: the latest pasted month is month 0."
+        ));
+    }
+    out
 }
 
 /// The plan's actuals as CSV: month, date (for a dated plan), users, cost

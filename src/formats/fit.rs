@@ -83,9 +83,12 @@ fn backtest_table(b: &Backtest) -> String {
             format!("{} inside the 90% interval", percent(c))
         })
     };
+    let held = match b.holdout {
+        1 => "month".to_string(),
+        k => format!("{k} months"),
+    };
     let mut out = format!(
-        "\nBacktest, last {} months held out:\n  Compound: mean absolute error {}, {}\n",
-        b.holdout,
+        "\nBacktest, last {held} held out:\n  Compound: mean absolute error {}, {}\n",
         percent(b.compound.mape),
         cover(&b.compound)
     );

@@ -74,7 +74,26 @@ pub fn parse_actual_month(text: &str) -> Result<i32, String> {
 
 /// Reads an observed figure (users, cost): one number >= 0, or none when
 /// empty.
+/// Why an observed count such as "1.500" is not read: 1,500 written the
+/// European way is far more likely than one and a half users, so ask
+/// rather than read it as 1.5. None for anything else.
+pub fn thousands_point(text: &str, kind: NumberKind) -> Option<String> {
+    let t = text.trim();
+    let one_point = t.matches('.').count() == 1 && !t.contains(',');
+    (kind == NumberKind::Count && one_point && points_group_thousands(t)).then(|| {
+        let whole = t.replace('.', "");
+        format!(
+            "\"{t}\" would read as {}, as a point marks decimals; write {} or {whole} if thousands are meant",
+            t.trim_end_matches('0').trim_end_matches('.'),
+            super::numbers::group_digits(&whole),
+        )
+    })
+}
+
 pub fn parse_observed(text: &str, kind: NumberKind) -> Result<Option<f64>, String> {
+    if let Some(why) = thousands_point(text, kind) {
+        return Err(why);
+    }
     match parse_optional(text, kind)? {
         None => Ok(None),
         Some(Num::Fixed(v)) if v >= 0.0 => Ok(Some(v)),
@@ -188,6 +207,12 @@ fn scalar(text: &str, kind: NumberKind) -> Result<f64, String> {
     }
     if kind == NumberKind::Money {
         t = t.trim_start_matches(['$', '€', '£', '¥']).trim_start();
+    }
+    // A stray sign or unit ("$1,500" for users, "1,500 USD") is the fault,
+    // not the comma: say what the field takes.
+    let numeric = |c: char| c.is_ascii_digit() || ",._eE+-".contains(c);
+    if t.contains(',') && !t.chars().all(numeric) {
+        return Err(format!("\"{}\" is not {}", text.trim(), example(kind)));
     }
     if !commas_group_thousands(t) {
         return Err(comma_message(text.trim()));
@@ -418,6 +443,22 @@ mod tests {
                 "\"1.234.567\": a point marks decimals; group thousands with commas: 1,234,567"
                     .into()
             )
+        );
+        // An observed count written with a thousands point is asked about.
+        assert_eq!(
+            parse_observed("1.500", Count),
+            Err("\"1.500\" would read as 1.5, as a point marks decimals; write 1,500 or 1500 if thousands are meant".into())
+        );
+        assert_eq!(parse_observed("1.5", Count), Ok(Some(1.5)));
+        assert_eq!(parse_observed("1.500", Money), Ok(Some(1.5)));
+        // A stray sign or unit is the fault, not the comma.
+        assert_eq!(
+            parse("$1,500", Count),
+            Err("\"$1,500\" is not a number, e.g. 12,500".into())
+        );
+        assert_eq!(
+            parse("1,500 USD", Money),
+            Err("\"1,500 USD\" is not an amount, e.g. 1,240.50".into())
         );
         // Not European: points that do not group thousands keep the plain advice.
         let e = parse("12.34,5", Decimal).unwrap_err();

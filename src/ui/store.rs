@@ -56,6 +56,9 @@ pub struct Store {
     /// Drivers the planner added an actuals column for (metric ids): kept
     /// here, not in the actuals editor, so a rebuild keeps them.
     pub actual_drivers: RwSignal<Vec<String>>,
+    /// What the last paste or import of actuals read ("Read 4 months: ..."),
+    /// kept across the rebuild that paste causes.
+    pub actuals_read: RwSignal<Option<String>>,
 }
 
 /// Undo and redo of the plan (`app::history`).
@@ -92,6 +95,7 @@ impl Store {
             outcome,
             history: RwSignal::new(History::default()),
             actual_drivers: RwSignal::new(Vec::new()),
+            actuals_read: RwSignal::new(None),
         };
         store.scenario.set(store.plan.with_untracked(main_scenario));
         store

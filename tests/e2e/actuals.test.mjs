@@ -143,8 +143,17 @@ test("drivers get their own columns, the fits' residuals are charted, and the pl
   // A driver named in the header gets a column of its own, editable in each row.
   await paste(page, 'Month\tUsers\tAPI requests per month\n-3\t1,000\t90,000\n-2\t1,100\t99,000\n-1\t1,250\t111,000\n0\t1,400\t126,000');
   await page.locator('#actuals-title').waitFor();
+  await page.locator('#actuals-read', { hasText: 'Read 4 months: 4 new, 0 updated.' }).waitFor();
   const requests = page.locator('#f-actuals-1-metrics-api_requests');
   assert.equal(await requests.inputValue(), '99,000');
+  // A month pasted again takes the figures given and keeps the others.
+  await paste(page, 'month\tusers\n-2\t1,150');
+  await page.locator('#actuals-read', { hasText: 'Read 1 month: 0 new, 1 updated.' }).waitFor();
+  assert.equal(await page.locator('#f-actuals-1-users').inputValue(), '1,150');
+  assert.equal(await requests.inputValue(), '99,000');
+  await paste(page, 'month\tusers\n-2\t1,100');
+  await page.locator('#actuals-read', { hasText: 'Read 1 month: 0 new, 1 updated.' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('#f-actuals-1-users').value === '1,100');
   await requests.fill('1.234,5');
   // A European decimal comma is told the way this page reads numbers.
   await page.locator('#f-actuals-1-metrics-api_requests-error', { hasText: 'use a point for decimals: 1,234.5;' }).waitFor();

@@ -61,10 +61,22 @@ fn frame(
     x: Range<f64>,
     y: Range<f64>,
 ) -> Result<Chart<'_>, String> {
+    frame_with(root, dpr, (y_area, 16.0), x, y)
+}
+
+/// [`frame`] with `right` CSS pixels of margin after the plot (half a
+/// "Nov 2026" label, when the last month is labelled with its date).
+fn frame_with(
+    root: &Root,
+    dpr: f64,
+    (y_area, right): (i32, f64),
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Result<Chart<'_>, String> {
     let px = |v: f64| (v * dpr).round() as i32;
     ChartBuilder::on(root)
         .margin_top(px(10.0))
-        .margin_right(px(16.0))
+        .margin_right(px(right))
         .margin_left(px(4.0))
         .x_label_area_size(px(34.0))
         .y_label_area_size(y_area)
@@ -135,10 +147,15 @@ fn months(
     dpr: f64,
 ) -> Result<PlotArea, String> {
     let at = Frame::of(spec, dpr);
-    let mut chart = frame(
+    let right = if spec.start.is_some() && !at.day {
+        30.0
+    } else {
+        16.0
+    };
+    let mut chart = frame_with(
         root,
         dpr,
-        at.px(spec.unit.label_area(at.y_max)),
+        (at.px(spec.unit.label_area(at.y_min, at.y_max)), right),
         0f64..at.x_max,
         at.y_min..at.y_max,
     )?;
@@ -209,7 +226,8 @@ fn x_title(spec: &ChartSpec, day: bool) -> String {
 
 fn months_mesh(chart: &mut Chart, spec: &ChartSpec, at: &Frame, width: u32) -> Result<(), String> {
     let unit = spec.unit.clone();
-    let y_fmt = move |v: &f64| unit.axis(*v);
+    let span = at.y_max - at.y_min;
+    let y_fmt = move |v: &f64| unit.axis_in(*v, span);
     let day = at.day;
     let first = f64::from(spec.first_month);
     let start = spec.start;
@@ -596,7 +614,13 @@ fn curve(
     let hi = f.p90.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.005).max(1.0);
     let (y0, y1) = ((lo - pad).max(0.0), hi + pad);
-    let mut chart = frame(root, dpr, px(spec.unit.label_area(y1)), 0.0..x1, y0..y1)?;
+    let mut chart = frame(
+        root,
+        dpr,
+        px(spec.unit.label_area(0.0, y1)),
+        0.0..x1,
+        y0..y1,
+    )?;
     let unit = spec.unit.clone();
     let fmt = move |v: &f64| unit.axis(*v);
     value_mesh(

@@ -5,7 +5,7 @@ use crate::app::actuals::{driver_columns, drivers_to_add};
 use crate::engine::edit::remove;
 use crate::engine::Num;
 use crate::engine::{validate, Actual, Path, Plan};
-use crate::formats::actuals::{merge, read, to_csv};
+use crate::formats::actuals::{merge, read, to_csv, told};
 use crate::formats::input::{parse_actual_month, parse_observed, show, NumberKind};
 use crate::ui::fields::{action, text_field};
 use crate::ui::store::Store;
@@ -32,11 +32,15 @@ pub fn Actuals(store: Store) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let take = move |text: String| match read_into(store, &text) {
-        Ok(()) => {
+        Ok(what) => {
             pasted.set(String::new());
             problem.set(None);
+            store.actuals_read.set(Some(what));
         }
-        Err(why) => problem.set(Some(why)),
+        Err(why) => {
+            problem.set(Some(why));
+            store.actuals_read.set(None);
+        }
     };
     let add = move || {
         store.restructure(None, |p: &mut Plan| {
@@ -63,7 +67,7 @@ pub fn Actuals(store: Store) -> impl IntoView {
         "actuals",
         view! {
             <p class="hint">
-                "What really happened, by month: 0 is now, -1 the month before. Paste rows from a spreadsheet (a month number or a date such as 2026-07, users, cost; a header row may name drivers too) or add months one by one."
+                "What really happened, by month: 0 is now, -1 the month before. Paste rows from a spreadsheet (a month number or a date such as 2026-07, users, cost; a header row may name drivers too) or add months one by one. A pasted month's figures replace those it gives; the rest stay."
             </p>
             <div class="actual-rows">{(0..n).map(|i| row(store, i, &drivers)).collect_view()}</div>
             <div class="row-actions">
@@ -101,12 +105,18 @@ pub fn Actuals(store: Store) -> impl IntoView {
                     spellcheck="false"
                     placeholder="2026-05\t9,800\t3,020"
                     prop:value=move || pasted.get()
-                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        pasted.set(event_target_value(&ev));
+                        store.actuals_read.set(None);
+                    }
                 ></textarea>
                 <p class="error" id="actuals-paste-error" role="alert">
                     {move || problem.get()}
                 </p>
             </div>
+            <p class="hint read-status" id="actuals-read" role="status">
+                {move || store.actuals_read.get()}
+            </p>
             <div class="row-actions">
                 <button type="button" on:click=move |_| take(pasted.get_untracked())>
                     "Read pasted rows"
@@ -126,11 +136,13 @@ pub fn Actuals(store: Store) -> impl IntoView {
     )
 }
 
-/// Reads pasted or imported rows into the plan (one undoable edit), or
-/// says what is wrong with them; nothing is half-read.
-fn read_into(store: Store, text: &str) -> Result<(), String> {
+/// Reads pasted or imported rows into the plan (one undoable edit) and
+/// says what it read, or says what is wrong with them; nothing is
+/// half-read.
+fn read_into(store: Store, text: &str) -> Result<String, String> {
     let plan = store.plan.get_untracked();
     let pasted = read(text, &plan).map_err(|e| e.to_string())?;
+    let what = told(&plan, &pasted);
     let next = merge(&plan, &pasted);
     let own =
         |p: &Path| p.starts_with(&Path::field("actuals")) || p.starts_with(&Path::field("start"));
@@ -141,7 +153,7 @@ fn read_into(store: Store, text: &str) -> Result<(), String> {
         p.actuals = next.actuals;
         p.start = next.start;
     });
-    Ok(())
+    Ok(what)
 }
 
 /// Asks for a CSV file and reads it with `take`. The file input is made

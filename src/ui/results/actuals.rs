@@ -173,8 +173,9 @@ pub fn ActualsPanel(
                                     {text} " "
                                     <button type="button" on:click=move |_| start_here(users)>
                                         {format!(
-                                            "Start from {} users",
+                                            "Start from {} user{}",
                                             crate::formats::numbers::quantity(users),
+                                            if users == 1.0 { "" } else { "s" },
                                         )}
                                     </button>
                                 </p>
