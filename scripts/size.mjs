@@ -18,8 +18,11 @@ import zlib from 'node:zlib';
 // 9.2 KB, to 697.2 KB; the budget moved to 698 KB. The hostile review's
 // fixes (renames reach actuals, a paste's report, paste merging by figure,
 // residual axes with decimals, a right margin for dated axes, thousands
-// points asked about) added 5.3 KB, to 702.5 KB; the budget is 703 KB.
-const BUDGET_KB = 703;
+// points asked about) added 5.3 KB, to 702.5 KB; the second review's
+// (a renamed driver's column rebuilt, a removed driver's values removed,
+// a stale paste report hidden, dates typed as an actual's month, ties of
+// the closest scenario) 1.5 KB more, to 704.0 KB; the budget is 705 KB.
+const BUDGET_KB = 705;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

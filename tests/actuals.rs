@@ -386,6 +386,10 @@ fn the_plan_is_checked_against_what_happened() {
     assert!((t[1].mean_abs_log_error.unwrap() - fast).abs() < 1e-12);
     assert_eq!(closest(&t), Some(1));
     assert_eq!(t[1].months, 2);
+    // Equal errors name no scenario: the first of equals is not closer.
+    let mut tied = t.clone();
+    tied[0].mean_abs_log_error = tied[1].mean_abs_log_error;
+    assert_eq!(closest(&tied), None);
     // A band that holds month 1's users but not month 2's.
     let share = calibration(&plan, |m| {
         Some(if m == 1 { (1000.0, 1200.0) } else { (0.0, 1.0) })

@@ -784,7 +784,8 @@ fn fit_reports_the_fitted_growth_and_its_backtest() {
     assert_eq!(first["months"][1]["date"], "2026-04");
     assert_eq!(first["months"][0]["actual"]["users"], 2000.0);
     assert_eq!(first["tracking"]["months"], 1);
-    assert!(f["closest_scenario"].is_string());
+    // The preset's one scenario is the closest there is.
+    assert_eq!(f["closest_scenario"], "forecast");
 
     plan["actuals"] = serde_json::json!([{"month": -1, "users": 5}, {"month": 0, "users": 6}]);
     let short = temp_file("fit-short.json", &plan.to_string());

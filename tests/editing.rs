@@ -55,6 +55,41 @@ fn renaming_a_driver_renames_every_reference() {
     assert_eq!(plan.metrics[i].id, "peak");
 }
 
+/// Removing a driver takes its observed values with it (a month that had
+/// nothing else goes too); the other drivers' values stay.
+#[test]
+fn removing_a_driver_removes_its_actual_values() {
+    let mut plan = three_tier();
+    let i = plan
+        .metrics
+        .iter()
+        .position(|m| m.id == "daily_active")
+        .unwrap();
+    let actual =
+        |month: i32, users: Option<f64>, values: &[(&str, f64)]| headroom::engine::Actual {
+            month,
+            users,
+            cost: None,
+            metrics: values.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        };
+    plan.actuals = vec![
+        actual(-1, None, &[("daily_active", 5.0)]),
+        actual(
+            0,
+            Some(10.0),
+            &[("daily_active", 6.0), ("api_requests", 7.0)],
+        ),
+    ];
+    plan.remove_metric(i);
+    assert!(plan.metrics.iter().all(|m| m.id != "daily_active"));
+    assert_eq!(
+        plan.actuals,
+        vec![actual(0, Some(10.0), &[("api_requests", 7.0)])]
+    );
+    assert_eq!(validate(&plan), vec![]);
+    plan.remove_metric(99);
+}
+
 #[test]
 fn duplicated_and_added_tiers_get_fresh_ids() {
     let mut plan = three_tier();

@@ -90,13 +90,16 @@ pub fn tracking_cards(plan: &Plan, f: &Forecast, s: usize) -> Option<Vec<Card>> 
     let drift = t.drift?;
     let label = |i: usize| plan.scenarios.get(i).map_or("", |x| x.label.as_str());
     let tracks: Vec<_> = f.scenarios.iter().map(|x| track(plan, x)).collect();
-    let best = closest(&tracks).map_or("none", label);
+    let best = closest(&tracks).map_or_else(
+        || "no scenario is closer than the others".to_string(),
+        |i| format!("closest: {}", label(i)),
+    );
     let side = if drift >= 0.0 { "above" } else { "below" };
     Some(vec![(
         format!("Actual users against {}", label(s)),
         signed(drift),
         format!(
-            "Actual users run {} {side} {} over {} month{}; closest: {best}",
+            "Actual users run {} {side} {} over {} month{}; {best}",
             percent(drift.abs()),
             label(s),
             t.months,

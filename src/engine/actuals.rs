@@ -505,10 +505,14 @@ pub fn track(plan: &Plan, sf: &ScenarioForecast) -> Tracking {
 /// The scenario whose users are closest to the actuals (least mean absolute
 /// log error; the first of equals); none without an actual to compare.
 pub fn closest(tracks: &[Tracking]) -> Option<usize> {
-    (tracks.iter())
+    let errors: Vec<(usize, f64)> = (tracks.iter())
         .filter_map(|t| Some((t.scenario, t.mean_abs_log_error?)))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(s, _)| s)
+        .collect();
+    let (best, least) = errors.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    // A tie (every scenario still at the plan's initial users, say) names
+    // none: the first of equals is not closer.
+    let tied = (errors.iter()).any(|&(s, e)| s != best && (e - least).abs() <= 1e-12);
+    (!tied).then_some(best)
 }
 
 /// The share of the actual users since month 0 inside `band` (P5, P95) of

@@ -158,6 +158,21 @@ impl Plan {
         }
     }
 
+    /// Removes metric `i` and the values the actuals observed of it (a
+    /// month left with no figure goes too); other references stay, for the
+    /// validator to name. Nothing past the end.
+    pub fn remove_metric(&mut self, i: usize) {
+        if i >= self.metrics.len() {
+            return;
+        }
+        let id = self.metrics.remove(i).id;
+        for a in &mut self.actuals {
+            a.metrics.remove(&id);
+        }
+        self.actuals
+            .retain(|a| a.users.is_some() || a.cost.is_some() || !a.metrics.is_empty());
+    }
+
     /// Changes the key of a tier's limit, keeping its value; refuses a key
     /// the tier already limits.
     pub fn rekey_limit(&mut self, tier: usize, old: &str, new: &str) {

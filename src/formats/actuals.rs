@@ -272,9 +272,11 @@ fn row(
 fn dated(plan: &Plan, rows: Vec<(usize, When, Actual)>) -> Result<Pasted, PasteError> {
     let dates = rows.iter().filter(|r| matches!(r.1, When::Date(_))).count();
     if dates != 0 && dates != rows.len() {
+        // The first row whose kind is not the first row's.
+        let first_is_date = matches!(rows.first().map(|r| &r.1), Some(When::Date(_)));
         let odd = rows
             .iter()
-            .find(|r| matches!(r.1, When::Number(_)))
+            .find(|r| matches!(r.1, When::Date(_)) != first_is_date)
             .map_or(1, |r| r.0);
         return Err(PasteError {
             row: odd,

@@ -64,16 +64,27 @@ pub fn parse_month(text: &str) -> Result<u32, String> {
 }
 
 /// Reads the month of an actual: a whole number, negative for history
-/// before month 0.
-pub fn parse_actual_month(text: &str) -> Result<i32, String> {
+/// before month 0, or (as a paste takes) a date such as 2026-07 counted
+/// from the plan's `start`.
+pub fn parse_actual_month(
+    text: &str,
+    start: Option<crate::engine::calendar::CalendarMonth>,
+) -> Result<i32, String> {
     let t = text.trim();
-    t.parse::<i32>().map_err(|_| {
-        format!("enter a whole number of months: 0 is now, -1 the month before, got \"{t}\"")
-    })
+    if let Ok(m) = t.parse::<i32>() {
+        return Ok(m);
+    }
+    match (crate::engine::calendar::CalendarMonth::parse(t), start) {
+        (Ok(date), Some(s)) => Ok(s.until(date)),
+        (Ok(_), None) => Err(format!(
+            "\"{t}\" is a date: set the plan's Start month first, or enter a month number (0 is now, -1 the month before)"
+        )),
+        (Err(_), _) => Err(format!(
+            "enter a whole number of months (0 is now, -1 the month before) or a date such as 2026-07, got \"{t}\""
+        )),
+    }
 }
 
-/// Reads an observed figure (users, cost): one number >= 0, or none when
-/// empty.
 /// Why an observed count such as "1.500" is not read: 1,500 written the
 /// European way is far more likely than one and a half users, so ask
 /// rather than read it as 1.5. None for anything else.
@@ -90,6 +101,8 @@ pub fn thousands_point(text: &str, kind: NumberKind) -> Option<String> {
     })
 }
 
+/// Reads an observed figure (users, cost): one number >= 0, or none when
+/// empty.
 pub fn parse_observed(text: &str, kind: NumberKind) -> Result<Option<f64>, String> {
     if let Some(why) = thousands_point(text, kind) {
         return Err(why);
@@ -472,6 +485,20 @@ mod tests {
         // Months: "1,2" is not 12.
         assert!(parse_month("1,2").is_err());
         assert_eq!(parse_month("1,200"), Ok(1200));
+    }
+
+    #[test]
+    fn an_actual_month_is_a_number_or_a_date_from_the_start() {
+        let start = crate::engine::calendar::CalendarMonth::parse("2026-11").ok();
+        assert_eq!(parse_actual_month(" -3 ", None), Ok(-3));
+        assert_eq!(parse_actual_month("2026-07", start), Ok(-4));
+        assert_eq!(parse_actual_month("2027-01", start), Ok(2));
+        assert!(parse_actual_month("2026-07", None)
+            .unwrap_err()
+            .contains("set the plan's Start month"));
+        assert!(parse_actual_month("July", start)
+            .unwrap_err()
+            .contains("a date such as 2026-07"));
     }
 
     #[test]

@@ -57,8 +57,9 @@ pub struct Store {
     /// here, not in the actuals editor, so a rebuild keeps them.
     pub actual_drivers: RwSignal<Vec<String>>,
     /// What the last paste or import of actuals read ("Read 4 months: ..."),
-    /// kept across the rebuild that paste causes.
-    pub actuals_read: RwSignal<Option<String>>,
+    /// kept across the rebuild that paste causes, with the actuals it left:
+    /// once they change (undo, an edit) the line no longer applies.
+    pub actuals_read: RwSignal<Option<(String, Vec<crate::engine::Actual>)>>,
 }
 
 /// Undo and redo of the plan (`app::history`).

@@ -194,3 +194,31 @@ test("drivers get their own columns, the fits' residuals are charted, and the pl
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a driver's actuals follow its rename and go with it when it is removed; a paste's report lasts while it is true", async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await paste(page, 'month\tusers\tdaily_active\n-1\t1,000\t300\n0\t1,100\t330');
+  await page.locator('#actuals-read', { hasText: 'Read 2 months: 2 new, 0 updated.' }).waitFor();
+  // Rename the driver: its column is rebuilt under the new id, and an edit
+  // there lands under it.
+  const id = page.locator('#f-metrics-1-id');
+  assert.equal(await id.inputValue(), 'daily_active');
+  await id.fill('dau');
+  const cell = page.locator('#f-actuals-0-metrics-dau');
+  await cell.waitFor();
+  await cell.fill('310');
+  await page.locator('#f-name').focus();
+  await page.waitForFunction(() => document.querySelector('#f-actuals-0-metrics-dau').value === '310');
+  assert.equal(await page.locator('.problems li').count(), 0);
+  // An undo takes the actuals away from what the paste left: its report goes.
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction(() => document.querySelector('#f-actuals-0-metrics-dau')?.value === '300');
+  assert.equal(await page.locator('#actuals-read').textContent(), '');
+  // Removing the driver takes its values with it: no hidden errors.
+  await page.getByRole('button', { name: 'Remove driver 2' }).click();
+  await page.waitForFunction(() => !document.querySelector('#f-actuals-0-metrics-dau'));
+  assert.equal(await page.locator('.problems li').count(), 0);
+  assert.equal(await page.locator('.actual-row').count(), 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

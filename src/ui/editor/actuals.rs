@@ -35,7 +35,8 @@ pub fn Actuals(store: Store) -> impl IntoView {
         Ok(what) => {
             pasted.set(String::new());
             problem.set(None);
-            store.actuals_read.set(Some(what));
+            let left = store.plan.with_untracked(|p| p.actuals.clone());
+            store.actuals_read.set(Some((what, left)));
         }
         Err(why) => {
             problem.set(Some(why));
@@ -115,7 +116,15 @@ pub fn Actuals(store: Store) -> impl IntoView {
                 </p>
             </div>
             <p class="hint read-status" id="actuals-read" role="status">
-                {move || store.actuals_read.get()}
+                {move || {
+                    store
+                        .actuals_read
+                        .with(|r| {
+                            r.as_ref()
+                                .filter(|(_, left)| store.plan.with(|p| p.actuals == *left))
+                                .map(|(what, _)| what.clone())
+                        })
+                }}
             </p>
             <div class="row-actions">
                 <button type="button" on:click=move |_| take(pasted.get_untracked())>
@@ -205,7 +214,7 @@ fn row(store: Store, i: usize, drivers: &[String]) -> impl IntoView {
                 .map_or(String::new(), |a| a.month.to_string())
         }),
         Box::new(move |p, text| {
-            let m = parse_actual_month(text)?;
+            let m = parse_actual_month(text, p.start)?;
             if let Some(a) = p.actuals.get_mut(i) {
                 a.month = m;
             }

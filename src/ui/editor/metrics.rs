@@ -1,6 +1,6 @@
 //! Drivers: the metrics derived from users (MODEL.md section 3).
 
-use crate::engine::edit::{remove, shift};
+use crate::engine::edit::shift;
 use crate::engine::{Path, Plan, USERS};
 use crate::formats::input::NumberKind;
 use crate::ui::fields::{
@@ -65,8 +65,22 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
             {
                 return Err(format!("another driver already has the id \"{id}\""));
             }
+            let old = p.metrics.get(i).map(|m| m.id.clone()).unwrap_or_default();
+            let observed = p.actuals.iter().any(|a| a.metrics.contains_key(&old));
             p.rename_metric(i, id);
             store.keys.update(|k| *k += 1);
+            // The actuals' columns are named by id: rebuild them (keeping
+            // this field's focus), and carry an added empty column over.
+            store.actual_drivers.update(|d| {
+                for x in d.iter_mut().filter(|x| **x == old) {
+                    *x = id.to_string();
+                }
+            });
+            if observed {
+                let focus = crate::ui::focus::remember();
+                store.shape.update(|n| *n += 1);
+                focus.restore();
+            }
             Ok(())
         }),
     );
@@ -98,11 +112,7 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                     "Remove",
                     format!("Remove driver {}", i + 1),
                     move || {
-                        store
-                            .restructure(
-                                Some(&Path::field("metrics")),
-                                |p| remove(&mut p.metrics, i),
-                            );
+                        store.restructure(Some(&Path::field("metrics")), |p| p.remove_metric(i));
                         if n > 1 {
                             crate::ui::focus::field(Path::metric(i.min(n - 2)).key("label"));
                         }
