@@ -72,7 +72,7 @@ fn text_field_with(
                     .then(|| {
                         view! {
                             <span class="suffix" aria-hidden="true">
-                                {move || store.plan.with(|p| p.currency.clone())}
+                                {move || store.currency.get()}
                             </span>
                         }
                     })}

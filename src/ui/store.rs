@@ -51,6 +51,13 @@ pub struct Store {
     /// Index of the scenario the results show in detail.
     pub scenario: RwSignal<usize>,
     pub outcome: Memo<Outcome>,
+    /// The plan's problems alone: a memo that changes only when they do, so
+    /// the hundreds of fields that show their own error do not all re-run
+    /// on every keystroke (each new forecast changes `outcome`).
+    pub errors: Memo<Vec<crate::engine::PlanError>>,
+    /// The plan's currency, for the many money fields' suffixes: changes
+    /// only when the currency does.
+    pub currency: Memo<String>,
     /// Plans before each edit (undo) and after each undo (redo).
     pub history: RwSignal<History>,
     /// Drivers the planner added an actuals column for (metric ids): kept
@@ -94,6 +101,8 @@ impl Store {
             drafts: RwSignal::new(BTreeMap::new()),
             scenario: RwSignal::new(0),
             outcome,
+            errors: Memo::new(move |_| outcome.with(|o| o.errors.clone())),
+            currency: Memo::new(move |_| plan.with(|p| p.currency.clone())),
             history: RwSignal::new(History::default()),
             actual_drivers: RwSignal::new(Vec::new()),
             actuals_read: RwSignal::new(None),
@@ -195,8 +204,8 @@ impl Store {
         if let Some(d) = self.drafts.with(|d| d.get(path).map(|d| d.message.clone())) {
             return Some(d);
         }
-        self.outcome.with(|o| {
-            o.errors
+        self.errors.with(|errors| {
+            errors
                 .iter()
                 // A range's end (`path.low`, `path.high`) is the field's
                 // too, and so is an item of a list typed in one field
@@ -213,8 +222,8 @@ impl Store {
     /// The message of an error about the thing at `path` as a whole (not
     /// one of its items), such as a profile of all zeros.
     pub fn whole_error(&self, path: &Path) -> Option<String> {
-        self.outcome.with(|o| {
-            (o.errors.iter())
+        self.errors.with(|errors| {
+            (errors.iter())
                 .find(|e| e.path == *path)
                 .map(|e| e.message.clone())
         })
@@ -222,7 +231,7 @@ impl Store {
 
     /// Whether the results on screen are older than the plan being edited.
     pub fn out_of_date(&self) -> bool {
-        self.outcome.with(|o| !o.errors.is_empty()) || self.drafts.with(|d| !d.is_empty())
+        self.errors.with(|e| !e.is_empty()) || self.drafts.with(|d| !d.is_empty())
     }
 }
 
