@@ -397,11 +397,7 @@ impl ChartSpec {
             .flat_map(|f| f.p95.iter().copied())
             .chain(self.points.iter().flat_map(|p| p.values.iter().copied()))
             .fold(top, f64::max);
-        let low = self.y_min();
-        if low < 0.0 {
-            // Residuals: zero stays in view, as far from the top as the bottom.
-            (top * 1.1).max(-low)
-        } else if top.is_finite() && top > 0.0 {
+        if top.is_finite() && top > 0.0 {
             top * 1.1
         } else {
             1.0

@@ -503,7 +503,8 @@ pub fn track(plan: &Plan, sf: &ScenarioForecast) -> Tracking {
 }
 
 /// The scenario whose users are closest to the actuals (least mean absolute
-/// log error; the first of equals); none without an actual to compare.
+/// log error); none without an actual to compare, or when the least error
+/// is shared.
 pub fn closest(tracks: &[Tracking]) -> Option<usize> {
     let errors: Vec<(usize, f64)> = (tracks.iter())
         .filter_map(|t| Some((t.scenario, t.mean_abs_log_error?)))
@@ -548,6 +549,11 @@ fn hundredths(rate: f64, up: bool) -> f64 {
     whole / HUNDREDTHS
 }
 
+/// `rate` to the nearest hundredth of a percent.
+fn nearest_hundredth(rate: f64) -> f64 {
+    (rate * HUNDREDTHS).round() / HUNDREDTHS
+}
+
 /// A compound scenario from `fit` of `months` months of history ("Fitted,
 /// compound, 14 months"): one segment from month 1 whose rate is the normal
 /// range {rate_low, rate_high} rounded outward to hundredths of a percent
@@ -566,7 +572,7 @@ pub fn fitted_scenario(plan: &Plan, fit: &CompoundFit, months: usize) -> Scenari
             dist: Dist::Normal,
         }
     } else {
-        Num::Fixed((fit.rate * HUNDREDTHS).round() / HUNDREDTHS)
+        Num::Fixed(nearest_hundredth(fit.rate))
     };
     Scenario {
         id: fitted_id(plan),
@@ -590,7 +596,7 @@ pub fn fitted_logistic(plan: &Plan, fit: &LogisticFit, months: usize) -> Scenari
         id: fitted_id(plan),
         label: fresh_label(plan, format!("Fitted, logistic, {months} months")),
         growth: Growth::Logistic {
-            rate: Num::Fixed((fit.rate * HUNDREDTHS).round() / HUNDREDTHS),
+            rate: Num::Fixed(nearest_hundredth(fit.rate)),
             capacity: Num::Fixed(fit.capacity.round()),
         },
     }
@@ -599,23 +605,30 @@ pub fn fitted_logistic(plan: &Plan, fit: &LogisticFit, months: usize) -> Scenari
 /// `label`, or "label (2)", "label (3)", ...: the first no scenario of
 /// `plan` has, so a fit used twice is told apart in the scenario picker.
 fn fresh_label(plan: &Plan, label: String) -> String {
-    let taken = |l: &str| plan.scenarios.iter().any(|s| s.label == l);
-    if !taken(&label) {
-        return label;
-    }
-    (2..)
-        .map(|i| format!("{label} ({i})"))
-        .find(|l| !taken(l))
-        .expect("some label is free")
+    let nth = |i| format!("{label} ({i})");
+    first_free(label.clone(), nth, |l| {
+        plan.scenarios.iter().any(|s| s.label == l)
+    })
 }
 
 /// The first of "fitted", "fitted-2", ... that no scenario of `plan` has.
 fn fitted_id(plan: &Plan) -> String {
-    let taken = |id: &str| plan.scenarios.iter().any(|s| s.id == id);
-    std::iter::once("fitted".to_string())
-        .chain((2..).map(|i| format!("fitted-{i}")))
-        .find(|id| !taken(id))
-        .expect("some id is free")
+    let nth = |i| format!("fitted-{i}");
+    first_free("fitted".into(), nth, |id| {
+        plan.scenarios.iter().any(|s| s.id == id)
+    })
+}
+
+/// `first`, else the first of `nth(2)`, `nth(3)`, ... not `taken`.
+fn first_free(
+    first: String,
+    nth: impl Fn(usize) -> String,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    std::iter::once(first)
+        .chain((2..).map(nth))
+        .find(|x| !taken(x))
+        .expect("some name is free")
 }
 
 /// A new version of `plan` whose month 0 is its latest actual month with

@@ -172,17 +172,18 @@ fn european(t: &str) -> bool {
 /// What to say about a comma that does not group thousands ("0,15" for 0.15,
 /// "1.234,5" for 1,234.5).
 fn comma_message(typed: &str) -> String {
-    if european(typed) {
-        let example: String = (typed.chars())
-            .map(|c| match c {
-                '.' => ',',
-                ',' => '.',
-                c => c,
-            })
-            .collect();
-        format!("\"{typed}\": use a point for decimals: {example}; commas only group thousands, as in 1,234,567")
-    } else if typed.matches(',').count() == 1 {
-        let example = typed.replace(',', ".");
+    // European writing swaps the two marks; a lone comma becomes a point.
+    let example: Option<String> = if european(typed) {
+        let swap = |c| match c {
+            '.' => ',',
+            ',' => '.',
+            c => c,
+        };
+        Some(typed.chars().map(swap).collect())
+    } else {
+        (typed.matches(',').count() == 1).then(|| typed.replace(',', "."))
+    };
+    if let Some(example) = example {
         format!("\"{typed}\": use a point for decimals: {example}; commas only group thousands, as in 1,234,567")
     } else {
         format!("\"{typed}\": commas only group thousands, as in 1,234,567; use a point for decimals, as in 0.15")
@@ -221,11 +222,12 @@ fn scalar(text: &str, kind: NumberKind) -> Result<f64, String> {
     if kind == NumberKind::Money {
         t = t.trim_start_matches(['$', '€', '£', '¥']).trim_start();
     }
+    let bad = || format!("\"{}\" is not {}", text.trim(), example(kind));
     // A stray sign or unit ("$1,500" for users, "1,500 USD") is the fault,
     // not the comma: say what the field takes.
     let numeric = |c: char| c.is_ascii_digit() || ",._eE+-".contains(c);
     if t.contains(',') && !t.chars().all(numeric) {
-        return Err(format!("\"{}\" is not {}", text.trim(), example(kind)));
+        return Err(bad());
     }
     if !commas_group_thousands(t) {
         return Err(comma_message(text.trim()));
@@ -238,7 +240,6 @@ fn scalar(text: &str, kind: NumberKind) -> Result<f64, String> {
             text.trim()
         ));
     }
-    let bad = || format!("\"{}\" is not {}", text.trim(), example(kind));
     // Rust's f64 parser also takes "inf" and "NaN"; a plan never should.
     if digits.is_empty()
         || digits

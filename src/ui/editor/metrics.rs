@@ -66,7 +66,9 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                 return Err(format!("another driver already has the id \"{id}\""));
             }
             let old = p.metrics.get(i).map(|m| m.id.clone()).unwrap_or_default();
-            let observed = p.actuals.iter().any(|a| a.metrics.contains_key(&old));
+            // Its actuals column shows when it has values or was added.
+            let observed = p.actuals.iter().any(|a| a.metrics.contains_key(&old))
+                || store.actual_drivers.with_untracked(|d| d.contains(&old));
             p.rename_metric(i, id);
             store.keys.update(|k| *k += 1);
             // The actuals' columns are named by id: rebuild them (keeping
