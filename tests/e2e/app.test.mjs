@@ -3,7 +3,7 @@
 // formulas and the seed guide's itemised tier totals, not from the app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedBrowser, open, shot, chartPixels, waitForRedraw, LAPTOP, PHONE } from './support.mjs';
+import { sharedBrowser, open, shot, chartPixels, waitForRedraw, LAPTOP, PHONE, settledBox } from './support.mjs';
 
 const env = sharedBrowser();
 
@@ -198,8 +198,7 @@ test('one cell can be edited with the keyboard alone, with a visible focus', asy
 test('hovering a chart reads out that month', async () => {
   const { page, context } = await open(env.browser, env.server.url);
   const canvas = page.locator('#chart-cost canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
+  const box = await settledBox(canvas);
   await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
   await page.waitForFunction(() => document.querySelector('#chart-cost-readout').textContent.startsWith('Month 24'));
   assert.match(await page.locator('#chart-cost-readout').textContent(), /Enterprise.*total \$26,259/);

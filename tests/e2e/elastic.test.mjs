@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { sharedBrowser, open, shot, ROOT, PHONE, chartPixels } from './support.mjs';
+import { sharedBrowser, open, shot, ROOT, PHONE, chartPixels, settledBox } from './support.mjs';
 
 const env = sharedBrowser();
 
@@ -137,11 +137,13 @@ test('dragging a bar of the day sets its hour, as one undo step', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url);
   await openElastic(page);
   const bars = page.locator('svg.profile-bars');
-  await bars.scrollIntoViewIfNeeded();
-  const box = await bars.boundingBox();
-  const x = box.x + box.width * (18.5 / 24);
+  let box = await settledBox(bars);
   // From near the top (1) down to the middle: 18:00 at half the busiest load.
-  await page.mouse.move(x, box.y + box.height * 0.05);
+  // Hovering first lets Playwright check that the bars, not something over
+  // them, take the pointer there.
+  await bars.hover({ position: { x: box.width * (18.5 / 24), y: box.height * 0.05 } });
+  box = await bars.boundingBox();
+  const x = box.x + box.width * (18.5 / 24);
   await page.mouse.down();
   await page.mouse.move(x, box.y + box.height * 0.3);
   await page.mouse.move(x, box.y + box.height * 0.5);

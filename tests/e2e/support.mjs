@@ -92,6 +92,30 @@ export async function shot(page, name) {
   return file;
 }
 
+/**
+ * An element scrolled into view and its box once layout has stopped moving it:
+ * editor sections off screen are laid out only when they come near the view
+ * (content-visibility), so the page can shift a frame after a scroll.
+ */
+export async function settledBox(locator) {
+  await locator.scrollIntoViewIfNeeded();
+  const handle = await locator.elementHandle();
+  await handle.evaluate((el) => new Promise((done) => {
+    let last = '';
+    let same = 0;
+    const look = () => {
+      const r = el.getBoundingClientRect();
+      const now = `${r.x},${r.y},${r.width},${r.height}`;
+      same = now === last ? same + 1 : 0;
+      last = now;
+      if (same >= 3) done();
+      else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  }));
+  return locator.boundingBox();
+}
+
 /** The pixels of a chart's canvas, as a data URL (to tell whether it changed). */
 export function chartPixels(page, id) {
   return page.$eval(`#${id} canvas`, (c) => c.toDataURL());
