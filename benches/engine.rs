@@ -4,7 +4,7 @@
 #[path = "../tests/support/plan_strategy.rs"]
 mod plan_strategy;
 
-use headroom::engine::simulate::simulate;
+use headroom::engine::simulate::{simulate, Simulator};
 use headroom::engine::{forecast, forecast_scenario, Growth, Num, Plan};
 use headroom::formats::plan_json;
 use headroom::presets;
@@ -215,4 +215,57 @@ fn simulation_bench() {
             t / 1000.0
         );
     }
+    // Where the time of one scenario's run goes: the paths, then one summary.
+    let moderate = [0];
+    let t = median_us(5, 1, || {
+        let mut sim = Simulator::new(&one, &moderate, 10_000, Some(1)).unwrap();
+        sim.run(10_000);
+        black_box(&sim);
+    });
+    println!(
+        "  of which the paths:                              {:>9.1} ms",
+        t / 1000.0
+    );
+    let mut sim = Simulator::new(&one, &moderate, 10_000, Some(1)).unwrap();
+    sim.run(10_000);
+    let t = median_us(5, 1, || {
+        black_box(sim.summary());
+    });
+    println!(
+        "  of which the summary:                            {:>9.1} ms",
+        t / 1000.0
+    );
+    // The same run as a worker of the page runs it: rounds at 2,000 paths
+    // and each doubling, each summarized over the paths so far.
+    for workers in [1, 2] {
+        let t = median_us(5, 1, || {
+            black_box(pooled_run(&one, workers));
+        });
+        println!(
+            "  on {workers} worker(s) in rounds, one after another: {:>9.1} ms",
+            t / 1000.0
+        );
+    }
+}
+
+/// A run over `workers` of `app::pool`, the workers taking turns on this
+/// thread (their parts passed by hand): the rounds' whole work.
+fn pooled_run(plan: &Plan, workers: usize) -> usize {
+    use headroom::app::pool::{split, Worker};
+    let blocks = split(1, plan, &[0], 10_000, 1, workers);
+    let mut pool: Vec<Worker> = blocks.iter().map(|_| Worker::default()).collect();
+    for (w, b) in pool.iter_mut().zip(blocks) {
+        w.start(b).unwrap();
+    }
+    let mut figures = 0;
+    while !pool.iter().all(Worker::finished) {
+        for i in 0..pool.len() {
+            let (parts, partials) = pool[i].run(headroom::app::pool::CHUNK);
+            figures += partials.len();
+            for part in parts {
+                figures += pool[part.to].receive(part).len();
+            }
+        }
+    }
+    figures
 }

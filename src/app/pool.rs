@@ -106,13 +106,14 @@ pub fn split(
 }
 
 /// Paths of the whole run summarized after each round: the first figures
-/// come from a few paths, then again each time the paths double.
+/// come from a few paths, then again each time the paths grow
+/// [`REFINE`](super::slices::REFINE)-fold.
 pub fn rounds(samples: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut n = super::slices::FIRST_PATHS;
     while n < samples {
         out.push(n);
-        n *= 2;
+        n *= super::slices::REFINE;
     }
     out.push(samples);
     out

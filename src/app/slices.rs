@@ -2,14 +2,19 @@
 //! responsive whatever the plan's size: paths first, then the months of a
 //! summary (a summary of 100,000 paths over 120 months is far more than one
 //! slice), with figures after the first [`FIRST_PATHS`] paths and again each
-//! time the paths run double. The clock is passed in, so the schedule is
+//! time the paths run grow [`REFINE`]-fold. The clock is passed in, so the schedule is
 //! tested on the host; the app calls [`Slices::slice`] once per task.
 
 use crate::engine::simulate::{MonthBand, ScenarioSimulation, Simulator};
 
 /// Paths summarized first when the plan settles (within a frame for the
-/// benchmark plan, about 5 ms); later refreshes come as the paths double.
+/// benchmark plan, about 5 ms); later refreshes come as the paths grow.
 pub const FIRST_PATHS: usize = 2_000;
+/// Each refresh after the first comes when the paths run have grown this
+/// many times: every summary is over all the paths so far, so with 4 the
+/// refreshes of a run cost under half of its final summary (with 2 they
+/// cost more than it), and a 100,000-path run still refines three times.
+pub const REFINE: usize = 4;
 /// A slice of work runs for about this long (ms) before it yields.
 pub const SLICE_MS: f64 = 8.0;
 /// Paths in the first batch, before the time of one path is known.
@@ -94,7 +99,7 @@ impl Slices {
                 Phase::Summary(bands) => {
                     match self.summarize(t, bands, now) {
                         Ok(sim) => {
-                            self.next_refresh = 2 * self.sim.progress().0;
+                            self.next_refresh = REFINE * self.sim.progress().0;
                             out.figures = Some(sim);
                         }
                         Err(bands) => self.phase = Phase::Summary(bands),

@@ -55,8 +55,7 @@ impl Percentiles {
         if n == 0 {
             return Percentiles::from_fn(|_| f64::NAN);
         }
-        keys.clear();
-        keys.extend(v.iter().map(|x| order_key(*x)));
+        let range = keys_of(v, keys);
         let mut ranks = Vec::with_capacity(2 * AT.len());
         for p in AT {
             let (i, _) = rank(p, n);
@@ -64,7 +63,7 @@ impl Percentiles {
         }
         ranks.sort_unstable();
         ranks.dedup();
-        place(keys, 0, &ranks);
+        place_ranks(keys, range, &ranks);
         let at = |i: usize| from_order_key(keys[i]);
         Percentiles::from_fn(|p| {
             let (i, frac) = rank(p, n);
@@ -81,12 +80,11 @@ pub fn p10_p90(v: &[f64], keys: &mut Vec<i64>) -> (f64, f64) {
     if n == 0 {
         return (f64::NAN, f64::NAN);
     }
-    keys.clear();
-    keys.extend(v.iter().map(|x| order_key(*x)));
+    let range = keys_of(v, keys);
     let (lo, hi) = (rank(0.10, n), rank(0.90, n));
     let mut ranks = vec![lo.0, (lo.0 + 1).min(n - 1), hi.0, (hi.0 + 1).min(n - 1)];
     ranks.dedup();
-    place(keys, 0, &ranks);
+    place_ranks(keys, range, &ranks);
     let at = |(i, frac): (usize, f64)| {
         let (a, b) = (
             from_order_key(keys[i]),
@@ -107,6 +105,81 @@ pub(crate) fn from_order_key(k: i64) -> f64 {
     f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
 }
 
+/// Fills `keys` with the order keys of `v`; their smallest and largest.
+fn keys_of(v: &[f64], keys: &mut Vec<i64>) -> (i64, i64) {
+    keys.clear();
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    keys.extend(v.iter().map(|x| {
+        let k = order_key(*x);
+        (lo, hi) = (lo.min(k), hi.max(k));
+        k
+    }));
+    (lo, hi)
+}
+
+/// Buckets of the histogram that narrows a selection down.
+const BUCKETS: usize = 1 << 10;
+
+/// Puts at each of the ascending, distinct `ranks` of `keys` the key of
+/// that rank, as sorting would (other places hold any keys); `lo` and `hi`
+/// are the smallest and largest keys. Two light passes (a count of keys
+/// in 1,024 buckets of their range, then the keys of the few buckets
+/// holding a wanted rank) leave only those keys to select
+/// among, not every key once per rank. The buckets cut the integer keys'
+/// range evenly, so they are finer where floats are (any cut in order
+/// would do; ties and clusters only make the last selection larger).
+fn place_ranks(keys: &mut [i64], (lo, hi): (i64, i64), ranks: &[usize]) {
+    let n = keys.len();
+    if n < 4 * BUCKETS || ranks.is_empty() {
+        return place(keys, 0, ranks);
+    }
+    if lo == hi {
+        return; // every key is the same: each is at its rank
+    }
+    let span = hi.wrapping_sub(lo) as u64;
+    let shift = (u64::BITS - span.leading_zeros()).saturating_sub(BUCKETS.trailing_zeros());
+    let bucket = |k: i64| (k.wrapping_sub(lo) as u64 >> shift) as usize;
+    // Each bucket's count and its smallest and largest keys: a rank in a
+    // bucket of one value (ties, common in costs) needs no selection.
+    let mut counts = vec![(0usize, i64::MAX, i64::MIN); BUCKETS];
+    for &k in keys.iter() {
+        let c = &mut counts[bucket(k)];
+        *c = (c.0 + 1, c.1.min(k), c.2.max(k));
+    }
+    // Each rank's bucket, and where the rank falls among the gathered keys
+    // (those of the wanted buckets, in bucket order).
+    let mut wanted = vec![false; BUCKETS];
+    let mut known = Vec::new();
+    let mut at = Vec::with_capacity(ranks.len());
+    let (mut b, mut below, mut gathered_below) = (0, 0, 0);
+    for &r in ranks.iter().filter(|&&r| r < n) {
+        while below + counts[b].0 <= r {
+            below += counts[b].0;
+            gathered_below += if wanted[b] { counts[b].0 } else { 0 };
+            b += 1;
+        }
+        if counts[b].1 == counts[b].2 {
+            known.push((r, counts[b].1));
+        } else {
+            wanted[b] = true;
+            at.push((r, gathered_below + r - below));
+        }
+    }
+    if !at.is_empty() {
+        let mut gathered: Vec<i64> = keys
+            .iter()
+            .copied()
+            .filter(|&k| wanted[bucket(k)])
+            .collect();
+        let inner: Vec<usize> = at.iter().map(|&(_, i)| i).collect();
+        place(&mut gathered, 0, &inner);
+        known.extend(at.into_iter().map(|(r, i)| (r, gathered[i])));
+    }
+    for (r, k) in known {
+        keys[r] = k;
+    }
+}
+
 /// Reorders `v` (which starts at rank `offset` of the whole) so that each of
 /// the ascending `ranks` holds the value of that rank: select the middle
 /// rank, then the ranks below it on the left, those above on the right.
@@ -124,6 +197,52 @@ fn place(v: &mut [i64], offset: usize, ranks: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ranks a narrowed selection places are those of a sort, on
+    /// spread, tied, clustered, signed and extreme values, at sizes on both
+    /// sides of where the histogram starts.
+    #[test]
+    fn ranks_placed_are_those_of_a_sort() {
+        use rand_core::{RngCore, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut unit = move || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        type Shape = fn(f64, usize) -> f64;
+        let shapes: [(&str, Shape); 6] = [
+            ("uniform", |u, _| u * 1e4),
+            ("three values", |u, _| {
+                [120.0, 450.0, 9_800.0][(u * 3.0) as usize]
+            }),
+            ("one value", |_, _| 7.5),
+            ("spread over decades", |u, _| (u * 40.0 - 20.0).exp()),
+            ("signed with zeros", |u, i| match i % 7 {
+                0 => 0.0,
+                1 => -0.0,
+                _ => u - 0.5,
+            }),
+            ("a cluster and outliers", |u, i| match i % 997 {
+                0 => f64::INFINITY,
+                1 => -1e300,
+                _ => 1e6 + u * 1e-6,
+            }),
+        ];
+        for n in [4 * BUCKETS - 1, 4 * BUCKETS, 10_000, 33_333] {
+            for (name, shape) in shapes {
+                let v: Vec<f64> = (0..n).map(|i| shape(unit(), i)).collect();
+                let mut sorted: Vec<i64> = v.iter().map(|x| order_key(*x)).collect();
+                sorted.sort_unstable();
+                let mut ranks: Vec<usize> = (0..12).map(|_| (unit() * n as f64) as usize).collect();
+                ranks.extend([0, n - 1]);
+                ranks.sort_unstable();
+                ranks.dedup();
+                let mut keys = Vec::new();
+                let range = keys_of(&v, &mut keys);
+                place_ranks(&mut keys, range, &ranks);
+                for &r in &ranks {
+                    assert_eq!(keys[r], sorted[r], "{name}, n = {n}, rank {r}");
+                }
+            }
+        }
+    }
 
     /// The band alone equals the band of all five, for every size from 1
     /// (ties and negative numbers included).

@@ -363,17 +363,32 @@ impl Collector {
         }
     }
 
-    /// Cut by month windows (see [`Paths::split`]).
+    /// Cut by month windows (see [`Paths::split`]): ascending, so each
+    /// month's rows move to their window's part, never copied (months
+    /// between two windows are dropped).
     fn split(self, windows: &[std::ops::Range<usize>]) -> Vec<Collector> {
+        fn take<T>(rows: &mut std::vec::IntoIter<T>, skip: usize, n: usize) -> Vec<T> {
+            if skip > 0 {
+                rows.nth(skip - 1);
+            }
+            rows.by_ref().take(n).collect()
+        }
         let last = windows.len().saturating_sub(1);
         let mut totals = Some(self.totals);
-        let (users, cost, cumulative) = (self.users, self.cost, self.cumulative);
-        (windows.iter().enumerate())
-            .map(|(i, w)| Collector {
-                users: users[w.clone()].to_vec(),
-                cost: cost[w.clone()].to_vec(),
-                cumulative: cumulative[w.clone()].to_vec(),
-                tiers: self.tiers[w.clone()].to_vec(),
+        let mut users = self.users.into_iter();
+        let mut cost = self.cost.into_iter();
+        let mut cumulative = self.cumulative.into_iter();
+        let mut tiers = self.tiers.into_iter();
+        let mut at = 0;
+        let mut parts = Vec::with_capacity(windows.len());
+        for (i, w) in windows.iter().enumerate() {
+            let (skip, n) = (w.start.saturating_sub(at), w.len());
+            at = at.max(w.end);
+            parts.push(Collector {
+                users: take(&mut users, skip, n),
+                cost: take(&mut cost, skip, n),
+                cumulative: take(&mut cumulative, skip, n),
+                tiers: take(&mut tiers, skip, n),
                 totals: if i == last {
                     totals.take().unwrap_or_default()
                 } else {
@@ -382,8 +397,9 @@ impl Collector {
                 over_budget: self.over_budget,
                 over_capacity: self.over_capacity,
                 failed: self.failed,
-            })
-            .collect()
+            });
+        }
+        parts
     }
 
     /// Pools `other`, whose rows are those of months `from` onwards.
@@ -395,7 +411,12 @@ impl Collector {
         ];
         for (mine, theirs) in rows {
             for (m, t) in mine.iter_mut().skip(from).zip(theirs) {
-                m.extend(t);
+                // An empty row takes the other's as it is (no copy).
+                if m.is_empty() {
+                    *m = t;
+                } else {
+                    m.extend(t);
+                }
             }
         }
         for (m, t) in self.tiers.iter_mut().skip(from).zip(other.tiers) {
@@ -686,5 +707,40 @@ fn summarize(
         totals: c.totals.clone(),
         over_budget_share: c.over_budget as f64 / ok,
         over_capacity_share: c.over_capacity as f64 / ok,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cutting by windows moves each window's months, as slicing would give
+    /// them: empty windows, gaps and the totals with the last window.
+    #[test]
+    fn a_split_gives_each_window_its_months() {
+        let months = 7;
+        let mut c = Collector::new(months, 2, 3);
+        for p in 0..3 {
+            let at = |m: usize, k: usize| (p * 100 + m * 10 + k) as f64;
+            (0..months).for_each(|m| {
+                c.users[m].push(at(m, 0));
+                c.cost[m].push(at(m, 1));
+                c.cumulative[m].push(at(m, 2));
+                c.tiers[m][m % 2] += 1;
+            });
+            c.totals.push(p as f64);
+        }
+        let whole = c.clone();
+        let windows = [0..2, 2..2, 3..3, 3..5, 6..7];
+        let parts = c.split(&windows);
+        assert_eq!(parts.len(), windows.len());
+        for (w, part) in windows.iter().zip(&parts) {
+            assert_eq!(part.users, whole.users[w.clone()].to_vec(), "{w:?}");
+            assert_eq!(part.cost, whole.cost[w.clone()].to_vec(), "{w:?}");
+            assert_eq!(part.cumulative, whole.cumulative[w.clone()], "{w:?}");
+            assert_eq!(part.tiers, whole.tiers[w.clone()], "{w:?}");
+        }
+        assert_eq!(parts[4].totals, whole.totals);
+        assert!(parts[..4].iter().all(|p| p.totals.is_empty()));
     }
 }
