@@ -23,8 +23,10 @@ import zlib from 'node:zlib';
 // a stale paste report hidden, dates typed as an actual's month, ties of
 // the closest scenario) 1.5 KB more, to 704.0 KB. Two memos that keep
 // typing light (the plan's problems, the currency) added 1.1 KB, to
-// 705.1 KB; the budget is 706 KB.
-const BUDGET_KB = 706;
+// 705.1 KB (704.5 KB after a tidy). Issue 13's lighter simulation (the
+// percentiles' bucket count, rows moved between workers) and the workers'
+// progress between rounds added 2.0 KB, to 706.5 KB; the budget is 707 KB.
+const BUDGET_KB = 707;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

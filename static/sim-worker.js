@@ -36,6 +36,7 @@ self.onmessage = async ({ data }) => {
     } else if (data.kind === 'start') {
       const run = ++current;
       app.worker_start(data.block);
+      let told = performance.now();
       for (;;) {
         const [parts, partials] = app.worker_run(data.chunk);
         for (const [to, part] of parts) {
@@ -44,6 +45,13 @@ self.onmessage = async ({ data }) => {
         }
         send(partials);
         if (app.worker_finished()) return;
+        // The paths run so far, a few times a second: rounds of a slow
+        // plan can take seconds, and the progress bar should not stall.
+        if (performance.now() - told > 100) {
+          told = performance.now();
+          const now = app.worker_progress();
+          if (now) self.postMessage({ kind: 'progress', run: now[0], paths: now[1] });
+        }
         await yieldNow();
         if (run !== current) return;
       }

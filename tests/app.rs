@@ -854,6 +854,24 @@ fn parts_of_another_run_or_owner_are_dropped() {
 }
 
 #[test]
+fn a_worker_tells_its_run_and_paths_between_rounds() {
+    use headroom::app::pool::{split, Worker};
+    let plan = uncertain_plan(12);
+    let mut w = Worker::default();
+    assert_eq!(w.progress(), None, "no run in hand");
+    // Worker 1 of 2 in a run of 10,000 paths: its block is 5,000 paths,
+    // its first round ends at 1,000.
+    w.start(split(9, &plan, &[1], 10_000, 7, 2).remove(1)).unwrap();
+    assert_eq!(w.progress(), Some((9, 0)));
+    w.run(300);
+    assert_eq!(w.progress(), Some((9, 300)), "inside a round");
+    w.run(1_000);
+    assert_eq!(w.progress(), Some((9, 1_000)), "never past the round's end");
+    w.run(250);
+    assert_eq!(w.progress(), Some((9, 1_250)));
+}
+
+#[test]
 fn the_page_starts_one_worker_per_core_but_its_own_unless_the_address_says() {
     use headroom::app::pool::{wanted, MOST_WORKERS};
     let quiet = |search: &str, cores: usize| {

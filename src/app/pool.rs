@@ -194,6 +194,12 @@ impl Worker {
         Ok(())
     }
 
+    /// The run in hand and the paths of its block run so far, for the
+    /// page's progress bar between rounds.
+    pub fn progress(&self) -> Option<(u64, usize)> {
+        (self.running.as_ref()).map(|r| (r.block.run, r.sim.progress().0))
+    }
+
     /// Every round of the block has run (or nothing runs).
     pub fn finished(&self) -> bool {
         (self.running.as_ref()).is_none_or(|r| r.round >= r.targets.len())

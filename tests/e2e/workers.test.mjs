@@ -83,6 +83,34 @@ test('a newer plan takes over a run in progress on the workers', async () => {
   await context.close();
 });
 
+test('on the workers the progress bar moves between rounds, never back', async () => {
+  const plan = rangedPlan('Progress between rounds');
+  const { page, context, problems } = await openPlan('?workers=1', plan);
+  await page.locator('.sim-settings[data-workers-ready="1"]').waitFor();
+  await page.waitForFunction(() => /paths, seed/.test(document.querySelector('.sim-settings .hint')?.textContent || ''));
+  // Every frame notes the bar's value from the start of the run.
+  await page.evaluate(() => {
+    window.seen = [];
+    const note = () => {
+      const bar = document.querySelector('progress.sim-progress');
+      if (bar && bar.value !== window.seen.at(-1)) window.seen.push(bar.value);
+      requestAnimationFrame(note);
+    };
+    note();
+  });
+  await page.locator('#samples').selectOption('100000');
+  await page.waitForFunction(() => /^100,000 paths, seed 1;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 120000 });
+  const seen = await page.evaluate(() => window.seen);
+  // Rounds end at 2,000, 8,000 and 32,000 paths: the bar also shows counts
+  // between them, told by the worker as it goes.
+  const rounds = [0, 2000, 8000, 32000];
+  assert.ok(seen.some((v) => !rounds.includes(v)), `progress between rounds: ${seen}`);
+  assert.ok(seen.every((v, i) => i === 0 || v >= seen[i - 1]), `progress never goes back: ${seen}`);
+  assert.equal(await where(page), 'Ran on 1 background worker.');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('when the workers cannot start, the page runs the simulation itself and says so once', async () => {
   const plan = rangedPlan('No workers here');
   const context = await env.browser.newContext();

@@ -22,6 +22,8 @@ use wasm_bindgen::JsCast;
 pub struct Run {
     pub id: u64,
     pub deliver: Rc<dyn Fn(Partial)>,
+    /// The paths run so far by all the run's workers (between rounds).
+    pub progress: Rc<dyn Fn(usize)>,
     pub failed: Rc<dyn Fn()>,
 }
 
@@ -39,6 +41,8 @@ struct Pool {
     run: Option<Run>,
     /// The slot of each of the current run's workers (by block).
     route: Vec<usize>,
+    /// The paths each of the current run's blocks has run, as last told.
+    paths: Vec<usize>,
     /// The sensitivity asked for last, until its answer.
     asked: Option<Ask>,
     /// Stopped workers, kept: their handlers may be running right now
@@ -243,6 +247,7 @@ fn heard(status: Status, i: usize, data: JsValue) {
             status.ready.set(ready);
         }
         Some("part") => forward(&data),
+        Some("progress") => progressed(i, &data),
         Some("sensitivity") => {
             match serde_wasm_bindgen::from_value::<SensitivityReply>(field(&data, "reply")) {
                 Ok(reply) => answered(reply),
@@ -270,6 +275,24 @@ fn arrived(partial: Partial) {
     });
     if let Some(deliver) = current {
         deliver(partial);
+    }
+}
+
+/// Worker `slot` has run some paths of its block: the run's total to the
+/// page, if the run is current.
+fn progressed(slot: usize, data: &JsValue) {
+    let run = field(data, "run").as_f64();
+    let paths = field(data, "paths").as_f64().unwrap_or(0.0) as usize;
+    let told = POOL.with_borrow_mut(|p| {
+        let current = (p.run.as_ref()).filter(|r| Some(r.id as f64) == run)?;
+        let tell = current.progress.clone();
+        let block = p.route.iter().position(|&s| s == slot)?;
+        let mine = p.paths.get_mut(block)?;
+        *mine = paths.max(*mine);
+        Some((tell, p.paths.iter().sum()))
+    });
+    if let Some((tell, total)) = told {
+        tell(total);
     }
 }
 
@@ -359,6 +382,7 @@ pub fn run(run: Run, blocks: Vec<Block>) -> bool {
     };
     POOL.with_borrow_mut(|p| {
         p.run = Some(run);
+        p.paths = vec![0; slots.len()];
         p.route = slots.clone();
     });
     for (i, block) in slots.into_iter().zip(messages) {

@@ -56,6 +56,16 @@ fn figures(partials: Vec<Partial>) -> Result<js_sys::Array, JsValue> {
     Ok(out)
 }
 
+/// The run in hand and the paths of its block run so far, as `[run,
+/// paths]` (null when no run is in hand).
+#[wasm_bindgen]
+pub fn worker_progress() -> JsValue {
+    match WORKER.with_borrow(Worker::progress) {
+        Some((run, done)) => js_sys::Array::of2(&(run as f64).into(), &(done as f64).into()).into(),
+        None => JsValue::NULL,
+    }
+}
+
 /// Takes in a part of this worker's months; the figures of each round
 /// it completes.
 #[wasm_bindgen]

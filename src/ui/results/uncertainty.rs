@@ -90,6 +90,7 @@ impl Outputs {
         let run = pool::Run {
             id,
             deliver: Rc::new(move |partial| self.gathered(id, partial)),
+            progress: Rc::new(move |paths| self.moved_on(id, paths)),
             failed: Rc::new(move || self.on_page(id)),
         };
         let remote = pool::ready() > 0 && pool::run(run, blocks);
@@ -176,8 +177,10 @@ impl Outputs {
             if let Some((sim, last)) = gather.add(partial) {
                 let sim = sim.scenarios.into_iter().next();
                 if let Some(sim) = sim.filter(|s| last || s.samples >= job.floor) {
+                    // Never back: the workers may be past this round.
+                    let ran = self.progress.get_untracked().map_or(0, |(n, _)| n);
                     self.progress
-                        .set((!last).then_some((sim.samples, job.samples)));
+                        .set((!last).then_some((sim.samples.max(ran), job.samples)));
                     self.show(&job.shown, gather.workers(), sim, last);
                 }
                 if last {
@@ -191,6 +194,22 @@ impl Outputs {
             }
         }
         self.job.set_value(Some(job));
+    }
+
+    /// The workers of run `id` have run `paths` paths: the progress bar
+    /// moves on between rounds (it never goes back, and stays gone once
+    /// the final figures are in).
+    fn moved_on(self, id: u64, paths: usize) {
+        if self
+            .job
+            .with_value(|j| j.as_ref().is_some_and(|j| j.id == id))
+        {
+            self.progress.update(|p| {
+                if let Some((done, total)) = p {
+                    *done = paths.clamp(*done, *total);
+                }
+            });
+        }
     }
 
     /// A run begun on this page while the workers were starting moves to
