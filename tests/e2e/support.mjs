@@ -116,6 +116,24 @@ export async function settledBox(locator) {
   return locator.boundingBox();
 }
 
+/** From now on, notes the simulation's progress bar value every frame it changes (read them with `progressSeen`). */
+export function noteProgress(page) {
+  return page.evaluate(() => {
+    window.seen = [];
+    const note = () => {
+      const bar = document.querySelector('progress.sim-progress');
+      if (bar && bar.value !== window.seen.at(-1)) window.seen.push(bar.value);
+      requestAnimationFrame(note);
+    };
+    note();
+  });
+}
+
+/** The progress bar values `noteProgress` has noted. */
+export function progressSeen(page) {
+  return page.evaluate(() => window.seen);
+}
+
 /** The pixels of a chart's canvas, as a data URL (to tell whether it changed). */
 export function chartPixels(page, id) {
   return page.$eval(`#${id} canvas`, (c) => c.toDataURL());

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { sharedBrowser, open, shot, chartPixels } from './support.mjs';
+import { sharedBrowser, open, shot, chartPixels, noteProgress, progressSeen } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -183,18 +183,10 @@ test('a large run refines its figures in slices with progress, and the page answ
   assert.equal(await bar.count(), 1, 'the run was still going when the forecast followed the edit');
   await shot(page, 'uncertainty-progress');
   // The run starts again for the edited plan; every frame notes its progress.
-  await page.evaluate(() => {
-    window.seen = [];
-    const note = () => {
-      const bar = document.querySelector('progress.sim-progress');
-      if (bar && bar.value !== window.seen.at(-1)) window.seen.push(bar.value);
-      requestAnimationFrame(note);
-    };
-    note();
-  });
+  await noteProgress(page);
   await page.waitForFunction(() => /^100,000 paths, seed 1;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 60000 });
   assert.equal(await bar.count(), 0, 'the progress bar goes when the run is done');
-  const seen = await page.evaluate(() => window.seen);
+  const seen = await progressSeen(page);
   assert.ok(seen.length >= 2, `progress moved on over frames: ${seen}`);
   // It only grows, but for one drop if the restart came after the notes began.
   assert.ok(seen.filter((v, i) => i > 0 && v < seen[i - 1]).length <= 1, `progress only grows within a run: ${seen}`);

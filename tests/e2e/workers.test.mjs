@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { sharedBrowser, open, ROOT } from './support.mjs';
+import { sharedBrowser, open, ROOT, noteProgress, progressSeen } from './support.mjs';
 
 const env = sharedBrowser();
 
@@ -89,18 +89,10 @@ test('on the workers the progress bar moves between rounds, never back', async (
   await page.locator('.sim-settings[data-workers-ready="1"]').waitFor();
   await page.waitForFunction(() => /paths, seed/.test(document.querySelector('.sim-settings .hint')?.textContent || ''));
   // Every frame notes the bar's value from the start of the run.
-  await page.evaluate(() => {
-    window.seen = [];
-    const note = () => {
-      const bar = document.querySelector('progress.sim-progress');
-      if (bar && bar.value !== window.seen.at(-1)) window.seen.push(bar.value);
-      requestAnimationFrame(note);
-    };
-    note();
-  });
+  await noteProgress(page);
   await page.locator('#samples').selectOption('100000');
   await page.waitForFunction(() => /^100,000 paths, seed 1;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 120000 });
-  const seen = await page.evaluate(() => window.seen);
+  const seen = await progressSeen(page);
   // Rounds end at 2,000, 8,000 and 32,000 paths: the bar also shows counts
   // between them, told by the worker as it goes.
   const rounds = [0, 2000, 8000, 32000];
