@@ -861,7 +861,8 @@ fn a_worker_tells_its_run_and_paths_between_rounds() {
     assert_eq!(w.progress(), None, "no run in hand");
     // Worker 1 of 2 in a run of 10,000 paths: its block is 5,000 paths,
     // its first round ends at 1,000.
-    w.start(split(9, &plan, &[1], 10_000, 7, 2).remove(1)).unwrap();
+    w.start(split(9, &plan, &[1], 10_000, 7, 2).remove(1))
+        .unwrap();
     assert_eq!(w.progress(), Some((9, 0)));
     w.run(300);
     assert_eq!(w.progress(), Some((9, 300)), "inside a round");
