@@ -1203,3 +1203,22 @@ mod comparison_view {
         );
     }
 }
+
+#[test]
+fn a_new_seed_alone_keeps_the_tornado() {
+    use headroom::app::uncertainty::sensitivity_holds;
+    use headroom::engine::simulate::sensitivity;
+    let plan = uncertain_plan(12);
+    let mut reseeded = plan.clone();
+    reseeded.seed = Some(42);
+    assert!(sensitivity_holds(&plan, &reseeded));
+    assert!(sensitivity_holds(&plan, &plan));
+    // What the rule rests on: the sweep's figures do not move with the seed.
+    assert_eq!(sensitivity(&plan, 1), sensitivity(&reseeded, 1));
+    // Any other change asks for a new sweep, with or without a new seed.
+    let mut edited = reseeded.clone();
+    edited.initial_users = headroom::engine::Num::Fixed(edited.initial_users.median() + 1.0);
+    assert!(!sensitivity_holds(&plan, &edited));
+    edited.seed = plan.seed;
+    assert!(!sensitivity_holds(&plan, &edited));
+}

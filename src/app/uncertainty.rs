@@ -170,6 +170,19 @@ pub fn total_histogram(
     spec
 }
 
+/// Whether a sensitivity run of `old` holds for `new`: the sweep moves
+/// each input between its ends with no random draws, so a plan that
+/// differs only in its seed has the same tornado (no rerun, which on one
+/// worker would delay the simulation the new seed asks for).
+pub fn sensitivity_holds(old: &Plan, new: &Plan) -> bool {
+    if old.seed == new.seed {
+        return old == new;
+    }
+    let mut reseeded = old.clone();
+    reseeded.seed = new.seed;
+    reseeded == *new
+}
+
 pub fn tornado_spec(plan: &Plan, s: &Sensitivity) -> ChartSpec {
     let rows: Vec<(String, f64, f64)> = s
         .impacts

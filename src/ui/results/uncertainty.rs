@@ -7,7 +7,7 @@ use crate::app::chart::ChartSpec;
 use crate::app::pool::{split, Gather, Partial, SensitivityJob};
 use crate::app::slices::{Slices, SLICE_MS};
 use crate::app::uncertainty::{
-    cost_fan, no_spread, tier_odds, tornado_spec, total_histogram, users_fan,
+    cost_fan, no_spread, sensitivity_holds, tier_odds, tornado_spec, total_histogram, users_fan,
 };
 use crate::engine::simulate::{ScenarioSimulation, Sensitivity, Simulator, Sweep, DEFAULT_SAMPLES};
 use crate::engine::{inputs, Plan};
@@ -398,6 +398,15 @@ fn follow_sensitivity(
         };
         // A new plan is settling: its scenario may not be this plan's.
         if pending.get_untracked() {
+            return;
+        }
+        // A new seed alone keeps the tornado (unless a sweep is under way,
+        // whose answer would replace it).
+        let holds = |t: &Option<Tornado>| {
+            t.as_ref()
+                .is_some_and(|t| t.1.scenario == s && sensitivity_holds(&t.0.plan, &x.plan))
+        };
+        if !sweeping.get_untracked() && sens.with_untracked(holds) {
             return;
         }
         sweeping.set(true);
