@@ -177,10 +177,12 @@ impl Outputs {
             if let Some((sim, last)) = gather.add(partial) {
                 let sim = sim.scenarios.into_iter().next();
                 if let Some(sim) = sim.filter(|s| last || s.samples >= job.floor) {
-                    // Never back: the workers may be past this round.
-                    let ran = self.progress.get_untracked().map_or(0, |(n, _)| n);
-                    self.progress
-                        .set((!last).then_some((sim.samples.max(ran), job.samples)));
+                    if last {
+                        self.progress.set(None);
+                    } else {
+                        // The workers may already be past this round.
+                        self.advance(sim.samples);
+                    }
                     self.show(&job.shown, gather.workers(), sim, last);
                 }
                 if last {
@@ -204,12 +206,18 @@ impl Outputs {
             .job
             .with_value(|j| j.as_ref().is_some_and(|j| j.id == id))
         {
-            self.progress.update(|p| {
-                if let Some((done, total)) = p {
-                    *done = paths.clamp(*done, *total);
-                }
-            });
+            self.advance(paths);
         }
+    }
+
+    /// The progress bar at `paths` paths, never back and never past the
+    /// run's end (and not shown again once the run is over).
+    fn advance(self, paths: usize) {
+        self.progress.update(|p| {
+            if let Some((done, total)) = p {
+                *done = paths.clamp(*done, *total);
+            }
+        });
     }
 
     /// A run begun on this page while the workers were starting moves to
