@@ -235,8 +235,9 @@ fn simulation_bench() {
         "  of which the summary:                            {:>9.1} ms",
         t / 1000.0
     );
-    // The same run as a worker of the page runs it: rounds at 2,000 paths
-    // and each doubling, each summarized over the paths so far.
+    // The same run as a worker of the page runs it: rounds as
+    // `app::slices::refreshes` gives them, each summarized over the paths
+    // so far.
     for workers in [1, 2] {
         let t = median_us(5, 1, || {
             black_box(pooled_run(&one, workers));

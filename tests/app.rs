@@ -533,21 +533,40 @@ fn a_run_in_slices_ends_with_the_figures_of_one_run() {
 fn figures_come_after_the_first_paths_and_each_time_the_paths_grow_fourfold() {
     let plan = uncertain_plan(24);
     // On a slow clock (1 ms a read) each summary ends its own slice, so
-    // every refresh reaches the page.
-    let mut slices = Slices::new(Simulator::new(&plan, &[1], 10_000, Some(7)).unwrap());
-    let run = run_all(&mut slices, 1.0);
-    let refreshed: Vec<usize> = run
-        .iter()
-        .filter(|(s, _)| s.figures.is_some())
-        .map(|(s, _)| s.figures.as_ref().unwrap().samples)
-        .collect();
-    assert_eq!(refreshed, [FIRST_PATHS, 4 * FIRST_PATHS, 10_000]);
-    // Progress only moves forward and never past the sample count.
-    let done: Vec<usize> = run.iter().map(|(s, _)| s.progress.0).collect();
-    assert!(
-        done.windows(2).all(|w| w[0] <= w[1] && w[1] <= 10_000),
-        "{done:?}"
-    );
+    // every refresh reaches the page. A refresh past half the run is left
+    // out: 8,000 of 10,000 is, 8,000 of 20,000 is not.
+    for (samples, want) in [
+        (10_000, vec![FIRST_PATHS, 10_000]),
+        (20_000, vec![FIRST_PATHS, 4 * FIRST_PATHS, 20_000]),
+        (1_500, vec![1_500]),
+    ] {
+        let sim = Simulator::new(&plan, &[1], samples, Some(7)).unwrap();
+        let run = run_all(&mut Slices::new(sim), 1.0);
+        let refreshed: Vec<usize> = run
+            .iter()
+            .filter(|(s, _)| s.figures.is_some())
+            .map(|(s, _)| s.figures.as_ref().unwrap().samples)
+            .collect();
+        assert_eq!(refreshed, want, "{samples} paths");
+        // Progress only moves forward and never past the sample count.
+        let done: Vec<usize> = run.iter().map(|(s, _)| s.progress.0).collect();
+        assert!(
+            done.windows(2).all(|w| w[0] <= w[1] && w[1] <= samples),
+            "{done:?}"
+        );
+    }
+}
+
+#[test]
+fn the_schedule_of_refreshes() {
+    use headroom::app::slices::refreshes;
+    assert_eq!(refreshes(100_000), [2_000, 8_000, 32_000, 100_000]);
+    assert_eq!(refreshes(64_000), [2_000, 8_000, 32_000, 64_000]);
+    assert_eq!(refreshes(63_999), [2_000, 8_000, 63_999]);
+    assert_eq!(refreshes(10_000), [2_000, 10_000]);
+    assert_eq!(refreshes(2_001), [2_000, 2_001]);
+    assert_eq!(refreshes(2_000), [2_000]);
+    assert_eq!(refreshes(1), [1]);
 }
 
 #[test]
@@ -787,14 +806,14 @@ fn a_run_on_workers_gives_one_runs_figures_for_any_number_of_workers() {
         let shown = pooled_run(&plan, 10_000, n);
         let (last, _) = shown.last().unwrap();
         assert_eq!(last, &whole, "{n} workers");
-        // Rounds refine as the paths grow fourfold: 2,000, 8,000, 10,000
-        // (each block's share rounded up).
+        // Rounds as the page refreshes: 2,000 (each block's share rounded
+        // up), then 10,000 (8,000 would be past half the run).
         let samples: Vec<usize> = shown.iter().map(|(s, _)| s.scenarios[0].samples).collect();
         assert!(
             (FIRST_PATHS..FIRST_PATHS + n).contains(&samples[0]),
             "{samples:?}"
         );
-        assert_eq!(samples.len(), 3, "{samples:?}");
+        assert_eq!(samples.len(), 2, "{samples:?}");
         assert!(samples.windows(2).all(|w| w[0] < w[1]), "{samples:?}");
         assert!(shown[..shown.len() - 1].iter().all(|(_, last)| !last));
         // An early round's figures are those of its paths, month by month.

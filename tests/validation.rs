@@ -399,3 +399,28 @@ fn a_limit_named_twice_is_rejected() {
     assert_eq!(e.path, "tiers[0].limits");
     assert!(e.message.starts_with("duplicate key \"users\""), "{e}");
 }
+
+/// A metric id names a limit, an actuals column and a step of a plan path,
+/// so it is a name: a space or a dot in it is refused at the id.
+#[test]
+fn a_metric_id_is_a_name() {
+    for bad in ["peak rps", "rps.peak", "r,ps", "rps[0]"] {
+        let plan = with(
+            base(),
+            "metrics",
+            json!([{"id": bad, "label": "RPS", "unit": "", "from": "users", "factor": 1}]),
+        );
+        assert_eq!(
+            errors(&plan),
+            vec![format!(
+                "metrics[0].id: a metric id holds only letters, digits, '_' and '-', got \"{bad}\""
+            )]
+        );
+    }
+    let fine = with(
+        base(),
+        "metrics",
+        json!([{"id": "peak_rps-2", "label": "RPS", "unit": "", "from": "users", "factor": 1}]),
+    );
+    assert_eq!(errors(&fine), Vec::<String>::new());
+}

@@ -105,25 +105,11 @@ pub fn split(
         .collect()
 }
 
-/// Paths of the whole run summarized after each round: the first figures
-/// come from a few paths, then again each time the paths grow
-/// [`REFINE`](super::slices::REFINE)-fold.
-pub fn rounds(samples: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut n = super::slices::FIRST_PATHS;
-    while n < samples {
-        out.push(n);
-        n *= super::slices::REFINE;
-    }
-    out.push(samples);
-    out
-}
-
 /// A block's paths run by the end of each round: its share of the run's.
 fn block_rounds(samples: usize, block: usize) -> Vec<usize> {
     // In u64: on wasm32 a usize product of 100,000 x 50,000 overflows.
     let share = |n: usize| (n as u64 * block as u64).div_ceil(samples.max(1) as u64);
-    (rounds(samples).into_iter())
+    (super::slices::refreshes(samples).into_iter())
         .map(|n| share(n).min(block as u64) as usize)
         .collect()
 }
@@ -303,7 +289,7 @@ impl Gather {
         Gather {
             run,
             workers,
-            rounds: rounds(samples).len(),
+            rounds: super::slices::refreshes(samples).len(),
             got: Default::default(),
             shown: 0,
         }

@@ -1,9 +1,9 @@
 //! A simulation run in slices of about [`SLICE_MS`] each, so the page stays
 //! responsive whatever the plan's size: paths first, then the months of a
 //! summary (a summary of 100,000 paths over 120 months is far more than one
-//! slice), with figures after the first [`FIRST_PATHS`] paths and again each
-//! time the paths run grow [`REFINE`]-fold. The clock is passed in, so the schedule is
-//! tested on the host; the app calls [`Slices::slice`] once per task.
+//! slice), with figures at the points of [`refreshes`]. The clock is
+//! passed in, so the schedule is tested on the host; the app calls
+//! [`Slices::slice`] once per task.
 
 use crate::engine::simulate::{MonthBand, ScenarioSimulation, Simulator};
 
@@ -15,6 +15,22 @@ pub const FIRST_PATHS: usize = 2_000;
 /// refreshes of a run cost under half of its final summary (with 2 they
 /// cost more than it), and a 100,000-path run still refines three times.
 pub const REFINE: usize = 4;
+/// The paths after which a run of `samples` paths shows figures: the first
+/// [`FIRST_PATHS`], again each time the paths have grown [`REFINE`]-fold,
+/// and at the end. A refresh past half the run is left out: its figures
+/// would soon be replaced, and its summary costs as much as the final one.
+/// The page and the workers both follow it.
+pub fn refreshes(samples: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut n = FIRST_PATHS;
+    while n < samples && (out.is_empty() || 2 * n <= samples) {
+        out.push(n);
+        n *= REFINE;
+    }
+    out.push(samples);
+    out
+}
+
 /// A slice of work runs for about this long (ms) before it yields.
 pub const SLICE_MS: f64 = 8.0;
 /// Paths in the first batch, before the time of one path is known.
@@ -59,9 +75,9 @@ impl Slices {
     /// A run of `sim`'s first scenario, its paths run here.
     pub fn new(sim: Simulator) -> Slices {
         Slices {
+            next_refresh: refreshes(sim.progress().1)[0],
             sim,
             phase: Phase::Paths,
-            next_refresh: FIRST_PATHS,
             batch: FIRST_BATCH,
             work: 0.0,
         }
@@ -99,7 +115,10 @@ impl Slices {
                 Phase::Summary(bands) => {
                     match self.summarize(t, bands, now) {
                         Ok(sim) => {
-                            self.next_refresh = REFINE * self.sim.progress().0;
+                            let (done, samples) = self.sim.progress();
+                            self.next_refresh = (refreshes(samples).into_iter())
+                                .find(|&n| n > done)
+                                .unwrap_or(samples);
                             out.figures = Some(sim);
                         }
                         Err(bands) => self.phase = Phase::Summary(bands),

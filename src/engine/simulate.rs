@@ -608,7 +608,9 @@ impl Simulator {
     pub fn take_paths(&mut self) -> Paths {
         let months = self.months();
         let tiers = self.plan.tiers.len();
-        let fresh = || Collector::new(months, tiers, 0);
+        // Room for the paths still to run: pushes then never regrow a row.
+        let left = self.samples - self.done;
+        let fresh = || Collector::new(months, tiers, left);
         let per = self.per.iter_mut().map(|c| std::mem::replace(c, fresh()));
         let done = self.done - self.taken;
         self.taken = self.done;

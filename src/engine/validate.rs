@@ -510,6 +510,18 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
                     c.err_at("id", "\"users\" is reserved for the plan's user count");
                 }
                 c.id(&m.id, &mut seen, "metric");
+                // A metric id is a map key in limits and actuals, a CSV
+                // column and a step of a plan path: a name, not free text.
+                let name_char = |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-';
+                if !m.id.is_empty() && !m.id.chars().all(name_char) {
+                    c.err_at(
+                        "id",
+                        format!(
+                            "a metric id holds only letters, digits, '_' and '-', got \"{}\"",
+                            m.id
+                        ),
+                    );
+                }
                 c.text("label", &m.label, false);
                 c.text("unit", &m.unit, false);
                 c.num("factor", &m.factor, Domain::ANY);

@@ -93,8 +93,8 @@ test('on the workers the progress bar moves between rounds, never back', async (
   await page.locator('#samples').selectOption('100000');
   await page.waitForFunction(() => /^100,000 paths, seed 1;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 120000 });
   const seen = await progressSeen(page);
-  // Rounds end at 2,000, 8,000 and 32,000 paths: the bar also shows counts
-  // between them, told by the worker as it goes.
+  // Rounds end at 2,000, 8,000 and 32,000 paths (app::slices::refreshes):
+  // the bar also shows counts between them, told by the worker as it goes.
   const rounds = [0, 2000, 8000, 32000];
   assert.ok(seen.some((v) => !rounds.includes(v)), `progress between rounds: ${seen}`);
   assert.ok(seen.every((v, i) => i === 0 || v >= seen[i - 1]), `progress never goes back: ${seen}`);
