@@ -1043,3 +1043,21 @@ fn compare_prints_the_decision_figures_of_each_plan() {
         stderr(&stray)
     );
 }
+
+/// `--months` out of range is a usage problem (exit 2) named as the flag,
+/// not a fault of the plan (exit 1).
+#[test]
+fn months_out_of_range_is_a_usage_problem() {
+    for m in ["0", "121"] {
+        let out = headroom(&["forecast", "--preset", "three-tier", "--months", m]);
+        assert_eq!(out.status.code(), Some(2), "--months {m}");
+        assert!(
+            stderr(&out).contains(&format!("--months must be from 1 to 120, got {m}")),
+            "{}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    let ok = headroom(&["forecast", "--preset", "three-tier", "--months", "60"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+}

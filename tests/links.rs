@@ -457,3 +457,45 @@ fn a_link_carries_actuals_and_36_months_stay_short() {
     );
     assert_eq!(link::decode(&b).unwrap(), with);
 }
+
+/// A link shared before metric ids had to be names (a space, a dot, a
+/// reserved column name) still opens: its ids are made names, with every
+/// reference (another driver's source, tier limits, components, actuals)
+/// renamed along, so the figures are those of the plan renamed by hand.
+#[test]
+fn an_old_link_with_ids_that_are_not_names_still_opens() {
+    use headroom::engine::forecast;
+    let plan_with = |peak: &str, cost: &str| {
+        let json = format!(
+            r#"{{"schema":1,"name":"Old ids","horizon_months":12,"initial_users":1000,
+            "scenarios":[{{"id":"s","label":"S","growth":{{"kind":"compound","segments":[{{"from":1,"rate":0.2}}]}}}}],
+            "metrics":[
+              {{"id":"{peak}","label":"Peak","unit":"users","from":"users","factor":0.1}},
+              {{"id":"{cost}","label":"Spend driver","unit":"req","from":"{peak}","factor":30}}],
+            "tiers":[
+              {{"id":"small","label":"Small","limits":{{"{peak}":150}},"components":[
+                {{"name":"Node","category":"compute","unit":"node","unit_cost":100,"quantity":{{"metric":"{cost}","per":1000}}}}]}},
+              {{"id":"big","label":"Big","components":[
+                {{"name":"Node","category":"compute","unit":"node","unit_cost":90,"quantity":{{"metric":"{cost}","per":1000}}}}]}}],
+            "actuals":[{{"month":0,"users":1000,"metrics":{{"{peak}":101}}}}]}}"#
+        );
+        plan_json::decode(&json).unwrap()
+    };
+    let old = plan_with("peak rps", "cost");
+    assert!(
+        !headroom::engine::validate(&old).is_empty(),
+        "not valid as it is"
+    );
+    let renamed = plan_with("peak_rps", "cost_driver");
+    let opened = link::decode(&link::encode(&old)).unwrap();
+    assert_eq!(opened, renamed);
+    assert!(forecast(&renamed).is_ok());
+    assert_eq!(forecast(&opened), forecast(&renamed));
+    // A plan file with such an id is refused at the id instead.
+    let file = plan_json::encode(&old);
+    let errors = plan_json::load(&file).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.path == "metrics[0].id"),
+        "{errors:?}"
+    );
+}

@@ -417,10 +417,69 @@ fn a_metric_id_is_a_name() {
             )]
         );
     }
+    // A control character is shown escaped: the message stays on one line.
+    let plan = with(
+        base(),
+        "metrics",
+        json!([{"id": "a\nb", "label": "AB", "unit": "", "from": "users", "factor": 1}]),
+    );
+    assert_eq!(
+        errors(&plan),
+        vec!["metrics[0].id: a metric id holds only letters, digits, '_' and '-', got \"a\\nb\""]
+    );
+    // Blank is told once, as blank.
+    let plan = with(
+        base(),
+        "metrics",
+        json!([{"id": "  ", "label": "Blank", "unit": "", "from": "users", "factor": 1}]),
+    );
+    assert_eq!(errors(&plan), vec!["metrics[0].id: must not be empty"]);
     let fine = with(
         base(),
         "metrics",
         json!([{"id": "peak_rps-2", "label": "RPS", "unit": "", "from": "users", "factor": 1}]),
     );
     assert_eq!(errors(&fine), Vec::<String>::new());
+}
+
+/// A driver named like a column the outputs already have (the forecast's
+/// CSV, an actual's figures, an actuals paste's header, which reads any
+/// case) would be mistaken for it: refused, in any case. `users` keeps its
+/// own message and is not a cycle of a driver drawn from users.
+#[test]
+fn a_metric_id_is_not_a_name_the_outputs_use() {
+    for (id, column) in [
+        ("cost", "cost"),
+        ("Month", "month"),
+        ("DATE", "date"),
+        ("tier", "tier"),
+    ] {
+        let plan = with(
+            base(),
+            "metrics",
+            json!([{"id": id, "label": "X", "unit": "", "from": "users", "factor": 1}]),
+        );
+        assert_eq!(
+            errors(&plan),
+            vec![format!(
+                "metrics[0].id: \"{id}\" is reserved: the forecast's outputs have a \"{column}\" column of their own"
+            )]
+        );
+    }
+    let plan = with(
+        base(),
+        "metrics",
+        json!([{"id": "users", "label": "X", "unit": "", "from": "users", "factor": 1}]),
+    );
+    assert_eq!(
+        errors(&plan),
+        vec!["metrics[0].id: \"users\" is reserved for the plan's user count"]
+    );
+    // Names that only contain a reserved one are fine.
+    let plan = with(
+        base(),
+        "metrics",
+        json!([{"id": "cost_center", "label": "X", "unit": "", "from": "users", "factor": 1}]),
+    );
+    assert_eq!(errors(&plan), Vec::<String>::new());
 }

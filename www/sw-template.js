@@ -24,13 +24,20 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  // The app's files are relative to its folder, so a page address in a
+  // folder below it would look for them there and never start: one that is
+  // not a file of the build opens the app's own address instead (the query
+  // kept; the browser keeps the fragment).
+  const url = new URL(request.url);
+  const scope = new URL(self.registration.scope);
+  const below = url.pathname.startsWith(scope.pathname) && url.pathname.slice(scope.pathname.length).includes('/');
   event.respondWith(
     caches.open(VERSION).then(async (cache) => {
+      const file = await cache.match(request, { ignoreSearch: true });
+      if (request.mode !== 'navigate') return file || fetch(request);
+      if (below && !file) return Response.redirect(scope.href + url.search, 302);
       // Any page address (with ?view or a plan link) is the one app page.
-      const hit = request.mode === 'navigate'
-        ? await cache.match('./', { ignoreSearch: true })
-        : await cache.match(request, { ignoreSearch: true });
-      return hit || fetch(request);
+      return (below && file) || (await cache.match('./', { ignoreSearch: true })) || fetch(request);
     }),
   );
 });

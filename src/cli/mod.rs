@@ -423,6 +423,13 @@ fn validate_command(path: &std::path::Path) -> Result<(), Failure> {
 fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
     let (mut plan, origin) = read_plan(&args.source)?;
     if let Some(m) = args.months {
+        // Out of range it is a usage problem (exit 2), as --samples is.
+        let most = crate::engine::MAX_HORIZON;
+        if !(1..=most).contains(&m) {
+            return Err(Failure::usage(format!(
+                "--months must be from 1 to {most}, got {m}"
+            )));
+        }
         plan.horizon_months = m;
     }
     if let Some(u) = args.initial_users {

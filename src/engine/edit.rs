@@ -6,6 +6,7 @@ use super::number::Num;
 use super::plan::{
     Category, Component, Growth, Metric, Plan, Quantity, Scenario, Segment, Tier, USERS,
 };
+use super::validate::metric_id_fault;
 use std::collections::BTreeMap;
 
 /// `base`, or `base-2`, `base-3`, ... : the first not in `taken`.
@@ -156,6 +157,34 @@ impl Plan {
                 a.metrics.insert(new_id.to_string(), v);
             }
         }
+    }
+
+    /// Gives each metric whose id is refused for its characters or as a
+    /// reserved name ([`metric_id_fault`]: a plan from before that rule,
+    /// as an old link carries) a valid id made from it, its references
+    /// renamed with it. The renames made, old id to new.
+    pub fn name_metric_ids(&mut self) -> Vec<(String, String)> {
+        let mut renames = Vec::new();
+        for i in 0..self.metrics.len() {
+            let id = self.metrics[i].id.clone();
+            if id.trim().is_empty() || metric_id_fault(&id).is_none() {
+                continue;
+            }
+            let name_char = |c: char| c.is_ascii_alphanumeric() || c == '-';
+            let mut base: String = (id.chars())
+                .map(|c| if name_char(c) { c } else { '_' })
+                .collect();
+            if !base.chars().any(|c| c.is_ascii_alphanumeric()) {
+                base = "metric".into();
+            }
+            if metric_id_fault(&base).is_some() {
+                base.push_str("_driver"); // a reserved name
+            }
+            let new = fresh_id(&base, self.metrics.iter().map(|m| m.id.as_str()));
+            self.rename_metric(i, &new);
+            renames.push((id, new));
+        }
+        renames
     }
 
     /// Removes metric `i` and the values the actuals observed of it (a

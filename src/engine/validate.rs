@@ -256,7 +256,7 @@ impl Checker {
     fn id<'a>(&mut self, id: &'a str, seen: &mut HashSet<&'a str>, what: &str) {
         self.text("id", id, true);
         if !seen.insert(id) {
-            self.err_at("id", format!("duplicate {what} id \"{id}\""));
+            self.err_at("id", format!("duplicate {what} id {id:?}"));
         }
     }
 
@@ -334,7 +334,7 @@ fn check_actuals(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
                 for (id, v) in &a.metrics {
                     c.entry(id, |c| {
                         if !known.contains(id.as_str()) || id == USERS {
-                            c.err(format!("no driver with id \"{id}\""));
+                            c.err(format!("no driver with id {id:?}"));
                         }
                         value(c, *v)
                     });
@@ -506,22 +506,7 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
     c.field("metrics", |c| {
         for (i, m) in plan.metrics.iter().enumerate() {
             c.index(i, |c| {
-                if m.id == USERS {
-                    c.err_at("id", "\"users\" is reserved for the plan's user count");
-                }
-                c.id(&m.id, &mut seen, "metric");
-                // A metric id is a map key in limits and actuals, a CSV
-                // column and a step of a plan path: a name, not free text.
-                let name_char = |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-';
-                if !m.id.is_empty() && !m.id.chars().all(name_char) {
-                    c.err_at(
-                        "id",
-                        format!(
-                            "a metric id holds only letters, digits, '_' and '-', got \"{}\"",
-                            m.id
-                        ),
-                    );
-                }
+                check_metric_id(c, &m.id, &mut seen);
                 c.text("label", &m.label, false);
                 c.text("unit", &m.unit, false);
                 c.num("factor", &m.factor, Domain::ANY);
@@ -529,10 +514,7 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
                 if m.from != USERS && !plan.metrics.iter().any(|o| o.id == m.from) {
                     c.err_at(
                         "from",
-                        format!(
-                            "unknown metric \"{}\" (use \"users\" or a metric id)",
-                            m.from
-                        ),
+                        format!("unknown metric {:?} (use \"users\" or a metric id)", m.from),
                     );
                 }
             });
@@ -542,7 +524,7 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
                 c.err_at(
                     "from",
                     format!(
-                        "metric \"{}\" depends on itself through `from`",
+                        "metric {:?} depends on itself through `from`",
                         plan.metrics[i].id
                     ),
                 )
@@ -553,6 +535,62 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
     seen
 }
 
+/// Names the plan's outputs give their own columns and keys beside the
+/// drivers' (the forecast's CSV, an actual's figures, an actuals paste's
+/// header, which reads any case): a driver of that id would be mistaken
+/// for them.
+const RESERVED_IDS: [&str; 15] = [
+    "scenario",
+    "month",
+    "date",
+    "period",
+    "tier",
+    "bottleneck",
+    "bottleneck_utilization",
+    "over_capacity",
+    "cost",
+    "cumulative_cost",
+    "cost_per_user",
+    "commitment_demand",
+    "committed",
+    "on_demand",
+    "unused_commitment",
+];
+
+/// A metric id is a map key in limits and actuals, a CSV column and a step
+/// of a plan path: a name, unique, and none the outputs already use.
+fn check_metric_id<'a>(c: &mut Checker, id: &'a str, seen: &mut HashSet<&'a str>) {
+    c.id(id, seen, "metric");
+    // A blank id is told as empty by `id`.
+    if let Some(why) = (!id.trim().is_empty())
+        .then(|| metric_id_fault(id))
+        .flatten()
+    {
+        c.err_at("id", why);
+    }
+}
+
+/// Why `id` cannot name a metric, if it cannot: a character outside
+/// letters, digits, `_` and `-`, or a name the outputs use (blank and
+/// duplicate ids are told apart).
+pub fn metric_id_fault(id: &str) -> Option<String> {
+    let name_char = |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-';
+    let lower = id.to_ascii_lowercase();
+    if !id.chars().all(name_char) {
+        Some(format!(
+            "a metric id holds only letters, digits, '_' and '-', got {id:?}"
+        ))
+    } else if lower == USERS {
+        Some("\"users\" is reserved for the plan's user count".into())
+    } else if RESERVED_IDS.contains(&lower.as_str()) {
+        Some(format!(
+            "{id:?} is reserved: the forecast's outputs have a {lower:?} column of their own"
+        ))
+    } else {
+        None
+    }
+}
+
 /// One metric index per `from` cycle (the cycle's first metric).
 fn metric_cycles(metrics: &[Metric]) -> Vec<usize> {
     let index: HashMap<&str, usize> = metrics
@@ -560,7 +598,11 @@ fn metric_cycles(metrics: &[Metric]) -> Vec<usize> {
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
-    let next = |i: usize| index.get(metrics[i].from.as_str()).copied();
+    // `from: "users"` is the user count, even beside a metric (wrongly) named so.
+    let next = |i: usize| {
+        let from = metrics[i].from.as_str();
+        (from != USERS).then(|| index.get(from).copied()).flatten()
+    };
     let mut firsts = Vec::new();
     for start in 0..metrics.len() {
         // Walk the chain from `start`: it is on a cycle if the walk comes back.
@@ -596,7 +638,7 @@ fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
                         c.entry(key, |c| {
                             if !known.contains(key.as_str()) {
                                 c.err(format!(
-                                    "unknown metric \"{key}\" (use \"users\" or a metric id)"
+                                    "unknown metric {key:?} (use \"users\" or a metric id)"
                                 ));
                             }
                             c.num_here(limit, Domain::POSITIVE);
@@ -628,7 +670,7 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
         if !known.contains(metric) {
             c.err_at(
                 "metric",
-                format!("unknown metric \"{metric}\" (use \"users\" or a metric id)"),
+                format!("unknown metric {metric:?} (use \"users\" or a metric id)"),
             );
         }
     };

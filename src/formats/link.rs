@@ -159,7 +159,16 @@ fn plan_of(payload: &Value) -> Result<Plan, LinkError> {
         }
         _ => return Err(LinkError::Damaged("its contents are not a plan")),
     };
-    plan_json::load(&plan.to_string()).map_err(LinkError::Invalid)
+    let mut plan = plan_json::decode(&plan.to_string()).map_err(|e| LinkError::Invalid(vec![e]))?;
+    // A link shared before metric ids were names keeps opening, its ids
+    // made names (a file or saved plan shows the fault at the id instead).
+    plan.name_metric_ids();
+    let errors = crate::engine::validate(&plan);
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(LinkError::Invalid(errors))
+    }
 }
 
 /// The comparison link format this build writes (`c1.`): the same packing

@@ -51,6 +51,14 @@ test('after one visit the app starts, opens a link and exports with the server s
   await offline.goto(server.url);
   await drawn(offline);
   assert.equal(await offline.locator('h1.plan-name').textContent(), 'Made online', 'the saved plan opens offline');
+  // An address in a folder below the app's opens the app at its own address
+  // (its files are relative to its folder), query kept.
+  const deeper = await context.newPage();
+  await deeper.goto(server.url + 'some/deeper/place?workers=0');
+  await drawn(deeper);
+  assert.equal(await deeper.locator('h1.plan-name').textContent(), 'Made online');
+  assert.equal(deeper.url(), server.url + '?workers=0');
+  await deeper.close();
   // A link pasted into the open page (only the fragment changes)...
   await offline.goto(link);
   await offline.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Opened from a link'));
