@@ -483,3 +483,29 @@ fn a_metric_id_is_not_a_name_the_outputs_use() {
     );
     assert_eq!(errors(&plan), Vec::<String>::new());
 }
+
+/// Every column the forecast's CSV writes beside the drivers' (a dated plan
+/// with a commitment has them all) is a name no driver may take, so no
+/// header can hold a name twice.
+#[test]
+fn no_driver_id_can_double_a_column_of_the_forecast_csv() {
+    use headroom::engine::{forecast, Commitment, Pricing};
+    let mut plan = support::decode(&with(base(), "start", json!("2026-03")));
+    plan.pricing = Some(Pricing {
+        commitment: Some(Commitment::starting(None)),
+        ..Default::default()
+    });
+    let csv = headroom::formats::csv::forecast(&plan, &forecast(&plan).unwrap());
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(header.contains(&"date") && header.contains(&"unused_commitment"));
+    for column in header {
+        let metric =
+            json!([{"id": column, "label": "X", "unit": "", "from": "users", "factor": 1}]);
+        let errs = errors(&with(base(), "metrics", metric));
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("metrics[0].id: ") && e.contains("reserved")),
+            "{column}: {errs:?}"
+        );
+    }
+}

@@ -535,15 +535,9 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
     seen
 }
 
-/// Names the plan's outputs give their own columns and keys beside the
-/// drivers' (the forecast's CSV, an actual's figures, an actuals paste's
-/// header, which reads any case): a driver of that id would be mistaken
-/// for them.
-const RESERVED_IDS: [&str; 15] = [
-    "scenario",
-    "month",
-    "date",
-    "period",
+/// The forecast CSV's columns of each month after the drivers' (the
+/// formats write them from here, so the ids they reserve cannot drift).
+pub const MONTH_COLUMNS: [&str; 7] = [
     "tier",
     "bottleneck",
     "bottleneck_utilization",
@@ -551,11 +545,28 @@ const RESERVED_IDS: [&str; 15] = [
     "cost",
     "cumulative_cost",
     "cost_per_user",
+];
+
+/// And those of a plan with a commitment.
+pub const COMMITMENT_COLUMNS: [&str; 4] = [
     "commitment_demand",
     "committed",
     "on_demand",
     "unused_commitment",
 ];
+
+/// Names the outputs give their own columns and keys beside the drivers'
+/// (the forecast's CSV, an actual's figures, an actuals paste's header,
+/// which reads any case): a driver of such an id would be mistaken for
+/// them. `users` has a message of its own.
+fn reserved(lower: &str) -> bool {
+    let leading = ["scenario", "month", "date", "period"];
+    (leading
+        .iter()
+        .chain(&MONTH_COLUMNS)
+        .chain(&COMMITMENT_COLUMNS))
+    .any(|&n| n == lower)
+}
 
 /// A metric id is a map key in limits and actuals, a CSV column and a step
 /// of a plan path: a name, unique, and none the outputs already use.
@@ -582,7 +593,7 @@ pub fn metric_id_fault(id: &str) -> Option<String> {
         ))
     } else if lower == USERS {
         Some("\"users\" is reserved for the plan's user count".into())
-    } else if RESERVED_IDS.contains(&lower.as_str()) {
+    } else if reserved(&lower) {
         Some(format!(
             "{id:?} is reserved: the forecast's outputs have a {lower:?} column of their own"
         ))

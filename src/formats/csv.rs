@@ -1,6 +1,7 @@
 //! The forecast as CSV: one row per scenario-month, with a header. Text
 //! cells are neutralised so a spreadsheet evaluates nothing.
 
+use crate::engine::validate::{COMMITMENT_COLUMNS, MONTH_COLUMNS};
 use crate::engine::{Forecast, Plan};
 
 /// CSV text for the given scenario forecasts.
@@ -15,19 +16,7 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
         header.insert(2, "date".into());
     }
     header.extend(plan.metrics.iter().map(|m| safe_text(&m.id)));
-    header.extend(
-        [
-            "tier",
-            "bottleneck",
-            "bottleneck_utilization",
-            "over_capacity",
-            "cost",
-            "cumulative_cost",
-            "cost_per_user",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
+    header.extend(MONTH_COLUMNS.map(String::from));
     // A plan with a commitment: each month's committed, on-demand and unused
     // parts (blank outside the term).
     let committed = plan
@@ -35,15 +24,7 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
         .as_ref()
         .is_some_and(|p| p.commitment.is_some());
     if committed {
-        header.extend(
-            [
-                "commitment_demand",
-                "committed",
-                "on_demand",
-                "unused_commitment",
-            ]
-            .map(String::from),
-        );
+        header.extend(COMMITMENT_COLUMNS.map(String::from));
     }
     w.write_record(&header).expect("writing to memory");
     for s in &forecast.scenarios {
