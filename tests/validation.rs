@@ -400,16 +400,18 @@ fn a_limit_named_twice_is_rejected() {
     assert!(e.message.starts_with("duplicate key \"users\""), "{e}");
 }
 
+/// The base plan with one driver, of id `id`, drawn from users.
+fn driver(id: &str) -> serde_json::Value {
+    let metric = json!([{"id": id, "label": "X", "unit": "", "from": "users", "factor": 1}]);
+    with(base(), "metrics", metric)
+}
+
 /// A metric id names a limit, an actuals column and a step of a plan path,
 /// so it is a name: a space or a dot in it is refused at the id.
 #[test]
 fn a_metric_id_is_a_name() {
     for bad in ["peak rps", "rps.peak", "r,ps", "rps[0]"] {
-        let plan = with(
-            base(),
-            "metrics",
-            json!([{"id": bad, "label": "RPS", "unit": "", "from": "users", "factor": 1}]),
-        );
+        let plan = driver(bad);
         assert_eq!(
             errors(&plan),
             vec![format!(
@@ -418,27 +420,15 @@ fn a_metric_id_is_a_name() {
         );
     }
     // A control character is shown escaped: the message stays on one line.
-    let plan = with(
-        base(),
-        "metrics",
-        json!([{"id": "a\nb", "label": "AB", "unit": "", "from": "users", "factor": 1}]),
-    );
+    let plan = driver("a\nb");
     assert_eq!(
         errors(&plan),
         vec!["metrics[0].id: a metric id holds only letters, digits, '_' and '-', got \"a\\nb\""]
     );
     // Blank is told once, as blank.
-    let plan = with(
-        base(),
-        "metrics",
-        json!([{"id": "  ", "label": "Blank", "unit": "", "from": "users", "factor": 1}]),
-    );
+    let plan = driver("  ");
     assert_eq!(errors(&plan), vec!["metrics[0].id: must not be empty"]);
-    let fine = with(
-        base(),
-        "metrics",
-        json!([{"id": "peak_rps-2", "label": "RPS", "unit": "", "from": "users", "factor": 1}]),
-    );
+    let fine = driver("peak_rps-2");
     assert_eq!(errors(&fine), Vec::<String>::new());
 }
 
@@ -454,11 +444,7 @@ fn a_metric_id_is_not_a_name_the_outputs_use() {
         ("DATE", "date"),
         ("tier", "tier"),
     ] {
-        let plan = with(
-            base(),
-            "metrics",
-            json!([{"id": id, "label": "X", "unit": "", "from": "users", "factor": 1}]),
-        );
+        let plan = driver(id);
         assert_eq!(
             errors(&plan),
             vec![format!(
@@ -466,21 +452,13 @@ fn a_metric_id_is_not_a_name_the_outputs_use() {
             )]
         );
     }
-    let plan = with(
-        base(),
-        "metrics",
-        json!([{"id": "users", "label": "X", "unit": "", "from": "users", "factor": 1}]),
-    );
+    let plan = driver("users");
     assert_eq!(
         errors(&plan),
         vec!["metrics[0].id: \"users\" is reserved for the plan's user count"]
     );
     // Names that only contain a reserved one are fine.
-    let plan = with(
-        base(),
-        "metrics",
-        json!([{"id": "cost_center", "label": "X", "unit": "", "from": "users", "factor": 1}]),
-    );
+    let plan = driver("cost_center");
     assert_eq!(errors(&plan), Vec::<String>::new());
 }
 
