@@ -25,8 +25,12 @@ import zlib from 'node:zlib';
 // typing light (the plan's problems, the currency) added 1.1 KB, to
 // 705.1 KB (704.5 KB after a tidy). Issue 13's lighter simulation (the
 // percentiles' bucket count, rows moved between workers) and the workers'
-// progress between rounds added 2.0 KB, to 706.5 KB; the budget is 707 KB.
-const BUDGET_KB = 707;
+// progress between rounds added 2.0 KB, to 706.5 KB; the budget was 707 KB.
+// The hostile review's fixes of 2026-12-01 (driver ids that are names and
+// not the outputs' column names, old links' ids made names (0.7 KB of it),
+// the service worker's redirect of deeper addresses) added 1.7 KB, to
+// 708.4 KB; the budget is 709 KB.
+const BUDGET_KB = 709;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
