@@ -29,8 +29,11 @@ import zlib from 'node:zlib';
 // The hostile review's fixes of 2026-12-01 (driver ids that are names and
 // not the outputs' column names, old links' ids made names (0.7 KB of it),
 // the service worker's redirect of deeper addresses) added 1.7 KB, to
-// 708.4 KB; the budget is 709 KB.
-const BUDGET_KB = 709;
+// 708.4 KB. The second review's (ids apart only in case refused, an old
+// link's new ids free of every name the plan uses, deeper addresses keep
+// an escaped plan link, build files open as themselves) added 0.9 KB, to
+// 709.3 KB; the budget is 710 KB.
+const BUDGET_KB = 710;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -499,3 +499,56 @@ fn an_old_link_with_ids_that_are_not_names_still_opens() {
         "{errors:?}"
     );
 }
+
+/// Making an old link's ids names never makes another reference point at
+/// a driver it did not name: the new id is one the plan uses nowhere (in
+/// any case), and a driver once called `users` leaves the user count's
+/// references (`from: "users"`, a `users` limit) alone.
+#[test]
+fn an_old_links_new_ids_capture_no_other_reference() {
+    let plan = |metrics: &str, limits: &str| {
+        let json = format!(
+            r#"{{"schema":1,"name":"Old ids","horizon_months":12,"initial_users":1000,
+            "scenarios":[{{"id":"s","label":"S","growth":{{"kind":"compound","segments":[{{"from":1,"rate":0.1}}]}}}}],
+            "metrics":[{metrics}],
+            "tiers":[{{"id":"small","label":"Small","limits":{{{limits}}},"components":[
+                {{"name":"Node","category":"compute","unit":"node","unit_cost":100,"quantity":1}}]}},
+              {{"id":"big","label":"Big","components":[
+                {{"name":"Node","category":"compute","unit":"node","unit_cost":90,"quantity":2}}]}}]}}"#
+        );
+        plan_json::decode(&json).unwrap()
+    };
+    // A limit on "A_B", a driver nobody defines, stays unknown: the driver
+    // "a b" becomes "a_b-2", not "a_b".
+    let old = plan(
+        r#"{"id":"a b","label":"AB","unit":"","from":"users","factor":0.1}"#,
+        r#""a b":150,"A_B":7"#,
+    );
+    match link::decode(&link::encode(&old)) {
+        Err(LinkError::Invalid(errors)) => {
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.message.contains("unknown metric \"A_B\"")),
+                "{errors:?}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let without = plan(
+        r#"{"id":"a b","label":"AB","unit":"","from":"users","factor":0.1}"#,
+        r#""a b":150"#,
+    );
+    let opened = link::decode(&link::encode(&without)).unwrap();
+    assert_eq!(opened.metrics[0].id, "a_b");
+    // A driver once called "users", drawn from the user count, with a limit
+    // on the user count.
+    let old = plan(
+        r#"{"id":"users","label":"U","unit":"","from":"users","factor":0.5}"#,
+        r#""users":1500"#,
+    );
+    let opened = link::decode(&link::encode(&old)).unwrap();
+    assert_eq!(opened.metrics[0].id, "users_driver");
+    assert_eq!(opened.metrics[0].from, "users");
+    assert!(opened.tiers[0].limits.contains_key("users"));
+}

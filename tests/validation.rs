@@ -487,3 +487,19 @@ fn no_driver_id_can_double_a_column_of_the_forecast_csv() {
         );
     }
 }
+
+/// An actuals paste reads a driver's column in any case, so two ids apart
+/// only in case are refused at the second.
+#[test]
+fn metric_ids_apart_only_in_case_are_refused() {
+    let metrics = json!([
+        {"id": "daily_active", "label": "A", "unit": "", "from": "users", "factor": 1},
+        {"id": "Daily_Active", "label": "B", "unit": "", "from": "users", "factor": 1}
+    ]);
+    assert_eq!(
+        errors(&with(base(), "metrics", metrics)),
+        vec![
+            "metrics[1].id: metric id \"Daily_Active\" differs from \"daily_active\" only in case"
+        ]
+    );
+}

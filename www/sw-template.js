@@ -26,18 +26,22 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   // The app's files are relative to its folder, so a page address in a
   // folder below it would look for them there and never start: one that is
-  // not a file of the build opens the app's own address instead (the query
-  // kept; the browser keeps the fragment).
+  // not a file of the build opens the app's own address instead, with the
+  // query, a plan link whose `#` was escaped (`%23`, the last part), and
+  // the fragment (kept by the browser).
   const url = new URL(request.url);
   const scope = new URL(self.registration.scope);
-  const below = url.pathname.startsWith(scope.pathname) && url.pathname.slice(scope.pathname.length).includes('/');
+  const rest = url.pathname.startsWith(scope.pathname) ? url.pathname.slice(scope.pathname.length) : '';
+  const last = rest.slice(rest.lastIndexOf('/') + 1);
+  const link = /%(25)*23/i.test(last) ? last : '';
   event.respondWith(
     caches.open(VERSION).then(async (cache) => {
+      // A file of this build, as itself (also when opened as a page).
       const file = await cache.match(request, { ignoreSearch: true });
-      if (request.mode !== 'navigate') return file || fetch(request);
-      if (below && !file) return Response.redirect(scope.href + url.search, 302);
-      // Any page address (with ?view or a plan link) is the one app page.
-      return (below && file) || (await cache.match('./', { ignoreSearch: true })) || fetch(request);
+      if (file || request.mode !== 'navigate') return file || fetch(request);
+      if (rest.includes('/')) return Response.redirect(scope.href + link + url.search, 302);
+      // Any other page address (with ?view or a plan link) is the one app page.
+      return (await cache.match('./', { ignoreSearch: true })) || fetch(request);
     }),
   );
 });

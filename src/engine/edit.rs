@@ -162,7 +162,9 @@ impl Plan {
     /// Gives each metric whose id is refused for its characters or as a
     /// reserved name ([`metric_id_fault`]: a plan from before that rule,
     /// as an old link carries) a valid id made from it, its references
-    /// renamed with it. The renames made, old id to new.
+    /// renamed with it. The new id is a name the plan uses nowhere, so no
+    /// other reference starts to point at it. The renames made, old id to
+    /// new.
     pub fn name_metric_ids(&mut self) -> Vec<(String, String)> {
         let mut renames = Vec::new();
         for i in 0..self.metrics.len() {
@@ -180,11 +182,41 @@ impl Plan {
             if metric_id_fault(&base).is_some() {
                 base.push_str("_driver"); // a reserved name
             }
-            let new = fresh_id(&base, self.metrics.iter().map(|m| m.id.as_str()));
-            self.rename_metric(i, &new);
+            // Free in any case: ids apart only in case are refused too.
+            let used: Vec<String> = (self.names_used().iter())
+                .map(|n| n.to_ascii_lowercase())
+                .collect();
+            let lower = base.to_ascii_lowercase();
+            let free = fresh_id(&lower, used.iter().map(String::as_str));
+            let new = format!("{base}{}", &free[lower.len()..]);
+            if id == USERS {
+                // Every reference to `users` means the user count.
+                self.metrics[i].id = new.clone();
+            } else {
+                self.rename_metric(i, &new);
+            }
             renames.push((id, new));
         }
         renames
+    }
+
+    /// Every name a metric reference could hold in this plan: ids, sources,
+    /// limit keys, component quantities' metrics, actuals' keys.
+    fn names_used(&self) -> Vec<String> {
+        let mut used: Vec<String> = (self.metrics.iter())
+            .flat_map(|m| [m.id.clone(), m.from.clone()])
+            .collect();
+        for t in &self.tiers {
+            used.extend(t.limits.keys().cloned());
+            used.extend(t.components.iter().filter_map(|c| match &c.quantity {
+                Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. } => {
+                    Some(metric.clone())
+                }
+                _ => None,
+            }));
+        }
+        used.extend(self.actuals.iter().flat_map(|a| a.metrics.keys().cloned()));
+        used
     }
 
     /// Removes metric `i` and the values the actuals observed of it (a

@@ -507,6 +507,13 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
         for (i, m) in plan.metrics.iter().enumerate() {
             c.index(i, |c| {
                 check_metric_id(c, &m.id, &mut seen);
+                // An actuals paste reads a driver's column in any case.
+                let twin = (plan.metrics[..i].iter())
+                    .find(|o| o.id != m.id && o.id.eq_ignore_ascii_case(&m.id));
+                if let Some(o) = twin {
+                    let why = format!("metric id {:?} differs from {:?} only in case", m.id, o.id);
+                    c.err_at("id", why);
+                }
                 c.text("label", &m.label, false);
                 c.text("unit", &m.unit, false);
                 c.num("factor", &m.factor, Domain::ANY);

@@ -58,7 +58,14 @@ test('after one visit the app starts, opens a link and exports with the server s
   await drawn(deeper);
   assert.equal(await deeper.locator('h1.plan-name').textContent(), 'Made online');
   assert.equal(deeper.url(), server.url + '?workers=0');
+  // ...and a plan link whose `#` was escaped keeps its plan there too.
+  await deeper.goto(server.url + 'some/deeper/' + link.slice(link.indexOf('#')).replace('#', '%23'));
+  await deeper.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Opened from a link'));
   await deeper.close();
+  // A file of the build opened as a page is that file, not the app.
+  const css = fs.readdirSync(dir).find((f) => f.endsWith('.css'));
+  const style = await (await context.newPage()).goto(server.url + css);
+  assert.match(style.headers()['content-type'], /text\/css/);
   // A link pasted into the open page (only the fragment changes)...
   await offline.goto(link);
   await offline.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Opened from a link'));
