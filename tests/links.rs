@@ -458,6 +458,23 @@ fn a_link_carries_actuals_and_36_months_stay_short() {
     assert_eq!(link::decode(&b).unwrap(), with);
 }
 
+/// A plan as an old link might carry it, not validated: `metrics` and the
+/// first tier's `limits` as JSON, every component's `quantity`, `actuals`.
+fn old_plan(metrics: &str, limits: &str, quantity: &str, actuals: &str) -> Plan {
+    let json = format!(
+        r#"{{"schema":1,"name":"Old ids","horizon_months":12,"initial_users":1000,
+        "scenarios":[{{"id":"s","label":"S","growth":{{"kind":"compound","segments":[{{"from":1,"rate":0.2}}]}}}}],
+        "metrics":[{metrics}],
+        "tiers":[
+          {{"id":"small","label":"Small","limits":{{{limits}}},"components":[
+            {{"name":"Node","category":"compute","unit":"node","unit_cost":100,"quantity":{quantity}}}]}},
+          {{"id":"big","label":"Big","components":[
+            {{"name":"Node","category":"compute","unit":"node","unit_cost":90,"quantity":{quantity}}}]}}],
+        "actuals":[{actuals}]}}"#
+    );
+    plan_json::decode(&json).unwrap()
+}
+
 /// A link shared before metric ids had to be names (a space, a dot, a
 /// reserved column name) still opens: its ids are made names, with every
 /// reference (another driver's source, tier limits, components, actuals)
@@ -466,20 +483,15 @@ fn a_link_carries_actuals_and_36_months_stay_short() {
 fn an_old_link_with_ids_that_are_not_names_still_opens() {
     use headroom::engine::forecast;
     let plan_with = |peak: &str, cost: &str| {
-        let json = format!(
-            r#"{{"schema":1,"name":"Old ids","horizon_months":12,"initial_users":1000,
-            "scenarios":[{{"id":"s","label":"S","growth":{{"kind":"compound","segments":[{{"from":1,"rate":0.2}}]}}}}],
-            "metrics":[
-              {{"id":"{peak}","label":"Peak","unit":"users","from":"users","factor":0.1}},
-              {{"id":"{cost}","label":"Spend driver","unit":"req","from":"{peak}","factor":30}}],
-            "tiers":[
-              {{"id":"small","label":"Small","limits":{{"{peak}":150}},"components":[
-                {{"name":"Node","category":"compute","unit":"node","unit_cost":100,"quantity":{{"metric":"{cost}","per":1000}}}}]}},
-              {{"id":"big","label":"Big","components":[
-                {{"name":"Node","category":"compute","unit":"node","unit_cost":90,"quantity":{{"metric":"{cost}","per":1000}}}}]}}],
-            "actuals":[{{"month":0,"users":1000,"metrics":{{"{peak}":101}}}}]}}"#
-        );
-        plan_json::decode(&json).unwrap()
+        old_plan(
+            &format!(
+                r#"{{"id":"{peak}","label":"Peak","unit":"users","from":"users","factor":0.1}},
+                {{"id":"{cost}","label":"Spend driver","unit":"req","from":"{peak}","factor":30}}"#
+            ),
+            &format!(r#""{peak}":150"#),
+            &format!(r#"{{"metric":"{cost}","per":1000}}"#),
+            &format!(r#"{{"month":0,"users":1000,"metrics":{{"{peak}":101}}}}"#),
+        )
     };
     let old = plan_with("peak rps", "cost");
     assert!(
@@ -506,18 +518,7 @@ fn an_old_link_with_ids_that_are_not_names_still_opens() {
 /// references (`from: "users"`, a `users` limit) alone.
 #[test]
 fn an_old_links_new_ids_capture_no_other_reference() {
-    let plan = |metrics: &str, limits: &str| {
-        let json = format!(
-            r#"{{"schema":1,"name":"Old ids","horizon_months":12,"initial_users":1000,
-            "scenarios":[{{"id":"s","label":"S","growth":{{"kind":"compound","segments":[{{"from":1,"rate":0.1}}]}}}}],
-            "metrics":[{metrics}],
-            "tiers":[{{"id":"small","label":"Small","limits":{{{limits}}},"components":[
-                {{"name":"Node","category":"compute","unit":"node","unit_cost":100,"quantity":1}}]}},
-              {{"id":"big","label":"Big","components":[
-                {{"name":"Node","category":"compute","unit":"node","unit_cost":90,"quantity":2}}]}}]}}"#
-        );
-        plan_json::decode(&json).unwrap()
-    };
+    let plan = |metrics: &str, limits: &str| old_plan(metrics, limits, "1", "");
     // A limit on "A_B", a driver nobody defines, stays unknown: the driver
     // "a b" becomes "a_b-2", not "a_b".
     let old = plan(

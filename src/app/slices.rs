@@ -31,6 +31,13 @@ pub fn refreshes(samples: usize) -> Vec<usize> {
     out
 }
 
+/// The refresh that comes after `done` paths of a run of `samples`.
+fn refresh_after(done: usize, samples: usize) -> usize {
+    (refreshes(samples).into_iter())
+        .find(|&n| n > done)
+        .unwrap_or(samples)
+}
+
 /// A slice of work runs for about this long (ms) before it yields.
 pub const SLICE_MS: f64 = 8.0;
 /// Paths in the first batch, before the time of one path is known.
@@ -75,7 +82,7 @@ impl Slices {
     /// A run of `sim`'s first scenario, its paths run here.
     pub fn new(sim: Simulator) -> Slices {
         Slices {
-            next_refresh: refreshes(sim.progress().1)[0],
+            next_refresh: refresh_after(0, sim.progress().1),
             sim,
             phase: Phase::Paths,
             batch: FIRST_BATCH,
@@ -116,9 +123,7 @@ impl Slices {
                     match self.summarize(t, bands, now) {
                         Ok(sim) => {
                             let (done, samples) = self.sim.progress();
-                            self.next_refresh = (refreshes(samples).into_iter())
-                                .find(|&n| n > done)
-                                .unwrap_or(samples);
+                            self.next_refresh = refresh_after(done, samples);
                             out.figures = Some(sim);
                         }
                         Err(bands) => self.phase = Phase::Summary(bands),

@@ -3,6 +3,7 @@
 //! leaves a plan the validator can judge; none panics on a bad index.
 
 use super::number::Num;
+use super::path::is_name_char;
 use super::plan::{
     Category, Component, Growth, Metric, Plan, Quantity, Scenario, Segment, Tier, USERS,
 };
@@ -163,18 +164,15 @@ impl Plan {
     /// reserved name ([`metric_id_fault`]: a plan from before that rule,
     /// as an old link carries) a valid id made from it, its references
     /// renamed with it. The new id is a name the plan uses nowhere, so no
-    /// other reference starts to point at it. The renames made, old id to
-    /// new.
-    pub fn name_metric_ids(&mut self) -> Vec<(String, String)> {
-        let mut renames = Vec::new();
+    /// other reference starts to point at it.
+    pub fn name_metric_ids(&mut self) {
         for i in 0..self.metrics.len() {
             let id = self.metrics[i].id.clone();
             if id.trim().is_empty() || metric_id_fault(&id).is_none() {
                 continue;
             }
-            let name_char = |c: char| c.is_ascii_alphanumeric() || c == '-';
             let mut base: String = (id.chars())
-                .map(|c| if name_char(c) { c } else { '_' })
+                .map(|c| if is_name_char(c) { c } else { '_' })
                 .collect();
             if !base.chars().any(|c| c.is_ascii_alphanumeric()) {
                 base = "metric".into();
@@ -191,13 +189,11 @@ impl Plan {
             let new = format!("{base}{}", &free[lower.len()..]);
             if id == USERS {
                 // Every reference to `users` means the user count.
-                self.metrics[i].id = new.clone();
+                self.metrics[i].id = new;
             } else {
                 self.rename_metric(i, &new);
             }
-            renames.push((id, new));
         }
-        renames
     }
 
     /// Every name a metric reference could hold in this plan: ids, sources,

@@ -7,6 +7,12 @@
 use std::borrow::Cow;
 use std::fmt;
 
+/// A character of a name: a key step of a path that [`Path::parse`] reads
+/// back, and so of a metric id (which keys limits and actuals).
+pub fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
 /// One step down into a plan: a field or map key, or a list item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Step {
@@ -137,8 +143,7 @@ impl Path {
                 };
                 let end = r.find(['.', '[']).unwrap_or(r.len());
                 let name = &r[..end];
-                let ok = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-                if name.is_empty() || !name.chars().all(ok) {
+                if name.is_empty() || !name.chars().all(is_name_char) {
                     return Err(bad());
                 }
                 steps.push(Step::Key(Cow::Owned(name.to_string())));
@@ -158,13 +163,7 @@ impl Path {
             id.push('-');
             match step {
                 Step::Index(i) => id.push_str(&i.to_string()),
-                Step::Key(k) => id.extend(k.chars().map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })),
+                Step::Key(k) => id.extend(k.chars().map(|c| if is_name_char(c) { c } else { '_' })),
             }
         }
         id

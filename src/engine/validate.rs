@@ -580,10 +580,10 @@ fn reserved(lower: &str) -> bool {
 fn check_metric_id<'a>(c: &mut Checker, id: &'a str, seen: &mut HashSet<&'a str>) {
     c.id(id, seen, "metric");
     // A blank id is told as empty by `id`.
-    if let Some(why) = (!id.trim().is_empty())
-        .then(|| metric_id_fault(id))
-        .flatten()
-    {
+    if id.trim().is_empty() {
+        return;
+    }
+    if let Some(why) = metric_id_fault(id) {
         c.err_at("id", why);
     }
 }
@@ -592,9 +592,8 @@ fn check_metric_id<'a>(c: &mut Checker, id: &'a str, seen: &mut HashSet<&'a str>
 /// letters, digits, `_` and `-`, or a name the outputs use (blank and
 /// duplicate ids are told apart).
 pub fn metric_id_fault(id: &str) -> Option<String> {
-    let name_char = |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-';
     let lower = id.to_ascii_lowercase();
-    if !id.chars().all(name_char) {
+    if !id.chars().all(crate::path::is_name_char) {
         Some(format!(
             "a metric id holds only letters, digits, '_' and '-', got {id:?}"
         ))

@@ -163,12 +163,7 @@ fn plan_of(payload: &Value) -> Result<Plan, LinkError> {
     // A link shared before metric ids were names keeps opening, its ids
     // made names (a file or saved plan shows the fault at the id instead).
     plan.name_metric_ids();
-    let errors = crate::engine::validate(&plan);
-    if errors.is_empty() {
-        Ok(plan)
-    } else {
-        Err(LinkError::Invalid(errors))
-    }
+    plan_json::checked(plan).map_err(LinkError::Invalid)
 }
 
 /// The comparison link format this build writes (`c1.`): the same packing

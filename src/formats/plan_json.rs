@@ -48,7 +48,11 @@ fn typed_path(at: &serde_path_to_error::Path) -> Path {
 
 /// Parses and validates: every error found, each with its path.
 pub fn load(text: &str) -> Result<Plan, Vec<PlanError>> {
-    let plan = decode(text).map_err(|e| vec![e])?;
+    checked(decode(text).map_err(|e| vec![e])?)
+}
+
+/// The plan, if validation finds nothing wrong; else every error.
+pub fn checked(plan: Plan) -> Result<Plan, Vec<PlanError>> {
     let errors = validate(&plan);
     if errors.is_empty() {
         Ok(plan)
