@@ -57,6 +57,32 @@ pub fn record(name: &str, start: f64, duration: f64) {
     }
 }
 
+/// A flag that turns true in the task after the page's first frame (true
+/// at once after that): the parts of the page that can wait (the editor's
+/// fields, the results below the charts) are built then, so the first
+/// charts are laid out, drawn and painted without waiting for them.
+pub fn after_first_frame() -> RwSignal<bool> {
+    thread_local!(static PAINTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    let later = RwSignal::new(PAINTED.get());
+    if !later.get_untracked() {
+        request_animation_frame(move || {
+            soon(move || {
+                PAINTED.set(true);
+                later.set(true);
+            })
+        });
+    }
+    later
+}
+
+/// Marks a moment on the page's performance timeline (read by
+/// scripts/report.sh).
+pub fn mark(name: &str) {
+    if let Some(perf) = window().performance() {
+        let _ = perf.mark(name);
+    }
+}
+
 /// The page's clock (ms).
 pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())

@@ -27,19 +27,21 @@ const browser = await launch();
 // cost; and when the workers are ready.
 const firstChart = { '': [], '?workers=0': [] };
 const ready = [];
+const editor = [];
 for (let i = 0; i < 7; i++) {
   for (const q of Object.keys(firstChart)) {
     const { page, context } = await open(browser, server.url + q, LAPTOP);
     firstChart[q].push(await page.evaluate(() => Math.min(...performance.getEntriesByType('mark')
       .filter((m) => m.name.startsWith('headroom:drawn:')).map((m) => m.startTime))));
     if (!q) {
+      editor.push(await page.evaluate(() => performance.getEntriesByName('headroom:editor-ready')[0]?.startTime ?? NaN));
       await page.waitForFunction(() => document.querySelector('.sim-settings[data-workers-ready]:not([data-workers-ready="0"])') || !document.querySelector('.sim-settings'), null, { timeout: 10000 }).catch(() => {});
       ready.push(await page.evaluate(() => performance.getEntriesByName('headroom:workers-ready').at(-1)?.startTime ?? NaN));
     }
     await context.close();
   }
 }
-console.log(`\nNavigation to first drawn chart: median ${median(firstChart['']).toFixed(0)} ms over ${firstChart[''].length} loads, ${median(firstChart['?workers=0']).toFixed(0)} ms without workers (goal: under 1 s); workers ready at ${median(ready).toFixed(0)} ms`);
+console.log(`\nNavigation to first drawn chart: median ${median(firstChart['']).toFixed(0)} ms over ${firstChart[''].length} loads, ${median(firstChart['?workers=0']).toFixed(0)} ms without workers (goal: under 400 ms); the editor's fields (built the task after the first frame) at ${median(editor).toFixed(0)} ms; workers ready at ${median(ready).toFixed(0)} ms`);
 
 const { page, context } = await open(browser, server.url, LAPTOP);
 const cycles = await page.evaluate(async () => {

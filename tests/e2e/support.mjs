@@ -81,7 +81,10 @@ export async function open(browser, url, viewport = LAPTOP) {
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`request left the page: ${r.url()}`); });
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:')));
+  // The first chart, the editor's fields and the results below the charts (they arrive the task after
+  // the first frame).
+  await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name.startsWith('headroom:drawn:'))
+    && !document.querySelector('.pending'));
   return { page, context, problems };
 }
 

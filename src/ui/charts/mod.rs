@@ -254,10 +254,7 @@ fn redraw_on_change(
             Ok(a) => {
                 area.set_value(a);
                 failed.set(None);
-                if let Some(perf) = window().performance() {
-                    // Read by the size-and-speed report (scripts/report.sh).
-                    let _ = perf.mark(&format!("headroom:drawn:{id}"));
-                }
+                crate::ui::mark(&format!("headroom:drawn:{id}"));
             }
             Err(why) => {
                 leptos::logging::warn!("chart {id} could not be drawn: {why}");

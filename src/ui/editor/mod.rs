@@ -19,27 +19,40 @@ pub use tiers::Unfolded;
 
 #[component]
 pub fn Editor(store: Store) -> impl IntoView {
+    // On first load the fields (four fifths of the page's elements) come
+    // the task after the first frame.
+    let shown = super::after_first_frame();
     view! {
-        <section class="editor" aria-label="Plan editor">
-            // Keyed by the shape counter: a structural edit (or undo) makes
-            // fresh fields from the plan. A plain reactive block would patch
-            // the old inputs in place, and an input the user has typed in
-            // ignores a new value attribute. Typing never gets here.
-            <For
-                each=move || std::iter::once(store.shape.get())
-                key=|shape| *shape
-                children=move |_| {
-                    view! {
-                        <header::PlanFields store=store />
-                        <scenarios::Scenarios store=store />
-                        <metrics::Metrics store=store />
-                        <tiers::Tiers store=store />
-                        <elastic::DailyProfile store=store />
-                        <policy::PolicyAndPricing store=store />
-                        <actuals::Actuals store=store />
+        <section
+            class="editor"
+            aria-label="Plan editor"
+            aria-busy=move || (!shown.get()).to_string()
+        >
+            <Show
+                when=move || shown.get()
+                fallback=|| view! { <p class="pending">"Loading the editor…"</p> }
+            >
+                // Keyed by the shape counter: a structural edit (or undo) makes
+                // fresh fields from the plan. A plain reactive block would patch
+                // the old inputs in place, and an input the user has typed in
+                // ignores a new value attribute. Typing never gets here.
+                <For
+                    each=move || std::iter::once(store.shape.get())
+                    key=|shape| *shape
+                    children=move |_| {
+                        super::mark("headroom:editor-ready");
+                        view! {
+                            <header::PlanFields store=store />
+                            <scenarios::Scenarios store=store />
+                            <metrics::Metrics store=store />
+                            <tiers::Tiers store=store />
+                            <elastic::DailyProfile store=store />
+                            <policy::PolicyAndPricing store=store />
+                            <actuals::Actuals store=store />
+                        }
                     }
-                }
-            />
+                />
+            </Show>
         </section>
     }
 }

@@ -240,9 +240,7 @@ fn heard(status: Status, i: usize, data: JsValue) {
             });
             if ready == POOL.with_borrow(|p| p.slots.len()) {
                 // For scripts/report.sh: the workers' startup time.
-                let _ = window()
-                    .performance()
-                    .map(|p| p.mark("headroom:workers-ready"));
+                crate::ui::mark("headroom:workers-ready");
             }
             status.ready.set(ready);
         }

@@ -42,6 +42,7 @@ pub fn Results(store: Store) -> impl IntoView {
     let stale = Memo::new(move |_| store.out_of_date());
     // Paths of a simulation: the Uncertainty and Commitment panels read the same.
     let samples = RwSignal::new(crate::engine::simulate::DEFAULT_SAMPLES);
+    let later = crate::ui::after_first_frame();
 
     view! {
         <section
@@ -61,17 +62,25 @@ pub fn Results(store: Store) -> impl IntoView {
                 <Chart spec=util id="chart-utilization" />
                 <Chart spec=cumulative id="chart-cumulative" />
             </div>
-            <Events shown=shown scenario=scenario />
-            <day::Elastic shown=shown scenario=scenario />
-            <actuals::ActualsPanel store=store shown=shown scenario=scenario />
-            <uncertainty::Uncertainty store=store shown=shown scenario=scenario samples=samples />
-            <commitment::CommitmentPanel
-                store=store
-                shown=shown
-                scenario=scenario
-                samples=samples
-            />
-            <table::ForecastTable shown=shown scenario=scenario />
+            // Below the charts: built the task after the first frame.
+            <Show when=move || later.get() fallback=|| view! { <div class="pending"></div> }>
+                <Events shown=shown scenario=scenario />
+                <day::Elastic shown=shown scenario=scenario />
+                <actuals::ActualsPanel store=store shown=shown scenario=scenario />
+                <uncertainty::Uncertainty
+                    store=store
+                    shown=shown
+                    scenario=scenario
+                    samples=samples
+                />
+                <commitment::CommitmentPanel
+                    store=store
+                    shown=shown
+                    scenario=scenario
+                    samples=samples
+                />
+                <table::ForecastTable shown=shown scenario=scenario />
+            </Show>
         </section>
     }
 }
