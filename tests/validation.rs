@@ -427,6 +427,11 @@ fn a_metric_id_is_a_name() {
     );
     // Blank is told once, as blank.
     let plan = driver("  ");
+    assert_eq!(
+        errors(&plan),
+        vec![r#"metrics[0].id: must not be blank, got "  ""#]
+    );
+    let plan = driver("");
     assert_eq!(errors(&plan), vec!["metrics[0].id: must not be empty"]);
     let fine = driver("peak_rps-2");
     assert_eq!(errors(&fine), Vec::<String>::new());

@@ -240,8 +240,11 @@ impl Checker {
     }
 
     fn text(&mut self, name: &'static str, s: &str, required: bool) {
-        if required && s.trim().is_empty() {
+        if required && s.is_empty() {
             self.err_at(name, "must not be empty");
+        } else if required && s.trim().is_empty() {
+            // Spaces alone look empty in a field: say what is there.
+            self.err_at(name, format!("must not be blank, got {s:?}"));
         } else if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT {
             self.err_at(
                 name,
