@@ -1241,3 +1241,57 @@ fn a_new_seed_alone_keeps_the_tornado() {
     edited.seed = plan.seed;
     assert!(!sensitivity_holds(&plan, &edited));
 }
+
+/// The page's problem list: a field's unreadable text first, then the
+/// plan's errors at other fields (one line a field).
+#[test]
+fn problems_list_drafts_first_and_each_field_once() {
+    use headroom::engine::PlanError;
+    let id = Path::metric(1).key("id");
+    let name = Path::field("name");
+    let errors = vec![
+        PlanError::new(id.clone(), "the plan's own message"),
+        PlanError::new(name.clone(), "must not be blank, got \"  \""),
+    ];
+    let drafts = [(&id, "enter an id, e.g. peak_concurrent")];
+    let list = tab_session::problems(drafts, &errors);
+    assert_eq!(
+        list,
+        vec![
+            (id, "enter an id, e.g. peak_concurrent".to_string()),
+            (name, "must not be blank, got \"  \"".to_string()),
+        ]
+    );
+    assert!(tab_session::problems([], &[]).is_empty());
+}
+
+/// "Copy link" copies a plan only as it is on screen and valid: otherwise
+/// it says why, naming the first problem and how many more there are.
+#[test]
+fn no_link_is_copied_while_the_plan_has_problems() {
+    assert_eq!(tab_session::no_link_because(&[]), None);
+    let one = [(
+        Path::field("name"),
+        "must not be blank, got \"   \"".to_string(),
+    )];
+    let why = tab_session::no_link_because(&one).unwrap();
+    assert!(
+        why.starts_with("No link copied: the plan has a problem to fix first (name: must not be blank, got \"   \")."),
+        "{why}"
+    );
+    let three = [
+        one[0].clone(),
+        (Path::metric(1).key("id"), "enter an id".to_string()),
+        (
+            Path::field("horizon_months"),
+            "must be from 1 to 120".to_string(),
+        ),
+    ];
+    let why = tab_session::no_link_because(&three).unwrap();
+    assert!(
+        why.contains(
+            "has 3 problems to fix first (name: must not be blank, got \"   \"; and 2 more)"
+        ),
+        "{why}"
+    );
+}

@@ -299,3 +299,41 @@ pub fn keep_copy<S: Storage>(
         .map_err(|_| "the browser's storage is full".to_string())?;
     Ok(plan.name)
 }
+
+/// The plan's problems as the page lists them: each field's unreadable
+/// text first (the plan still holds that field's last good value), then
+/// the plan's own errors at fields without such a text.
+pub fn problems<'a>(
+    drafts: impl IntoIterator<Item = (&'a crate::engine::Path, &'a str)>,
+    errors: &[crate::engine::PlanError],
+) -> Vec<(crate::engine::Path, String)> {
+    let mut list: Vec<_> = (drafts.into_iter())
+        .map(|(p, m)| (p.clone(), m.to_string()))
+        .collect();
+    for e in errors {
+        if !list.iter().any(|(p, _)| *p == e.path) {
+            list.push((e.path.clone(), e.message.clone()));
+        }
+    }
+    list
+}
+
+/// Why "Copy link" copies nothing, given the plan's [`problems`]: a link
+/// opens only a valid plan (an invalid one would be refused where it is
+/// opened), and a field's unreadable text would be left out of it without
+/// a word. None when the plan on screen is what a link would carry.
+pub fn no_link_because(problems: &[(crate::engine::Path, String)]) -> Option<String> {
+    let (path, message) = problems.first()?;
+    let more = match problems.len() - 1 {
+        0 => String::new(),
+        1 => "; and 1 more".to_string(),
+        n => format!("; and {n} more"),
+    };
+    let count = match problems.len() {
+        1 => "a problem".to_string(),
+        n => format!("{n} problems"),
+    };
+    Some(format!(
+        "No link copied: the plan has {count} to fix first ({path}: {message}{more}). A link carries the plan as it is on screen, and opens only a valid one."
+    ))
+}

@@ -2,28 +2,13 @@
 //! never shifts the field being typed in), each a link to its field.
 
 use super::store::Store;
-use crate::engine::Path;
 use leptos::prelude::*;
 
 /// Every problem of the current plan, each a link to its field.
 #[component]
 pub fn Problems(store: Store) -> impl IntoView {
     let unfolded: crate::ui::editor::Unfolded = expect_context();
-    let problems = Memo::new(move |_| {
-        let mut list: Vec<(Path, String)> = store.drafts.with(|d| {
-            d.iter()
-                .map(|(p, d)| (p.clone(), d.message.clone()))
-                .collect()
-        });
-        store.outcome.with(|o| {
-            for e in &o.errors {
-                if !list.iter().any(|(p, _)| *p == e.path) {
-                    list.push((e.path.clone(), e.message.clone()));
-                }
-            }
-        });
-        list
-    });
+    let problems = Memo::new(move |_| store.problems());
     view! {
         <div class="problems" role="status" aria-live="polite">
             <Show when=move || problems.with(|p| !p.is_empty())>

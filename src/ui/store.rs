@@ -73,6 +73,15 @@ pub struct Store {
 pub type History = crate::app::history::History<Plan>;
 
 impl Store {
+    /// The plan's problems as the page lists them (`app::session::problems`).
+    pub fn problems(&self) -> Vec<(crate::engine::Path, String)> {
+        self.drafts.with(|d| {
+            let drafts = d.iter().map(|(p, d)| (p, d.message.as_str()));
+            self.outcome
+                .with(|o| crate::app::session::problems(drafts, &o.errors))
+        })
+    }
+
     pub fn new(plan: Plan) -> Store {
         let plan = RwSignal::new(plan);
         let outcome = Memo::new(move |prev: Option<&Outcome>| {

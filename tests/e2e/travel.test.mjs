@@ -95,6 +95,38 @@ test('damaged, oversized and newer links explain themselves and load nothing', a
   await context.close();
 });
 
+test('no link is copied while the plan has a problem or a field holds unreadable text; spaces in messages show as typed', async () => {
+  const { page, context } = await open(env.browser, env.server.url);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate(() => navigator.clipboard.writeText('left alone'));
+  const copy = () => page.getByRole('button', { name: 'Copy link' }).click();
+  // A name of spaces is a problem of the plan: a link would not open.
+  await page.locator('#f-name').fill('   ');
+  await page.locator('#f-name').press('Tab');
+  await page.locator('.problems li', { hasText: 'name:' }).waitFor();
+  await copy();
+  const refused = notice(page).filter({ hasText: 'No link copied' });
+  await refused.waitFor();
+  // innerText is the text as laid out: the three spaces are not merged.
+  assert.match(await refused.innerText(), /the plan has a problem to fix first \(name: must not be blank, got " {3}"\)/);
+  assert.match(await page.locator('.problems li', { hasText: 'name:' }).innerText(), /got " {3}"/);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'left alone');
+  await page.locator('#f-name').fill('Shared');
+  await page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Shared');
+  // A driver id of spaces stays in its field, unread: the plan keeps the
+  // old id, and a link would leave the field's text out without a word.
+  await page.locator('#f-metrics-1-id').fill('  ');
+  await page.locator('.problems li', { hasText: 'metrics[1].id' }).waitFor();
+  await copy();
+  await notice(page).filter({ hasText: /No link copied: the plan has a problem to fix first \(metrics\[1\]\.id: / }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'left alone');
+  await page.locator('#f-metrics-1-id').fill('daily_active');
+  await page.locator('.problems li').first().waitFor({ state: 'detached' });
+  const url = await copyLink(page);
+  assert.match(url, /#p2\./);
+  await context.close();
+});
+
 test('an edit survives a reload (autosave)', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url);
   await page.locator('#f-name').fill('Autosaved plan');

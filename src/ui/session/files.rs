@@ -94,7 +94,14 @@ pub fn import_file(store: Store, session: Session, file: web_sys::File) {
                 let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
                 session.tell(
                     Tone::Problem,
-                    format!("{name} was not imported; the plan on screen is unchanged. {} problem(s): {}", list.len(), list.join("; ")),
+                    format!(
+                        "{name} was not imported; the plan on screen is unchanged. {}: {}",
+                        match list.len() {
+                            1 => "1 problem".to_string(),
+                            n => format!("{n} problems"),
+                        },
+                        list.join("; ")
+                    ),
                     None,
                 );
             }

@@ -127,6 +127,10 @@ pub fn link_to(plan: &Plan) -> String {
 }
 
 pub fn copy_link(store: Store, session: Session) {
+    let problems = untrack(|| store.problems());
+    if let Some(why) = crate::app::session::no_link_because(&problems) {
+        return session.tell(Tone::Problem, why, None);
+    }
     let url = store.plan.with_untracked(link_to);
     let clipboard = window().navigator().clipboard();
     let promise = clipboard.write_text(&url);
