@@ -32,8 +32,11 @@ import zlib from 'node:zlib';
 // 708.4 KB. The second review's (ids apart only in case refused, an old
 // link's new ids free of every name the plan uses, deeper addresses keep
 // an escaped plan link, build files open as themselves) added 0.9 KB, to
-// 709.3 KB; the budget is 710 KB.
-const BUDGET_KB = 710;
+// 709.3 KB. On 2026-12-02 the first load's order (the editor's fields and
+// the results below the charts built after the first frame), "Copy link"
+// refusing a plan with problems and a blank text's own message added
+// 1.0 KB, to 710.2 KB; the budget is 711 KB.
+const BUDGET_KB = 711;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
