@@ -136,6 +136,13 @@ impl Store {
     /// Steps back (`undo`) or forward through the history; the editor
     /// rebuilds from the plan it lands on.
     pub fn step(&self, undo: bool) {
+        if undo && self.drafts.with_untracked(|d| !d.is_empty()) {
+            // Text typed but never read into the plan goes first: its
+            // fields show the plan's values again, and the plan is as it was.
+            self.drafts.set(BTreeMap::new());
+            self.shape.update(|n| *n += 1);
+            return;
+        }
         let current = self.plan.get_untracked();
         let mut target = None;
         self.history.update(|h| target = h.step(current, undo));
@@ -197,6 +204,11 @@ impl Store {
         }
         self.shape.update(|n| *n += 1);
         focus.restore();
+    }
+
+    /// Whether Undo has something to undo: unread field texts or an edit.
+    pub fn can_undo(&self) -> bool {
+        self.drafts.with(|d| !d.is_empty()) || self.history.with(|h| h.can_undo())
     }
 
     /// Replaces the whole plan (a preset, a blank plan).

@@ -40,7 +40,7 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
                 <button
                     type="button"
                     aria-keyshortcuts="Control+Z"
-                    disabled=move || store.history.with(|h| !h.can_undo())
+                    disabled=move || !store.can_undo()
                     on:click=move |_| super::undo_redo(store, true)
                 >
                     "Undo"

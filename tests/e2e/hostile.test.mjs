@@ -305,6 +305,24 @@ test('at phone width a long money axis keeps its title whole', async () => {
   await context.close();
 });
 
+test('at phone width a long unreadable value wraps in its messages, and the page never scrolls sideways', async () => {
+  const { PHONE } = await import('./support.mjs');
+  const { page, context } = await open(env.browser, env.server.url, PHONE);
+  const wide = () => page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  assert.equal(await wide(), 0, 'the default plan fits the phone');
+  const field = page.locator('#f-tiers-0-components-0-quantity');
+  await field.fill(`${'9'.repeat(400)} abc`);
+  await page.locator('.problems li', { hasText: 'tiers[0].components[0].quantity' }).waitFor();
+  // The field keeps focus: its whole message shows under it.
+  await page.locator('#f-tiers-0-components-0-quantity-error:not(:empty)').waitFor();
+  assert.equal(await wide(), 0, 'messages quoting the value wrap');
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.locator('.notice', { hasText: 'No link copied' }).waitFor();
+  assert.equal(await wide(), 0, 'the notice wraps too');
+  await shot(page, 'hostile-phone-long-value');
+  await context.close();
+});
+
 test('undoing a delete never overwrites the plan another tab saved since', async () => {
   const context = await env.browser.newContext({ viewport: LAPTOP });
   const a = await context.newPage();

@@ -283,6 +283,25 @@ test('undo and redo step through edits of every kind, by button and keyboard', a
   await page.keyboard.press('Control+Shift+Z');
   await page.waitForFunction(() => document.querySelector('#f-initial_users').value === '20,000');
   assert.equal(await page.getByRole('button', { name: 'Redo' }).isDisabled(), false);
+  // Text that never became a value is undone first, on its own: the field
+  // shows the plan's value again and the plan's edits stay.
+  const quantity = page.locator('#f-tiers-0-components-0-quantity');
+  const was = await quantity.inputValue();
+  await quantity.fill('x1');
+  await page.locator('.problems li', { hasText: 'tiers[0].components[0].quantity' }).waitFor();
+  await page.keyboard.press('Control+Z');
+  await page.locator('.problems li').first().waitFor({ state: 'detached' });
+  assert.equal(await quantity.inputValue(), was);
+  assert.equal(await page.locator('#f-initial_users').inputValue(), '20,000');
+  // With nothing else to undo, Undo is there for the unread text alone.
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction(() => document.querySelector('#f-initial_users').value === '10,000');
+  assert.equal(await page.getByRole('button', { name: 'Undo' }).isDisabled(), true);
+  await quantity.fill('x1');
+  await page.locator('.problems li', { hasText: 'tiers[0].components[0].quantity' }).waitFor();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.locator('.problems li').first().waitFor({ state: 'detached' });
+  assert.equal(await quantity.inputValue(), was);
   assert.deepEqual(problems, []);
   await context.close();
 });
