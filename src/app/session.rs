@@ -331,7 +331,7 @@ pub fn no_link_because(problems: &[(crate::engine::Path, String)]) -> Option<Str
     };
     let count = match problems.len() {
         1 => "a problem".to_string(),
-        n => format!("{n} problems"),
+        n => crate::formats::numbers::plural(n, "problem"),
     };
     Some(format!(
         "No link copied: the plan has {count} to fix first ({path}: {message}{more}). A link carries the plan as it is on screen, and opens only a valid one."

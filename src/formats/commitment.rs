@@ -3,7 +3,7 @@
 
 use crate::engine::commitment::Optimum;
 use crate::engine::Plan;
-use crate::formats::numbers::{money, percent, thousands};
+use crate::formats::numbers::{money, percent, plural, thousands};
 use serde_json::{json, Value};
 
 /// `{"scenario", "term_months", "discount", "samples", "curve", "best",
@@ -100,12 +100,4 @@ pub fn table(plan: &Plan, scenario: usize, o: &Optimum, terms: &[Optimum]) -> St
         ));
     }
     out
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }

@@ -140,6 +140,15 @@ pub fn compact_money(v: f64, currency: &str) -> String {
     }
 }
 
+/// "1 month", "3 months": a count with its noun.
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

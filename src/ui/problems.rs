@@ -14,10 +14,10 @@ pub fn Problems(store: Store) -> impl IntoView {
             <Show when=move || problems.with(|p| !p.is_empty())>
                 <p>
                     <strong>
-                        {move || match problems.with(Vec::len) {
-                            1 => "1 problem".to_string(),
-                            n => format!("{n} problems"),
-                        }}
+                        {move || crate::formats::numbers::plural(
+                            problems.with(Vec::len),
+                            "problem",
+                        )}
                     </strong>
                     " in the plan. The results are out of date: they show the last valid plan until the problems are fixed."
                 </p>

@@ -96,10 +96,7 @@ pub fn import_file(store: Store, session: Session, file: web_sys::File) {
                     Tone::Problem,
                     format!(
                         "{name} was not imported; the plan on screen is unchanged. {}: {}",
-                        match list.len() {
-                            1 => "1 problem".to_string(),
-                            n => format!("{n} problems"),
-                        },
+                        crate::formats::numbers::plural(list.len(), "problem"),
                         list.join("; ")
                     ),
                     None,
