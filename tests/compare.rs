@@ -246,6 +246,27 @@ fn the_decision_table_names_the_best_cell_in_words() {
     assert!(csv.contains("\n\nmonth,Pay per user users,Pay per user cost,Pay per user cumulative cost,Flat users"), "{csv}");
 }
 
+/// Columns are as wide as their widest text: plan names longer than any
+/// fixed width stay apart, and every figure ends under its title.
+#[test]
+fn the_decision_table_keeps_long_names_apart() {
+    let (mut a, mut b) = (usage_priced(), flat());
+    a.name = "A plan with a name far longer than a column".into();
+    b.name = "Another plan whose name is longer still, by far".into();
+    let c = compare(&[entry(a.clone(), "s"), entry(b.clone(), "s")], 100).unwrap();
+    let table = output::table(&c);
+    let grid: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
+    let header: Vec<&str> = (grid[0].split("  ").map(str::trim))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(header, [a.name.as_str(), b.name.as_str()], "{table}");
+    // Right-aligned: every line of the grid ends at the last column's edge.
+    let width = grid[0].chars().count();
+    for line in &grid {
+        assert_eq!(line.chars().count(), width, "{line:?} in\n{table}");
+    }
+}
+
 /// Comparison links as released: each `NAME.link` in
 /// `tests/fixtures/comparisons` must open `NAME.json` forever.
 #[test]

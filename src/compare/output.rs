@@ -245,27 +245,37 @@ fn best_of(values: &[Option<f64>], better: Better) -> Vec<usize> {
 /// after the best cells, then the break-even months and the differences.
 pub fn table(c: &Comparison) -> String {
     let titles: Vec<String> = (0..c.columns.len()).map(|k| title(&c.columns, k)).collect();
-    let mut lines = vec![format!(
-        "{:<40}{}",
-        "",
-        titles
-            .iter()
-            .map(|t| format!("{t:>28}"))
-            .collect::<String>()
-    )];
-    for r in rows(c) {
-        let cells: String = (r.cells.iter().enumerate())
-            .map(|(k, t)| {
-                let t = if r.best.contains(&k) {
-                    format!("{t} ({})", r.word)
-                } else {
-                    t.clone()
-                };
-                format!("  {t:>28}")
-            })
-            .collect();
-        lines.push(format!("{:<40}{cells}", r.name));
-    }
+    let rows = rows(c);
+    let cells: Vec<Vec<String>> = (rows.iter())
+        .map(|r| {
+            (r.cells.iter().enumerate())
+                .map(|(k, t)| match r.best.contains(&k) {
+                    true => format!("{t} ({})", r.word),
+                    false => t.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    // Each column as wide as its widest text, two spaces apart: a long
+    // plan name widens its column rather than running into the next.
+    let width = |t: &String| t.chars().count();
+    let first = rows.iter().map(|r| width(&r.name)).max().unwrap_or(0);
+    let widths: Vec<usize> = (titles.iter().enumerate())
+        .map(|(k, t)| (cells.iter().filter_map(|r| r.get(k)).map(width)).fold(width(t), usize::max))
+        .collect();
+    let line = |name: &str, texts: &[String]| {
+        let mut out = format!("{name:<first$}");
+        for (t, w) in texts.iter().zip(&widths) {
+            out.push_str(&format!("  {t:>w$}"));
+        }
+        out.trim_end().to_string()
+    };
+    let mut lines = vec![line("", &titles)];
+    lines.extend(
+        rows.iter()
+            .zip(&cells)
+            .map(|(r, texts)| line(&r.name, texts)),
+    );
     if !c.break_even.is_empty() {
         lines.push(String::new());
         lines.extend(c.break_even.iter().map(|b| break_even_text(&c.columns, b)));
