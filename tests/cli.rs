@@ -770,6 +770,14 @@ fn fit_reports_the_fitted_growth_and_its_backtest() {
     assert_eq!(months[1]["month"], 0.0);
     assert!(b["compound"]["mape"].as_f64().unwrap() < 1e-9);
     assert!(v.get("logistic").is_some(), "logistic is an object or null");
+    // No month held out is no backtest: a usage error, before the plan is read.
+    let none = headroom(&["fit", "--plan", file, "--holdout", "0"]);
+    assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("--holdout must be at least 1, got 0"),
+        "{}",
+        stderr(&none)
+    );
     let table = stdout(&headroom(&["fit", "--plan", file]));
     assert!(
         table.contains("Compound: 12.0% a month (90% range 12.0% to 12.0%)"),
@@ -909,8 +917,10 @@ fn commit_recommends_an_amount_with_the_engine_s_figures() {
         "--term",
         "36",
     ]);
-    assert_eq!(cut.status.code(), Some(1));
-    assert!(stderr(&cut).contains("cannot choose a commitment: a 36-month term from month 1 runs past the horizon (month 24)"), "{}", stderr(&cut));
+    // A request that cannot be met as asked: a usage problem (2), with
+    // what to change (a term from month 1 cannot start earlier).
+    assert_eq!(cut.status.code(), Some(2));
+    assert!(stderr(&cut).contains("cannot choose a commitment: a 36-month term from month 1 runs past the horizon (month 24); lengthen the horizon to 36 months or choose a term of at most 24 months"), "{}", stderr(&cut));
     let none = headroom(&["commit", "--preset", "launch", "--scenario", "forecast"]);
     assert!(
         stderr(&none).contains("pricing.commitment: the plan has no commitment"),

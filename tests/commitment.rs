@@ -161,6 +161,34 @@ fn validation_names_both_programs_and_plain_fields() {
     );
 }
 
+/// An amount so large that paying it each month overflows the total is
+/// told once, at the amount, not once per scenario as the plan's costs;
+/// costs that overflow by themselves are still told per scenario.
+#[test]
+fn an_amount_that_overflows_the_total_is_told_at_the_amount() {
+    let mut p = plan(
+        json!({"amount": 1e308, "discount": 0.3, "term_months": 12, "categories": ["compute"]}),
+    );
+    let s = p["scenarios"][0].clone();
+    p["scenarios"] = json!([s.clone(), with(s, "id", json!("t"))]);
+    let e: Vec<String> = (forecast(&decode(&p)).unwrap_err().iter())
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].starts_with("pricing.commitment.amount: paid each month of the term, the commitment overflows the cost by month 3"),
+        "{e:#?}"
+    );
+    p["pricing"]["commitment"]["amount"] = json!(100);
+    p["tiers"][0]["components"][1]["unit_cost"] = json!(1e308);
+    let e: Vec<String> = (forecast(&decode(&p)).unwrap_err().iter())
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(e[0].starts_with("scenarios[0]: the cost"), "{e:#?}");
+    assert!(e[1].starts_with("scenarios[1]: the cost"), "{e:#?}");
+}
+
 /// The mean total cost of `p` with `amount` committed, by forecasting it.
 fn total_with(p: &Value, amount: f64) -> f64 {
     let mut p = p.clone();

@@ -611,6 +611,11 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
 fn fit_command(args: FitArgs) -> Result<(), Failure> {
     use crate::engine::actuals::{backtest, fit_compound, fit_logistic, history};
     use crate::formats::fit::{json, table, Fits};
+    if args.holdout == 0 {
+        return Err(Failure::usage(
+            "--holdout must be at least 1, got 0: the backtest forecasts the months it holds out",
+        ));
+    }
     let (plan, origin) = read_plan(&args.source)?;
     let errors = crate::engine::validate(&plan);
     if !errors.is_empty() {
@@ -682,9 +687,10 @@ fn commit_command(args: CommitArgs) -> Result<(), Failure> {
     let term = args.term.unwrap_or(c.term_months);
     let demand = demand_on_threads(&plan, scenario, args.samples, args.seed)
         .map_err(|errs| Failure::invalid(&errs, &origin))?;
-    // The plan is valid; the term asked for may still not fit its horizon.
+    // The plan is valid; the term asked for may still not fit its horizon:
+    // a request that cannot be met as asked (2), like an unknown scenario.
     let fail = |why: String| Failure {
-        code: 1,
+        code: 2,
         lines: vec![format!("{origin}: cannot choose a commitment: {why}")],
     };
     let best = optimise(&demand, term).map_err(fail)?;

@@ -248,8 +248,13 @@ impl<D: Borrow<Demand>> Optimiser<D> {
             ));
         }
         if term == 0 || term > d.len {
+            // A term from month 1 cannot start earlier: a shorter one fits.
+            let or = match d.first {
+                1 => format!("choose a term of at most {} months", d.len),
+                _ => "start the term earlier".into(),
+            };
             return Err(format!(
-                "a {term}-month term from month {} runs past the horizon (month {}); lengthen the horizon to {} months or start the term earlier",
+                "a {term}-month term from month {} runs past the horizon (month {}); lengthen the horizon to {} months or {or}",
                 d.first,
                 d.horizon,
                 d.first + term.max(1) - 1

@@ -268,9 +268,11 @@ fn bill(model: &Model, m: usize, other: f64, demand: f64) -> f64 {
 
 /// A computed value that overflowed, or users past 10^12, is an error.
 fn checked(f: Forecast) -> Result<Forecast, Vec<PlanError>> {
-    let mut errors = Vec::new();
+    let mut errors: Vec<PlanError> = Vec::new();
     for s in &f.scenarios {
-        if let Some(e) = overflow(s) {
+        // A fault of the plan's own (a commitment's amount) is told once,
+        // not once per scenario.
+        if let Some(e) = overflow(s).filter(|e| errors.iter().all(|x| x.path != e.path)) {
             errors.push(e);
         }
     }
@@ -307,6 +309,19 @@ pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
             && mf.cumulative_cost.is_finite()
             && mf.utilization.iter().all(|u| u.is_finite())
             && per_unit.iter().flatten().all(|v| v.is_finite());
+        // An amount so large that paying it each month alone overflows the
+        // total is the commitment's fault, told at its field.
+        let months = s.months.len() as f64;
+        if !finite
+            && mf
+                .commitment
+                .is_some_and(|c| !(c.committed * months).is_finite())
+        {
+            let amount = crate::Path::field("pricing")
+                .key("commitment")
+                .key("amount");
+            return Some(PlanError::new(amount, format!("paid each month of the term, the commitment overflows the cost by month {m}; lower the amount")));
+        }
         if !finite {
             return Some(PlanError::new(path(), format!("the cost, cost per user or utilization overflows in month {m}; check unit costs, factors, limits and initial users")));
         }
