@@ -423,6 +423,24 @@ pub fn has_no_spread(total: (f64, f64), users: Option<(f64, f64)>) -> bool {
     same(total) && users.is_none_or(same)
 }
 
+/// Why a discount program or commitment over `categories` changes no cost,
+/// if it does not: no category listed, or no component of any tier in them.
+pub fn idle_categories(plan: &Plan, categories: &[Category]) -> Option<String> {
+    if categories.is_empty() {
+        return Some("No category ticked: this changes no cost.".into());
+    }
+    let used =
+        |c: &Category| (plan.tiers.iter()).any(|t| t.components.iter().any(|k| k.category == *c));
+    if categories.iter().any(used) {
+        return None;
+    }
+    let names: Vec<&str> = categories.iter().map(|c| c.name()).collect();
+    Some(format!(
+        "No component is in {}: this changes no cost until one is.",
+        names.join(" or ")
+    ))
+}
+
 #[cfg(test)]
 mod input_label_tests {
     use super::{dropped_paths, has_no_spread, input_label};

@@ -901,6 +901,14 @@ mod shown {
         assert_eq!(card.1, "66.7%");
         assert_eq!(card.2, "2 of 3 months");
         assert_eq!(alert.unwrap(), "Actual users left the simulation's P5-P95 band in month 5: the plan's ranges may be too narrow, or off center.");
+        // Without a range the band has no width: no range can be too narrow.
+        if let headroom::engine::Growth::Compound { segments, .. } = &mut p.scenarios[0].growth {
+            segments[0].rate = Num::Fixed(0.1);
+        }
+        let sim = headroom::engine::simulate::simulate(&p, 100, Some(1)).unwrap();
+        let (card, alert) = calibration(&p, &sim.scenarios[0]).unwrap();
+        assert_eq!(card.2, "2 of 3 months", "1,210 is 10% a month exactly");
+        assert_eq!(alert.unwrap(), "Actual users differ from the plan's in month 5, and no range in the plan moves users: a range on a growth rate would show whether they are within reach.");
     }
 
     #[test]

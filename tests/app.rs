@@ -281,6 +281,71 @@ fn the_monthly_saving_chart_adds_up_the_components_days() {
     assert!(!day::has_autoscaling(&presets::default_plan()));
 }
 
+/// A day of load opens on the last month with a day to show: after it,
+/// every month's tier has no autoscaled component; without any, the horizon.
+#[test]
+fn a_day_of_load_opens_on_the_last_month_with_an_autoscaled_component() {
+    use headroom::engine::day::month_days;
+    let mut plan = presets::find("elastic-hpa").unwrap().plan().unwrap();
+    let last = plan.tiers.len() - 1;
+    for c in &mut plan.tiers[last].components {
+        if let headroom::engine::Quantity::Sized { autoscale, .. } = &mut c.quantity {
+            *autoscale = None;
+        }
+    }
+    let f = forecast(&plan).unwrap();
+    let mut opened_early = false;
+    for s in 0..plan.scenarios.len() {
+        let m = day::opening_month(&plan, &f, s);
+        let days = |m: u32| month_days(&plan, s, m as usize).unwrap().1;
+        if m < plan.horizon_months {
+            opened_early = true;
+            assert!(!days(m).is_empty(), "scenario {s}, month {m}");
+            assert!(
+                (m + 1..=plan.horizon_months).all(|k| days(k).is_empty()),
+                "scenario {s}"
+            );
+        }
+    }
+    assert!(
+        opened_early,
+        "a scenario reaches the tier without autoscaling"
+    );
+    let plain = presets::default_plan();
+    let f = forecast(&plain).unwrap();
+    assert_eq!(day::opening_month(&plain, &f, 0), plain.horizon_months);
+}
+
+/// A discount program over categories no component is in changes no cost,
+/// and says so (the default plan's spot program covers "worker" alone).
+#[test]
+fn a_program_over_categories_no_component_is_in_is_told() {
+    use headroom::engine::{Category, Num};
+    use headroom::report::idle_categories;
+    let plan = presets::default_plan();
+    let spot = plan.pricing.as_ref().unwrap().spot.as_ref().unwrap();
+    assert_eq!(
+        idle_categories(&plan, &spot.categories).as_deref(),
+        Some("No component is in worker: this changes no cost until one is.")
+    );
+    let mut with_worker = plan.clone();
+    with_worker.tiers[0].components[0].category = Category::Worker;
+    assert_eq!(idle_categories(&with_worker, &spot.categories), None);
+    assert_eq!(
+        idle_categories(&plan, &[Category::Worker, Category::Compute]),
+        None
+    );
+    assert_eq!(
+        idle_categories(&plan, &[]).as_deref(),
+        Some("No category ticked: this changes no cost.")
+    );
+    // What it says holds: the forecast is the same at any spot discount.
+    let mut cheaper = plan.clone();
+    let s = cheaper.pricing.as_mut().unwrap().spot.as_mut().unwrap();
+    (s.coverage, s.discount) = (Num::Fixed(1.0), Num::Fixed(0.99));
+    assert_eq!(forecast(&cheaper).unwrap(), forecast(&plan).unwrap());
+}
+
 // ------------------------------------------------------------ saved plans
 
 use headroom::app::saved::{self, Memory, Storage, Written};
@@ -1097,7 +1162,9 @@ mod commitment_panel {
             headroom::formats::numbers::money(best.amount, "USD")
         )));
         // Use this amount: to the cent, with the term; now the plan's amount is the best.
+        assert!(!panel::in_use(&p, &c.chosen));
         panel::use_amount(&mut p, &c.chosen);
+        assert!(panel::in_use(&p, &c.chosen));
         let k = p.pricing.as_ref().unwrap().commitment.as_ref().unwrap();
         assert_eq!(k.amount, (best.amount * 100.0).round() / 100.0);
         assert_eq!(k.term_months, 12);

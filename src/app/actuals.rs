@@ -397,12 +397,21 @@ pub fn calibration(
         percent(share),
         format!("{} of {total} months", total - outside.len()),
     );
+    // A band of no width: no range moves users, so none can be too narrow.
+    let flat = (plan.actuals.iter())
+        .filter(|a| a.month >= 0)
+        .filter_map(|a| band(a.month as u32))
+        .all(|(lo, hi)| lo == hi);
     let alert = (!outside.is_empty()).then(|| {
-        format!(
-            "Actual users left the simulation's P5-P95 band in month{} {}: the plan's ranges may be too narrow, or off center.",
+        let months = format!(
+            "month{} {}",
             if outside.len() == 1 { "" } else { "s" },
             outside.join(", ")
-        )
+        );
+        match flat {
+            true => format!("Actual users differ from the plan's in {months}, and no range in the plan moves users: a range on a growth rate would show whether they are within reach."),
+            false => format!("Actual users left the simulation's P5-P95 band in {months}: the plan's ranges may be too narrow, or off center."),
+        }
     });
     Some((card, alert))
 }

@@ -285,6 +285,14 @@ pub fn use_amount(plan: &mut Plan, o: &Optimum) {
     }
 }
 
+/// Whether the plan already commits what "Use this amount" would set (the
+/// button then says so instead of offering an edit that changes nothing).
+pub fn in_use(plan: &Plan, o: &Optimum) -> bool {
+    let mut used = plan.clone();
+    use_amount(&mut used, o);
+    used == *plan
+}
+
 /// The edit "Add a commitment": a starting commitment
 /// ([`Commitment::starting`]). A reserved or spot program at 0% coverage
 /// saves nothing, so it gives up compute, database and cache to the

@@ -7,15 +7,32 @@ use crate::engine::{Forecast, Plan, Quantity, ScalePolicy};
 
 /// Whether any component of the plan autoscales.
 pub fn has_autoscaling(plan: &Plan) -> bool {
-    plan.tiers.iter().flat_map(|t| &t.components).any(|c| {
-        matches!(
-            c.quantity,
-            Quantity::Sized {
-                autoscale: Some(_),
-                ..
-            }
-        )
-    })
+    plan.tiers
+        .iter()
+        .flat_map(|t| &t.components)
+        .any(autoscales)
+}
+
+/// Whether a component autoscales through the day.
+fn autoscales(c: &crate::engine::Component) -> bool {
+    matches!(
+        c.quantity,
+        Quantity::Sized {
+            autoscale: Some(_),
+            ..
+        }
+    )
+}
+
+/// The month a day of load opens on: the last month of `scenario` whose
+/// tier has an autoscaled component (a tier without one has no day to
+/// show), else the horizon.
+pub fn opening_month(plan: &Plan, forecast: &Forecast, scenario: usize) -> u32 {
+    let scaled =
+        |t: usize| (plan.tiers.get(t)).is_some_and(|t| t.components.iter().any(autoscales));
+    (forecast.scenarios.iter().find(|s| s.scenario == scenario))
+        .and_then(|s| s.months.iter().rev().find(|m| scaled(m.tier)))
+        .map_or(plan.horizon_months, |m| m.month)
 }
 
 /// The per-replica load of component `k` of tier `t`, and the utilization

@@ -55,6 +55,13 @@ impl Preset {
             format!("preset {} is invalid: {}", self.name, list.join("; "))
         })
     }
+
+    /// What a person reads for the preset: its plan's name (its own name,
+    /// `three-tier`, is for the command line and links).
+    pub fn title(&self) -> String {
+        self.plan()
+            .map_or_else(|_| self.name.to_string(), |plan| plan.name)
+    }
 }
 
 pub fn find(name: &str) -> Option<&'static Preset> {
@@ -111,7 +118,7 @@ pub const DAILY_SHAPES: [(&str, &str, [f64; 24]); 5] = [
     ),
     (
         "evening",
-        "Evening peak (17:00-21:00, the seed guide's)",
+        "Evening peak (17:00-21:00)",
         [
             0.25, 0.2, 0.2, 0.2, 0.2, 0.25, 0.3, 0.4, 0.5, 0.55, 0.55, 0.55, 0.6, 0.6, 0.55, 0.55,
             0.7, 1.0, 1.0, 1.0, 1.0, 0.7, 0.5, 0.35,

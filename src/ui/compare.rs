@@ -208,6 +208,14 @@ fn Decision(store: Store, session: Session, comparison: Comparison) -> impl Into
         .collect_view();
     let differs = comparison.differences.len();
     view! {
+        // Shown on a phone only (style.css): the plans past the first are off
+        // screen, and a clipped column does not say there is more.
+        {(cols > 1)
+            .then(|| {
+                view! {
+                    <p class="hint scroll-hint">"Swipe the table sideways to see every plan →"</p>
+                }
+            })}
         <div class="decision-wrap">
             <table class="decision">
                 <caption>"Decision table: the best of each row is named"</caption>
@@ -319,7 +327,7 @@ fn Picker(store: Store, comparing: RwSignal<Option<Comparing>>) -> impl IntoView
                             .iter()
                             .map(|p| {
                                 view! {
-                                    <option value=format!("preset:{}", p.name)>{p.name}</option>
+                                    <option value=format!("preset:{}", p.name)>{p.title()}</option>
                                 }
                             })
                             .collect_view()}

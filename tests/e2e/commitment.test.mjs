@@ -72,6 +72,10 @@ test('the panel recommends the command line\'s amount; using it splits the cost 
   assert.equal(await page.locator('#f-pricing-commitment-term_months').inputValue(), '36');
   await chosen(page, 'for 36 months');
   assert.ok((await panelCard(page, "This plan's amount").textContent()).includes('the best amount'));
+  // The button says the amount is used, and offers no edit that changes nothing.
+  const inUse = page.getByRole('button', { name: 'This amount is in use' });
+  await inUse.waitFor();
+  assert.equal(await inUse.isDisabled(), true);
   // The cost chart: committed spend (at the median discount, 50%) and what runs past it.
   await page.locator('#chart-cost .data-table summary').click();
   const head = await page.locator('#chart-cost .data-table thead').textContent();
@@ -84,6 +88,7 @@ test('the panel recommends the command line\'s amount; using it splits the cost 
   await page.locator('#f-name').focus();
   await page.keyboard.press('Control+Z');
   await page.waitForFunction(() => document.querySelector('#f-pricing-commitment-amount')?.value === '0');
+  await page.getByRole('button', { name: 'Use this amount' }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 

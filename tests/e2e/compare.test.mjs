@@ -22,6 +22,11 @@ test('two presets compared: the command line\'s figures, a shared link opened re
   await page.getByRole('button', { name: 'Replace plan' }).click();
   await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent.includes('anaged'));
   await page.getByRole('button', { name: 'Compare…' }).click();
+  // Presets are offered by their plans' names, as "Start from" offers them.
+  const offered = await page.locator('#compare-add optgroup[label=Presets] option').allTextContents();
+  const started = await page.locator('#preset option').allTextContents();
+  assert.ok(offered.includes('VPS to cluster') && !offered.includes('vps-to-cluster'), offered.join(', '));
+  assert.ok(offered.length >= 7 && offered.every((t) => started.includes(t)), `${offered} / ${started}`);
   await page.locator('#compare-add').selectOption('preset:vps-to-cluster');
   await page.locator('table.decision thead th', { hasText: 'VPS to cluster' }).waitFor();
   const want = cli('--preset', 'managed-services', '--preset', 'vps-to-cluster');

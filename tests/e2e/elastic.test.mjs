@@ -240,3 +240,27 @@ test('switching autoscaling off and on again brings its policy back as it was', 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a day of load opens on a month whose tier autoscales, with that tier\'s component and charts', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  // The default plan: only Growth's backend autoscales; the horizon's tier
+  // (Enterprise) has no day to show.
+  await page.selectOption('#f-daily_profile-shape', { index: 3 });
+  await page.selectOption('#f-tiers-1-components-0-quantity-mode', { index: 2 });
+  await page.locator('#f-tiers-1-components-0-quantity-autoscale-on').check();
+  await page.locator('#elastic-title').waitFor();
+  await page.waitForFunction(() => /^Tier /.test(document.querySelector('.day-settings .hint')?.textContent || ''));
+  const hint = await page.locator('.day-settings .hint').textContent();
+  assert.match(hint, /^Tier Growth at month \d+\.$/);
+  const month = Number(hint.match(/month (\d+)/)[1]);
+  assert.ok(month < 24, `opened on month ${month}`);
+  assert.deepEqual(await page.locator('#day-component option').allTextContents(), ['Backend (6 x 4xlarge)']);
+  await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name === 'headroom:drawn:chart-day-load'));
+  // At the horizon (Enterprise), it says why there is no day, with no empty charts.
+  await page.locator('#day-month').fill('24');
+  await page.waitForFunction(() => /has no autoscaled component/.test(document.querySelector('.day-settings .hint').textContent));
+  assert.equal(await page.locator('#chart-day-load').count(), 0);
+  assert.equal(await page.locator('#day-component').isVisible(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

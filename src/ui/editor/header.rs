@@ -118,12 +118,6 @@ pub fn PlanHeader(store: Store) -> impl IntoView {
 pub(crate) fn preset_options() -> impl IntoView {
     PRESETS
         .iter()
-        .map(|p| {
-            let title = p
-                .plan()
-                .map(|plan| plan.name)
-                .unwrap_or_else(|_| p.name.to_string());
-            view! { <option value=p.name>{title}</option> }
-        })
+        .map(|p| view! { <option value=p.name>{p.title()}</option> })
         .collect_view()
 }

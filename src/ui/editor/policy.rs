@@ -3,6 +3,7 @@
 
 use crate::engine::{Category, Commitment, Discount, Num, Path, Plan};
 use crate::formats::input::{self, NumberKind};
+use crate::report::idle_categories;
 use crate::ui::fields::{check_field, number_field, optional_number_field, text_field, CURRENCY};
 use crate::ui::store::Store;
 use leptos::prelude::*;
@@ -32,6 +33,14 @@ impl Program {
             Program::Reserved => pricing.reserved.as_mut(),
             Program::Spot => pricing.spot.as_mut(),
         }
+    }
+    fn categories(self, p: &Plan) -> Option<&[Category]> {
+        let pricing = p.pricing.as_ref()?;
+        let program = match self {
+            Program::Reserved => pricing.reserved.as_ref(),
+            Program::Spot => pricing.spot.as_ref(),
+        };
+        program.map(|d| d.categories.as_slice())
     }
     fn toggle(self, p: &mut Plan, on: bool) {
         let pricing = p.pricing.get_or_insert_with(Default::default);
@@ -113,6 +122,12 @@ fn program(store: Store, prog: Program) -> impl IntoView {
         let boxes = chips(store, prog.name(), move |p| {
             prog.of(p).map(|d| &mut d.categories)
         });
+        // A program over categories no component is in changes nothing.
+        let idle = Memo::new(move |_| {
+            store
+                .plan
+                .with(|p| prog.categories(p).and_then(|c| idle_categories(p, c)))
+        });
         view! {
             <div class="grid">
                 {number_field(
@@ -134,6 +149,7 @@ fn program(store: Store, prog: Program) -> impl IntoView {
                 <legend>"Applies to"</legend>
                 {boxes}
             </fieldset>
+            {move || idle.get().map(|t| view! { <p class="hint idle-note">{t}</p> })}
         }
     });
     switchable(
@@ -215,6 +231,13 @@ fn commitment(store: Store) -> impl IntoView {
         let boxes = chips(store, "commitment", |p| {
             committed(p).map(|c| &mut c.categories)
         });
+        // None ticked is a validation error, told there; none in use is not.
+        let idle = Memo::new(move |_| {
+            store.plan.with(|p| {
+                let c = p.pricing.as_ref()?.commitment.as_ref()?;
+                idle_categories(p, &c.categories).filter(|_| !c.categories.is_empty())
+            })
+        });
         view! {
             <div class="grid">
                 {plain(store, "Amount a month", "amount", NumberKind::Money, |c| &mut c.amount)}
@@ -231,6 +254,7 @@ fn commitment(store: Store) -> impl IntoView {
                 <legend>"Applies to"</legend>
                 {boxes}
             </fieldset>
+            {move || idle.get().map(|t| view! { <p class="hint idle-note">{t}</p> })}
         }
     });
     let toggle = |p: &mut Plan, on: bool| {

@@ -153,9 +153,9 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                     base.clone().key("growth").key("kind"),
                     |_| {
                         vec![
-                            ("compound".into(), "Compound (monthly rates)".into()),
-                            ("table".into(), "Table (users by month)".into()),
-                            ("logistic".into(), "Logistic (market size)".into()),
+                            ("compound".into(), "Compound rates".into()),
+                            ("table".into(), "Users by month".into()),
+                            ("logistic".into(), "Logistic curve".into()),
                         ]
                     },
                     move |p| {
@@ -200,7 +200,7 @@ fn compound(store: Store, i: usize) -> impl IntoView {
             let at = base.clone().key("segments").at(j);
             let to = text_field(
                 store,
-                "To month (empty: to the end)",
+                "To month (blank: end)",
                 at.clone().key("to"),
                 " ",
                 Box::new(move |p| {

@@ -60,6 +60,12 @@ pub fn CommitmentPanel(
     };
     let problem = move || answer.with(|a| a.as_ref().and_then(|a| a.1.as_ref().err().cloned()));
     let busy = Memo::new(move |_| pending.get() || progress.get().is_some());
+    let used = Memo::new(move |_| {
+        best.with(|b| {
+            b.as_ref()
+                .is_some_and(|(p, c)| choice::in_use(p, &c.chosen))
+        })
+    });
     let use_it = move |_| {
         let Some(o) = best.with_untracked(|b| b.as_ref().map(|(_, c)| c.chosen.clone())) else {
             return;
@@ -112,10 +118,10 @@ pub fn CommitmentPanel(
                 <button
                     type="button"
                     class="use-amount"
-                    disabled=move || busy.get() || best.with(Option::is_none)
+                    disabled=move || busy.get() || best.with(Option::is_none) || used.get()
                     on:click=use_it
                 >
-                    "Use this amount"
+                    {move || if used.get() { "This amount is in use" } else { "Use this amount" }}
                 </button>
                 <div class="charts" class:refreshing=move || busy.get()>
                     <Chart spec=spec id="chart-commitment" />

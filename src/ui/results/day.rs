@@ -18,8 +18,13 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
         Memo::new(move |_| shown.with(|x| x.as_ref().map_or(0, |x| x.plan.horizon_months)));
     let month = RwSignal::new(None::<u32>);
     let picked = RwSignal::new(0usize);
-    // The month shown: the planner's, else the horizon's last.
-    let at = Memo::new(move |_| month.get().unwrap_or(horizon.get()).min(horizon.get()));
+    // The month shown: the planner's, else the last with an autoscaled
+    // component in use.
+    let opening = Memo::new(move |_| {
+        let s = scenario.get();
+        shown.with(|x| (x.as_ref()).map_or(0, |x| day::opening_month(&x.plan, &x.forecast, s)))
+    });
+    let at = Memo::new(move |_| month.get().unwrap_or(opening.get()).min(horizon.get()));
     let days = Memo::new(move |_| {
         let (s, m) = (scenario.get(), at.get());
         shown.with(|x| {
@@ -72,7 +77,7 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
                             />
                         </div>
                     </div>
-                    <div class="field">
+                    <div class="field" class:hidden=move || chosen().is_none()>
                         <label for="day-component">"Component"</label>
                         <div class="control">
                             <select
@@ -115,7 +120,7 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
                             days.with(|d| match d {
                                 Some((x, t, ds)) if ds.is_empty() => {
                                     format!(
-                                        "Tier {} (in use at month {}) has no autoscaled component.",
+                                        "Tier {} (in use at month {}) has no autoscaled component: pick a month of a tier that has one.",
                                         x.plan.tiers[*t].label,
                                         at.get(),
                                     )
@@ -136,8 +141,10 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
                     {move || chosen().map(|(x, _, d)| super::card_list(cards::day(&x.plan, &d)))}
                 </dl>
                 <div class="charts">
-                    <Chart spec=load id="chart-day-load" />
-                    <Chart spec=replicas id="chart-day-replicas" />
+                    <Show when=move || chosen().is_some()>
+                        <Chart spec=load id="chart-day-load" />
+                        <Chart spec=replicas id="chart-day-replicas" />
+                    </Show>
                     <Chart spec=saving id="chart-day-saving" />
                     <Chart spec=risk id="chart-day-risk" />
                 </div>

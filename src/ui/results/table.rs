@@ -71,7 +71,10 @@ pub fn ForecastTable(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl 
                             "Bottleneck utilization"
                         </th>
                         <th scope="col">"Monthly cost"</th>
-                        <th scope="col">"Cumulative cost"</th>
+                        // Month 0 is now: the total counts months 1 on (MODEL.md section 1).
+                        <th scope="col">
+                            "Cumulative cost" <span class="unit">"from month 1"</span>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
