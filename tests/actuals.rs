@@ -847,6 +847,29 @@ mod shown {
         assert_eq!(card.2, want);
     }
 
+    /// Three months are fitted exactly by three parameters: the card says
+    /// so, not R² 1; from four months on it gives R².
+    #[test]
+    fn a_logistic_fit_through_three_months_is_not_given_an_r_squared() {
+        let rows = |n: i32| -> Vec<serde_json::Value> {
+            (1 - n..=0)
+                .map(|m| json!({"month": m, "users": logistic(0.4, 80_000.0, 40_000.0, m as f64)}))
+                .collect()
+        };
+        let f = fitted(&decode(&with_actuals(json!(rows(3)))), 1).unwrap();
+        assert!(f.logistic.is_ok(), "{:?}", f.logistic);
+        let card = &fit_cards(&f)[1];
+        assert_eq!(card.0, "Logistic fit");
+        assert!(
+            card.2
+                .ends_with("through all 3 months exactly: too few to judge it"),
+            "{card:?}"
+        );
+        assert!(!card.2.contains("R²"), "{card:?}");
+        let f = fitted(&decode(&with_actuals(json!(rows(5)))), 1).unwrap();
+        assert!(fit_cards(&f)[1].2.contains("R² "), "{:?}", fit_cards(&f)[1]);
+    }
+
     /// A fitted scenario grows from the plan's initial users; when they sit
     /// far from the month-0 actual the panel says so and offers that figure.
     #[test]

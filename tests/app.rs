@@ -202,6 +202,59 @@ fn the_summary_cards_show_the_scenario_s_last_month_and_totals() {
     );
 }
 
+/// Users that vary on a fixed-cost tier leave the total cost flat: said,
+/// with the share of paths priced as a largest tier they outgrow; nothing
+/// is said when the cost moves too, or when nothing moves.
+#[test]
+fn a_flat_total_cost_under_varying_users_is_explained() {
+    use headroom::app::uncertainty::flat_cost_note;
+    use headroom::engine::simulate::simulate_scenarios;
+    let ranged = |low: f64, high: f64, segment: usize| {
+        let mut plan = presets::default_plan();
+        if let headroom::engine::Growth::Compound { segments, .. } = &mut plan.scenarios[1].growth {
+            segments[segment].rate = headroom::engine::Num::Range {
+                low,
+                high,
+                dist: Default::default(),
+            };
+        }
+        plan
+    };
+    // Month 13 on at 10-20%: every path is on Enterprise (all fixed costs)
+    // by then, and many outgrow it.
+    let plan = ranged(0.10, 0.20, 2);
+    let s = &simulate_scenarios(&plan, &[1], 500, Some(3))
+        .unwrap()
+        .scenarios[0];
+    assert_eq!(s.total_cost.p10, s.total_cost.p90);
+    assert!(s.months.last().unwrap().users.p10 < s.months.last().unwrap().users.p90);
+    assert!(s.over_capacity_share > 0.0);
+    let note = flat_cost_note(s).unwrap();
+    assert!(
+        note.starts_with("Users vary across the paths but the total cost does not"),
+        "{note}"
+    );
+    assert!(
+        note.contains(&format!(
+            "{} of paths outgrow the largest tier",
+            percent(s.over_capacity_share)
+        )),
+        "{note}"
+    );
+    // The first months' rate moves the month of the tier change: cost moves.
+    let moving = ranged(0.1, 0.4, 0);
+    let s = &simulate_scenarios(&moving, &[1], 500, Some(3))
+        .unwrap()
+        .scenarios[0];
+    assert!(s.total_cost.p10 < s.total_cost.p90);
+    assert_eq!(flat_cost_note(s), None);
+    let plain = presets::default_plan();
+    let s = &simulate_scenarios(&plain, &[1], 50, Some(3))
+        .unwrap()
+        .scenarios[0];
+    assert_eq!(flat_cost_note(s), None);
+}
+
 #[test]
 fn the_uncertainty_cards_show_the_simulation_s_bands_and_odds() {
     let mut plan = presets::default_plan();

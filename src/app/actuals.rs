@@ -202,6 +202,17 @@ pub fn fit_cards(f: &Fitted) -> Vec<Card> {
         Err(why) => out.push(("Compound fit".into(), "none".into(), why.clone())),
     }
     out.push(match &f.logistic {
+        // Three parameters pass through three points: an R² of 1 then
+        // says nothing of the fit.
+        Ok(l) if f.points.len() <= 3 => (
+            "Logistic fit".into(),
+            format!("ceiling {} users", quantity(l.capacity.round())),
+            format!(
+                "rate {:.3} a month · through all {} months exactly: too few to judge it",
+                l.rate,
+                f.points.len()
+            ),
+        ),
         Ok(l) => (
             "Logistic fit".into(),
             format!("ceiling {} users", quantity(l.capacity.round())),

@@ -16,6 +16,25 @@ pub fn no_spread(s: &ScenarioSimulation) -> bool {
     )
 }
 
+/// Why the total cost has no spread while users have one, if so: every
+/// path runs the same tiers, whose costs do not follow users; and paths
+/// past the largest tier are priced as it, which understates them.
+pub fn flat_cost_note(s: &ScenarioSimulation) -> Option<String> {
+    let users = s.months.last().map(|m| (m.users.p10, m.users.p90));
+    let flat = crate::report::has_no_spread((s.total_cost.p10, s.total_cost.p90), None);
+    if !flat || no_spread(s) || users.is_none() {
+        return None;
+    }
+    let mut note = "Users vary across the paths but the total cost does not: each month's tier is the same on every path, and its costs do not follow users.".to_string();
+    if s.over_capacity_share > 0.0 {
+        note += &format!(
+            " {} of paths outgrow the largest tier, and are priced as it: add a larger tier to see what they would cost.",
+            crate::formats::numbers::percent(s.over_capacity_share)
+        );
+    }
+    Some(note)
+}
+
 fn label(plan: &Plan, s: &ScenarioSimulation) -> String {
     crate::app::charts::label(plan, s.scenario)
 }

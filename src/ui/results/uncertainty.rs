@@ -322,6 +322,11 @@ pub fn Uncertainty(
                 }}
                 {move || {
                     run.get()
+                        .and_then(|r| crate::app::uncertainty::flat_cost_note(&r.sim))
+                        .map(|text| view! { <p class="hint sim-flat-cost">{text}</p> })
+                }}
+                {move || {
+                    run.get()
                         .and_then(|r| crate::app::actuals::calibration(&r.shown.plan, &r.sim))
                         .and_then(|(_, alert)| alert)
                         .map(|text| {
