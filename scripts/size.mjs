@@ -35,8 +35,13 @@ import zlib from 'node:zlib';
 // 709.3 KB. On 2026-12-02 the first load's order (the editor's fields and
 // the results below the charts built after the first frame), "Copy link"
 // refusing a plan with problems and a blank text's own message added
-// 1.0 KB, to 710.2 KB; the budget is 711 KB.
-const BUDGET_KB = 711;
+// 1.0 KB, to 710.2 KB; the budget was 711 KB. Later on 2026-12-02 a
+// first-use review's fixes (a day of load opening on a month that has one,
+// presets by name in Compare, the idle-program note, "This amount is in
+// use", the flat-cost note, the phone's swipe hint, a commitment amount's
+// overflow told at its field) added 2.4 KB, from 710.1 KB to 712.5 KB; the
+// budget is 713 KB.
+const BUDGET_KB = 713;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
