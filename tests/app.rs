@@ -364,6 +364,29 @@ fn a_day_of_load_opens_on_the_last_month_with_an_autoscaled_component() {
         opened_early,
         "a scenario reaches the tier without autoscaling"
     );
+    let (s, horizon) = (1, plan.horizon_months);
+    assert_eq!(
+        day::no_day_note(&plan, &f, s, last, horizon),
+        format!("Tier {} (in use at month {horizon}) has no autoscaled component: pick a month of a tier that has one.", plan.tiers[last].label)
+    );
+    // Only a tier no month uses autoscales: no month has a day to show.
+    let mut unused = presets::default_plan();
+    unused.tiers[0].components[0].quantity = headroom::engine::Quantity::Sized {
+        metric: "users".into(),
+        per: headroom::engine::Num::Fixed(100.0),
+        min: None,
+        max: None,
+        autoscale: Some(Default::default()),
+    };
+    let f = forecast(&unused).unwrap();
+    assert!(
+        f.scenarios[1].months.iter().all(|m| m.tier > 0),
+        "the default plan starts past Starter"
+    );
+    assert_eq!(day::opening_month(&unused, &f, 1), unused.horizon_months);
+    assert!(day::no_day_note(&unused, &f, 1, 2, 24).ends_with(
+        "has no autoscaled component, and no month of this scenario uses a tier that has one."
+    ));
     let plain = presets::default_plan();
     let f = forecast(&plain).unwrap();
     assert_eq!(day::opening_month(&plain, &f, 0), plain.horizon_months);
@@ -1216,8 +1239,24 @@ mod commitment_panel {
         )));
         // Use this amount: to the cent, with the term; now the plan's amount is the best.
         assert!(!panel::in_use(&p, &c.chosen));
+        assert_eq!(panel::use_label(&p, &c.chosen), "Use this amount");
         panel::use_amount(&mut p, &c.chosen);
         assert!(panel::in_use(&p, &c.chosen));
+        assert_eq!(panel::use_label(&p, &c.chosen), "This amount is in use");
+        // The plan's term is another: the button says the term it sets too.
+        let mut longer = p.clone();
+        longer
+            .pricing
+            .as_mut()
+            .unwrap()
+            .commitment
+            .as_mut()
+            .unwrap()
+            .term_months = 36;
+        assert_eq!(
+            panel::use_label(&longer, &c.chosen),
+            "Use this amount for 12 months"
+        );
         let k = p.pricing.as_ref().unwrap().commitment.as_ref().unwrap();
         assert_eq!(k.amount, (best.amount * 100.0).round() / 100.0);
         assert_eq!(k.term_months, 12);

@@ -252,7 +252,7 @@ fn the_decision_table_names_the_best_cell_in_words() {
 fn the_decision_table_keeps_long_names_apart() {
     let (mut a, mut b) = (usage_priced(), flat());
     a.name = "A plan with a name far longer than a column".into();
-    b.name = "Another plan whose name is longer still, by far".into();
+    b.name = "日本語のプラン名前テスト: a name that takes more columns than characters".into();
     let c = compare(&[entry(a.clone(), "s"), entry(b.clone(), "s")], 100).unwrap();
     let table = output::table(&c);
     let grid: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
@@ -260,10 +260,11 @@ fn the_decision_table_keeps_long_names_apart() {
         .filter(|t| !t.is_empty())
         .collect();
     assert_eq!(header, [a.name.as_str(), b.name.as_str()], "{table}");
-    // Right-aligned: every line of the grid ends at the last column's edge.
-    let width = grid[0].chars().count();
+    // Right-aligned: every line of the grid ends at the last column's edge,
+    // as a terminal shows it (each CJK character takes two columns).
+    let width = headroom::formats::columns::width;
     for line in &grid {
-        assert_eq!(line.chars().count(), width, "{line:?} in\n{table}");
+        assert_eq!(width(line), width(grid[0]), "{line:?} in\n{table}");
     }
 }
 

@@ -293,6 +293,19 @@ pub fn in_use(plan: &Plan, o: &Optimum) -> bool {
     used == *plan
 }
 
+/// What the button of "Use this amount" says: that the amount is in use,
+/// or the term it also sets when that is not the plan's.
+pub fn use_label(plan: &Plan, o: &Optimum) -> String {
+    let term = (plan.pricing.as_ref().and_then(|p| p.commitment.as_ref())).map(|k| k.term_months);
+    if in_use(plan, o) {
+        "This amount is in use".into()
+    } else if term.is_some_and(|t| t != o.term_months) {
+        format!("Use this amount for {} months", o.term_months)
+    } else {
+        "Use this amount".into()
+    }
+}
+
 /// The edit "Add a commitment": a starting commitment
 /// ([`Commitment::starting`]). A reserved or spot program at 0% coverage
 /// saves nothing, so it gives up compute, database and cache to the

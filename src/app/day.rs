@@ -28,11 +28,33 @@ fn autoscales(c: &crate::engine::Component) -> bool {
 /// tier has an autoscaled component (a tier without one has no day to
 /// show), else the horizon.
 pub fn opening_month(plan: &Plan, forecast: &Forecast, scenario: usize) -> u32 {
+    last_scaled_month(plan, forecast, scenario).unwrap_or(plan.horizon_months)
+}
+
+/// The last month of `scenario` whose tier has an autoscaled component.
+fn last_scaled_month(plan: &Plan, forecast: &Forecast, scenario: usize) -> Option<u32> {
     let scaled =
         |t: usize| (plan.tiers.get(t)).is_some_and(|t| t.components.iter().any(autoscales));
     (forecast.scenarios.iter().find(|s| s.scenario == scenario))
         .and_then(|s| s.months.iter().rev().find(|m| scaled(m.tier)))
-        .map_or(plan.horizon_months, |m| m.month)
+        .map(|m| m.month)
+}
+
+/// What a month whose tier `tier` has no autoscaled component says: pick
+/// another month, or, when no month of the scenario has one, that none does.
+pub fn no_day_note(
+    plan: &Plan,
+    forecast: &Forecast,
+    scenario: usize,
+    tier: usize,
+    month: u32,
+) -> String {
+    let label = plan.tiers.get(tier).map_or("", |t| t.label.as_str());
+    let what = format!("Tier {label} (in use at month {month}) has no autoscaled component");
+    match last_scaled_month(plan, forecast, scenario) {
+        Some(_) => format!("{what}: pick a month of a tier that has one."),
+        None => format!("{what}, and no month of this scenario uses a tier that has one."),
+    }
 }
 
 /// The per-replica load of component `k` of tier `t`, and the utilization

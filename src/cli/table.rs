@@ -2,6 +2,7 @@
 //! events and alerts, then a short summary.
 
 use crate::engine::{EventKind, Plan, ScenarioForecast};
+use crate::formats::columns::{self, Align};
 use crate::formats::numbers::{money, percent, quantity, thousands};
 use crate::report::describe;
 use std::fmt::Write;
@@ -60,32 +61,10 @@ fn grid(plan: &Plan, s: &ScenarioForecast) -> String {
         })
         .collect();
     // Text columns (tier, bottleneck) align left; numbers align right.
-    let left = [header.len() - 4, header.len() - 3];
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([header[c].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(rows.iter()) {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, cell)| {
-                if left.contains(&c) {
-                    format!("{cell:<w$}", w = widths[c])
-                } else {
-                    format!("{cell:>w$}", w = widths[c])
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
-    }
-    out
+    let mut align = vec![Align::End; header.len()];
+    align[header.len() - 4] = Align::Start;
+    align[header.len() - 3] = Align::Start;
+    columns::grid(&[vec![header], rows].concat(), &align)
 }
 
 /// Metrics below 100 keep two decimals; larger ones are whole.
@@ -254,35 +233,44 @@ pub fn sensitivity(plan: &Plan, s: &crate::engine::simulate::Sensitivity) -> Str
         money(s.total_cost, cur),
         month(s.first_tier_change)
     );
-    let _ = writeln!(
-        out,
-        "{:<48} {:>22} {:>24} {:>12}  First tier change",
-        "Input", "Low / high", "Total cost at low / high", "Swing"
-    );
+    let mut rows = vec![[
+        "Input",
+        "Low / high",
+        "Total cost at low / high",
+        "Swing",
+        "First tier change",
+    ]
+    .map(String::from)
+    .to_vec()];
     for i in &s.impacts {
         let total = |v: Option<f64>| v.map_or("overflow".to_string(), |v| money(v, cur));
-        let _ = writeln!(
-            out,
-            "{:<48} {:>22} {:>24} {:>12}  {} / {}",
-            i.path,
-            format!(
-                "{} / {}",
-                thousands(i.values[0], 4)
-                    .trim_end_matches('0')
-                    .trim_end_matches('.'),
-                thousands(i.values[1], 4)
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-            ),
+        let value = |v: f64| {
+            let t = thousands(v, 4);
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        rows.push(vec![
+            i.path.to_string(),
+            format!("{} / {}", value(i.values[0]), value(i.values[1])),
             format!("{} / {}", total(i.total_cost[0]), total(i.total_cost[1])),
             if i.swing.is_finite() {
                 money(i.swing, cur)
             } else {
                 "-".to_string()
             },
-            month(i.first_tier_change[0]),
-            month(i.first_tier_change[1])
-        );
+            format!(
+                "{} / {}",
+                month(i.first_tier_change[0]),
+                month(i.first_tier_change[1])
+            ),
+        ]);
     }
+    let align = [
+        Align::Start,
+        Align::End,
+        Align::End,
+        Align::End,
+        Align::Start,
+    ];
+    out.push_str(&columns::grid(&rows, &align));
     out
 }

@@ -3,6 +3,7 @@
 //! the cheapest or safest cell of each row named in words.
 
 use super::{break_even_text, title, Comparison};
+use crate::formats::columns::{grid, Align};
 use crate::formats::numbers::{money, percent, thousands};
 use serde_json::{json, Value};
 
@@ -256,26 +257,17 @@ pub fn table(c: &Comparison) -> String {
                 .collect()
         })
         .collect();
-    // Each column as wide as its widest text, two spaces apart: a long
-    // plan name widens its column rather than running into the next.
-    let width = |t: &String| t.chars().count();
-    let first = rows.iter().map(|r| width(&r.name)).max().unwrap_or(0);
-    let widths: Vec<usize> = (titles.iter().enumerate())
-        .map(|(k, t)| (cells.iter().filter_map(|r| r.get(k)).map(width)).fold(width(t), usize::max))
-        .collect();
-    let line = |name: &str, texts: &[String]| {
-        let mut out = format!("{name:<first$}");
-        for (t, w) in texts.iter().zip(&widths) {
-            out.push_str(&format!("  {t:>w$}"));
-        }
-        out.trim_end().to_string()
-    };
-    let mut lines = vec![line("", &titles)];
-    lines.extend(
+    // Each column as wide as its widest text (as a terminal shows it), two
+    // spaces apart: a long plan name widens its column.
+    let head = std::iter::once(String::new()).chain(titles.iter().cloned());
+    let mut table = vec![head.collect::<Vec<_>>()];
+    table.extend(
         rows.iter()
-            .zip(&cells)
-            .map(|(r, texts)| line(&r.name, texts)),
+            .zip(cells)
+            .map(|(r, texts)| [vec![r.name.clone()], texts].concat()),
     );
+    let text = grid(&table, &[Align::Start]);
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
     if !c.break_even.is_empty() {
         lines.push(String::new());
         lines.extend(c.break_even.iter().map(|b| break_even_text(&c.columns, b)));

@@ -3,6 +3,7 @@
 
 pub mod actuals;
 pub mod address;
+pub mod columns;
 pub mod commitment;
 pub mod csv;
 pub mod day;

@@ -121,7 +121,15 @@ pub fn CommitmentPanel(
                     disabled=move || busy.get() || best.with(Option::is_none) || used.get()
                     on:click=use_it
                 >
-                    {move || if used.get() { "This amount is in use" } else { "Use this amount" }}
+                    {move || {
+                        best.with(|b| {
+                            b.as_ref()
+                                .map_or(
+                                    "Use this amount".into(),
+                                    |(p, c)| choice::use_label(p, &c.chosen),
+                                )
+                        })
+                    }}
                 </button>
                 <div class="charts" class:refreshing=move || busy.get()>
                     <Chart spec=spec id="chart-commitment" />

@@ -119,9 +119,11 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
                         {move || {
                             days.with(|d| match d {
                                 Some((x, t, ds)) if ds.is_empty() => {
-                                    format!(
-                                        "Tier {} (in use at month {}) has no autoscaled component: pick a month of a tier that has one.",
-                                        x.plan.tiers[*t].label,
+                                    day::no_day_note(
+                                        &x.plan,
+                                        &x.forecast,
+                                        scenario.get(),
+                                        *t,
                                         at.get(),
                                     )
                                 }
