@@ -112,12 +112,9 @@ fn duplicated_and_added_tiers_get_fresh_ids() {
 fn switching_quantity_mode_keeps_the_driver() {
     let mut plan = three_tier();
     plan.set_quantity_mode(0, 0, QuantityMode::Usage);
-    assert_eq!(
-        plan.tiers[0].components[0].quantity,
-        Quantity::Usage {
-            metric: "users".into(),
-            factor: Num::Fixed(1.0)
-        }
+    // Its factor keeps the quantity now (switching_quantity_mode_keeps_the_quantity_now).
+    assert!(
+        matches!(&plan.tiers[0].components[0].quantity, Quantity::Usage { metric, .. } if metric == "users")
     );
     if let Quantity::Usage { metric, .. } = &mut plan.tiers[0].components[0].quantity {
         *metric = "daily_active".into();
@@ -127,6 +124,68 @@ fn switching_quantity_mode_keeps_the_driver() {
         matches!(&plan.tiers[0].components[0].quantity, Quantity::Sized { metric, .. } if metric == "daily_active")
     );
     assert_eq!(validate(&plan), vec![]);
+}
+
+/// A switch of quantity mode alone moves no cost now: the component keeps
+/// its month-0 quantity, so month 0's forecast is unchanged, and a fixed
+/// count becomes one unit per a round share of the driver.
+#[test]
+fn switching_quantity_mode_keeps_the_quantity_now() {
+    let base = three_tier();
+    let month0 = |p: &headroom::engine::Plan| {
+        let m = &headroom::engine::forecast_scenario(p, 1).unwrap().months[0];
+        (
+            m.tier,
+            m.cost,
+            m.components.iter().map(|c| c.quantity).collect::<Vec<_>>(),
+        )
+    };
+    let (tier, cost, quantities) = month0(&base);
+    assert_eq!(tier, 1, "the default plan starts on Growth");
+    let backend = quantities[0];
+    assert!(backend > 1.0);
+    let mut plan = base.clone();
+    for mode in [
+        QuantityMode::Sized,
+        QuantityMode::Usage,
+        QuantityMode::Fixed,
+        QuantityMode::Usage,
+        QuantityMode::Sized,
+    ] {
+        plan.set_quantity_mode(1, 0, mode);
+        assert_eq!(validate(&plan), vec![], "{mode:?}");
+        let (_, c, q) = month0(&plan);
+        assert!(
+            (q[0] - backend).abs() < 1e-9,
+            "{mode:?}: {} units, not {backend}",
+            q[0]
+        );
+        assert!(
+            (c - cost).abs() < 1e-6,
+            "{mode:?}: month 0 costs {c}, not {cost}"
+        );
+    }
+    // Fixed to sized: a round number of users per unit (three figures).
+    let mut sized = base.clone();
+    sized.set_quantity_mode(1, 0, QuantityMode::Sized);
+    let Quantity::Sized { per, .. } = &sized.tiers[1].components[0].quantity else {
+        panic!("not sized")
+    };
+    let per = per.median();
+    let users = base.initial_users.median();
+    assert_eq!((users / per).ceil(), backend, "{users} users at {per} each");
+    assert_eq!(
+        per,
+        format!("{:.3e}", per).parse::<f64>().unwrap(),
+        "{per} is three figures"
+    );
+    // An invalid plan cannot forecast: the switch takes plain defaults.
+    let mut broken = base.clone();
+    broken.horizon_months = 0;
+    broken.set_quantity_mode(1, 0, QuantityMode::Sized);
+    assert!(
+        matches!(&broken.tiers[1].components[0].quantity, Quantity::Sized { per, .. } if *per == Num::Fixed(1000.0))
+    );
 }
 
 #[test]

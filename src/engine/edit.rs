@@ -306,13 +306,12 @@ impl Plan {
         };
     }
 
-    /// Switches a component's quantity to `mode`, keeping the metric it used.
+    /// Switches a component's quantity to `mode`, keeping the metric it used
+    /// and, when the plan forecasts, its quantity now (month 0), so the
+    /// switch alone moves no cost: fixed 6 instances become one per 1,670
+    /// users at 10,000 users, not one per 1,000.
     pub fn set_quantity_mode(&mut self, tier: usize, comp: usize, mode: QuantityMode) {
-        let Some(c) = self
-            .tiers
-            .get_mut(tier)
-            .and_then(|t| t.components.get_mut(comp))
-        else {
+        let Some(c) = (self.tiers.get(tier)).and_then(|t| t.components.get(comp)) else {
             return;
         };
         if QuantityMode::of(&c.quantity) == mode {
@@ -322,20 +321,69 @@ impl Plan {
             Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. } => metric.clone(),
             Quantity::Fixed(_) => USERS.to_string(),
         };
-        c.quantity = match mode {
-            QuantityMode::Fixed => Quantity::Fixed(Num::Fixed(1.0)),
+        let now = now_quantity(self, &c.quantity).filter(|(q, d)| *q > 0.0 && *d > 0.0);
+        let quantity = match mode {
+            QuantityMode::Fixed => Quantity::Fixed(Num::Fixed(now.map_or(1.0, |(q, _)| q))),
             QuantityMode::Usage => Quantity::Usage {
                 metric,
-                factor: Num::Fixed(1.0),
+                factor: Num::Fixed(now.map_or(1.0, |(q, d)| q / d)),
             },
             QuantityMode::Sized => Quantity::Sized {
                 metric,
-                per: Num::Fixed(1000.0),
+                per: Num::Fixed(now.map_or(1000.0, |(q, d)| per_for(q.ceil(), d))),
                 min: Some(Num::Fixed(1.0)),
                 max: None,
                 autoscale: None,
             },
         };
+        self.tiers[tier].components[comp].quantity = quantity;
+    }
+}
+
+/// A quantity's value now (month 0, at the medians) and its driver's, when
+/// the plan forecasts (the driver at month 0 is the same in every scenario).
+fn now_quantity(plan: &Plan, q: &Quantity) -> Option<(f64, f64)> {
+    let driver = |metric: &str| {
+        let month = crate::forecast_scenario(plan, 0)
+            .ok()?
+            .months
+            .into_iter()
+            .next()?;
+        match plan.metrics.iter().position(|m| m.id == metric) {
+            Some(i) => month.metrics.get(i).copied(),
+            None => (metric == USERS).then_some(month.users),
+        }
+    };
+    match q {
+        Quantity::Fixed(n) => Some((n.median(), driver(USERS)?)),
+        Quantity::Usage { metric, factor } => {
+            let d = driver(metric)?;
+            Some((factor.median() * d, d))
+        }
+        Quantity::Sized {
+            metric,
+            per,
+            min,
+            max,
+            ..
+        } => {
+            let d = driver(metric)?;
+            let mut q = super::cost::ceil_tolerant(d / per.median());
+            q = q.max(min.as_ref().map_or(0.0, Num::median));
+            Some((max.as_ref().map_or(q, |m| q.min(m.median())), d))
+        }
+    }
+}
+
+/// A round `per` (three significant figures) that sizes `driver` to exactly
+/// `units`, else the exact quotient.
+fn per_for(units: f64, driver: f64) -> f64 {
+    let exact = driver / units;
+    let step = libm::pow(10.0, libm::floor(libm::log10(exact)) - 2.0);
+    let round = (exact / step).ceil() * step;
+    match super::cost::ceil_tolerant(driver / round) == units {
+        true => round,
+        false => exact,
     }
 }
 
