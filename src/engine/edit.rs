@@ -379,7 +379,14 @@ fn now_quantity(plan: &Plan, q: &Quantity) -> Option<(f64, f64)> {
 /// `units`, else the exact quotient.
 fn per_for(units: f64, driver: f64) -> f64 {
     let exact = driver / units;
-    let step = libm::pow(10.0, libm::floor(libm::log10(exact)) - 2.0);
+    // The power of ten of the third figure (a loop: no pow or log in wasm).
+    let mut step = 1.0;
+    while step * 1000.0 <= exact {
+        step *= 10.0;
+    }
+    while step * 100.0 > exact {
+        step /= 10.0;
+    }
     let round = (exact / step).ceil() * step;
     match super::cost::ceil_tolerant(driver / round) == units {
         true => round,
