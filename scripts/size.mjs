@@ -43,8 +43,11 @@ import zlib from 'node:zlib';
 // budget was 713 KB. The second review's fixes (the Use button's term, the
 // day's note when no month has one) added 0.1 KB, and a quantity mode
 // switch that keeps the quantity now (a month-0 forecast in the edit)
-// 1.2 KB, to 713.8 KB; the budget is 714 KB.
-const BUDGET_KB = 714;
+// 1.2 KB, to 713.8 KB; the budget was 714 KB. A stakeholder review's fixes
+// (the selected scenario kept in the address and in copied links, the
+// presentation view and print without edit controls) added 1.6 KB, to
+// 715.4 KB; the budget is 716 KB.
+const BUDGET_KB = 716;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -422,6 +422,51 @@ fn a_program_over_categories_no_component_is_in_is_told() {
     assert_eq!(forecast(&cheaper).unwrap(), forecast(&plan).unwrap());
 }
 
+/// The selected scenario travels in the address's query: named when it is
+/// not the plan's main one, read back only when the plan has it, other
+/// parts of the query (`view`, `workers`) kept.
+#[test]
+fn the_address_carries_the_selected_scenario() {
+    use headroom::app::session::{
+        main_scenario, query_for_scenario, query_value, query_with, scenario_in,
+    };
+    let plan = presets::default_plan();
+    let ids: Vec<&str> = plan.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["conservative", "moderate", "aggressive"]);
+    assert_eq!(main_scenario(&plan), 1);
+    assert_eq!(query_for_scenario("", &plan, 2), "?scenario=aggressive");
+    assert_eq!(
+        query_for_scenario("?view", &plan, 0),
+        "?view&scenario=conservative"
+    );
+    assert_eq!(
+        query_for_scenario("?scenario=aggressive&view", &plan, 1),
+        "?view"
+    );
+    assert_eq!(
+        query_for_scenario("?workers=2&scenario=x", &plan, 1),
+        "?workers=2"
+    );
+    for s in 0..3 {
+        let q = query_for_scenario("?view", &plan, s);
+        assert_eq!(
+            scenario_in(&q, &plan).unwrap_or(main_scenario(&plan)),
+            s,
+            "{q}"
+        );
+        assert_eq!(query_value(&q, "view").as_deref(), Some(""), "{q}");
+    }
+    // A scenario the plan does not have, or a key that only contains one.
+    assert_eq!(scenario_in("?scenario=gone", &plan), None);
+    assert_eq!(query_value("?preview=1", "view"), None);
+    assert_eq!(
+        query_value("?scenario=a%20b", "scenario").as_deref(),
+        Some("a b")
+    );
+    assert_eq!(query_with("?view", "view", None), "");
+    assert_eq!(query_with("?a=1", "s", Some("x y&z")), "?a=1&s=x%20y%26z");
+}
+
 // ------------------------------------------------------------ saved plans
 
 use headroom::app::saved::{self, Memory, Storage, Written};

@@ -337,3 +337,67 @@ pub fn no_link_because(problems: &[(crate::engine::Path, String)]) -> Option<Str
         "No link copied: the plan has {count} to fix first ({path}: {message}{more}). A link carries the plan as it is on screen, and opens only a valid one."
     ))
 }
+
+/// The value of `key` in an address's query (`?view&scenario=aggressive`):
+/// `Some("")` for a flag without a value, percent-decoded otherwise.
+pub fn query_value(search: &str, key: &str) -> Option<String> {
+    (search.trim_start_matches('?').split('&')).find_map(|part| match part.split_once('=') {
+        Some((k, v)) if k == key => Some(crate::formats::address::percent_decode(v)),
+        None if part == key => Some(String::new()),
+        _ => None,
+    })
+}
+
+/// `search` with `key` set to `value` (a flag when empty) or taken out
+/// (`None`), its other parts kept in order; "" when nothing is left.
+pub fn query_with(search: &str, key: &str, value: Option<&str>) -> String {
+    let same = |part: &&str| part.split_once('=').map_or(*part, |(k, _)| k) == key;
+    let mut parts: Vec<String> = (search.trim_start_matches('?').split('&'))
+        .filter(|p| !p.is_empty() && !same(p))
+        .map(String::from)
+        .collect();
+    match value {
+        Some("") => parts.push(key.to_string()),
+        Some(v) => parts.push(format!("{key}={}", escape(v))),
+        None => {}
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!("?{}", parts.join("&")),
+    }
+}
+
+/// Percent-escapes what a query value cannot hold as it is (an id holds
+/// only letters, digits, `_` and `-`; anything else is escaped byte by byte).
+fn escape(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The scenario an address selects (`?scenario=ID`), if the plan has it.
+pub fn scenario_in(search: &str, plan: &Plan) -> Option<usize> {
+    let id = query_value(search, "scenario")?;
+    plan.scenarios.iter().position(|s| s.id == id)
+}
+
+/// The scenario a plan opens on, none asked: Moderate when it has one, else
+/// its first.
+pub fn main_scenario(plan: &Plan) -> usize {
+    (plan.scenarios.iter())
+        .position(|s| s.id == "moderate")
+        .unwrap_or(0)
+}
+
+/// The address's query with the selected scenario `s` of `plan`: named when
+/// it is not the one the plan opens on, so a copied link or a reload shows
+/// the same scenario.
+pub fn query_for_scenario(search: &str, plan: &Plan, s: usize) -> String {
+    let id = (s != main_scenario(plan))
+        .then(|| plan.scenarios.get(s).map(|x| x.id.as_str()))
+        .flatten();
+    query_with(search, "scenario", id)
+}

@@ -115,6 +115,7 @@ fn App() -> impl IntoView {
     provide_context(editor::PutAway(StoredValue::new(Default::default())));
     session::autosave(store, session);
     session::follow_links(store, session);
+    session::scenario_in_address(store);
     session::watch_other_tabs(session);
     undo_redo_keys(store);
     drop_files_to_import(store, session);

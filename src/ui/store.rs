@@ -2,6 +2,7 @@
 //! forecast is derived from it (a memo); while the plan is invalid the memo
 //! keeps showing the last valid forecast, marked out of date.
 
+use crate::app::session::main_scenario;
 use crate::engine::{forecast, Forecast, Path, Plan, PlanError, Step};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -116,7 +117,15 @@ impl Store {
             actual_drivers: RwSignal::new(Vec::new()),
             actuals_read: RwSignal::new(None),
         };
-        store.scenario.set(store.plan.with_untracked(main_scenario));
+        // The scenario the address names (a copied link's, or this tab's
+        // before a reload), else the plan's main one.
+        let search = leptos::prelude::window()
+            .location()
+            .search()
+            .unwrap_or_default();
+        store.scenario.set(store.plan.with_untracked(|p| {
+            crate::app::session::scenario_in(&search, p).unwrap_or_else(|| main_scenario(p))
+        }));
         store
     }
 
@@ -254,13 +263,4 @@ impl Store {
     pub fn out_of_date(&self) -> bool {
         self.errors.with(|e| !e.is_empty()) || self.drafts.with(|d| !d.is_empty())
     }
-}
-
-/// The scenario the results open on: "moderate" when the plan has one
-/// (the seed guide's planning case), else the first.
-fn main_scenario(plan: &Plan) -> usize {
-    plan.scenarios
-        .iter()
-        .position(|s| s.id == "moderate")
-        .unwrap_or(0)
 }

@@ -34,16 +34,21 @@ test('a copied link opens the same plan in a fresh browser profile, unsaved unti
   await a.page.locator('#f-initial_users').fill('12,345');
   await a.page.locator('#f-tiers-2-components-0-unit_cost').fill('550');
   await a.page.waitForFunction(() => document.querySelector('h1.plan-name').textContent === 'Shared plan');
+  // The scenario on screen travels with the link (Moderate, the main one, is not named).
+  const moderate = await card(a.page, 'Users at month 24').textContent();
+  await a.page.locator('.scenario-picker .tab', { hasText: 'Aggressive' }).click();
+  await a.page.waitForFunction((m) => document.querySelector('.results > .cards .card-figure .figure')?.textContent !== m, moderate);
   const users = await card(a.page, 'Users at month 24').textContent();
   const cost = await card(a.page, 'Monthly cost at month 24').textContent();
   const url = await copyLink(a.page);
-  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/#p2\.[A-Za-z0-9_-]+$/);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/\?scenario=aggressive#p2\.[A-Za-z0-9_-]+$/);
   assert.ok(url.length < 400, `short link: ${url.length}`);
   await a.context.close();
 
   // A new context is a fresh profile: empty storage.
   const b = await open(env.browser, url);
   assert.equal(await b.page.locator('h1.plan-name').textContent(), 'Shared plan');
+  assert.equal(await b.page.locator('.scenario-picker .tab[aria-pressed=true]').textContent(), 'Aggressive');
   assert.equal(await card(b.page, 'Users at month 24').textContent(), users);
   assert.equal(await card(b.page, 'Monthly cost at month 24').textContent(), cost);
   assert.match(await notice(b.page).textContent(), /Opened from a link/);
@@ -58,6 +63,10 @@ test('a copied link opens the same plan in a fresh browser profile, unsaved unti
   assert.equal(new URL(b.page.url()).hash, '', 'the address no longer carries the link');
   await b.page.reload();
   await b.page.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Shared plan, my copy');
+  // A reload keeps the scenario on screen; choosing the main one drops it from the address.
+  assert.equal(await b.page.locator('.scenario-picker .tab[aria-pressed=true]').textContent(), 'Aggressive');
+  await b.page.locator('.scenario-picker .tab', { hasText: 'Moderate' }).click();
+  await b.page.waitForFunction(() => location.search === '');
   assert.deepEqual(b.problems, []);
   await b.context.close();
 });
@@ -214,6 +223,12 @@ test('the presentation view shows the results without the editor', async () => {
   for (const id of ['chart-users', 'chart-cost', 'chart-utilization', 'chart-cumulative', 'chart-tornado']) {
     assert.equal(await page.locator(`#${id} canvas`).count(), 1, id);
   }
+  // Read-only: the buttons that edit or export the plan are not shown.
+  await page.locator('.commitment .add-commitment').waitFor({ state: 'attached' });
+  for (const name of ['Add a commitment', 'Export simulation (JSON)']) {
+    assert.equal(await page.getByRole('button', { name }).isVisible(), false, name);
+  }
+  assert.equal(await page.locator('#f-seed').isVisible(), false);
   await shot(page, 'presentation');
   await page.getByRole('button', { name: 'Edit plan' }).click();
   await page.locator('.editor').waitFor();
@@ -454,6 +469,11 @@ test('printing the presentation view gives a clean report', async () => {
     assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
   }
   assert.equal(await page.locator('table.forecast').isVisible(), true);
+  // No control to edit, export or run: not a button or a simulation setting.
+  await page.locator('.uncertainty').waitFor();
+  for (const control of await page.locator('.results button, .sim-settings .field').all()) {
+    assert.equal(await control.isVisible(), false, `${await control.textContent()} is not printed`);
+  }
   await shot(page, 'print');
   await context.close();
 });

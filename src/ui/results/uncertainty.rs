@@ -281,7 +281,11 @@ pub fn Uncertainty(
         Some(tornado_spec(&s.0.plan, &s.1))
     });
     view! {
-        <section class="uncertainty" aria-labelledby="uncertainty-title">
+        <section
+            class="uncertainty"
+            aria-labelledby="uncertainty-title"
+            class:flat=move || run.with(|r| r.as_ref().is_some_and(|r| no_spread(&r.sim)))
+        >
             <h2 id="uncertainty-title">"Uncertainty"</h2>
             <Show
                 when=move || ranged.get()

@@ -114,16 +114,42 @@ pub fn keep_linked_plan(store: Store, session: Session) {
     save_now(store, session);
 }
 
-/// The address of the app with `plan` in its fragment.
-pub fn link_to(plan: &Plan) -> String {
+/// The address of the app with `plan` in its fragment, and the selected
+/// scenario `s` in its query when it is not the one the plan opens on.
+pub fn link_to(plan: &Plan, s: usize) -> String {
     let location = window().location();
+    let search = location.search().unwrap_or_default();
     format!(
         "{}{}{}#{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default(),
+        crate::app::session::query_for_scenario(&search, plan, s),
         link::encode(plan)
     )
+}
+
+/// Keeps the selected scenario in the address (`?scenario=ID`), so a
+/// reload shows the same one.
+pub fn scenario_in_address(store: Store) {
+    Effect::new(move |_| {
+        let s = store.scenario.get();
+        let location = window().location();
+        let search = location.search().unwrap_or_default();
+        let query = store
+            .plan
+            .with_untracked(|p| crate::app::session::query_for_scenario(&search, p, s));
+        if query == search {
+            return;
+        }
+        if let Ok(history) = window().history() {
+            let url = format!(
+                "{}{query}{}",
+                location.pathname().unwrap_or_default(),
+                location.hash().unwrap_or_default()
+            );
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
 }
 
 pub fn copy_link(store: Store, session: Session) {
@@ -131,7 +157,8 @@ pub fn copy_link(store: Store, session: Session) {
     if let Some(why) = crate::app::session::no_link_because(&problems) {
         return session.tell(Tone::Problem, why, None);
     }
-    let url = store.plan.with_untracked(link_to);
+    let s = store.scenario.get_untracked();
+    let url = store.plan.with_untracked(|p| link_to(p, s));
     let clipboard = window().navigator().clipboard();
     let promise = clipboard.write_text(&url);
     leptos::task::spawn_local(async move {
@@ -151,10 +178,11 @@ pub fn set_presenting(session: Session, on: bool) {
     session.presenting.set(on);
     if let Ok(history) = window().history() {
         let location = window().location();
+        let search = location.search().unwrap_or_default();
         let url = format!(
             "{}{}{}",
             location.pathname().unwrap_or_default(),
-            if on { "?view" } else { "" },
+            crate::app::session::query_with(&search, "view", on.then_some("")),
             location.hash().unwrap_or_default()
         );
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));

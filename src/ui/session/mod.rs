@@ -79,9 +79,9 @@ impl Session {
 /// browser's saved plan, else the default preset.
 pub fn start(session: Session) -> Plan {
     let location = window().location();
-    session
-        .presenting
-        .set(location.search().unwrap_or_default().contains("view"));
+    session.presenting.set(
+        crate::app::session::query_value(&location.search().unwrap_or_default(), "view").is_some(),
+    );
     let mut hash = location.hash().unwrap_or_default();
     // A link whose `#` a mail scanner escaped as `%23` arrives in the path:
     // read it from there, and put the address right.
