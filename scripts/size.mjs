@@ -46,8 +46,10 @@ import zlib from 'node:zlib';
 // 1.2 KB, to 713.8 KB; the budget was 714 KB. A stakeholder review's fixes
 // (the selected scenario kept in the address and in copied links, the
 // presentation view and print without edit controls) added 1.6 KB, to
-// 715.4 KB; the budget is 716 KB.
-const BUDGET_KB = 716;
+// 715.4 KB; the budget was 716 KB. A saved chart image with its title and
+// legend drawn above it (text measured and drawn on a canvas) added 2.6 KB,
+// to 718.0 KB; the budget is 719 KB.
+const BUDGET_KB = 719;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

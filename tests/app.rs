@@ -83,6 +83,27 @@ fn the_users_chart_has_each_scenario_s_users_by_month() {
     assert_eq!(spec.months(), plan.horizon_months as usize + 1);
 }
 
+/// A saved image draws the legend in the colours the chart uses: each
+/// series by its own colour, in the legend's order.
+#[test]
+fn the_legend_s_colours_are_the_series_colours() {
+    use headroom::app::chart::SERIES_COLOURS;
+    let (plan, f) = default_forecast();
+    let spec = charts::cost(&plan, &f, 1);
+    let legend = spec.legend_colours();
+    assert_eq!(legend.len(), spec.legend().len());
+    for (series, (colour, name)) in spec.series.iter().zip(&legend) {
+        assert_eq!(name, &series.name);
+        assert_eq!(
+            *colour,
+            Some(SERIES_COLOURS[series.colour % SERIES_COLOURS.len()]),
+            "{name}"
+        );
+    }
+    // Two series of different colours are drawn apart.
+    assert!(legend.windows(2).any(|w| w[0].0 != w[1].0));
+}
+
 #[test]
 fn the_cost_chart_stacks_to_each_month_s_cost_under_its_tier() {
     let (plan, f) = default_forecast();

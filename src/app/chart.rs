@@ -5,7 +5,10 @@ use crate::formats::numbers::{compact, compact_money, money, percent, quantity};
 
 /// Okabe-Ito colours: distinct for the common forms of colour blindness.
 /// Then two more for a commitment's parts (`report::COMMITTED_COLOUR`).
-pub const SERIES_COLOURS: [(u8, u8, u8); 10] = [
+/// A colour as red, green and blue.
+pub type Rgb = (u8, u8, u8);
+
+pub const SERIES_COLOURS: [Rgb; 10] = [
     (0, 114, 178),   // blue
     (230, 159, 0),   // orange
     (0, 158, 115),   // bluish green
@@ -211,6 +214,19 @@ impl ChartSpec {
     }
 
     /// The legend's entries: a swatch class and its text.
+    /// The legend with each entry's colour (none for the dashed markers),
+    /// for drawing it into a saved image.
+    pub fn legend_colours(&self) -> Vec<(Option<Rgb>, String)> {
+        (self.legend().into_iter())
+            .map(|(class, text)| {
+                let colour = (class.split_whitespace())
+                    .find_map(|c| c.strip_prefix('c')?.parse::<usize>().ok())
+                    .map(|i| SERIES_COLOURS[i % SERIES_COLOURS.len()]);
+                (colour, text)
+            })
+            .collect()
+    }
+
     pub fn legend(&self) -> Vec<(String, String)> {
         let n = SERIES_COLOURS.len();
         let mut out: Vec<(String, String)> = (self.series.iter())

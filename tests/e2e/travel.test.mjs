@@ -352,6 +352,29 @@ test('a chart saves as a PNG image', async () => {
   const bytes = fs.readFileSync(await d.path());
   assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
   assert.ok(bytes.length > 5000);
+  // It stands alone: the chart as drawn, under a band with its title and
+  // legend (dark text and coloured swatches above the chart's own pixels).
+  const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  const canvas = await page.evaluate(() => { const c = document.querySelector('#chart-cost canvas'); return [c.width, c.height]; });
+  assert.equal(w, canvas[0]);
+  assert.ok(h > canvas[1] + 20, `${h} px tall, the chart ${canvas[1]}`);
+  const band = await page.evaluate(async ([src, top]) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, top);
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(0, 0, img.width, top).data;
+    let dark = 0, coloured = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      const [r, gr, b] = [px[i], px[i + 1], px[i + 2]];
+      if (r < 80 && gr < 80 && b < 90) dark++;
+      if (Math.max(r, gr, b) - Math.min(r, gr, b) > 100) coloured++;
+    }
+    return { dark, coloured };
+  }, [`data:image/png;base64,${bytes.toString('base64')}`, h - canvas[1]]);
+  assert.ok(band.dark > 100 && band.coloured > 50, JSON.stringify(band));
   await context.close();
 });
 

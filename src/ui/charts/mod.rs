@@ -96,7 +96,7 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
             <p class="readout" id=format!("{id}-readout") aria-live="polite">
                 {readout}
             </p>
-            <button type="button" class="png" on:click=move |_| save_png(canvas, id)>
+            <button type="button" class="png" on:click=move |_| save_png(canvas, id, spec)>
                 "Save as PNG"
             </button>
             <DataTable spec=spec />
@@ -127,12 +127,16 @@ fn observe(el: &web_sys::HtmlCanvasElement, size: RwSignal<(f64, f64)>) -> Optio
 }
 
 /// Downloads the chart as drawn (at the screen's pixel ratio) as a PNG.
-fn save_png(canvas: NodeRef<html::Canvas>, id: &'static str) {
+fn save_png(canvas: NodeRef<html::Canvas>, id: &'static str, spec: Memo<Option<ChartSpec>>) {
     use wasm_bindgen::JsCast;
     let Some(el) = canvas.get_untracked() else {
         return;
     };
-    let Ok(url) = el.to_data_url_with_type("image/png") else {
+    // The image stands alone: the chart's title and legend above it.
+    let image = spec
+        .with_untracked(|s| s.as_ref().and_then(|s| titled(&el, s)))
+        .unwrap_or(el);
+    let Ok(url) = image.to_data_url_with_type("image/png") else {
         return;
     };
     let Some(a) = document()
@@ -145,6 +149,56 @@ fn save_png(canvas: NodeRef<html::Canvas>, id: &'static str) {
     a.set_href(&url);
     a.set_download(&format!("headroom-{}.png", id.trim_start_matches("chart-")));
     a.click();
+}
+
+/// A new canvas: `s`'s title and legend (wrapped to the width) on white,
+/// then the chart drawn on `chart`.
+fn titled(chart: &web_sys::HtmlCanvasElement, s: &ChartSpec) -> Option<web_sys::HtmlCanvasElement> {
+    use wasm_bindgen::JsCast;
+    let context = |c: &web_sys::HtmlCanvasElement| {
+        c.get_context("2d")
+            .ok()??
+            .dyn_into::<web_sys::CanvasRenderingContext2d>()
+            .ok()
+    };
+    let out: web_sys::HtmlCanvasElement =
+        document().create_element("canvas").ok()?.dyn_into().ok()?;
+    let (w, px) = (chart.width() as f64, window().device_pixel_ratio().max(1.0));
+    let (pad, line) = (12.0 * px, 20.0 * px);
+    let probe = context(&out)?;
+    probe.set_font(&format!("{}px sans-serif", 13.0 * px));
+    // Each legend entry's place: a swatch, its text, wrapped to the width.
+    let (mut x, mut y, mut places) = (pad, 0.0, Vec::new());
+    for (colour, text) in s.legend_colours() {
+        let width = 16.0 * px + probe.measure_text(&text).ok()?.width() + 14.0 * px;
+        if x > pad && x + width > w - pad {
+            (x, y) = (pad, y + line);
+        }
+        places.push((x, y, colour, text));
+        x += width;
+    }
+    let head = pad + line + if places.is_empty() { 0.0 } else { y + line } + 4.0 * px;
+    out.set_width(chart.width());
+    out.set_height(chart.height() + head as u32);
+    let c = context(&out)?;
+    c.set_fill_style_str("#ffffff");
+    c.fill_rect(0.0, 0.0, w, out.height() as f64);
+    c.set_fill_style_str("#1f2937");
+    c.set_text_baseline("middle");
+    c.set_font(&format!("600 {}px sans-serif", 15.0 * px));
+    c.fill_text(&s.title, pad, pad + line / 2.0).ok()?;
+    c.set_font(&format!("{}px sans-serif", 13.0 * px));
+    for (x, y, colour, text) in places {
+        let mid = pad + line + y + line / 2.0;
+        let (r, g, b) = colour.unwrap_or((31, 41, 55));
+        c.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+        c.fill_rect(x, mid - 5.0 * px, 10.0 * px, 10.0 * px);
+        c.set_fill_style_str("#1f2937");
+        c.fill_text(&text, x + 16.0 * px, mid).ok()?;
+    }
+    c.draw_image_with_html_canvas_element(chart, 0.0, head)
+        .ok()?;
+    Some(out)
 }
 
 /// The chart's numbers as a table, built only while it is open.
