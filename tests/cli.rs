@@ -190,6 +190,18 @@ fn csv_has_a_header_and_one_row_per_scenario_month() {
         "{}",
         lines[1]
     );
+    // No float noise: every number has at most 12 significant figures, and a
+    // sum of cents reads as cents (54,360.936, not 54360.93600000002).
+    let three = stdout(&headroom(&["forecast", "--preset", "three-tier", "--format", "csv"]));
+    for cell in three.lines().skip(1).flat_map(|l| l.split(',')) {
+        if let Ok(v) = cell.parse::<f64>() {
+            let digits = cell.trim_start_matches('-').split('e').next().unwrap();
+            let figures = digits.replace('.', "").trim_start_matches('0').len();
+            assert!(figures <= 12, "{cell} has {figures} figures");
+            assert!(v.is_finite());
+        }
+    }
+    assert!(three.contains(",3020.052,54360.936,"), "{three}");
 }
 
 #[test]

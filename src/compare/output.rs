@@ -331,7 +331,7 @@ pub fn csv(c: &Comparison) -> String {
                 col.forecast
                     .months
                     .get(m)
-                    .map_or(String::new(), |x| f(x).to_string())
+                    .map_or(String::new(), |x| crate::formats::numbers::csv_number(f(x)))
             };
             rec.extend([
                 cell(|x| x.users),

@@ -1,6 +1,7 @@
 //! The forecast as CSV: one row per scenario-month, with a header. Text
 //! cells are neutralised so a spreadsheet evaluates nothing.
 
+use super::numbers::csv_number;
 use crate::engine::validate::{COMMITMENT_COLUMNS, MONTH_COLUMNS};
 use crate::engine::{Forecast, Plan};
 
@@ -30,11 +31,11 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
     for s in &forecast.scenarios {
         let id = safe_text(&plan.scenarios[s.scenario].id);
         for m in &s.months {
-            let mut row = vec![id.clone(), m.month.to_string(), m.users.to_string()];
+            let mut row = vec![id.clone(), m.month.to_string(), csv_number(m.users)];
             if let Some(date) = crate::engine::calendar::date(plan.start, m.month as i32) {
                 row.insert(2, date);
             }
-            row.extend(m.metrics.iter().map(|v| v.to_string()));
+            row.extend(m.metrics.iter().map(|v| csv_number(*v)));
             row.push(safe_text(&plan.tiers[m.tier].id));
             row.push(
                 m.bottleneck
@@ -44,18 +45,18 @@ pub fn forecast(plan: &Plan, forecast: &Forecast) -> String {
             );
             row.push(
                 m.bottleneck
-                    .map(|b| m.utilization[b].to_string())
+                    .map(|b| csv_number(m.utilization[b]))
                     .unwrap_or_default(),
             );
             row.push(m.over_capacity.to_string());
-            row.push(m.cost.to_string());
-            row.push(m.cumulative_cost.to_string());
-            row.push(m.cost_per_user.map(|c| c.to_string()).unwrap_or_default());
+            row.push(csv_number(m.cost));
+            row.push(csv_number(m.cumulative_cost));
+            row.push(m.cost_per_user.map(csv_number).unwrap_or_default());
             if committed {
                 let parts = m
                     .commitment
                     .map(|c| [c.demand, c.committed, c.on_demand, c.unused]);
-                row.extend((0..4).map(|i| parts.map(|p| p[i].to_string()).unwrap_or_default()));
+                row.extend((0..4).map(|i| parts.map(|p| csv_number(p[i])).unwrap_or_default()));
             }
             w.write_record(&row).expect("writing to memory");
         }

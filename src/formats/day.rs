@@ -81,11 +81,11 @@ pub fn csv(r: &Report) -> String {
             let _ = w.write_record([
                 super::csv::safe_text(r.name(d)),
                 m.minute.to_string(),
-                m.load.to_string(),
+                super::numbers::csv_number(m.load),
                 m.replicas.to_string(),
                 m.ready.to_string(),
                 if m.utilization.is_finite() {
-                    m.utilization.to_string()
+                    super::numbers::csv_number(m.utilization)
                 } else {
                     "inf".into()
                 },

@@ -2,6 +2,7 @@
 //! `simulate` and `sensitivity`). Full-precision numbers; ids from the plan.
 
 use super::csv::safe_text;
+use super::numbers::csv_number;
 use crate::engine::simulate::{Percentiles, ScenarioSimulation, Sensitivity};
 use crate::engine::Plan;
 use serde_json::{json, Map, Value};
@@ -85,10 +86,10 @@ pub fn simulation_csv(plan: &Plan, sims: &[&ScenarioSimulation]) -> String {
                 row.extend(
                     [p.p5, p.p10, p.p50, p.p90, p.p95]
                         .iter()
-                        .map(|v| v.to_string()),
+                        .map(|v| csv_number(*v)),
                 );
             }
-            row.extend(m.tier_share.iter().map(|v| v.to_string()));
+            row.extend(m.tier_share.iter().map(|v| csv_number(*v)));
             let _ = w.write_record(&row);
         }
     }
@@ -130,18 +131,18 @@ pub fn sensitivity_csv(plan: &Plan, all: &[Sensitivity]) -> String {
         "first_tier_change_low",
         "first_tier_change_high",
     ]);
-    let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    let opt = |v: Option<f64>| v.map_or(String::new(), csv_number);
     let month = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
     for s in all {
         for i in &s.impacts {
             let _ = w.write_record([
                 safe_text(&plan.scenarios[s.scenario].id),
                 safe_text(&i.path.to_string()),
-                i.values[0].to_string(),
-                i.values[1].to_string(),
+                csv_number(i.values[0]),
+                csv_number(i.values[1]),
                 opt(i.total_cost[0]),
                 opt(i.total_cost[1]),
-                i.swing.to_string(),
+                csv_number(i.swing),
                 month(i.first_tier_change[0]),
                 month(i.first_tier_change[1]),
             ]);
