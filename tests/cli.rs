@@ -192,7 +192,13 @@ fn csv_has_a_header_and_one_row_per_scenario_month() {
     );
     // No float noise: every number has at most 12 significant figures, and a
     // sum of cents reads as cents (54,360.936, not 54360.93600000002).
-    let three = stdout(&headroom(&["forecast", "--preset", "three-tier", "--format", "csv"]));
+    let three = stdout(&headroom(&[
+        "forecast",
+        "--preset",
+        "three-tier",
+        "--format",
+        "csv",
+    ]));
     for cell in three.lines().skip(1).flat_map(|l| l.split(',')) {
         if let Ok(v) = cell.parse::<f64>() {
             let digits = cell.trim_start_matches('-').split('e').next().unwrap();

@@ -149,6 +149,18 @@ pub fn plural(n: usize, what: &str) -> String {
     }
 }
 
+/// A number for a CSV cell: rounded to 12 significant figures, in its
+/// shortest form, so a spreadsheet reads 26258.72, not the float noise of
+/// 26258.719999999998 (12 figures keep every cent of a trillion).
+pub fn csv_number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    // Decimal formatting rounds exactly; parsing gives the nearest double.
+    let rounded: f64 = format!("{v:.11e}").parse().unwrap_or(v);
+    rounded.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,16 +210,4 @@ mod tests {
         assert_eq!(compact_money(26258.72, "USD"), "$26.3k");
         assert_eq!(compact_money(1500.0, "CHF"), "1.5k CHF");
     }
-}
-
-/// A number for a CSV cell: rounded to 12 significant figures, in its
-/// shortest form, so a spreadsheet reads 26258.72, not the float noise of
-/// 26258.719999999998 (12 figures keep every cent of a trillion).
-pub fn csv_number(v: f64) -> String {
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    // Decimal formatting rounds exactly; parsing gives the nearest double.
-    let rounded: f64 = format!("{v:.11e}").parse().unwrap_or(v);
-    rounded.to_string()
 }
