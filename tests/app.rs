@@ -221,6 +221,20 @@ fn the_summary_cards_show_the_scenario_s_last_month_and_totals() {
         cards::summary(&plan, &f, 99).is_none(),
         "a scenario that is gone"
     );
+    // Millions of users on a fixed-cost tier: a fraction of a cent each,
+    // shown with two figures rather than as $0.00.
+    let mut many = plan.clone();
+    many.initial_users = headroom::engine::Num::Fixed(20_000_000.0);
+    let f = forecast(&many).unwrap();
+    let per = f.scenarios[1].months.last().unwrap().cost_per_user.unwrap();
+    assert!(per < 0.001, "{per}");
+    let shown = card(&cards::summary(&many, &f, 1).unwrap(), "Cost per user")
+        .1
+        .clone();
+    assert!(
+        shown.starts_with("$0.000") && shown != "$0.00",
+        "{shown} for {per}"
+    );
 }
 
 /// Users that vary on a fixed-cost tier leave the total cost flat: said,

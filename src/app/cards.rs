@@ -42,7 +42,9 @@ pub fn summary(plan: &Plan, forecast: &Forecast, s: usize) -> Option<Vec<Card>> 
         ),
         (
             "Cost per user per month".to_string(),
-            sum.cost_per_user.map_or("–".to_string(), |c| money(c, cur)),
+            sum.cost_per_user.map_or("–".to_string(), |c| {
+                crate::formats::numbers::money_per_unit(c, cur)
+            }),
             format!("at month {h}"),
         ),
         ("First tier change".to_string(), tier_when, tier_what),

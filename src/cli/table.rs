@@ -115,7 +115,7 @@ fn summary(plan: &Plan, s: &ScenarioForecast, out: &mut String) {
             out,
             "  Cost per user at month {}: {}",
             last.month,
-            money(c, cur)
+            crate::formats::numbers::money_per_unit(c, cur)
         );
     }
     let first_change = s

@@ -156,7 +156,11 @@ pub fn rows(c: &Comparison) -> Vec<Row> {
         "Cost per user at the horizon".into(),
         Better::Lower,
         &|k| f(k).cost_per_user,
-        &money_or("none"),
+        &|k: usize, v: Option<f64>| {
+            v.map_or("none".to_string(), |v| {
+                crate::formats::numbers::money_per_unit(v, &cur(k))
+            })
+        },
     );
     let month = |_: usize, v: Option<f64>| v.map_or("never".to_string(), |m| format!("month {m}"));
     row(

@@ -55,6 +55,24 @@ pub fn money(v: f64, currency: &str) -> String {
     }
 }
 
+/// Money per unit (per user, per capacity unit): as [`money`], but a
+/// fraction of a cent keeps two significant figures ($0.00034, not $0.00).
+pub fn money_per_unit(v: f64, currency: &str) -> String {
+    if v == 0.0 || !v.is_finite() || v.abs() >= 0.01 {
+        return money(v, currency);
+    }
+    let (mut decimals, mut scaled) = (2, v.abs() * 100.0);
+    while scaled < 10.0 && decimals < 12 {
+        (decimals, scaled) = (decimals + 1, scaled * 10.0);
+    }
+    let amount = thousands(v.abs(), decimals);
+    let sign = if v < 0.0 { "-" } else { "" };
+    match symbol(currency) {
+        Some(s) => format!("{sign}{s}{amount}"),
+        None => format!("{sign}{amount} {currency}"),
+    }
+}
+
 fn symbol(currency: &str) -> Option<&'static str> {
     match currency {
         "USD" => Some("$"),
@@ -164,6 +182,27 @@ pub fn csv_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fraction of a cent per user keeps two figures; a cent or more is
+    /// plain money.
+    #[test]
+    fn money_per_unit_keeps_a_fraction_of_a_cent() {
+        assert_eq!(money_per_unit(0.000_34, "USD"), "$0.00034");
+        assert_eq!(money_per_unit(0.0051, "EUR"), "€0.0051");
+        assert_eq!(money_per_unit(0.009_99, "USD"), "$0.0100");
+        assert_eq!(money_per_unit(0.04, "USD"), money(0.04, "USD"));
+        assert_eq!(money_per_unit(0.0, "USD"), money(0.0, "USD"));
+        assert_eq!(money_per_unit(-0.000_5, "CHF"), "-0.00050 CHF");
+    }
+
+    #[test]
+    fn csv_numbers_drop_float_noise() {
+        assert_eq!(csv_number(54360.93600000002), "54360.936");
+        assert_eq!(csv_number(26258.719999999998), "26258.72");
+        assert_eq!(csv_number(101718091.35498786), "101718091.355");
+        assert_eq!(csv_number(0.0), "0");
+        assert_eq!(csv_number(f64::INFINITY), "inf");
+    }
 
     #[test]
     fn groups_thousands() {
