@@ -94,7 +94,16 @@ fn describe_months(plan: &Plan, e: &Event) -> String {
                 percent(warn(plan))
             );
             let next = plan.tiers.get(tier + 1).map(|_| tier_label(plan, tier + 1));
+            // A target passed in this same month leaves no month to act in.
+            let now = target_month.is_some_and(|m| m <= e.month);
+            let at = percent(target(plan));
             match (target_month, next) {
+                (Some(_), Some(n)) if now => {
+                    format!("{first}, and past the {at} target this month: move to {n} now.")
+                }
+                (Some(_), None) if now => format!(
+                    "{first}, and past the {at} target this month; {t} is the largest tier: add a larger one now."
+                ),
                 (Some(m), Some(n)) => format!("{first}; plan the move to {n} before month {m}."),
                 (Some(m), None) => {
                     format!("{first}; {t} is the largest tier: add a larger one before month {m}.")

@@ -294,6 +294,47 @@ fn approaching_limit_names_the_limit_and_the_month_it_passes_target() {
     );
 }
 
+/// An alert whose target is passed in its own month leaves no month to
+/// act in: it says "now", not "before month m" of that same month.
+#[test]
+fn an_alert_past_its_target_in_its_own_month_says_now() {
+    let tiers = |growth: f64| {
+        let mut plan = with(
+            base(),
+            "tiers",
+            json!([{"id": "t", "label": "T", "limits": {"users": 2000},
+            "components": [{"name": "C", "category": "compute", "unit": "u", "unit_cost": 1, "quantity": 1}]}]),
+        );
+        plan["scenarios"][0]["growth"]["segments"][0]["rate"] = json!(growth);
+        let p = support::decode(&plan);
+        let f = headroom::engine::forecast(&p).unwrap();
+        let e = f.scenarios[0]
+            .events
+            .iter()
+            .find(|e| e.kind.name() == "approaching_limit")
+            .cloned()
+            .unwrap();
+        (headroom::report::describe(&p, &e), e)
+    };
+    // 1,000 users doubling: month 1 (2,000) passes the 70% warning and the
+    // 80% target at once.
+    let (text, e) = tiers(1.0);
+    assert!(matches!(
+        e.kind,
+        EventKind::ApproachingLimit {
+            target_month: Some(1),
+            ..
+        }
+    ));
+    assert_eq!(text, "Month 1: Users at 100.0% of T's limit, past the 70.0% warning, and past the 80.0% target this month; T is the largest tier: add a larger one now.");
+    // 10% a month: the warning in month 4, the target in month 5.
+    let (text, _) = tiers(0.1);
+    assert!(
+        text.ends_with("T is the largest tier: add a larger one before month 5."),
+        "{text}"
+    );
+}
+
 #[test]
 fn cost_jump_and_over_budget_events() {
     let plan = with(
