@@ -492,6 +492,9 @@ test('printing the presentation view gives a clean report', async () => {
     assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
   }
   assert.equal(await page.locator('table.forecast').isVisible(), true);
+  // The scenario picker does not print; the scenario's name does.
+  assert.equal(await page.locator('.scenario-printed').textContent(), 'Moderate scenario');
+  assert.equal(await page.locator('.scenario-printed').isVisible(), true);
   // No control to edit, export or run: not a button or a simulation setting.
   await page.locator('.uncertainty').waitFor();
   for (const control of await page.locator('.results button, .sim-settings .field').all()) {

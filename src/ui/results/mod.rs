@@ -146,6 +146,10 @@ fn ScenarioPicker(
                     .collect_view()
             }}
         </div>
+        // Printed in the picker's place, which does not print.
+        <p class="print-only scenario-printed">
+            {move || { labels.with(|l| l.get(scenario.get()).map(|l| format!("{l} scenario"))) }}
+        </p>
     }
 }
 
