@@ -499,6 +499,28 @@ fn the_address_carries_the_selected_scenario() {
         Some("a b")
     );
     assert_eq!(query_with("?view", "view", None), "");
+    // As the results show it: an index past the plan's scenarios is its last.
+    use headroom::app::session::named_scenario;
+    assert_eq!(named_scenario(&plan, 7), Some("aggressive"));
+    assert_eq!(named_scenario(&plan, 1), None);
+    let mut renamed = plan.clone();
+    renamed.scenarios[2].id = "aggr_2".into();
+    assert_eq!(
+        query_for_scenario("?scenario=aggressive", &renamed, 2),
+        "?scenario=aggr_2"
+    );
+    // A mail scanner's `%23` after the query still gives the link.
+    use headroom::formats::address::link_in_query;
+    assert_eq!(
+        link_in_query("?scenario=s5%23p2.abc-_"),
+        Some(("?scenario=s5".to_string(), "p2.abc-_".to_string()))
+    );
+    assert_eq!(
+        link_in_query("?view%2523p2.x").map(|x| x.1),
+        Some("p2.x".to_string())
+    );
+    assert_eq!(link_in_query("?scenario=a%23b&view"), None);
+    assert_eq!(link_in_query("?scenario=aggressive"), None);
     assert_eq!(query_with("?a=1", "s", Some("x y&z")), "?a=1&s=x%20y%26z");
 }
 

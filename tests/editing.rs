@@ -179,6 +179,49 @@ fn switching_quantity_mode_keeps_the_quantity_now() {
         format!("{:.3e}", per).parse::<f64>().unwrap(),
         "{per} is three figures"
     );
+    // Round trips leave no float noise: fixed 6 comes back as exactly 6.
+    let mut round = base.clone();
+    for mode in [
+        QuantityMode::Usage,
+        QuantityMode::Sized,
+        QuantityMode::Fixed,
+        QuantityMode::Sized,
+        QuantityMode::Usage,
+        QuantityMode::Fixed,
+    ] {
+        round.set_quantity_mode(1, 0, mode);
+    }
+    assert_eq!(
+        round.tiers[1].components[0].quantity,
+        Quantity::Fixed(Num::Fixed(backend))
+    );
+    // A tier not in use now keeps its quantity in the first month it is in
+    // use (the earliest of any scenario), not month 0's users.
+    let f = forecast(&base).unwrap();
+    let first = |p: &headroom::engine::Plan| {
+        let f = forecast(p).unwrap();
+        let (s, m) = (f.scenarios.iter().enumerate())
+            .filter_map(|(s, sf)| sf.months.iter().find(|m| m.tier == 2).map(|m| (s, m.month)))
+            .min_by_key(|&(_, m)| m)
+            .unwrap();
+        let month = &f.scenarios[s].months[m as usize];
+        (s, m, month.components[0].quantity, month.cost)
+    };
+    let (s, m, q, c) = first(&base);
+    assert!(
+        m > 0 && f.scenarios[1].months[0].tier != 2,
+        "Enterprise is not in use now"
+    );
+    for mode in [QuantityMode::Usage, QuantityMode::Sized] {
+        let mut p = base.clone();
+        p.set_quantity_mode(2, 0, mode);
+        let (s2, m2, q2, c2) = first(&p);
+        assert_eq!((s2, m2), (s, m), "{mode:?}");
+        assert!(
+            (q2 - q).abs() < 1e-9 && (c2 - c).abs() < 1e-6,
+            "{mode:?}: {q2} units and {c2} against {q} and {c}"
+        );
+    }
     // An invalid plan cannot forecast: the switch takes plain defaults.
     let mut broken = base.clone();
     broken.horizon_months = 0;

@@ -396,8 +396,15 @@ pub fn main_scenario(plan: &Plan) -> usize {
 /// it is not the one the plan opens on, so a copied link or a reload shows
 /// the same scenario.
 pub fn query_for_scenario(search: &str, plan: &Plan, s: usize) -> String {
-    let id = (s != main_scenario(plan))
+    query_with(search, "scenario", named_scenario(plan, s))
+}
+
+/// The id an address gives the selected scenario `s` (kept within the
+/// plan's scenarios, as the results show it): none for the main one.
+pub fn named_scenario(plan: &Plan, s: usize) -> Option<&str> {
+    let s = s.min(plan.scenarios.len().saturating_sub(1));
+    (s != main_scenario(plan))
         .then(|| plan.scenarios.get(s).map(|x| x.id.as_str()))
-        .flatten();
-    query_with(search, "scenario", id)
+        .flatten()
+        .filter(|id| !id.is_empty())
 }

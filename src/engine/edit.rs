@@ -307,9 +307,10 @@ impl Plan {
     }
 
     /// Switches a component's quantity to `mode`, keeping the metric it used
-    /// and, when the plan forecasts, its quantity now (month 0), so the
-    /// switch alone moves no cost: fixed 6 instances become one per 1,670
-    /// users at 10,000 users, not one per 1,000.
+    /// and, when the plan forecasts, its quantity in the first month its
+    /// tier is in use, so the switch alone moves no cost then:
+    /// fixed 6 instances at 10,000 users become one per 1,670 users, not one
+    /// per 1,000.
     pub fn set_quantity_mode(&mut self, tier: usize, comp: usize, mode: QuantityMode) {
         let Some(c) = (self.tiers.get(tier)).and_then(|t| t.components.get(comp)) else {
             return;
@@ -321,16 +322,25 @@ impl Plan {
             Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. } => metric.clone(),
             Quantity::Fixed(_) => USERS.to_string(),
         };
-        let now = now_quantity(self, &c.quantity).filter(|(q, d)| *q > 0.0 && *d > 0.0);
+        let (q, d) = anchor(self, tier, comp).unwrap_or((0.0, 0.0));
         let quantity = match mode {
-            QuantityMode::Fixed => Quantity::Fixed(Num::Fixed(now.map_or(1.0, |(q, _)| q))),
+            QuantityMode::Fixed => Quantity::Fixed(Num::Fixed(match q > 0.0 {
+                true => tidy(q),
+                false => 1.0,
+            })),
             QuantityMode::Usage => Quantity::Usage {
                 metric,
-                factor: Num::Fixed(now.map_or(1.0, |(q, d)| q / d)),
+                factor: Num::Fixed(match q > 0.0 && d > 0.0 {
+                    true => tidy(q / d),
+                    false => 1.0,
+                }),
             },
             QuantityMode::Sized => Quantity::Sized {
                 metric,
-                per: Num::Fixed(now.map_or(1000.0, |(q, d)| per_for(q.ceil(), d))),
+                per: Num::Fixed(match q > 0.0 && d > 0.0 {
+                    true => per_for(q.ceil(), d),
+                    false => 1000.0,
+                }),
                 min: Some(Num::Fixed(1.0)),
                 max: None,
                 autoscale: None,
@@ -340,39 +350,49 @@ impl Plan {
     }
 }
 
-/// A quantity's value now (month 0, at the medians) and its driver's, when
-/// the plan forecasts (the driver at month 0 is the same in every scenario).
-fn now_quantity(plan: &Plan, q: &Quantity) -> Option<(f64, f64)> {
-    let driver = |metric: &str| {
-        let month = crate::forecast_scenario(plan, 0)
-            .ok()?
-            .months
-            .into_iter()
-            .next()?;
-        match plan.metrics.iter().position(|m| m.id == metric) {
-            Some(i) => month.metrics.get(i).copied(),
-            None => (metric == USERS).then_some(month.users),
-        }
+/// The quantity component `comp` of tier `tier` keeps across a switch, and
+/// its driver's value then: in the first month its tier is in use with the
+/// driver above 0 (the earliest of any scenario; month 0 when the tier is
+/// never used), at the medians. None when the plan does not forecast.
+fn anchor(plan: &Plan, tier: usize, comp: usize) -> Option<(f64, f64)> {
+    let f = crate::forecast(plan).ok()?;
+    let c = plan.tiers.get(tier)?.components.get(comp)?;
+    let metric = match &c.quantity {
+        Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. } => metric.as_str(),
+        Quantity::Fixed(_) => USERS,
     };
-    match q {
-        Quantity::Fixed(n) => Some((n.median(), driver(USERS)?)),
-        Quantity::Usage { metric, factor } => {
-            let d = driver(metric)?;
-            Some((factor.median() * d, d))
-        }
-        Quantity::Sized {
-            metric,
-            per,
-            min,
-            max,
-            ..
-        } => {
-            let d = driver(metric)?;
-            let mut q = super::cost::ceil_tolerant(d / per.median());
-            q = q.max(min.as_ref().map_or(0.0, Num::median));
-            Some((max.as_ref().map_or(q, |m| q.min(m.median())), d))
+    let index = plan.metrics.iter().position(|m| m.id == metric);
+    let driver =
+        |m: &crate::MonthForecast| index.map_or(Some(m.users), |i| m.metrics.get(i).copied());
+    let used = (f.scenarios.iter())
+        .filter_map(|s| {
+            (s.months.iter()).find(|m| m.tier == tier && driver(m).is_some_and(|d| d > 0.0))
+        })
+        .min_by_key(|m| m.month);
+    match used {
+        Some(m) => Some((m.components.get(comp)?.quantity, driver(m)?)),
+        // Never in use: the quantity its definition gives at month 0.
+        None => {
+            let m = f.scenarios.first()?.months.first()?;
+            let d = driver(m)?;
+            let q = match &c.quantity {
+                Quantity::Fixed(n) => n.median(),
+                Quantity::Usage { factor, .. } => factor.median() * d,
+                Quantity::Sized { per, min, max, .. } => {
+                    let q = super::cost::ceil_tolerant(d / per.median());
+                    let q = q.max(min.as_ref().map_or(0.0, Num::median));
+                    max.as_ref().map_or(q, |m| q.min(m.median()))
+                }
+            };
+            Some((q, d))
         }
     }
+}
+
+/// `v` to 10 significant figures: a quantity carried across a switch loses
+/// the float noise of its round trip (6, not 5.999999999999999).
+fn tidy(v: f64) -> f64 {
+    format!("{v:.9e}").parse().unwrap_or(v)
 }
 
 /// A round `per` (three significant figures) that sizes `driver` to exactly

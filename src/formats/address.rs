@@ -20,6 +20,21 @@ pub fn link_in_path(path: &str) -> Option<(String, String)> {
     Some((page.to_string(), fragment.to_string()))
 }
 
+/// A link whose escaped `#` came after the query (`?scenario=x%23p2.…`):
+/// the query before it and the fragment text. None when the query holds no
+/// escaped `#` followed by a link's text (no `&` or `=` in it).
+pub fn link_in_query(search: &str) -> Option<(String, String)> {
+    let lower = search.to_ascii_lowercase();
+    let (at, len) = ["%252523", "%2523", "%23"]
+        .iter()
+        .find_map(|m| lower.rfind(m).map(|at| (at, m.len())))?;
+    let (query, fragment) = (&search[..at], &search[at + len..]);
+    if fragment.trim().is_empty() || fragment.contains(['&', '=', '/']) {
+        return None;
+    }
+    Some((query.to_string(), fragment.to_string()))
+}
+
 /// Undoes one level of percent-encoding (`%20` is a space); a `%` not
 /// followed by two hex digits stays as it is.
 pub fn percent_decode(s: &str) -> String {

@@ -69,6 +69,14 @@ test('a copied link opens the same plan in a fresh browser profile, unsaved unti
   await b.page.waitForFunction(() => location.search === '');
   assert.deepEqual(b.problems, []);
   await b.context.close();
+
+  // A mail scanner's `%23` for the `#` lands after the query: still the plan and its scenario.
+  const mailed = await open(env.browser, url.replace('#', '%23'));
+  assert.equal(await mailed.page.locator('h1.plan-name').textContent(), 'Shared plan');
+  assert.equal(await mailed.page.locator('.scenario-picker .tab[aria-pressed=true]').textContent(), 'Aggressive');
+  assert.equal(await card(mailed.page, 'Users at month 24').textContent(), users);
+  assert.deepEqual(mailed.problems, []);
+  await mailed.context.close();
 });
 
 test('damaged, oversized and newer links explain themselves and load nothing', async () => {

@@ -166,7 +166,24 @@ fn titled(chart: &web_sys::HtmlCanvasElement, s: &ChartSpec) -> Option<web_sys::
     let (w, px) = (chart.width() as f64, window().device_pixel_ratio().max(1.0));
     let (pad, line) = (12.0 * px, 20.0 * px);
     let probe = context(&out)?;
-    probe.set_font(&format!("{}px sans-serif", 13.0 * px));
+    // The title in lines that fit the width, broken between words.
+    let (title_font, text_font) = (
+        format!("600 {}px sans-serif", 15.0 * px),
+        format!("{}px sans-serif", 13.0 * px),
+    );
+    probe.set_font(&title_font);
+    let mut titles: Vec<String> = Vec::new();
+    for word in s.title.split(' ') {
+        let joined = titles.last().map(|l| format!("{l} {word}"));
+        match joined {
+            Some(j) if probe.measure_text(&j).ok()?.width() <= w - 2.0 * pad => {
+                *titles.last_mut()? = j
+            }
+            _ => titles.push(word.to_string()),
+        }
+    }
+    let top = pad + line * titles.len().max(1) as f64;
+    probe.set_font(&text_font);
     // Each legend entry's place: a swatch, its text, wrapped to the width.
     let (mut x, mut y, mut places) = (pad, 0.0, Vec::new());
     for (colour, text) in s.legend_colours() {
@@ -177,7 +194,7 @@ fn titled(chart: &web_sys::HtmlCanvasElement, s: &ChartSpec) -> Option<web_sys::
         places.push((x, y, colour, text));
         x += width;
     }
-    let head = pad + line + if places.is_empty() { 0.0 } else { y + line } + 4.0 * px;
+    let head = top + if places.is_empty() { 0.0 } else { y + line } + 4.0 * px;
     out.set_width(chart.width());
     out.set_height(chart.height() + head as u32);
     let c = context(&out)?;
@@ -185,16 +202,23 @@ fn titled(chart: &web_sys::HtmlCanvasElement, s: &ChartSpec) -> Option<web_sys::
     c.fill_rect(0.0, 0.0, w, out.height() as f64);
     c.set_fill_style_str("#1f2937");
     c.set_text_baseline("middle");
-    c.set_font(&format!("600 {}px sans-serif", 15.0 * px));
-    c.fill_text(&s.title, pad, pad + line / 2.0).ok()?;
-    c.set_font(&format!("{}px sans-serif", 13.0 * px));
+    c.set_font(&title_font);
+    for (i, t) in titles.iter().enumerate() {
+        let mid = pad + line * (i as f64 + 0.5);
+        c.fill_text_with_max_width(t, pad, mid, w - 2.0 * pad)
+            .ok()?;
+    }
+    c.set_font(&text_font);
     for (x, y, colour, text) in places {
-        let mid = pad + line + y + line / 2.0;
+        let mid = top + y + line / 2.0;
         let (r, g, b) = colour.unwrap_or((31, 41, 55));
         c.set_fill_style_str(&format!("rgb({r},{g},{b})"));
         c.fill_rect(x, mid - 5.0 * px, 10.0 * px, 10.0 * px);
         c.set_fill_style_str("#1f2937");
-        c.fill_text(&text, x + 16.0 * px, mid).ok()?;
+        // An entry wider than the image is narrowed to fit, never cut.
+        let room = (w - pad - x - 16.0 * px).max(1.0);
+        c.fill_text_with_max_width(&text, x + 16.0 * px, mid, room)
+            .ok()?;
     }
     c.draw_image_with_html_canvas_element(chart, 0.0, head)
         .ok()?;

@@ -131,13 +131,19 @@ pub fn link_to(plan: &Plan, s: usize) -> String {
 /// Keeps the selected scenario in the address (`?scenario=ID`), so a
 /// reload shows the same one.
 pub fn scenario_in_address(store: Store) {
-    Effect::new(move |_| {
+    // Its id as the plan now has it: a renamed or removed scenario, or an
+    // undone preset, puts the address right too.
+    let named = Memo::new(move |_| {
         let s = store.scenario.get();
+        store
+            .plan
+            .with(|p| crate::app::session::named_scenario(p, s).map(String::from))
+    });
+    Effect::new(move |_| {
+        let id = named.get();
         let location = window().location();
         let search = location.search().unwrap_or_default();
-        let query = store
-            .plan
-            .with_untracked(|p| crate::app::session::query_for_scenario(&search, p, s));
+        let query = crate::app::session::query_with(&search, "scenario", id.as_deref());
         if query == search {
             return;
         }

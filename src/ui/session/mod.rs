@@ -86,9 +86,15 @@ pub fn start(session: Session) -> Plan {
     // A link whose `#` a mail scanner escaped as `%23` arrives in the path:
     // read it from there, and put the address right.
     let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
     if hash.len() <= 1 {
-        if let Some((page, fragment)) = crate::formats::address::link_in_path(&path) {
-            let url = format!("{page}{}#{fragment}", location.search().unwrap_or_default());
+        use crate::formats::address::{link_in_path, link_in_query};
+        // After the query when the link names a scenario (`?scenario=x%23p2.…`).
+        let found = link_in_path(&path)
+            .map(|(page, fragment)| (page, search.clone(), fragment))
+            .or_else(|| link_in_query(&search).map(|(query, f)| (path.clone(), query, f)));
+        if let Some((page, query, fragment)) = found {
+            let url = format!("{page}{query}#{fragment}");
             if let Ok(history) = window().history() {
                 let _ =
                     history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
