@@ -7,32 +7,30 @@
 /// fragment text after the escaped `#` (still percent-encoded; the link
 /// decoder undoes that). None when the path holds no escaped `#`.
 pub fn link_in_path(path: &str) -> Option<(String, String)> {
-    let lower = path.to_ascii_lowercase();
-    // `#` escaped once, or again by a second mail tool (`%2523`).
-    let (at, len) = ["%252523", "%2523", "%23"]
-        .iter()
-        .find_map(|m| lower.rfind(m).map(|at| (at, m.len())))?;
-    let (page, fragment) = (&path[..at], &path[at + len..]);
     // The link is the address's last part: `/app/%23p2.x`, never `/a%23b/c`.
-    if fragment.contains('/') || fragment.trim().is_empty() {
-        return None;
-    }
-    Some((page.to_string(), fragment.to_string()))
+    after_escaped_hash(path, &['/'])
 }
 
 /// A link whose escaped `#` came after the query (`?scenario=x%23p2.…`):
 /// the query before it and the fragment text. None when the query holds no
 /// escaped `#` followed by a link's text (no `&` or `=` in it).
 pub fn link_in_query(search: &str) -> Option<(String, String)> {
-    let lower = search.to_ascii_lowercase();
+    after_escaped_hash(search, &['&', '=', '/'])
+}
+
+/// `text` cut at its last escaped `#` (once, or again by a second mail
+/// tool: `%2523`): what comes before, and a non-blank rest holding none of
+/// `not_in_link`.
+fn after_escaped_hash(text: &str, not_in_link: &[char]) -> Option<(String, String)> {
+    let lower = text.to_ascii_lowercase();
     let (at, len) = ["%252523", "%2523", "%23"]
         .iter()
         .find_map(|m| lower.rfind(m).map(|at| (at, m.len())))?;
-    let (query, fragment) = (&search[..at], &search[at + len..]);
-    if fragment.trim().is_empty() || fragment.contains(['&', '=', '/']) {
+    let (before, fragment) = (&text[..at], &text[at + len..]);
+    if fragment.trim().is_empty() || fragment.contains(not_in_link) {
         return None;
     }
-    Some((query.to_string(), fragment.to_string()))
+    Some((before.to_string(), fragment.to_string()))
 }
 
 /// Undoes one level of percent-encoding (`%20` is a space); a `%` not
