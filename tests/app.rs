@@ -104,6 +104,49 @@ fn the_legend_s_colours_are_the_series_colours() {
     assert!(legend.windows(2).any(|w| w[0].0 != w[1].0));
 }
 
+/// A saved image's band: the title broken between words into lines that
+/// fit, the legend entries in order, wrapped to the width, all above the
+/// band's height; a wider image needs fewer lines.
+#[test]
+fn a_saved_image_s_title_and_legend_fit_its_width() {
+    let (plan, f) = default_forecast();
+    let spec = charts::cost(&plan, &f, 1);
+    let chars = |t: &str| 8.0 * t.chars().count() as f64;
+    let narrow = spec.image_head(340.0, 1.0, &chars, &chars);
+    let lines: Vec<&str> = narrow.titles.iter().map(|t| t.2.as_str()).collect();
+    assert_eq!(lines.join(" "), spec.title);
+    assert!(lines.len() > 1, "{lines:?}");
+    for l in &lines {
+        assert!(
+            chars(l) <= 340.0 - 24.0 || !l.contains(' '),
+            "{l:?} is too wide"
+        );
+    }
+    let legend = spec.legend_colours();
+    let texts: Vec<&str> = narrow.entries.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        legend.iter().map(|l| l.1.as_str()).collect::<Vec<_>>()
+    );
+    for (e, (colour, _)) in narrow.entries.iter().zip(&legend) {
+        assert_eq!(e.colour, *colour);
+        let end = e.x + 16.0 + chars(&e.text);
+        assert!(
+            end <= 340.0 - 12.0 || e.x == 12.0,
+            "{} ends at {end}",
+            e.text
+        );
+        assert!(e.y > narrow.titles.last().unwrap().1 && e.y < narrow.height);
+    }
+    assert!(
+        narrow.entries.windows(2).any(|w| w[1].y > w[0].y),
+        "the legend wraps"
+    );
+    let wide = spec.image_head(1400.0, 1.0, &chars, &chars);
+    assert_eq!(wide.titles.len(), 1);
+    assert!(wide.height < narrow.height);
+}
+
 #[test]
 fn the_cost_chart_stacks_to_each_month_s_cost_under_its_tier() {
     let (plan, f) = default_forecast();

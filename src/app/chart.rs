@@ -188,6 +188,25 @@ pub struct ChartSpec {
     pub plot: Plot,
 }
 
+/// The band above a saved chart image ([`ChartSpec::image_head`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageHead {
+    /// Each title line's start and middle height.
+    pub titles: Vec<(f64, f64, String)>,
+    pub entries: Vec<HeadEntry>,
+    /// The band's height, above the chart.
+    pub height: f64,
+}
+
+/// A legend entry in an image's band: its swatch at `x`, centred on `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadEntry {
+    pub x: f64,
+    pub y: f64,
+    pub colour: Option<Rgb>,
+    pub text: String,
+}
+
 impl ChartSpec {
     /// A chart of values by month with nothing but `series`.
     pub fn months_chart(
@@ -213,7 +232,6 @@ impl ChartSpec {
         }
     }
 
-    /// The legend's entries: a swatch class and its text.
     /// The legend with each entry's colour (none for the dashed markers),
     /// for drawing it into a saved image.
     pub fn legend_colours(&self) -> Vec<(Option<Rgb>, String)> {
@@ -227,6 +245,55 @@ impl ChartSpec {
             .collect()
     }
 
+    /// Where a saved image's title lines and legend entries go above the
+    /// chart, `width` wide at pixel ratio `px`: the title broken between
+    /// words and the entries wrapped to the width, as `title_width` and
+    /// `text_width` measure text in the title's and the legend's fonts.
+    pub fn image_head(
+        &self,
+        width: f64,
+        px: f64,
+        title_width: &dyn Fn(&str) -> f64,
+        text_width: &dyn Fn(&str) -> f64,
+    ) -> ImageHead {
+        let (pad, line) = (12.0 * px, 20.0 * px);
+        let mut titles: Vec<String> = Vec::new();
+        for word in self.title.split(' ') {
+            match titles.last_mut() {
+                Some(l) if title_width(&format!("{l} {word}")) <= width - 2.0 * pad => {
+                    l.push(' ');
+                    l.push_str(word);
+                }
+                _ => titles.push(word.to_string()),
+            }
+        }
+        let top = pad + line * titles.len().max(1) as f64;
+        let (mut x, mut row, mut entries) = (pad, 0.0, Vec::new());
+        for (colour, text) in self.legend_colours() {
+            let w = 16.0 * px + text_width(&text) + 14.0 * px;
+            if x > pad && x + w > width - pad {
+                (x, row) = (pad, row + line);
+            }
+            entries.push(HeadEntry {
+                x,
+                y: top + row + line / 2.0,
+                colour,
+                text,
+            });
+            x += w;
+        }
+        let legend = if entries.is_empty() { 0.0 } else { row + line };
+        let titles = (titles.into_iter().enumerate())
+            .map(|(i, t)| (pad, pad + line * (i as f64 + 0.5), t))
+            .collect();
+        ImageHead {
+            titles,
+            entries,
+            height: top + legend + 4.0 * px,
+        }
+    }
+
+    /// The legend's entries: a swatch class and its text.
     pub fn legend(&self) -> Vec<(String, String)> {
         let n = SERIES_COLOURS.len();
         let mut out: Vec<(String, String)> = (self.series.iter())

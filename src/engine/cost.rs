@@ -76,7 +76,7 @@ pub fn component_cost(
 }
 
 /// clamp(ceil(value / per), min, max), and whether ceil(value / per) > max.
-fn sized(value: f64, per: f64, min: f64, max: Option<f64>) -> (f64, bool) {
+pub(crate) fn sized(value: f64, per: f64, min: f64, max: Option<f64>) -> (f64, bool) {
     let needed = ceil_tolerant(value / per);
     let over = max.is_some_and(|mx| needed > mx);
     let mut q = needed.max(min);

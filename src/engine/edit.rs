@@ -379,9 +379,8 @@ fn anchor(plan: &Plan, tier: usize, comp: usize) -> Option<(f64, f64)> {
                 Quantity::Fixed(n) => n.median(),
                 Quantity::Usage { factor, .. } => factor.median() * d,
                 Quantity::Sized { per, min, max, .. } => {
-                    let q = super::cost::ceil_tolerant(d / per.median());
-                    let q = q.max(min.as_ref().map_or(0.0, Num::median));
-                    max.as_ref().map_or(q, |m| q.min(m.median()))
+                    let min = min.as_ref().map_or(0.0, Num::median);
+                    super::cost::sized(d, per.median(), min, max.as_ref().map(Num::median)).0
                 }
             };
             Some((q, d))

@@ -43,7 +43,12 @@ pub fn money(v: f64, currency: &str) -> String {
     } else {
         2
     };
-    let amount = thousands(v.abs(), decimals);
+    signed(v, thousands(v.abs(), decimals), currency)
+}
+
+/// `amount` (the size of `v`, as shown) with `v`'s sign, unless it shows as
+/// zero, and the currency's symbol or code.
+fn signed(v: f64, amount: String, currency: &str) -> String {
     let sign = if v < 0.0 && amount.chars().any(|c| c.is_ascii_digit() && c != '0') {
         "-"
     } else {
@@ -65,12 +70,7 @@ pub fn money_per_unit(v: f64, currency: &str) -> String {
     while scaled < 10.0 && decimals < 12 {
         (decimals, scaled) = (decimals + 1, scaled * 10.0);
     }
-    let amount = thousands(v.abs(), decimals);
-    let sign = if v < 0.0 { "-" } else { "" };
-    match symbol(currency) {
-        Some(s) => format!("{sign}{s}{amount}"),
-        None => format!("{sign}{amount} {currency}"),
-    }
+    signed(v, thousands(v.abs(), decimals), currency)
 }
 
 fn symbol(currency: &str) -> Option<&'static str> {

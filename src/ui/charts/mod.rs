@@ -151,76 +151,49 @@ fn save_png(canvas: NodeRef<html::Canvas>, id: &'static str, spec: Memo<Option<C
     a.click();
 }
 
-/// A new canvas: `s`'s title and legend (wrapped to the width) on white,
-/// then the chart drawn on `chart`.
+/// A new canvas: `s`'s title and legend on white (placed by
+/// `ChartSpec::image_head`), then the chart drawn on `chart`.
 fn titled(chart: &web_sys::HtmlCanvasElement, s: &ChartSpec) -> Option<web_sys::HtmlCanvasElement> {
     use wasm_bindgen::JsCast;
-    let context = |c: &web_sys::HtmlCanvasElement| {
-        c.get_context("2d")
-            .ok()??
-            .dyn_into::<web_sys::CanvasRenderingContext2d>()
-            .ok()
-    };
     let out: web_sys::HtmlCanvasElement =
         document().create_element("canvas").ok()?.dyn_into().ok()?;
+    let c = out
+        .get_context("2d")
+        .ok()??
+        .dyn_into::<web_sys::CanvasRenderingContext2d>()
+        .ok()?;
     let (w, px) = (chart.width() as f64, window().device_pixel_ratio().max(1.0));
-    let (pad, line) = (12.0 * px, 20.0 * px);
-    let probe = context(&out)?;
-    // The title in lines that fit the width, broken between words.
-    let (title_font, text_font) = (
+    let fonts = (
         format!("600 {}px sans-serif", 15.0 * px),
         format!("{}px sans-serif", 13.0 * px),
     );
-    probe.set_font(&title_font);
-    let mut titles: Vec<String> = Vec::new();
-    for word in s.title.split(' ') {
-        let joined = titles.last().map(|l| format!("{l} {word}"));
-        match joined {
-            Some(j) if probe.measure_text(&j).ok()?.width() <= w - 2.0 * pad => {
-                *titles.last_mut()? = j
-            }
-            _ => titles.push(word.to_string()),
-        }
-    }
-    let top = pad + line * titles.len().max(1) as f64;
-    probe.set_font(&text_font);
-    // Each legend entry's place: a swatch, its text, wrapped to the width.
-    let (mut x, mut y, mut places) = (pad, 0.0, Vec::new());
-    for (colour, text) in s.legend_colours() {
-        let width = 16.0 * px + probe.measure_text(&text).ok()?.width() + 14.0 * px;
-        if x > pad && x + width > w - pad {
-            (x, y) = (pad, y + line);
-        }
-        places.push((x, y, colour, text));
-        x += width;
-    }
-    let head = top + if places.is_empty() { 0.0 } else { y + line } + 4.0 * px;
+    let measure = |font: &str, text: &str| {
+        c.set_font(font);
+        c.measure_text(text).map_or(0.0, |m| m.width())
+    };
+    let head = s.image_head(w, px, &|t| measure(&fonts.0, t), &|t| measure(&fonts.1, t));
     out.set_width(chart.width());
-    out.set_height(chart.height() + head as u32);
-    let c = context(&out)?;
+    out.set_height(chart.height() + head.height as u32);
+    // Resizing cleared the context's state: set it now.
     c.set_fill_style_str("#ffffff");
     c.fill_rect(0.0, 0.0, w, out.height() as f64);
     c.set_fill_style_str("#1f2937");
     c.set_text_baseline("middle");
-    c.set_font(&title_font);
-    for (i, t) in titles.iter().enumerate() {
-        let mid = pad + line * (i as f64 + 0.5);
-        c.fill_text_with_max_width(t, pad, mid, w - 2.0 * pad)
-            .ok()?;
+    c.set_font(&fonts.0);
+    for (x, y, t) in &head.titles {
+        c.fill_text_with_max_width(t, *x, *y, w - 2.0 * x).ok()?;
     }
-    c.set_font(&text_font);
-    for (x, y, colour, text) in places {
-        let mid = top + y + line / 2.0;
-        let (r, g, b) = colour.unwrap_or((31, 41, 55));
+    c.set_font(&fonts.1);
+    for e in &head.entries {
+        let (r, g, b) = e.colour.unwrap_or((31, 41, 55));
         c.set_fill_style_str(&format!("rgb({r},{g},{b})"));
-        c.fill_rect(x, mid - 5.0 * px, 10.0 * px, 10.0 * px);
+        c.fill_rect(e.x, e.y - 5.0 * px, 10.0 * px, 10.0 * px);
         c.set_fill_style_str("#1f2937");
         // An entry wider than the image is narrowed to fit, never cut.
-        let room = (w - pad - x - 16.0 * px).max(1.0);
-        c.fill_text_with_max_width(&text, x + 16.0 * px, mid, room)
-            .ok()?;
+        let (at, room) = (e.x + 16.0 * px, (w - 12.0 * px - e.x - 16.0 * px).max(1.0));
+        c.fill_text_with_max_width(&e.text, at, e.y, room).ok()?;
     }
-    c.draw_image_with_html_canvas_element(chart, 0.0, head)
+    c.draw_image_with_html_canvas_element(chart, 0.0, head.height)
         .ok()?;
     Some(out)
 }
