@@ -246,6 +246,13 @@ fn a_step_policy_on_a_square_wave_follows_the_hand_worked_timeline() {
     let total: u64 = (0..DAY).map(want).sum();
     assert_eq!(f.average_replicas, total as f64 / 1440.0);
     assert_eq!(f.peak_replicas, 10.0);
+    // The average alone passes over the quiet hours and gets the same sum.
+    let b = Bounds {
+        per: 1.0,
+        min: 1.0,
+        max: Some(10.0),
+    };
+    assert_eq!(day::average_replicas(8.0, &b, &s), total as f64 / 1440.0);
 }
 
 /// A load that has run away (a path whose growth overflows) neither
@@ -304,8 +311,63 @@ fn arb_autoscale() -> impl Strategy<Value = (Autoscale, Vec<f64>)> {
         })
 }
 
+/// A step policy with any rules, warm-up, hold range and pre-scaling, over
+/// a profile of a few levels (flat stretches, zeros and ties between
+/// hours, where spans of the day are passed over whole).
+fn arb_step() -> impl Strategy<Value = (Autoscale, Vec<f64>)> {
+    (
+        arb_autoscale(),
+        prop::collection::vec(
+            prop::sample::select(vec![0.0, 0.1, 0.25, 0.5, 0.75, 1.0]),
+            24,
+        ),
+        (0.05f64..1.0, 1u32..6, 1u32..4, 0u32..12),
+        (0.0f64..1.0, 1u32..15, 1u32..4, 0u32..15),
+        (0u32..12, any::<bool>()),
+    )
+        .prop_map(|((a, smooth), levels, up, down, (warmup, stepped))| {
+            let mut p = if stepped { levels } else { smooth };
+            p[7] = 1.0;
+            let a = Autoscale {
+                policy: ScalePolicy::Step,
+                up: StepUp {
+                    at: up.0,
+                    minutes: up.1,
+                    add: up.2,
+                    cooldown: up.3,
+                },
+                down: StepDown {
+                    at: down.0 * up.0,
+                    minutes: down.1,
+                    remove: down.2,
+                    cooldown: down.3,
+                },
+                warmup,
+                ..a
+            };
+            (a, p)
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A step policy's average replicas, which pass over the spans of the
+    /// day where nothing changes, equal the plain day's, counted minute by
+    /// minute: at any load, and at loads that put a minute's utilization
+    /// exactly on a threshold (give or take a few units in the last place)
+    /// for some ready count.
+    #[test]
+    fn a_step_day_s_average_equals_the_plain_day_s((a, p) in arb_step(), q in 0.0f64..5e3, edge in any::<bool>(), minute in 0usize..DAY, ready in 1u32..30, ulps in -3i32..=3, per in 1.0f64..100.0, min in 0u32..4, span in prop::option::of(0u32..40)) {
+        let s = scaling(&a, Some(&p));
+        let at = if ready % 2 == 0 { s.up.0 } else { s.down.0 };
+        let f = s.shape[minute];
+        let q = if edge && f > 0.0 { at * (ready as f64 * per) / f } else { q };
+        let q = f64::from_bits((q.to_bits() as i64 + ulps as i64).max(0) as u64);
+        let b = Bounds { per, min: min as f64, max: span.map(|x| (min + x) as f64) };
+        let (slow, _) = plain(q, b, &s);
+        prop_assert_eq!(day::average_replicas(q, &b, &s), slow.average_replicas);
+    }
 
     /// The target policy without warm-up on its precomputed curve gives the
     /// plain day's figures and minutes exactly, and the average alone too.

@@ -180,6 +180,51 @@ struct Rules {
     /// The most of f over the hold ranges pre-scaled at this minute;
     /// negative where none is.
     pre: Vec<f64>,
+    /// For each length of [`SPANS`], each aligned span of the day's f.
+    spans: Vec<Vec<Span>>,
+}
+
+/// Lengths of the spans of minutes a step policy's day may pass over in
+/// one go, longest first; each divides the day, so spans never cross
+/// midnight.
+const SPANS: [usize; 5] = [96, 32, 8, 4, 2];
+
+/// A span of minutes of the day: its least and most f, whether every
+/// minute of it is held, and its pre-scaling.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    least: f64,
+    most: f64,
+    held: bool,
+    pre: Pre,
+}
+
+/// The pre-scaling of a span's minutes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pre {
+    /// None of them is pre-scaled.
+    Free,
+    /// Those pre-scaled all reach for this peak of f.
+    At(f64),
+    /// Two of them reach for different peaks.
+    Mixed,
+}
+
+impl Span {
+    fn of(f: &[f64], held: &[bool], pre: &[f64]) -> Span {
+        let peaks = pre.iter().copied().filter(|&p| p >= 0.0);
+        let pre = peaks.fold(Pre::Free, |a, p| match a {
+            Pre::Free => Pre::At(p),
+            Pre::At(q) if q == p => a,
+            _ => Pre::Mixed,
+        });
+        Span {
+            least: f.iter().copied().fold(f64::INFINITY, f64::min),
+            most: f.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            held: held.iter().all(|&h| h),
+            pre,
+        }
+    }
 }
 
 impl Rules {
@@ -199,7 +244,15 @@ impl Rules {
                 pre[t] = larger(pre[t], peak);
             }
         }
-        Rules { held, pre }
+        let spans = (SPANS.iter())
+            .map(|&n| {
+                let (f, h, p) = (f.chunks(n), held.chunks(n), pre.chunks(n));
+                (f.zip(h).zip(p))
+                    .map(|((f, h), p)| Span::of(f, h, p))
+                    .collect()
+            })
+            .collect();
+        Rules { held, pre, spans }
     }
 }
 
@@ -348,6 +401,7 @@ impl Scaling {
             rules: Arc::new(Rules {
                 held: Vec::new(),
                 pre: Vec::new(),
+                spans: Vec::new(),
             }),
             curve: None,
         }
@@ -599,7 +653,7 @@ pub fn average_replicas(q: f64, b: &Bounds, s: &Scaling) -> f64 {
             };
             sum as f64 / DAY as f64
         }
-        None => day_minute_by_minute(q, b, s, None).average_replicas,
+        None => walk(q, b, s, None, true).replicas as f64 / DAY as f64,
     }
 }
 
@@ -669,8 +723,21 @@ pub fn day_minute_by_minute(
     q: f64,
     b: &Bounds,
     s: &Scaling,
-    mut minutes: Option<&mut Vec<Minute>>,
+    minutes: Option<&mut Vec<Minute>>,
 ) -> DayFigures {
+    walk(q, b, s, minutes, false).figures()
+}
+
+/// The two days of [`day_minute_by_minute`]. With `replicas_only`, a step
+/// policy passes over spans where nothing changes (see [`pass_over`]), and only
+/// the tally's replicas are right: what a day's average needs.
+fn walk(
+    q: f64,
+    b: &Bounds,
+    s: &Scaling,
+    mut minutes: Option<&mut Vec<Minute>>,
+    replicas_only: bool,
+) -> Tally {
     let whole @ (lo, hi) = b.whole();
     // What pre-scaling needs at the last pre-scaled minute's peak.
     let mut need = (f64::NAN, lo);
@@ -680,11 +747,27 @@ pub fn day_minute_by_minute(
     let (mut streak_up, mut streak_down) = (0u32, 0u32);
     let mut last_action: Option<i64> = None;
     let mut tally = Tally::default();
-    for g in 0..2 * DAY as i64 {
+    let mut g = 0;
+    while g < 2 * DAY as i64 {
         let t = g as usize % DAY;
-        let load = q * s.shape[t];
         let prev = paid;
         let before = added.ready(g);
+        let passable = replicas_only && s.policy == ScalePolicy::Step && added.all_ready();
+        let streaks = (streak_up, streak_down);
+        let at = (t, before, paid, need);
+        let span = passable.then(|| pass_over(q, b.per, s, at, whole, streaks));
+        if let Some((n, streaks)) = span.flatten() {
+            // Every minute of the span keeps its replicas, as the loop
+            // below would.
+            (streak_up, streak_down) = streaks;
+            if g >= DAY as i64 {
+                tally.replicas += paid * n as u64;
+                tally.peak = tally.peak.max(paid);
+            }
+            g += n as i64;
+            continue;
+        }
+        let load = q * s.shape[t];
         let mut next = match s.policy {
             ScalePolicy::Target => {
                 recs.push_back(recommend(load, b, s.target, whole));
@@ -699,13 +782,7 @@ pub fn day_minute_by_minute(
                 }
             }
             ScalePolicy::Step => {
-                let d = if load == 0.0 {
-                    0.0
-                } else if before == 0 {
-                    f64::INFINITY
-                } else {
-                    load / (before as f64 * b.per)
-                };
+                let d = step_utilization(load, before, b.per);
                 streak_up = if d >= s.up.0 { streak_up + 1 } else { 0 };
                 streak_down = if d <= s.down.0 { streak_down + 1 } else { 0 };
                 let cool = |c: u32| last_action.is_none_or(|a| g - a >= c as i64);
@@ -748,8 +825,72 @@ pub fn day_minute_by_minute(
                 });
             }
         }
+        g += 1;
     }
-    tally.figures()
+    tally
+}
+
+/// The utilization a step policy reads: the load over the ready replicas'
+/// capacity. It never falls as the load grows (for a finite load scale
+/// and capacity), which is what lets [`pass_over`] judge a whole span by
+/// its least and most f.
+fn step_utilization(load: f64, ready: u64, per: f64) -> f64 {
+    if load == 0.0 {
+        0.0
+    } else if ready == 0 {
+        f64::INFINITY
+    } else {
+        load / (ready as f64 * per)
+    }
+}
+
+/// A span of minutes a step policy may pass over in one go, from minute
+/// `t` of the day with `ready` replicas ready (none warming up) and `paid`
+/// paid for: its length and the streaks (up, down) after it. An aligned
+/// span qualifies when nothing can change in it: the utilization stays
+/// strictly between the thresholds (no streak), or at or below the down
+/// threshold with the replicas at their least or held, or at or above the
+/// up threshold at their most; and any pre-scaling in it asks for no more
+/// than is paid for (`need`, as the loop last worked it out). The
+/// utilization at the span's least and most f bounds every minute's,
+/// computed as the loop computes it, so a span passed over is exactly one
+/// the loop finds unchanging.
+fn pass_over(
+    q: f64,
+    per: f64,
+    s: &Scaling,
+    (t, ready, paid, need): (usize, u64, u64, (f64, u64)),
+    (lo, hi): (u64, Option<u64>),
+    (up_streak, down_streak): (u32, u32),
+) -> Option<(usize, (u32, u32))> {
+    let capacity = ready as f64 * per;
+    if !(q.is_finite() && q >= 0.0 && capacity.is_finite() && capacity > 0.0) {
+        return None;
+    }
+    let (up, down) = (s.up.0, s.down.0);
+    let top = paid == hi.unwrap_or(MOST_REPLICAS);
+    (SPANS.iter().zip(&s.rules.spans)).find_map(|(&n, spans)| {
+        let span = spans.get(t / n).filter(|_| t % n == 0)?;
+        let pre_met = match span.pre {
+            Pre::Free => true,
+            Pre::At(p) => need.0 == p && paid >= need.1,
+            Pre::Mixed => false,
+        };
+        let least = step_utilization(q * span.least, ready, per);
+        let most = step_utilization(q * span.most, ready, per);
+        let n32 = n as u32;
+        if !pre_met {
+            None
+        } else if most < up && least > down {
+            Some((n, (0, 0)))
+        } else if most < up && most <= down && (paid == lo || span.held) {
+            Some((n, (0, down_streak + n32)))
+        } else if least >= up && least > down && top {
+            Some((n, (up_streak + n32, 0)))
+        } else {
+            None
+        }
+    })
 }
 
 /// The paid replicas as batches (minute added, how many), oldest first,
@@ -795,6 +936,11 @@ impl Paid {
                 self.warm = self.warm.min(self.batches.len());
             }
         }
+    }
+
+    /// Whether every replica paid for was ready at the last [`Paid::ready`].
+    fn all_ready(&self) -> bool {
+        self.warm == self.batches.len()
     }
 
     /// The replicas ready at minute g (g never goes back).
