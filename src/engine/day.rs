@@ -180,50 +180,87 @@ struct Rules {
     /// The most of f over the hold ranges pre-scaled at this minute;
     /// negative where none is.
     pre: Vec<f64>,
-    /// For each length of [`SPANS`], each aligned span of the day's f.
-    spans: Vec<Vec<Span>>,
+    /// What lets a step policy pass over stretches of minutes.
+    stretches: Stretches,
 }
 
-/// Lengths of the spans of minutes a step policy's day may pass over in
-/// one go, longest first; each divides the day, so spans never cross
-/// midnight.
-const SPANS: [usize; 5] = [96, 32, 8, 4, 2];
-
-/// A span of minutes of the day: its least and most f, whether every
-/// minute of it is held, and its pre-scaling.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Span {
-    least: f64,
-    most: f64,
-    held: bool,
-    pre: Pre,
+/// The least and most f of aligned spans of 2^k minutes (k = 0 to 10),
+/// and where each run of held minutes and of one pre-scaling ends: what
+/// lets a step policy's day find, in a few lookups, the longest stretch
+/// in which nothing changes (see [`pass_over`]).
+#[derive(Debug, Clone, PartialEq)]
+struct Stretches {
+    /// `least[k][i]` and `most[k][i]`: of minutes i 2^k to (i + 1) 2^k.
+    least: Vec<Vec<f64>>,
+    most: Vec<Vec<f64>>,
+    /// The first minute from each minute that is not held (itself if it
+    /// is not).
+    held_end: Vec<u16>,
+    /// The first minute from each minute whose pre-scaling differs (no
+    /// pre-scaling counts as one).
+    pre_end: Vec<u16>,
 }
 
-/// The pre-scaling of a span's minutes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Pre {
-    /// None of them is pre-scaled.
-    Free,
-    /// Those pre-scaled all reach for this peak of f.
-    At(f64),
-    /// Two of them reach for different peaks.
-    Mixed,
-}
-
-impl Span {
-    fn of(f: &[f64], held: &[bool], pre: &[f64]) -> Span {
-        let peaks = pre.iter().copied().filter(|&p| p >= 0.0);
-        let pre = peaks.fold(Pre::Free, |a, p| match a {
-            Pre::Free => Pre::At(p),
-            Pre::At(q) if q == p => a,
-            _ => Pre::Mixed,
-        });
-        Span {
-            least: f.iter().copied().fold(f64::INFINITY, f64::min),
-            most: f.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-            held: held.iter().all(|&h| h),
-            pre,
+impl Stretches {
+    fn new(f: &[f64], held: &[bool], pre: &[f64]) -> Stretches {
+        // Each level pairs the spans of the one below.
+        let levels = |pick: fn(f64, f64) -> f64| {
+            let mut levels = vec![f.to_vec()];
+            while let Some(below) = levels.last().filter(|l| l.len() > 1) {
+                let pairs = below.chunks_exact(2).map(|p| pick(p[0], p[1])).collect();
+                levels.push(pairs);
+            }
+            levels
+        };
+        let (least, most) = (levels(f64::min), levels(f64::max));
+        let runs = |same: &dyn Fn(usize, usize) -> bool, open: &dyn Fn(usize) -> bool| {
+            let mut end = vec![0u16; f.len()];
+            let mut next = f.len();
+            for t in (0..f.len()).rev() {
+                if !open(t) {
+                    next = t;
+                } else if t + 1 < f.len() && !same(t, t + 1) {
+                    next = t + 1;
+                }
+                end[t] = next as u16;
+            }
+            end
+        };
+        let scaled = |t: usize| if pre[t] >= 0.0 { pre[t] } else { -1.0 };
+        Stretches {
+            least,
+            most,
+            held_end: runs(&|_, _| true, &|t| held[t]),
+            pre_end: runs(&|a, b| scaled(a) == scaled(b), &|_| true),
         }
+    }
+
+    /// The longest stretch from minute `t`, of at most `limit` minutes,
+    /// whose least and most f pass `ok` (which a wider stretch can only
+    /// fail): built from aligned spans, the largest that fits first.
+    fn longest(&self, t: usize, limit: usize, ok: impl Fn(f64, f64) -> bool) -> usize {
+        let (mut n, mut lo, mut hi) = (0, f64::INFINITY, f64::NEG_INFINITY);
+        'grow: while n < limit {
+            let at = t + n;
+            // The largest aligned span that starts here and fits, then
+            // smaller ones.
+            let fits = (limit - n).ilog2().min(at.trailing_zeros());
+            for k in (0..=fits as usize).rev() {
+                let (Some(a), Some(b)) = (self.least.get(k), self.most.get(k)) else {
+                    continue;
+                };
+                let (Some(&a), Some(&b)) = (a.get(at >> k), b.get(at >> k)) else {
+                    continue;
+                };
+                let (l, h) = (lo.min(a), hi.max(b));
+                if ok(l, h) {
+                    (n, lo, hi) = (n + (1 << k), l, h);
+                    continue 'grow;
+                }
+            }
+            break;
+        }
+        n
     }
 }
 
@@ -244,15 +281,12 @@ impl Rules {
                 pre[t] = larger(pre[t], peak);
             }
         }
-        let spans = (SPANS.iter())
-            .map(|&n| {
-                let (f, h, p) = (f.chunks(n), held.chunks(n), pre.chunks(n));
-                (f.zip(h).zip(p))
-                    .map(|((f, h), p)| Span::of(f, h, p))
-                    .collect()
-            })
-            .collect();
-        Rules { held, pre, spans }
+        let stretches = Stretches::new(f, &held, &pre);
+        Rules {
+            held,
+            pre,
+            stretches,
+        }
     }
 }
 
@@ -401,7 +435,7 @@ impl Scaling {
             rules: Arc::new(Rules {
                 held: Vec::new(),
                 pre: Vec::new(),
-                spans: Vec::new(),
+                stretches: Stretches::new(&[], &[], &[]),
             }),
             curve: None,
         }
@@ -753,9 +787,15 @@ fn walk(
         let prev = paid;
         let before = added.ready(g);
         let passable = replicas_only && s.policy == ScalePolicy::Step && added.all_ready();
-        let streaks = (streak_up, streak_down);
-        let at = (t, before, paid, need);
-        let span = passable.then(|| pass_over(q, b.per, s, at, whole, streaks));
+        let now = Moment {
+            g,
+            ready: before,
+            paid,
+            need,
+            streaks: (streak_up, streak_down),
+            last_action,
+        };
+        let span = passable.then(|| pass_over(q, b.per, s, &now, whole));
         if let Some((n, streaks)) = span.flatten() {
             // Every minute of the span keeps its replicas, as the loop
             // below would.
@@ -844,53 +884,82 @@ fn step_utilization(load: f64, ready: u64, per: f64) -> f64 {
     }
 }
 
-/// A span of minutes a step policy may pass over in one go, from minute
-/// `t` of the day with `ready` replicas ready (none warming up) and `paid`
-/// paid for: its length and the streaks (up, down) after it. An aligned
-/// span qualifies when nothing can change in it: the utilization stays
-/// strictly between the thresholds (no streak), or at or below the down
-/// threshold with the replicas at their least or held, or at or above the
-/// up threshold at their most; and any pre-scaling in it asks for no more
-/// than is paid for (`need`, as the loop last worked it out). The
-/// utilization at the span's least and most f bounds every minute's,
-/// computed as the loop computes it, so a span passed over is exactly one
-/// the loop finds unchanging.
+/// Where a step policy's day stands at the start of a minute: what
+/// [`pass_over`] reads.
+struct Moment {
+    /// The minute on the two days' clock.
+    g: i64,
+    ready: u64,
+    paid: u64,
+    /// Pre-scaling's last peak and what it needs.
+    need: (f64, u64),
+    /// Minutes the up and down rules have held.
+    streaks: (u32, u32),
+    last_action: Option<i64>,
+}
+
+/// The stretch of minutes a step policy may pass over in one go, from
+/// `now` (with no replica warming up): its length and the streaks (up,
+/// down) after it. Nothing changes in it: the utilization stays strictly
+/// between the thresholds (no streak), or stays past one of them while
+/// that rule cannot act (its streak too short, its cooldown running, the
+/// replicas at their least or held, or at their most); and any
+/// pre-scaling in it asks for no more than is paid for (`need`, as the
+/// loop last worked it out). The utilization never falls as f grows, so
+/// its value at a stretch's least and most f, computed as the loop
+/// computes it, bounds every minute's: a stretch passed over is exactly
+/// one the loop finds unchanging.
 fn pass_over(
     q: f64,
     per: f64,
     s: &Scaling,
-    (t, ready, paid, need): (usize, u64, u64, (f64, u64)),
+    now: &Moment,
     (lo, hi): (u64, Option<u64>),
-    (up_streak, down_streak): (u32, u32),
 ) -> Option<(usize, (u32, u32))> {
-    let capacity = ready as f64 * per;
-    if !(q.is_finite() && q >= 0.0 && capacity.is_finite() && capacity > 0.0) {
+    let capacity = now.ready as f64 * per;
+    let usable = q.is_finite() && q >= 0.0 && capacity.is_finite() && capacity > 0.0;
+    if !usable || s.up.1 == 0 || s.down.1 == 0 {
+        return None;
+    }
+    let (t, st) = (now.g as usize % DAY, &s.rules.stretches);
+    let pre = s.rules.pre[t];
+    if pre >= 0.0 && !(now.need.0 == pre && now.paid >= now.need.1) {
         return None;
     }
     let (up, down) = (s.up.0, s.down.0);
-    let top = paid == hi.unwrap_or(MOST_REPLICAS);
-    (SPANS.iter().zip(&s.rules.spans)).find_map(|(&n, spans)| {
-        let span = spans.get(t / n).filter(|_| t % n == 0)?;
-        let pre_met = match span.pre {
-            Pre::Free => true,
-            Pre::At(p) => need.0 == p && paid >= need.1,
-            Pre::Mixed => false,
-        };
-        let least = step_utilization(q * span.least, ready, per);
-        let most = step_utilization(q * span.most, ready, per);
-        let n32 = n as u32;
-        if !pre_met {
-            None
-        } else if most < up && least > down {
-            Some((n, (0, 0)))
-        } else if most < up && most <= down && (paid == lo || span.held) {
-            Some((n, (0, down_streak + n32)))
-        } else if least >= up && least > down && top {
-            Some((n, (up_streak + n32, 0)))
+    let (up_streak, down_streak) = now.streaks;
+    let d = |x: f64| step_utilization(q * x, now.ready, per);
+    // The minutes through which a rule (for, cooldown) whose streak stands
+    // at `streak` cannot act: until its streak is long enough or, if
+    // longer, until its cooldown ends.
+    let idle = |streak: u32, (_, minutes, _, cooldown): (f64, u32, u64, u32)| {
+        let short = minutes as i64 - 1 - streak as i64;
+        let cooling = now.last_action.map_or(0, |a| a + cooldown as i64 - now.g);
+        short.max(cooling).max(0) as usize
+    };
+    let limit = (st.pre_end[t] as usize - t).min(DAY - t);
+    let x = d(s.shape[t]);
+    let (n, streaks) = if x < up && x > down {
+        let n = st.longest(t, limit, |l, h| d(h) < up && d(l) > down);
+        (n, (0, 0))
+    } else if x <= down && x < up {
+        let held = st.held_end[t] as usize - t;
+        let bound = if now.paid == lo {
+            limit
         } else {
-            None
-        }
-    })
+            held.max(idle(down_streak, s.down))
+        };
+        let n = st.longest(t, limit.min(bound), |_, h| d(h) <= down && d(h) < up);
+        (n, (0, down_streak + n as u32))
+    } else if x >= up && x > down {
+        let top = now.paid == hi.unwrap_or(MOST_REPLICAS);
+        let bound = if top { limit } else { idle(up_streak, s.up) };
+        let n = st.longest(t, limit.min(bound), |l, _| d(l) >= up && d(l) > down);
+        (n, (up_streak + n as u32, 0))
+    } else {
+        return None;
+    };
+    (n > 0).then_some((n, streaks))
 }
 
 /// The paid replicas as batches (minute added, how many), oldest first,
