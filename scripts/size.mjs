@@ -53,8 +53,10 @@ import zlib from 'node:zlib';
 // query, the address following a renamed or removed scenario, a quantity
 // switch anchored to the first month its tier is used, a saved image's
 // title wrapped to its width) added 1.8 KB, to 719.8 KB; the budget is
-// 720 KB.
-const BUDGET_KB = 720;
+// 720 KB. Later on 2026-12-02 a step policy's day passing over the stretches in
+// which nothing changes (engine::day's Stretches and pass_over, 6 to 15
+// times as fast) added 2.0 KB, to 721.7 KB; the budget is 722 KB.
+const BUDGET_KB = 722;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

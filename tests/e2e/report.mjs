@@ -129,6 +129,10 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
     const where = workers === 0 ? 'on the page            ' : `on ${workers} worker${workers > 1 ? 's' : ' '}              `;
     console.log(`  ${where} 10,000 paths: to the final figures median ${median(walls).toFixed(1)} ms (page work ${median(work).toFixed(1)} ms) over 7 seeds; 100,000 paths: ${big.wall.toFixed(0)} ms, longest page task meanwhile ${big.gap.toFixed(1)} ms; edit to redraw during a 100,000-path run: median ${edits.length ? median(edits).toFixed(1) : '-'} ms, worst ${edits.length ? Math.max(...edits).toFixed(1) : '-'} ms (${edits.length} edits)`);
   }
+  // The browser closes first: its processes would otherwise share the
+  // cores with the command line's run.
+  await browser2.close();
+  await server2.close();
   // The same model in vectorised NumPy (scripts/numpy-bench.sh installs
   // it into target/numpy-venv), when report.sh has run it.
   const numpy = process.env.HEADROOM_NUMPY_LINE;
@@ -155,8 +159,6 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
     fs.rmSync(file);
     console.log(`  command line (headroom simulate, whole process): ${line.join('; ')}`);
   }
-  await browser2.close();
-  await server2.close();
 }
 
 // The largest plan the model allows (50 tiers x 100 components, 12
