@@ -55,6 +55,46 @@ fn a_plan_without_a_profile_or_autoscaling_computes_as_before() {
         .all(|m| m.components.iter().all(|c| c.day.is_none())));
 }
 
+/// Autoscaled replicas are whole (min rounds up, max down): bounds that
+/// leave no whole count between them are refused at `max`, where a plain
+/// sized quantity keeps its fractional bounds; and a count too large to
+/// read says how large one may be.
+#[test]
+fn autoscaled_bounds_must_leave_a_whole_replica_count() {
+    let messages = |v: &serde_json::Value| -> Vec<String> {
+        validate(&decode(v)).iter().map(|e| e.to_string()).collect()
+    };
+    let q = |v: &mut serde_json::Value| v["tiers"][2]["components"][0]["quantity"].take();
+    let mut v = elastic("elastic-step");
+    let mut quantity = q(&mut v);
+    (quantity["min"], quantity["max"]) = (json!(3.2), json!(3.8));
+    v["tiers"][2]["components"][0]["quantity"] = quantity.clone();
+    assert_eq!(
+        messages(&v),
+        ["tiers[2].components[0].quantity.max: must leave a whole number of replicas from min: min 3.2 rounds up to 4, max 3.8 down to 3"]
+    );
+    for (min, max) in [(3.0, 3.0), (3.2, 4.0), (0.0, 0.5)] {
+        (quantity["min"], quantity["max"]) = (json!(min), json!(max));
+        v["tiers"][2]["components"][0]["quantity"] = quantity.clone();
+        assert_eq!(messages(&v), Vec::<String>::new(), "min {min}, max {max}");
+    }
+    quantity.as_object_mut().unwrap().remove("autoscale");
+    (quantity["min"], quantity["max"]) = (json!(3.2), json!(3.8));
+    v["tiers"][2]["components"][0]["quantity"] = quantity;
+    assert_eq!(messages(&v), Vec::<String>::new());
+
+    let mut v = elastic("elastic-step");
+    v["tiers"][2]["components"][0]["quantity"]["autoscale"]["up"]["add"] =
+        json!(10_000_000_000_000u64);
+    let e = headroom::formats::plan_json::decode(&v.to_string()).unwrap_err();
+    assert_eq!(e.path, "tiers[2].components[0].quantity.autoscale.up.add");
+    assert!(
+        e.message
+            .contains("integer `10000000000000`, expected a whole number of at most 4294967295"),
+        "{e}"
+    );
+}
+
 #[test]
 fn bad_profiles_and_policies_are_named_by_their_path() {
     let mut v = elastic("elastic-step");

@@ -786,10 +786,13 @@ fn walk(
         let t = g as usize % DAY;
         let prev = paid;
         let before = added.ready(g);
-        let passable = replicas_only && s.policy == ScalePolicy::Step && added.all_ready();
+        // Not right after a change: a rule that acts every minute (no
+        // cooldown) would only pay for the look ahead.
+        let passable = replicas_only && s.policy == ScalePolicy::Step && last_action != Some(g - 1);
         let now = Moment {
             g,
             ready: before,
+            next_ready: added.next_ready(),
             paid,
             need,
             streaks: (streak_up, streak_down),
@@ -890,6 +893,8 @@ struct Moment {
     /// The minute on the two days' clock.
     g: i64,
     ready: u64,
+    /// When the next replica warming up is ready (none: none is warming).
+    next_ready: Option<i64>,
     paid: u64,
     /// Pre-scaling's last peak and what it needs.
     need: (f64, u64),
@@ -899,7 +904,7 @@ struct Moment {
 }
 
 /// The stretch of minutes a step policy may pass over in one go, from
-/// `now` (with no replica warming up): its length and the streaks (up,
+/// `now` (until the next replica warming up is ready): its length and the streaks (up,
 /// down) after it. Nothing changes in it: the utilization stays strictly
 /// between the thresholds (no streak), or stays past one of them while
 /// that rule cannot act (its streak too short, its cooldown running, the
@@ -917,7 +922,7 @@ fn pass_over(
     (lo, hi): (u64, Option<u64>),
 ) -> Option<(usize, (u32, u32))> {
     let capacity = now.ready as f64 * per;
-    let usable = q.is_finite() && q >= 0.0 && capacity.is_finite() && capacity > 0.0;
+    let usable = q.is_finite() && q >= 0.0 && per.is_finite() && per > 0.0 && capacity.is_finite();
     if !usable || s.up.1 == 0 || s.down.1 == 0 {
         return None;
     }
@@ -937,7 +942,8 @@ fn pass_over(
         let cooling = now.last_action.map_or(0, |a| a + cooldown as i64 - now.g);
         short.max(cooling).max(0) as usize
     };
-    let limit = (st.pre_end[t] as usize - t).min(DAY - t);
+    let warm = now.next_ready.map_or(DAY, |r| (r - now.g) as usize);
+    let limit = (st.pre_end[t] as usize - t).min(DAY - t).min(warm);
     let x = d(s.shape[t]);
     let (n, streaks) = if x < up && x > down {
         let n = st.longest(t, limit, |l, h| d(h) < up && d(l) > down);
@@ -1007,9 +1013,10 @@ impl Paid {
         }
     }
 
-    /// Whether every replica paid for was ready at the last [`Paid::ready`].
-    fn all_ready(&self) -> bool {
-        self.warm == self.batches.len()
+    /// The minute the next replica warming up is ready, as of the last
+    /// [`Paid::ready`] (none: none is warming up).
+    fn next_ready(&self) -> Option<i64> {
+        (self.batches.get(self.warm)).map(|&(a, _)| a + self.warmup)
     }
 
     /// The replicas ready at minute g (g never goes back).

@@ -719,13 +719,23 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
                 c.num("max", max, Domain::NON_NEGATIVE);
             }
             if let (Some(min), Some(max)) = (min, max) {
-                if min.median() > max.median() {
+                let (least, most) = (min.median(), max.median());
+                // Autoscaled replicas are whole: min rounds up, max down.
+                let (whole_least, whole_most) = (crate::cost::ceil_tolerant(least), most.floor());
+                if least > most {
+                    c.err_at(
+                        "max",
+                        format!("must be >= min ({}), got {}", show(least), show(most)),
+                    );
+                } else if autoscale.is_some() && whole_most < whole_least {
                     c.err_at(
                         "max",
                         format!(
-                            "must be >= min ({}), got {}",
-                            show(min.median()),
-                            show(max.median())
+                            "must leave a whole number of replicas from min: min {} rounds up to {}, max {} down to {}",
+                            show(least),
+                            show(whole_least),
+                            show(most),
+                            show(whole_most)
                         ),
                     );
                 }

@@ -73,9 +73,18 @@ fn strip_position(message: &str) -> String {
         Some(i) => &message[..i],
         None => message,
     };
-    // The range a field allows is the validator's to say, once it reads.
+    // The range a field allows is the validator's to say, once it reads;
+    // a whole number too large to read says how large one may be.
+    let too_large = message.starts_with("invalid value: integer");
+    let whole = |limit: &str| match too_large {
+        true => format!("expected a whole number {limit}"),
+        false => "expected a whole number".to_string(),
+    };
     message
-        .replace("expected u32", "expected a whole number")
-        .replace("expected u64", "expected a whole number")
-        .replace("expected i32", "expected a whole number")
+        .replace("expected u32", &whole(&format!("of at most {}", u32::MAX)))
+        .replace("expected u64", &whole(&format!("of at most {}", u64::MAX)))
+        .replace(
+            "expected i32",
+            &whole(&format!("from {} to {}", i32::MIN, i32::MAX)),
+        )
 }
