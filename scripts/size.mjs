@@ -55,8 +55,12 @@ import zlib from 'node:zlib';
 // title wrapped to its width) added 1.8 KB, to 719.8 KB; the budget is
 // 720 KB. Later on 2026-12-02 a step policy's day passing over the stretches in
 // which nothing changes (engine::day's Stretches and pass_over, 6 to 15
-// times as fast) added 2.0 KB, to 721.7 KB; the budget is 722 KB.
-const BUDGET_KB = 722;
+// times as fast) added 2.0 KB, to 721.7 KB; the budget was 722 KB. Its
+// hostile review's fixes (passing over minutes while replicas warm up and
+// with none ready, autoscaled bounds with no whole replica count between
+// them refused, a too-large whole number told the most it may be) added
+// 1.0 KB, to 722.7 KB; the budget is 723 KB.
+const BUDGET_KB = 723;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
