@@ -246,10 +246,8 @@ impl Stretches {
             // smaller ones.
             let fits = (limit - n).ilog2().min(at.trailing_zeros());
             for k in (0..=fits as usize).rev() {
-                let (Some(a), Some(b)) = (self.least.get(k), self.most.get(k)) else {
-                    continue;
-                };
-                let (Some(&a), Some(&b)) = (a.get(at >> k), b.get(at >> k)) else {
+                let span = |levels: &[Vec<f64>]| levels.get(k)?.get(at >> k).copied();
+                let (Some(a), Some(b)) = (span(&self.least), span(&self.most)) else {
                     continue;
                 };
                 let (l, h) = (lo.min(a), hi.max(b));
@@ -763,8 +761,8 @@ pub fn day_minute_by_minute(
 }
 
 /// The two days of [`day_minute_by_minute`]. With `replicas_only`, a step
-/// policy passes over spans where nothing changes (see [`pass_over`]), and only
-/// the tally's replicas are right: what a day's average needs.
+/// policy passes over stretches where nothing changes (see [`pass_over`]),
+/// and only the tally's replicas are right: what a day's average needs.
 fn walk(
     q: f64,
     b: &Bounds,
@@ -904,8 +902,8 @@ struct Moment {
 }
 
 /// The stretch of minutes a step policy may pass over in one go, from
-/// `now` (until the next replica warming up is ready): its length and the streaks (up,
-/// down) after it. Nothing changes in it: the utilization stays strictly
+/// `now` up to when the next replica warming up is ready: its length and
+/// the streaks (up, down) after it. Nothing changes in it: the utilization stays strictly
 /// between the thresholds (no streak), or stays past one of them while
 /// that rule cannot act (its streak too short, its cooldown running, the
 /// replicas at their least or held, or at their most); and any
