@@ -59,8 +59,12 @@ import zlib from 'node:zlib';
 // hostile review's fixes (passing over minutes while replicas warm up and
 // with none ready, autoscaled bounds with no whole replica count between
 // them refused, a too-large whole number told the most it may be) added
-// 1.0 KB, to 722.7 KB; the budget is 723 KB.
-const BUDGET_KB = 723;
+// 1.0 KB, to 722.7 KB; the budget was 723 KB. On 2026-12-02 (fourth
+// session) the wasm was built with 128-bit SIMD (.cargo/config.toml), and
+// a check beside the loader tells a browser without it why the app cannot
+// run (www/browser-check.js, 0.6 KB): 722.5 KB to 710.7 KB. The budget
+// came down with it, to 711 KB.
+const BUDGET_KB = 711;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -50,7 +50,27 @@ test('loads the default plan with its forecast, without errors or outside reques
     assert.equal(blank, false, `${id} has drawn something`);
   }
   await shot(page, 'default-laptop');
+  // This browser has WebAssembly SIMD: the check beside the loader stays quiet.
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.unsupported), undefined);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a browser without WebAssembly SIMD is told why the planner cannot run, not left loading', async () => {
+  const context = await env.browser.newContext({ viewport: LAPTOP });
+  // An old browser: no SIMD, so the app's wasm does not compile.
+  await context.addInitScript(() => {
+    const refuse = () => Promise.reject(new WebAssembly.CompileError('SIMD unsupported'));
+    WebAssembly.validate = () => false;
+    WebAssembly.instantiateStreaming = refuse;
+    WebAssembly.instantiate = refuse;
+  });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  const loading = page.locator('#loading[role=alert]');
+  await loading.waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.unsupported), 'wasm-simd');
+  assert.match(await loading.textContent(), /This browser cannot run Headroom: it needs WebAssembly with SIMD \(Chrome or Edge 91, Firefox 89, Safari 16\.4/);
   await context.close();
 });
 
