@@ -63,7 +63,9 @@ import zlib from 'node:zlib';
 // session) the wasm was built with 128-bit SIMD (.cargo/config.toml), and
 // a check beside the loader tells a browser without it why the app cannot
 // run (www/browser-check.js, 0.6 KB): 722.5 KB to 710.7 KB. The budget
-// came down with it, to 711 KB.
+// came down with it, to 711 KB. Splitting the app's longest view
+// functions into named parts (and their logic into `app` and `engine`,
+// with host tests) added 0.3 KB, to 711.0 KB (710.95).
 const BUDGET_KB = 711;
 const dist = process.argv[2] || 'dist';
 let gz = 0;

@@ -1599,3 +1599,73 @@ fn no_link_is_copied_while_the_plan_has_problems() {
         "{why}"
     );
 }
+
+/// The simulation's status line: pending typing wins over progress, progress
+/// over the last run, and the last run names what reproduces it.
+#[test]
+fn simulation_status_line() {
+    use headroom::app::uncertainty::status;
+    let last = Some((10_000, 7));
+    assert_eq!(
+        status(true, Some((1, 2)), last).as_deref(),
+        Some("Simulating…")
+    );
+    assert_eq!(
+        status(false, Some((2_500, 10_000)), last).as_deref(),
+        Some("Simulating… 2,500 of 10,000 paths")
+    );
+    assert_eq!(
+        status(false, None, last).as_deref(),
+        Some("10,000 paths, seed 7; anyone opening this plan gets the same figures.")
+    );
+    assert_eq!(status(false, None, None), None);
+}
+
+/// The toolbar's save state names why a plan is not saved (a link, a newer
+/// save in another tab) before any time, and says when saving stopped.
+#[test]
+fn the_save_state_line() {
+    use headroom::app::session::{saved_state, Origin};
+    assert_eq!(
+        saved_state(Origin::Link, Some((9, 5)), false),
+        "Not saved: opened from a link"
+    );
+    assert_eq!(
+        saved_state(Origin::Superseded, Some((9, 5)), true),
+        "Not saved: a newer version is saved in another tab"
+    );
+    assert_eq!(saved_state(Origin::Saved, None, false), "Not saved yet");
+    assert_eq!(
+        saved_state(Origin::Saved, Some((9, 5)), false),
+        "Saved in this browser at 09:05"
+    );
+    assert_eq!(
+        saved_state(Origin::Saved, Some((17, 40)), true),
+        "Last saved at 17:40; newer edits are not saved"
+    );
+}
+
+/// Dragging the day-of-load bars: the hour under the pointer and its value
+/// in twentieths of the bars' top (the top above the box, 0 below it), and
+/// no hour past either side.
+#[test]
+fn the_day_of_load_bars_read_the_pointer() {
+    use headroom::app::day::{profile_at, profile_top};
+    assert_eq!(profile_at(0.5, 0.25, 1.0), Some((12, 0.75)));
+    assert_eq!(profile_at(0.0, 0.0, 1.0), Some((0, 1.0)));
+    assert_eq!(profile_at(0.999, 0.5, 1.0), Some((23, 0.5)));
+    assert_eq!(profile_at(0.2, -0.5, 1.0), Some((4, 1.0)));
+    assert_eq!(profile_at(0.2, 1.5, 1.0), Some((4, 0.0)));
+    assert_eq!(profile_at(0.2, 0.33, 2.0), Some((4, 1.35)));
+    assert_eq!(profile_at(-0.01, 0.5, 1.0), None);
+    assert_eq!(profile_at(1.0, 0.5, 1.0), None);
+    let mut plan = headroom::presets::blank_plan();
+    plan.daily_profile = None;
+    assert_eq!(profile_top(&plan), 1.0);
+    plan.daily_profile = Some(vec![0.2; 24]);
+    assert_eq!(profile_top(&plan), 1.0);
+    let mut peaked = vec![0.5; 24];
+    peaked[18] = 2.5;
+    plan.daily_profile = Some(peaked);
+    assert_eq!(profile_top(&plan), 2.5);
+}

@@ -3,7 +3,7 @@
 //! what a planner would expect.
 
 use headroom::engine::edit::QuantityMode;
-use headroom::engine::{forecast, validate, Category, GrowthKind, Num, Quantity};
+use headroom::engine::{forecast, validate, Category, Growth, GrowthKind, Num, Quantity};
 use headroom::presets::{self, blank_plan};
 use headroom::report::{bottleneck_series, cost_by_category, summary, tier_spans};
 
@@ -286,4 +286,33 @@ fn tier_spans_and_summary_follow_the_months() {
         (util[0] - 0.15).abs() < 1e-12,
         "1,500 of 10,000 peak concurrent users"
     );
+}
+
+/// A growth period added after the preset's three (1-6, 7-12, 13 to the
+/// horizon) starts the month after the last one starts, which then ends
+/// the month before; after a closed last period it starts the month after
+/// it ends; on a scenario with none it starts at month 1; the plan stays
+/// valid, and another growth model is left alone.
+#[test]
+fn adding_a_growth_period_continues_the_last_one() {
+    let mut plan = three_tier();
+    let periods = |plan: &headroom::engine::Plan| match &plan.scenarios[0].growth {
+        Growth::Compound { segments, .. } => segments.iter().map(|s| (s.from, s.to)).collect(),
+        _ => vec![],
+    };
+    plan.add_growth_period(0);
+    assert_eq!(periods(&plan)[2], (13, Some(13)));
+    assert_eq!(periods(&plan)[3], (14, None));
+    assert_eq!(validate(&plan), vec![]);
+    plan.add_growth_period(0);
+    assert_eq!(&periods(&plan)[3..], &[(14, Some(14)), (15, None)]);
+    if let Growth::Compound { segments, .. } = &mut plan.scenarios[0].growth {
+        segments.clear();
+    }
+    plan.add_growth_period(0);
+    assert_eq!(periods(&plan), vec![(1, None)]);
+    plan.set_growth_kind(1, GrowthKind::Logistic);
+    let before = plan.scenarios[1].clone();
+    plan.add_growth_period(1);
+    assert_eq!(plan.scenarios[1], before);
 }

@@ -1,9 +1,29 @@
 //! Elastic capacity's contents (MODEL.md section 10): the charts of an
-//! autoscaled component's day and of the months' saving and risk.
+//! autoscaled component's day and of the months' saving and risk, and the
+//! editor's bars of the day of load.
 
 use super::chart::{ChartSpec, Plot, Series, Unit};
 use crate::engine::day::ComponentDay;
 use crate::engine::{Forecast, Plan, Quantity, ScalePolicy};
+
+/// The top of the editor's bars of the day of load: the profile's largest
+/// hour, at least 1 (a profile is normalised to its peak).
+pub fn profile_top(plan: &Plan) -> f64 {
+    (plan.daily_profile.as_ref()).map_or(1.0, |v| v.iter().copied().fold(1.0, f64::max))
+}
+
+/// The hour and value under a pointer at `x`, `y` (fractions of the bars'
+/// box, from its top left) when the bars' top is `top`: values go in
+/// twentieths of the top, 0 below the box and the top above it; past
+/// either side no hour is under the pointer.
+pub fn profile_at(x: f64, y: f64, top: f64) -> Option<(usize, f64)> {
+    if !(0.0..1.0).contains(&x) {
+        return None;
+    }
+    let hour = ((x * 24.0) as usize).min(23);
+    let value = ((1.0 - y).clamp(0.0, 1.0) * top * 20.0).round() / 20.0;
+    Some((hour, value))
+}
 
 /// Whether any component of the plan autoscales.
 pub fn has_autoscaling(plan: &Plan) -> bool {

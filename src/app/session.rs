@@ -20,6 +20,26 @@ pub enum Origin {
     Superseded,
 }
 
+/// The toolbar's save state: why the plan is not saved, or when it was
+/// last (`saved_at`, the local hour and minute), and whether later edits
+/// failed to save (`failing`).
+pub fn saved_state(origin: Origin, saved_at: Option<(u32, u32)>, failing: bool) -> String {
+    match origin {
+        Origin::Link => return "Not saved: opened from a link".to_string(),
+        Origin::Superseded => {
+            return "Not saved: a newer version is saved in another tab".to_string()
+        }
+        Origin::Saved => {}
+    }
+    match saved_at {
+        None => "Not saved yet".to_string(),
+        Some((hours, minutes)) if failing => {
+            format!("Last saved at {hours:02}:{minutes:02}; newer edits are not saved")
+        }
+        Some((hours, minutes)) => format!("Saved in this browser at {hours:02}:{minutes:02}"),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Tone {
     Info,

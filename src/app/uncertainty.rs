@@ -35,6 +35,31 @@ pub fn flat_cost_note(s: &ScenarioSimulation) -> Option<String> {
     Some(note)
 }
 
+/// The simulation's status line: waiting for typing to pause, `done` of
+/// `total` paths run, or the last run's paths and seed (`last`), which
+/// anyone opening the plan reproduces.
+pub fn status(
+    pending: bool,
+    progress: Option<(usize, usize)>,
+    last: Option<(usize, u64)>,
+) -> Option<String> {
+    use crate::formats::numbers::quantity;
+    match (pending, progress) {
+        (true, _) => Some("Simulating…".to_string()),
+        (false, Some((done, total))) => Some(format!(
+            "Simulating… {} of {} paths",
+            quantity(done as f64),
+            quantity(total as f64),
+        )),
+        (false, None) => last.map(|(samples, seed)| {
+            format!(
+                "{} paths, seed {seed}; anyone opening this plan gets the same figures.",
+                quantity(samples as f64),
+            )
+        }),
+    }
+}
+
 fn label(plan: &Plan, s: &ScenarioSimulation) -> String {
     crate::app::charts::label(plan, s.scenario)
 }

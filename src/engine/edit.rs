@@ -306,6 +306,27 @@ impl Plan {
         };
     }
 
+    /// Adds a growth period at the end of scenario `i`'s compound growth:
+    /// it starts the month after the last period ends (month 1 when there
+    /// is none) and runs to the horizon at 10% a month; a last period left
+    /// open to the horizon is closed the month before.
+    pub fn add_growth_period(&mut self, i: usize) {
+        let Some(Growth::Compound { segments, .. }) =
+            self.scenarios.get_mut(i).map(|s| &mut s.growth)
+        else {
+            return;
+        };
+        let from = segments.last().map_or(1, |s| s.to.unwrap_or(s.from) + 1);
+        if let Some(last) = segments.last_mut() {
+            last.to.get_or_insert(from - 1);
+        }
+        segments.push(super::plan::Segment {
+            from,
+            to: None,
+            rate: Num::Fixed(0.1),
+        });
+    }
+
     /// Switches a component's quantity to `mode`, keeping the metric it used
     /// and, when the plan forecasts, its quantity in the first month its
     /// tier is in use, so the switch alone moves no cost then:

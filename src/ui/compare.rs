@@ -37,59 +37,11 @@ pub fn CompareView(store: Store, session: Session) -> impl IntoView {
         spec(Measure::MonthlyCost),
         spec(Measure::CumulativeCost),
     );
-    let copy = move |_| {
-        let Some(fragment) =
-            comparing.with_untracked(|c| c.as_ref().map(|c| link::encode_comparison(&c.linked())))
-        else {
-            return;
-        };
-        session::copy_text(session, session::address_with(&fragment), "Comparison link");
-    };
-    let export = move |_| {
-        if let Some(c) = shown() {
-            if session::download("comparison.csv", "text/csv", &output::csv(&c)).is_err() {
-                session.tell(
-                    Tone::Problem,
-                    "The browser did not allow the download.",
-                    None,
-                );
-            }
-        }
-    };
-    let close = move |_| {
-        comparing.set(None);
-        forget_address();
-    };
     view! {
         <section class="compare" aria-labelledby="compare-title">
             <div class="compare-head">
                 <h2 id="compare-title">"Compare plans"</h2>
-                <div class="compare-actions">
-                    <button type="button" on:click=copy>
-                        "Copy comparison link"
-                    </button>
-                    <button type="button" on:click=export>
-                        "Export comparison (CSV)"
-                    </button>
-                    <button
-                        type="button"
-                        on:click=move |_| {
-                            let _ = window().print();
-                        }
-                    >
-                        "Print"
-                    </button>
-                    <button
-                        type="button"
-                        aria-pressed=move || if session.presenting.get() { "true" } else { "false" }
-                        on:click=move |_| session.presenting.update(|p| *p = !*p)
-                    >
-                        "Present"
-                    </button>
-                    <button type="button" on:click=close>
-                        "Close"
-                    </button>
-                </div>
+                {compare_actions(session, outcome)}
             </div>
             <Show when=move || from_link.get()>
                 <p class="notice-inline" role="status">
@@ -118,6 +70,67 @@ pub fn CompareView(store: Store, session: Session) -> impl IntoView {
                 <Chart spec=cumulative id="compare-cumulative" />
             </div>
         </section>
+    }
+}
+
+/// What a comparison computes to: its figures, or which plan cannot be
+/// computed and why.
+type Outcome = Memo<Option<Result<Comparison, String>>>;
+
+/// Copy the comparison's link, export it as CSV, print, present, close.
+fn compare_actions(session: Session, outcome: Outcome) -> impl IntoView {
+    let comparing = session.comparing;
+    let copy = move |_| {
+        let Some(fragment) =
+            comparing.with_untracked(|c| c.as_ref().map(|c| link::encode_comparison(&c.linked())))
+        else {
+            return;
+        };
+        session::copy_text(session, session::address_with(&fragment), "Comparison link");
+    };
+    let export = move |_| {
+        let Some(c) = outcome.get_untracked().and_then(Result::ok) else {
+            return;
+        };
+        if session::download("comparison.csv", "text/csv", &output::csv(&c)).is_err() {
+            session.tell(
+                Tone::Problem,
+                "The browser did not allow the download.",
+                None,
+            );
+        }
+    };
+    let close = move |_| {
+        comparing.set(None);
+        forget_address();
+    };
+    view! {
+        <div class="compare-actions">
+            <button type="button" on:click=copy>
+                "Copy comparison link"
+            </button>
+            <button type="button" on:click=export>
+                "Export comparison (CSV)"
+            </button>
+            <button
+                type="button"
+                on:click=move |_| {
+                    let _ = window().print();
+                }
+            >
+                "Print"
+            </button>
+            <button
+                type="button"
+                aria-pressed=move || if session.presenting.get() { "true" } else { "false" }
+                on:click=move |_| session.presenting.update(|p| *p = !*p)
+            >
+                "Present"
+            </button>
+            <button type="button" on:click=close>
+                "Close"
+            </button>
+        </div>
     }
 }
 
@@ -165,47 +178,12 @@ fn Decision(store: Store, session: Session, comparison: Comparison) -> impl Into
             }
         })
         .collect_view();
-    let rows = output::rows(&comparison)
-        .into_iter()
-        .map(|r| {
-            let cells = (r.cells.into_iter().enumerate())
-                .map(|(k, text)| {
-                    if r.best.contains(&k) {
-                        view! {
-                            <td class="best">
-                                <strong>{text}</strong>
-                                " ("
-                                {r.word}
-                                ")"
-                            </td>
-                        }
-                        .into_any()
-                    } else {
-                        view! { <td>{text}</td> }.into_any()
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr>
-                    <th scope="row">{r.name}</th>
-                    {cells}
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = decision_rows(&comparison);
     let crossings = (comparison.break_even.iter())
         .map(|b| view! { <li>{break_even_text(&comparison.columns, b)}</li> })
         .collect_view();
     let none_cross = comparison.break_even.is_empty() && cols > 1;
-    let differences = (comparison.differences.iter())
-        .map(|d| {
-            let text = format!(
-                "{} vs {}: {}: {} → {}",
-                titles[0], titles[d.plan], d.label, d.a, d.b
-            );
-            view! { <li>{text}</li> }
-        })
-        .collect_view();
+    let differences = differences(&comparison, &titles);
     let differs = comparison.differences.len();
     view! {
         // Shown on a phone only (style.css): the plans past the first are off
@@ -242,6 +220,52 @@ fn Decision(store: Store, session: Session, comparison: Comparison) -> impl Into
             <ul>{differences}</ul>
         </details>
     }
+}
+
+/// The decision table's rows: each row's best plans are in bold, with the
+/// row's word for best ("lowest").
+fn decision_rows(comparison: &Comparison) -> impl IntoView {
+    output::rows(comparison)
+        .into_iter()
+        .map(|r| {
+            let cells = (r.cells.into_iter().enumerate())
+                .map(|(k, text)| {
+                    if r.best.contains(&k) {
+                        view! {
+                            <td class="best">
+                                <strong>{text}</strong>
+                                " ("
+                                {r.word}
+                                ")"
+                            </td>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <td>{text}</td> }.into_any()
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row">{r.name}</th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// What differs between the first plan and each other, one line each.
+fn differences(comparison: &Comparison, titles: &[String]) -> impl IntoView {
+    (comparison.differences.iter())
+        .map(|d| {
+            let text = format!(
+                "{} vs {}: {}: {} → {}",
+                titles[0], titles[d.plan], d.label, d.a, d.b
+            );
+            view! { <li>{text}</li> }
+        })
+        .collect_view()
 }
 
 /// The plans in the comparison, each with its scenario, and what can be
@@ -306,32 +330,7 @@ fn Picker(store: Store, comparing: RwSignal<Option<Comparing>>) -> impl IntoView
                         event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
                     }
                 >
-                    <option value="">"Choose…"</option>
-                    <option value="all:">
-                        {move || { format!("Every scenario of this plan (up to {MAX_COLUMNS})") }}
-                    </option>
-                    <option value="this:">
-                        {move || format!("This plan: {}", store.plan.with(|p| p.name.clone()))}
-                    </option>
-                    <optgroup label="Saved plans">
-                        {session::saved_plans()
-                            .into_iter()
-                            .filter(|e| e.problem.is_none())
-                            .map(|e| {
-                                view! { <option value=format!("saved:{}", e.id)>{e.name}</option> }
-                            })
-                            .collect_view()}
-                    </optgroup>
-                    <optgroup label="Presets">
-                        {PRESETS
-                            .iter()
-                            .map(|p| {
-                                view! {
-                                    <option value=format!("preset:{}", p.name)>{p.title()}</option>
-                                }
-                            })
-                            .collect_view()}
-                    </optgroup>
+                    {add_options(store)}
                 </select>
                 <label for="compare-link">"or a plan link"</label>
                 <input
@@ -349,6 +348,27 @@ fn Picker(store: Store, comparing: RwSignal<Option<Comparing>>) -> impl IntoView
                 {move || problem.get()}
             </p>
         </div>
+    }
+}
+
+/// What "Add a plan" offers: every scenario of this plan, this plan, the
+/// saved plans that read, and the presets.
+fn add_options(store: Store) -> impl IntoView {
+    let saved = (session::saved_plans().into_iter())
+        .filter(|e| e.problem.is_none())
+        .map(|e| view! { <option value=format!("saved:{}", e.id)>{e.name}</option> })
+        .collect_view();
+    let presets = (PRESETS.iter())
+        .map(|p| view! { <option value=format!("preset:{}", p.name)>{p.title()}</option> })
+        .collect_view();
+    view! {
+        <option value="">"Choose…"</option>
+        <option value="all:">{format!("Every scenario of this plan (up to {MAX_COLUMNS})")}</option>
+        <option value="this:">
+            {move || format!("This plan: {}", store.plan.with(|p| p.name.clone()))}
+        </option>
+        <optgroup label="Saved plans">{saved}</optgroup>
+        <optgroup label="Presets">{presets}</optgroup>
     }
 }
 

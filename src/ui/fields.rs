@@ -362,3 +362,26 @@ pub fn action(label: &'static str, title: String, on: impl Fn() + 'static) -> im
         </button>
     }
 }
+
+/// A card's "↑" and "↓" buttons for item `i` of `n`: `shift(by)` moves it
+/// one place; `title(k, "up")` names the buttons of the item at `k`
+/// ("Move driver 2 up"), so the focus follows the item to its new place.
+pub fn move_actions(
+    i: usize,
+    n: usize,
+    title: impl Fn(usize, &str) -> String + Copy + 'static,
+    shift: impl Fn(isize) + Copy + 'static,
+) -> impl IntoView {
+    use super::focus::{follow, moved_to};
+    let moved = move |by: isize| {
+        shift(by);
+        follow(title(
+            moved_to(i, by, n),
+            if by < 0 { "up" } else { "down" },
+        ));
+    };
+    view! {
+        {action("↑", title(i, "up"), move || moved(-1))}
+        {action("↓", title(i, "down"), move || moved(1))}
+    }
+}

@@ -10,29 +10,15 @@ use leptos::prelude::*;
 pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
     let file = NodeRef::<html::Input>::new();
     let saved = move || {
-        match session.tab.with(|t| t.origin) {
-            session::Origin::Link => return "Not saved: opened from a link".to_string(),
-            session::Origin::Superseded => {
-                return "Not saved: a newer version is saved in another tab".to_string()
-            }
-            session::Origin::Saved => {}
-        }
         let failing = session.notice.with(|n| {
             n.as_ref()
                 .is_some_and(|n| n.offer == Some(Offer::ExportJson))
         });
-        match session.tab.with(|t| t.saved_at) {
-            None => "Not saved yet".to_string(),
-            Some(at) => {
-                let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
-                let time = format!("{:02}:{:02}", d.get_hours(), d.get_minutes());
-                if failing {
-                    format!("Last saved at {time}; newer edits are not saved")
-                } else {
-                    format!("Saved in this browser at {time}")
-                }
-            }
-        }
+        let at = session.tab.with(|t| t.saved_at).map(|at| {
+            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
+            (d.get_hours(), d.get_minutes())
+        });
+        crate::app::session::saved_state(session.tab.with(|t| t.origin), at, failing)
     };
     view! {
         <div class="toolbar" role="toolbar" aria-label="Plan actions">
@@ -57,17 +43,7 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
             <button type="button" on:click=move |_| session::copy_link(store, session)>
                 "Copy link"
             </button>
-            <button
-                type="button"
-                on:click=move |_| {
-                    let plan = store.plan.get_untracked();
-                    let s = store
-                        .scenario
-                        .get_untracked()
-                        .min(plan.scenarios.len().saturating_sub(1));
-                    session.comparing.set(Some(crate::app::compare::Comparing::of(plan, s)));
-                }
-            >
+            <button type="button" on:click=move |_| compare(store, session)>
                 "Compare…"
             </button>
             <button
@@ -118,6 +94,18 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
             </span>
         </div>
     }
+}
+
+/// Opens the comparison view on the plan and its selected scenario.
+fn compare(store: Store, session: Session) {
+    let plan = store.plan.get_untracked();
+    let s = store
+        .scenario
+        .get_untracked()
+        .min(plan.scenarios.len().saturating_sub(1));
+    session
+        .comparing
+        .set(Some(crate::app::compare::Comparing::of(plan, s)));
 }
 
 #[component]

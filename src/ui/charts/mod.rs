@@ -50,23 +50,7 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
     view! {
         <figure class="chart" id=id>
             <figcaption id=heading_id.clone()>{title}</figcaption>
-            <ul class="legend">
-                {move || {
-                    spec.with(|s| s.as_ref().map(ChartSpec::legend))
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|(class, text)| {
-                            // A class, not a style attribute: the page's CSP allows no inline styles.
-                            view! {
-                                <li>
-                                    <span class=class></span>
-                                    {text}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            {legend(spec)}
             <canvas
                 node_ref=canvas
                 tabindex="0"
@@ -80,19 +64,7 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
                 on:blur=move |_| cursor.set(None)
                 on:keydown=on_key
             ></canvas>
-            {move || {
-                failed
-                    .get()
-                    .map(|why| {
-                        view! {
-                            <p class="chart-failed" role="alert">
-                                {format!(
-                                    "This chart could not be drawn ({why}). Its figures are in the data table below.",
-                                )}
-                            </p>
-                        }
-                    })
-            }}
+            {move || failed.get().map(failure)}
             <p class="readout" id=format!("{id}-readout") aria-live="polite">
                 {readout}
             </p>
@@ -101,6 +73,37 @@ pub fn Chart(spec: Memo<Option<ChartSpec>>, id: &'static str) -> impl IntoView {
             </button>
             <DataTable spec=spec />
         </figure>
+    }
+}
+
+/// The chart's series, each with its swatch.
+fn legend(spec: Memo<Option<ChartSpec>>) -> impl IntoView {
+    let items = move || {
+        spec.with(|s| s.as_ref().map(ChartSpec::legend))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(class, text)| {
+                // A class, not a style attribute: the page's CSP allows no inline styles.
+                view! {
+                    <li>
+                        <span class=class></span>
+                        {text}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { <ul class="legend">{items}</ul> }
+}
+
+/// A chart that could not be drawn, said in its place, with the cause.
+fn failure(why: String) -> impl IntoView {
+    view! {
+        <p class="chart-failed" role="alert">
+            {format!(
+                "This chart could not be drawn ({why}). Its figures are in the data table below.",
+            )}
+        </p>
     }
 }
 

@@ -75,56 +75,11 @@ pub fn Actuals(store: Store) -> impl IntoView {
                 <button type="button" class="add" on:click=move |_| add()>
                     "+ Add month"
                 </button>
-                {(!more.is_empty())
-                    .then(|| {
-                        view! {
-                            <label class="add-driver">
-                                "Add a driver's column "
-                                <select
-                                    id="actuals-add-driver"
-                                    on:change=move |ev| add_driver(event_target_value(&ev))
-                                >
-                                    <option value="" selected>
-                                        "choose…"
-                                    </option>
-                                    {more
-                                        .into_iter()
-                                        .map(|(id, label)| {
-                                            view! { <option value=id>{label}</option> }
-                                        })
-                                        .collect_view()}
-                                </select>
-                            </label>
-                        }
-                    })}
+                {(!more.is_empty()).then(|| driver_picker(more, add_driver))}
             </div>
-            <div class="field paste" class:invalid=move || problem.with(Option::is_some)>
-                <label for="actuals-paste">"Paste rows"</label>
-                <textarea
-                    id="actuals-paste"
-                    rows="4"
-                    spellcheck="false"
-                    placeholder="2026-05\t9,800\t3,020"
-                    prop:value=move || pasted.get()
-                    on:input=move |ev| {
-                        pasted.set(event_target_value(&ev));
-                        store.actuals_read.set(None);
-                    }
-                ></textarea>
-                <p class="error" id="actuals-paste-error" role="alert">
-                    {move || problem.get()}
-                </p>
-            </div>
+            {paste_field(store, pasted, problem)}
             <p class="hint read-status" id="actuals-read" role="status">
-                {move || {
-                    store
-                        .actuals_read
-                        .with(|r| {
-                            r.as_ref()
-                                .filter(|(_, left)| store.plan.with(|p| p.actuals == *left))
-                                .map(|(what, _)| what.clone())
-                        })
-                }}
+                {move || read_status(store)}
             </p>
             <div class="row-actions">
                 <button type="button" on:click=move |_| take(pasted.get_untracked())>
@@ -143,6 +98,64 @@ pub fn Actuals(store: Store) -> impl IntoView {
             </div>
         },
     )
+}
+
+/// "Add a driver's column": the drivers with no column yet (`more`, as
+/// id and label).
+fn driver_picker(
+    more: Vec<(String, String)>,
+    add_driver: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="add-driver">
+            "Add a driver's column "
+            <select id="actuals-add-driver" on:change=move |ev| add_driver(event_target_value(&ev))>
+                <option value="" selected>
+                    "choose…"
+                </option>
+                {more
+                    .into_iter()
+                    .map(|(id, label)| view! { <option value=id>{label}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The box rows are pasted into, with the problem of the last read.
+fn paste_field(
+    store: Store,
+    pasted: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field paste" class:invalid=move || problem.with(Option::is_some)>
+            <label for="actuals-paste">"Paste rows"</label>
+            <textarea
+                id="actuals-paste"
+                rows="4"
+                spellcheck="false"
+                placeholder="2026-05\t9,800\t3,020"
+                prop:value=move || pasted.get()
+                on:input=move |ev| {
+                    pasted.set(event_target_value(&ev));
+                    store.actuals_read.set(None);
+                }
+            ></textarea>
+            <p class="error" id="actuals-paste-error" role="alert">
+                {move || problem.get()}
+            </p>
+        </div>
+    }
+}
+
+/// What the last read took in, while the actuals are still what it left.
+fn read_status(store: Store) -> Option<String> {
+    store.actuals_read.with(|r| {
+        r.as_ref()
+            .filter(|(_, left)| store.plan.with(|p| p.actuals == *left))
+            .map(|(what, _)| what.clone())
+    })
 }
 
 /// Reads pasted or imported rows into the plan (one undoable edit) and
@@ -203,7 +216,39 @@ fn slot<'a>(a: &'a mut Actual, key: &str) -> &'a mut Option<f64> {
 /// in `drivers` (by metric id), and a remove button.
 fn row(store: Store, i: usize, drivers: &[String]) -> impl IntoView {
     let base = Path::field("actuals").at(i);
-    let month = text_field(
+    let month = month_field(store, i, &base);
+    let users = figure_field(store, i, &base, "Users", "users", NumberKind::Count);
+    let cost = figure_field(store, i, &base, "Cost", "cost", NumberKind::Money);
+    let drivers: Vec<_> = (drivers.iter())
+        .map(|id| driver_field(store, i, &base, id))
+        .collect();
+    let date = move || {
+        store.plan.with(|p| {
+            let a = p.actuals.get(i)?;
+            crate::engine::calendar::date(p.start, a.month)
+        })
+    };
+    let name = store
+        .plan
+        .with_untracked(|p| p.actuals.get(i).map_or(0, |a| a.month));
+    view! {
+        <div class="actual-row">
+            {month} <span class="actual-date">{date}</span>
+            <div class="actual-figures">{users} {cost} {drivers}</div>
+            {action(
+                "×",
+                format!("Remove the actual of month {name}"),
+                move || {
+                    store.restructure(Some(&Path::field("actuals")), |p| remove(&mut p.actuals, i))
+                },
+            )}
+        </div>
+    }
+}
+
+/// An actual's month: a number (0 is now) or a date such as 2026-07.
+fn month_field(store: Store, i: usize, base: &Path) -> impl IntoView {
+    text_field(
         store,
         "Month",
         base.clone().key("month"),
@@ -220,91 +265,77 @@ fn row(store: Store, i: usize, drivers: &[String]) -> impl IntoView {
             }
             Ok(())
         }),
-    );
-    let figure = |label: &str, key: &'static str, kind: NumberKind| {
-        let suffix = if kind == NumberKind::Money {
-            crate::ui::fields::CURRENCY
-        } else {
-            " "
-        };
-        text_field(
-            store,
-            label,
-            base.clone().key(key),
-            suffix,
-            Box::new(move |p| {
-                (p.actuals.get_mut(i))
-                    .and_then(|a| *slot(a, key))
-                    .map_or(String::new(), |v| show(&Num::Fixed(v), kind))
-            }),
-            Box::new(move |p, text| {
-                let v = parse_observed(text, kind)?;
-                if let Some(a) = p.actuals.get_mut(i) {
-                    *slot(a, key) = v;
-                }
-                Ok(())
-            }),
-        )
+    )
+}
+
+/// An actual's users or cost (`key`); blank when not observed.
+fn figure_field(
+    store: Store,
+    i: usize,
+    base: &Path,
+    label: &str,
+    key: &'static str,
+    kind: NumberKind,
+) -> impl IntoView {
+    let suffix = if kind == NumberKind::Money {
+        crate::ui::fields::CURRENCY
+    } else {
+        " "
     };
-    let driver = |id: &String| {
-        let id = id.clone();
-        let (label, unit) = store.plan.with_untracked(|p| {
-            (p.metrics.iter().find(|m| m.id == id)).map_or((id.clone(), String::new()), |m| {
-                (m.label.clone(), m.unit.clone())
-            })
-        });
-        let label = if unit.is_empty() {
-            label
-        } else {
-            format!("{label} ({unit})")
-        };
-        let key = id.clone();
-        text_field(
-            store,
-            &label,
-            base.clone().key("metrics").name(&id),
-            " ",
-            Box::new(move |p| {
-                (p.actuals.get(i))
-                    .and_then(|a| a.metrics.get(&key))
-                    .map_or(String::new(), |v| show(&Num::Fixed(*v), NumberKind::Count))
-            }),
-            Box::new(move |p, text| {
-                let v = parse_observed(text, NumberKind::Count)?;
-                if let Some(a) = p.actuals.get_mut(i) {
-                    match v {
-                        Some(v) => a.metrics.insert(id.clone(), v),
-                        None => a.metrics.remove(&id),
-                    };
-                }
-                Ok(())
-            }),
-        )
-    };
-    let drivers: Vec<_> = drivers.iter().map(driver).collect();
-    let date = move || {
-        store.plan.with(|p| {
-            let a = p.actuals.get(i)?;
-            crate::engine::calendar::date(p.start, a.month)
+    text_field(
+        store,
+        label,
+        base.clone().key(key),
+        suffix,
+        Box::new(move |p| {
+            (p.actuals.get_mut(i))
+                .and_then(|a| *slot(a, key))
+                .map_or(String::new(), |v| show(&Num::Fixed(v), kind))
+        }),
+        Box::new(move |p, text| {
+            let v = parse_observed(text, kind)?;
+            if let Some(a) = p.actuals.get_mut(i) {
+                *slot(a, key) = v;
+            }
+            Ok(())
+        }),
+    )
+}
+
+/// An actual's value of driver `id`, labelled with the driver's label and
+/// unit; blank when not observed.
+fn driver_field(store: Store, i: usize, base: &Path, id: &str) -> impl IntoView {
+    let id = id.to_string();
+    let (label, unit) = store.plan.with_untracked(|p| {
+        (p.metrics.iter().find(|m| m.id == id)).map_or((id.clone(), String::new()), |m| {
+            (m.label.clone(), m.unit.clone())
         })
+    });
+    let label = if unit.is_empty() {
+        label
+    } else {
+        format!("{label} ({unit})")
     };
-    let name = store
-        .plan
-        .with_untracked(|p| p.actuals.get(i).map_or(0, |a| a.month));
-    view! {
-        <div class="actual-row">
-            {month} <span class="actual-date">{date}</span>
-            <div class="actual-figures">
-                {figure("Users", "users", NumberKind::Count)}
-                {figure("Cost", "cost", NumberKind::Money)} {drivers}
-            </div>
-            {action(
-                "×",
-                format!("Remove the actual of month {name}"),
-                move || {
-                    store.restructure(Some(&Path::field("actuals")), |p| remove(&mut p.actuals, i))
-                },
-            )}
-        </div>
-    }
+    let key = id.clone();
+    text_field(
+        store,
+        &label,
+        base.clone().key("metrics").name(&id),
+        " ",
+        Box::new(move |p| {
+            (p.actuals.get(i))
+                .and_then(|a| a.metrics.get(&key))
+                .map_or(String::new(), |v| show(&Num::Fixed(*v), NumberKind::Count))
+        }),
+        Box::new(move |p, text| {
+            let v = parse_observed(text, NumberKind::Count)?;
+            if let Some(a) = p.actuals.get_mut(i) {
+                match v {
+                    Some(v) => a.metrics.insert(id.clone(), v),
+                    None => a.metrics.remove(&id),
+                };
+            }
+            Ok(())
+        }),
+    )
 }

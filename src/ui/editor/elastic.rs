@@ -49,35 +49,6 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
             });
         },
     );
-    let hours = has.then(|| {
-        (0..24)
-            .map(|h| {
-                text_field(
-                    store,
-                    &format!("{h:02}:00"),
-                    Path::field("daily_profile").at(h),
-                    " ",
-                    Box::new(move |p| {
-                        (p.daily_profile.as_ref())
-                            .and_then(|v| v.get(h))
-                            .map_or(String::new(), |x| {
-                                input::show(&Num::Fixed(*x), NumberKind::Decimal)
-                            })
-                    }),
-                    Box::new(move |p, text| {
-                        let v = match input::parse(text, NumberKind::Decimal)? {
-                            Num::Fixed(v) => v,
-                            _ => return Err("a plain number: a day's shape takes no range".into()),
-                        };
-                        if let Some(x) = p.daily_profile.as_mut().and_then(|d| d.get_mut(h)) {
-                            *x = v;
-                        }
-                        Ok(())
-                    }),
-                )
-            })
-            .collect_view()
-    });
     super::section(
         "Day of load",
         "day-of-load",
@@ -98,15 +69,42 @@ pub fn DailyProfile(store: Store) -> impl IntoView {
                         }
                     })
             }}
-            {hours
-                .map(|h| {
+            {has
+                .then(|| {
                     view! {
                         <div class="grid hours" role="group" aria-label="Load by hour">
-                            {h}
+                            {(0..24).map(|h| hour_field(store, h)).collect_view()}
                         </div>
                     }
                 })}
         },
+    )
+}
+
+/// Hour `h`'s load relative to the busiest, a plain number.
+fn hour_field(store: Store, h: usize) -> impl IntoView {
+    text_field(
+        store,
+        &format!("{h:02}:00"),
+        Path::field("daily_profile").at(h),
+        " ",
+        Box::new(move |p| {
+            (p.daily_profile.as_ref())
+                .and_then(|v| v.get(h))
+                .map_or(String::new(), |x| {
+                    input::show(&Num::Fixed(*x), NumberKind::Decimal)
+                })
+        }),
+        Box::new(move |p, text| {
+            let v = match input::parse(text, NumberKind::Decimal)? {
+                Num::Fixed(v) => v,
+                _ => return Err("a plain number: a day's shape takes no range".into()),
+            };
+            if let Some(x) = p.daily_profile.as_mut().and_then(|d| d.get_mut(h)) {
+                *x = v;
+            }
+            Ok(())
+        }),
     )
 }
 
@@ -248,14 +246,26 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: Path) -> impl IntoV
     let policy = store
         .plan
         .with_untracked(|p| scale_of(p, t, c).map(|a| a.policy));
-    let on = policy.is_some();
     let id = q.clone().key("autoscale").key("on").element_id();
-    // A policy switched off comes back as it was when switched on again.
+    let toggle = autoscale_toggle(store, t, c, q.clone());
+    let body = policy.map(|policy| policy_fields(store, t, c, q.key("autoscale"), policy));
+    view! {
+        <div class="field checkbox">
+            <input type="checkbox" id=id.clone() checked=policy.is_some() on:change=toggle />
+            <label for=id>"Autoscale through the day"</label>
+        </div>
+        {body}
+    }
+}
+
+/// Switches a component's autoscaling on or off. A policy switched off
+/// comes back as it was when switched on again (kept by `q`, the
+/// quantity's path, in the editor's [`PutAway`]).
+fn autoscale_toggle(store: Store, t: usize, c: usize, q: Path) -> impl Fn(leptos::ev::Event) {
     let put_away = use_context::<PutAway>().map(|x| x.0);
-    let key = q.clone();
-    let toggle = move |ev| {
+    move |ev| {
         let checked = event_target_checked(&ev);
-        let key = key.clone();
+        let key = q.clone();
         store.restructure(
             Some(&Path::component(t, c).key("quantity").key("autoscale")),
             move |p| {
@@ -282,144 +292,143 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: Path) -> impl IntoV
                 }
             },
         )
+    }
+}
+
+/// The fields of an autoscaled component's policy (`a`, its path): the
+/// policy, its target, its own rules, warm-up, hold ranges and pre-scaling.
+fn policy_fields(store: Store, t: usize, c: usize, a: Path, policy: ScalePolicy) -> impl IntoView {
+    let rules = match policy {
+        ScalePolicy::Step => step_rules(store, t, c, &a).into_any(),
+        _ => whole(
+            store,
+            "Scale-down wait (min)",
+            a.clone().key("scale_down_window"),
+            move |p| scale(p, t, c).map(|a| &mut a.scale_down_window),
+        )
+        .into_any(),
     };
-    let a = q.clone().key("autoscale");
-    let body = on.then(|| {
-        let rules = match policy {
-            Some(ScalePolicy::Step) => view! {
-                {share(
-                    store,
-                    "Scale up at",
-                    a.clone().key("up").key("at"),
-                    move |p| scale(p, t, c).map(|a| &mut a.up.at),
-                )}
-                {whole(
-                    store,
-                    "for (minutes)",
-                    a.clone().key("up").key("for"),
-                    move |p| scale(p, t, c).map(|a| &mut a.up.minutes),
-                )}
-                {whole(
-                    store,
-                    "adding",
-                    a.clone().key("up").key("add"),
-                    move |p| scale(p, t, c).map(|a| &mut a.up.add),
-                )}
-                {whole(
-                    store,
-                    "cooldown (minutes)",
-                    a.clone().key("up").key("cooldown"),
-                    move |p| scale(p, t, c).map(|a| &mut a.up.cooldown),
-                )}
-                {share(
-                    store,
-                    "Scale down at",
-                    a.clone().key("down").key("at"),
-                    move |p| scale(p, t, c).map(|a| &mut a.down.at),
-                )}
-                {whole(
-                    store,
-                    "for (minutes) ",
-                    a.clone().key("down").key("for"),
-                    move |p| scale(p, t, c).map(|a| &mut a.down.minutes),
-                )}
-                {whole(
-                    store,
-                    "removing",
-                    a.clone().key("down").key("remove"),
-                    move |p| scale(p, t, c).map(|a| &mut a.down.remove),
-                )}
-                {whole(
-                    store,
-                    "cooldown (minutes) ",
-                    a.clone().key("down").key("cooldown"),
-                    move |p| scale(p, t, c).map(|a| &mut a.down.cooldown),
-                )}
-            }
-            .into_any(),
-            _ => view! {
-                {whole(
-                    store,
-                    "Scale-down wait (min)",
-                    a.clone().key("scale_down_window"),
-                    move |p| scale(p, t, c).map(|a| &mut a.scale_down_window),
-                )}
-            }
-            .into_any(),
-        };
-        view! {
-            <div
-                class="grid autoscale"
-                role="group"
-                aria-label=format!("Autoscaling of component {} of tier {}", c + 1, t + 1)
-            >
-                {select_field(
-                    store,
-                    "Policy",
-                    a.clone().key("policy"),
-                    |_| {
-                        vec![
-                            ("target".into(), "Target utilization (as an HPA)".into()),
-                            ("step".into(), "Step rules (thresholds and cooldowns)".into()),
-                        ]
-                    },
-                    move |p| {
-                        scale_of(p, t, c)
-                            .map_or(
-                                "target".into(),
-                                |a| match a.policy {
-                                    ScalePolicy::Target => "target".into(),
-                                    ScalePolicy::Step => "step".into(),
-                                },
-                            )
-                    },
-                    move |store, v| {
-                        let policy = if v == "step" {
-                            ScalePolicy::Step
-                        } else {
-                            ScalePolicy::Target
-                        };
-                        store
-                            .restructure(
-                                None,
-                                move |p| {
-                                    if let Some(a) = scale(p, t, c) {
-                                        a.policy = policy;
-                                    }
-                                },
-                            );
-                    },
-                )}
-                {number_field(
-                    store,
-                    "Target utilization",
-                    a.clone().key("target"),
-                    NumberKind::Percent,
-                    move |p| scale(p, t, c).map(|a| &mut a.target),
-                )}
-                {rules}
-                {whole(
-                    store,
-                    "Warm-up (min)",
-                    a.clone().key("warmup"),
-                    move |p| scale(p, t, c).map(|a| &mut a.warmup),
-                )}
-                {holds(store, a.clone().key("hold"), t, c)}
-                {whole(
-                    store,
-                    "Pre-scale (min before)",
-                    a.clone().key("pre_scale"),
-                    move |p| scale(p, t, c).map(|a| &mut a.pre_scale),
-                )}
-            </div>
-        }
-    });
     view! {
-        <div class="field checkbox">
-            <input type="checkbox" id=id.clone() checked=on on:change=toggle />
-            <label for=id>"Autoscale through the day"</label>
+        <div
+            class="grid autoscale"
+            role="group"
+            aria-label=format!("Autoscaling of component {} of tier {}", c + 1, t + 1)
+        >
+            {policy_select(store, t, c, a.clone().key("policy"))}
+            {number_field(
+                store,
+                "Target utilization",
+                a.clone().key("target"),
+                NumberKind::Percent,
+                move |p| scale(p, t, c).map(|a| &mut a.target),
+            )}
+            {rules}
+            {whole(
+                store,
+                "Warm-up (min)",
+                a.clone().key("warmup"),
+                move |p| scale(p, t, c).map(|a| &mut a.warmup),
+            )}
+            {holds(store, a.clone().key("hold"), t, c)}
+            {whole(
+                store,
+                "Pre-scale (min before)",
+                a.key("pre_scale"),
+                move |p| scale(p, t, c).map(|a| &mut a.pre_scale),
+            )}
         </div>
-        {body}
+    }
+}
+
+/// The policy: a target utilization (as Kubernetes' HPA) or step rules.
+fn policy_select(store: Store, t: usize, c: usize, path: Path) -> impl IntoView {
+    select_field(
+        store,
+        "Policy",
+        path,
+        |_| {
+            vec![
+                ("target".into(), "Target utilization (as an HPA)".into()),
+                (
+                    "step".into(),
+                    "Step rules (thresholds and cooldowns)".into(),
+                ),
+            ]
+        },
+        move |p| match scale_of(p, t, c).map(|a| a.policy) {
+            Some(ScalePolicy::Step) => "step".into(),
+            _ => "target".into(),
+        },
+        move |store, v| {
+            let policy = if v == "step" {
+                ScalePolicy::Step
+            } else {
+                ScalePolicy::Target
+            };
+            store.restructure(None, move |p| {
+                if let Some(a) = scale(p, t, c) {
+                    a.policy = policy;
+                }
+            });
+        },
+    )
+}
+
+/// A step policy's two rules: when to scale up and down, by how much, and
+/// how long to wait between actions. (The second rule's labels end in a
+/// space: each label is unique on the page.)
+fn step_rules(store: Store, t: usize, c: usize, a: &Path) -> impl IntoView {
+    let up = a.clone().key("up");
+    let down = a.clone().key("down");
+    view! {
+        {share(
+            store,
+            "Scale up at",
+            up.clone().key("at"),
+            move |p| scale(p, t, c).map(|a| &mut a.up.at),
+        )}
+        {whole(
+            store,
+            "for (minutes)",
+            up.clone().key("for"),
+            move |p| scale(p, t, c).map(|a| &mut a.up.minutes),
+        )}
+        {whole(
+            store,
+            "adding",
+            up.clone().key("add"),
+            move |p| scale(p, t, c).map(|a| &mut a.up.add),
+        )}
+        {whole(
+            store,
+            "cooldown (minutes)",
+            up.key("cooldown"),
+            move |p| scale(p, t, c).map(|a| &mut a.up.cooldown),
+        )}
+        {share(
+            store,
+            "Scale down at",
+            down.clone().key("at"),
+            move |p| scale(p, t, c).map(|a| &mut a.down.at),
+        )}
+        {whole(
+            store,
+            "for (minutes) ",
+            down.clone().key("for"),
+            move |p| scale(p, t, c).map(|a| &mut a.down.minutes),
+        )}
+        {whole(
+            store,
+            "removing",
+            down.clone().key("remove"),
+            move |p| scale(p, t, c).map(|a| &mut a.down.remove),
+        )}
+        {whole(
+            store,
+            "cooldown (minutes) ",
+            down.key("cooldown"),
+            move |p| scale(p, t, c).map(|a| &mut a.down.cooldown),
+        )}
     }
 }
 
@@ -428,13 +437,7 @@ pub fn autoscale_fields(store: Store, t: usize, c: usize, q: Path) -> impl IntoV
 fn bars(store: Store) -> impl IntoView {
     // The plan before the drag, while a pointer is down.
     let before = StoredValue::new(None::<Plan>);
-    let top = move || {
-        store.plan.with(|p| {
-            p.daily_profile
-                .as_ref()
-                .map_or(1.0, |v| v.iter().copied().fold(1.0, f64::max))
-        })
-    };
+    let top = move || store.plan.with(crate::app::day::profile_top);
     // Hour and value under the pointer, from the bars' box.
     let at = move |ev: &leptos::ev::PointerEvent| -> Option<(usize, f64)> {
         use wasm_bindgen::JsCast;
@@ -442,14 +445,7 @@ fn bars(store: Store) -> impl IntoView {
         let r = el.get_bounding_client_rect();
         let x = (ev.client_x() as f64 - r.left()) / r.width().max(1.0);
         let y = (ev.client_y() as f64 - r.top()) / r.height().max(1.0);
-        // Past either side of the bars no hour is under the pointer (above
-        // or below them, the value is the top or 0).
-        if !(0.0..1.0).contains(&x) {
-            return None;
-        }
-        let hour = ((x * 24.0) as usize).min(23);
-        let value = ((1.0 - y).clamp(0.0, 1.0) * top() * 20.0).round() / 20.0;
-        Some((hour, value))
+        crate::app::day::profile_at(x, y, top())
     };
     let set = move |ev: &leptos::ev::PointerEvent| {
         if let Some((h, v)) = at(ev) {
@@ -487,28 +483,6 @@ fn bars(store: Store) -> impl IntoView {
             }
         }
     };
-    let bar = move |h: usize| {
-        let value = move || {
-            let v = store.plan.with(|p| {
-                p.daily_profile
-                    .as_ref()
-                    .and_then(|d| d.get(h).copied())
-                    .unwrap_or(0.0)
-            });
-            (v / top() * 100.0).clamp(0.0, 100.0)
-        };
-        view! {
-            <rect
-                class="bar"
-                x=(h * 10 + 1).to_string()
-                width="8"
-                y=move || format!("{:.2}", 100.0 - value())
-                height=move || format!("{:.2}", value())
-            >
-                <title>{format!("{h:02}:00")}</title>
-            </rect>
-        }
-    };
     view! {
         <svg
             class="profile-bars"
@@ -521,7 +495,30 @@ fn bars(store: Store) -> impl IntoView {
             on:pointerup=up
             on:pointercancel=up
         >
-            {(0..24).map(bar).collect_view()}
+            {(0..24).map(|h| bar(store, h)).collect_view()}
         </svg>
+    }
+}
+
+/// Hour `h`'s bar, as tall as its share of the bars' top.
+fn bar(store: Store, h: usize) -> impl IntoView {
+    let value = move || {
+        store.plan.with(|p| {
+            let v = (p.daily_profile.as_ref())
+                .and_then(|d| d.get(h).copied())
+                .unwrap_or(0.0);
+            (v / crate::app::day::profile_top(p) * 100.0).clamp(0.0, 100.0)
+        })
+    };
+    view! {
+        <rect
+            class="bar"
+            x=(h * 10 + 1).to_string()
+            width="8"
+            y=move || format!("{:.2}", 100.0 - value())
+            height=move || format!("{:.2}", value())
+        >
+            <title>{format!("{h:02}:00")}</title>
+        </rect>
     }
 }

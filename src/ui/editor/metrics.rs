@@ -4,9 +4,8 @@ use crate::engine::edit::shift;
 use crate::engine::{Path, Plan, USERS};
 use crate::formats::input::NumberKind;
 use crate::ui::fields::{
-    action, check_field, number_field, select_field, string_field, text_field,
+    action, check_field, move_actions, number_field, select_field, string_field, text_field,
 };
-use crate::ui::focus::{follow, moved_to};
 use crate::ui::store::Store;
 use leptos::prelude::*;
 
@@ -50,51 +49,13 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
         base.clone().key("id"),
         "",
         Box::new(move |p| p.metrics.get(i).map_or(String::new(), |m| m.id.clone())),
-        Box::new(move |p, text| {
-            let id = text.trim();
-            if id.is_empty() {
-                return Err("enter an id, e.g. peak_concurrent".to_string());
-            }
-            if id == USERS {
-                return Err("\"users\" is reserved for the plan's user count".to_string());
-            }
-            if p.metrics
-                .iter()
-                .enumerate()
-                .any(|(k, m)| k != i && m.id == id)
-            {
-                return Err(format!("another driver already has the id \"{id}\""));
-            }
-            let old = p.metrics.get(i).map(|m| m.id.clone()).unwrap_or_default();
-            // Its actuals column shows when it has values or was added.
-            let observed = p.actuals.iter().any(|a| a.metrics.contains_key(&old))
-                || store.actual_drivers.with_untracked(|d| d.contains(&old));
-            p.rename_metric(i, id);
-            store.keys.update(|k| *k += 1);
-            // The actuals' columns are named by id: rebuild them (keeping
-            // this field's focus), and carry an added empty column over.
-            store.actual_drivers.update(|d| {
-                for x in d.iter_mut().filter(|x| **x == old) {
-                    *x = id.to_string();
-                }
-            });
-            if observed {
-                let focus = crate::ui::focus::remember();
-                store.shape.update(|n| *n += 1);
-                focus.restore();
-            }
-            Ok(())
-        }),
+        Box::new(move |p, text| rename_driver(store, p, i, text)),
     );
-    let moved = move |by: isize| {
+    let title = |k: usize, way: &str| format!("Move driver {} {way}", k + 1);
+    let shift_by = move |by| {
         store.restructure(Some(&Path::field("metrics")), move |p| {
             shift(&mut p.metrics, i, by)
-        });
-        follow(format!(
-            "Move driver {} {}",
-            moved_to(i, by, n) + 1,
-            if by < 0 { "up" } else { "down" }
-        ));
+        })
     };
     view! {
         <fieldset class="card compact">
@@ -108,8 +69,7 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                 }}
             </legend>
             <div class="card-actions">
-                {action("↑", format!("Move driver {} up", i + 1), move || moved(-1))}
-                {action("↓", format!("Move driver {} down", i + 1), move || moved(1))}
+                {move_actions(i, n, title, shift_by)}
                 {action(
                     "Remove",
                     format!("Remove driver {}", i + 1),
@@ -172,4 +132,42 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
             </div>
         </fieldset>
     }
+}
+
+/// Renames driver `i` to `text` (trimmed), refusing an empty id, `users`
+/// and another driver's id; the actuals' columns follow the new id.
+fn rename_driver(store: Store, p: &mut Plan, i: usize, text: &str) -> Result<(), String> {
+    let id = text.trim();
+    if id.is_empty() {
+        return Err("enter an id, e.g. peak_concurrent".to_string());
+    }
+    if id == USERS {
+        return Err("\"users\" is reserved for the plan's user count".to_string());
+    }
+    if p.metrics
+        .iter()
+        .enumerate()
+        .any(|(k, m)| k != i && m.id == id)
+    {
+        return Err(format!("another driver already has the id \"{id}\""));
+    }
+    let old = p.metrics.get(i).map(|m| m.id.clone()).unwrap_or_default();
+    // Its actuals column shows when it has values or was added.
+    let observed = p.actuals.iter().any(|a| a.metrics.contains_key(&old))
+        || store.actual_drivers.with_untracked(|d| d.contains(&old));
+    p.rename_metric(i, id);
+    store.keys.update(|k| *k += 1);
+    // The actuals' columns are named by id: rebuild them (keeping
+    // this field's focus), and carry an added empty column over.
+    store.actual_drivers.update(|d| {
+        for x in d.iter_mut().filter(|x| **x == old) {
+            *x = id.to_string();
+        }
+    });
+    if observed {
+        let focus = crate::ui::focus::remember();
+        store.shape.update(|n| *n += 1);
+        focus.restore();
+    }
+    Ok(())
 }

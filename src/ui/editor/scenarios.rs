@@ -3,8 +3,9 @@
 use crate::engine::edit::{remove, shift};
 use crate::engine::{Growth, GrowthKind, Num, Path, Plan, Point, Segment};
 use crate::formats::input::{self, NumberKind};
-use crate::ui::fields::{action, number_field, select_field, string_field, text_field};
-use crate::ui::focus::{follow, moved_to};
+use crate::ui::fields::{
+    action, move_actions, number_field, select_field, string_field, text_field,
+};
 use crate::ui::store::Store;
 use leptos::prelude::*;
 
@@ -50,31 +51,7 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
     let body = match kind {
         GrowthKind::Compound => compound(store, i).into_any(),
         GrowthKind::Table => table(store, i).into_any(),
-        GrowthKind::Logistic => view! {
-            <div class="grid">
-                {number_field(
-                    store,
-                    "Growth rate (logistic)",
-                    base.clone().key("growth").key("rate"),
-                    NumberKind::Percent,
-                    move |p| match growth(p, i)? {
-                        Growth::Logistic { rate, .. } => Some(rate),
-                        _ => None,
-                    },
-                )}
-                {number_field(
-                    store,
-                    "Market size (users)",
-                    base.clone().key("growth").key("capacity"),
-                    NumberKind::Count,
-                    move |p| match growth(p, i)? {
-                        Growth::Logistic { capacity, .. } => Some(capacity),
-                        _ => None,
-                    },
-                )}
-            </div>
-        }
-        .into_any(),
+        GrowthKind::Logistic => logistic(store, i).into_any(),
     };
     // An error about the scenario as a whole (users past 10^12, a cost that
     // overflows) is said here; the problems list links to this card.
@@ -95,45 +72,7 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
         <fieldset class="card" id=id tabindex="-1">
             <legend>{format!("Scenario {}: {title}", i + 1)}</legend>
             {whole}
-            <div class="card-actions">
-                {action(
-                    "↑",
-                    format!("Move scenario {} up", i + 1),
-                    move || {
-                        store
-                            .restructure(
-                                Some(&Path::field("scenarios")),
-                                |p| shift(&mut p.scenarios, i, -1),
-                            );
-                        follow(format!("Move scenario {} up", moved_to(i, -1, n) + 1));
-                    },
-                )}
-                {action(
-                    "↓",
-                    format!("Move scenario {} down", i + 1),
-                    move || {
-                        store
-                            .restructure(
-                                Some(&Path::field("scenarios")),
-                                |p| shift(&mut p.scenarios, i, 1),
-                            );
-                        follow(format!("Move scenario {} down", moved_to(i, 1, n) + 1));
-                    },
-                )}
-                {(n > 1)
-                    .then(|| action(
-                        "Remove",
-                        format!("Remove scenario {}", i + 1),
-                        move || {
-                            store
-                                .restructure(
-                                    Some(&Path::field("scenarios")),
-                                    |p| remove(&mut p.scenarios, i),
-                                );
-                            crate::ui::focus::field(Path::scenario(i.min(n - 2)).key("label"));
-                        },
-                    ))}
-            </div>
+            {scenario_actions(store, i, n)}
             <div class="grid">
                 {string_field(
                     store,
@@ -146,46 +85,99 @@ fn scenario(store: Store, i: usize, n: usize) -> impl IntoView {
                     "Id",
                     base.clone().key("id"),
                     move |p| p.scenarios.get_mut(i).map(|s| &mut s.id),
-                )}
-                {select_field(
-                    store,
-                    "Growth model",
-                    base.clone().key("growth").key("kind"),
-                    |_| {
-                        vec![
-                            ("compound".into(), "Compound rates".into()),
-                            ("table".into(), "Users by month".into()),
-                            ("logistic".into(), "Logistic curve".into()),
-                        ]
-                    },
-                    move |p| {
-                        p.scenarios
-                            .get(i)
-                            .map_or(
-                                String::new(),
-                                |s| match s.growth.kind() {
-                                    GrowthKind::Compound => "compound".into(),
-                                    GrowthKind::Table => "table".into(),
-                                    GrowthKind::Logistic => "logistic".into(),
-                                },
-                            )
-                    },
-                    move |store, v| {
-                        let kind = match v.as_str() {
-                            "table" => GrowthKind::Table,
-                            "logistic" => GrowthKind::Logistic,
-                            _ => GrowthKind::Compound,
-                        };
-                        store
-                            .restructure(
-                                Some(&Path::scenario(i).key("growth")),
-                                |p| p.set_growth_kind(i, kind),
-                            );
-                    },
-                )}
+                )} {growth_kind(store, i)}
             </div>
             {body}
         </fieldset>
+    }
+}
+
+/// Moving scenario `i` (of `n`) up or down, and removing it (not the last).
+fn scenario_actions(store: Store, i: usize, n: usize) -> impl IntoView {
+    let title = |k: usize, way: &str| format!("Move scenario {} {way}", k + 1);
+    let shift_by = move |by| {
+        store.restructure(Some(&Path::field("scenarios")), move |p| {
+            shift(&mut p.scenarios, i, by)
+        })
+    };
+    view! {
+        <div class="card-actions">
+            {move_actions(i, n, title, shift_by)}
+            {(n > 1)
+                .then(|| action(
+                    "Remove",
+                    format!("Remove scenario {}", i + 1),
+                    move || {
+                        store
+                            .restructure(
+                                Some(&Path::field("scenarios")),
+                                |p| remove(&mut p.scenarios, i),
+                            );
+                        crate::ui::focus::field(Path::scenario(i.min(n - 2)).key("label"));
+                    },
+                ))}
+        </div>
+    }
+}
+
+/// The growth model: compound rates, users by month or a logistic curve.
+fn growth_kind(store: Store, i: usize) -> impl IntoView {
+    select_field(
+        store,
+        "Growth model",
+        Path::scenario(i).key("growth").key("kind"),
+        |_| {
+            vec![
+                ("compound".into(), "Compound rates".into()),
+                ("table".into(), "Users by month".into()),
+                ("logistic".into(), "Logistic curve".into()),
+            ]
+        },
+        move |p| match p.scenarios.get(i).map(|s| s.growth.kind()) {
+            Some(GrowthKind::Compound) => "compound".into(),
+            Some(GrowthKind::Table) => "table".into(),
+            Some(GrowthKind::Logistic) => "logistic".into(),
+            None => String::new(),
+        },
+        move |store, v| {
+            let kind = match v.as_str() {
+                "table" => GrowthKind::Table,
+                "logistic" => GrowthKind::Logistic,
+                _ => GrowthKind::Compound,
+            };
+            store.restructure(Some(&Path::scenario(i).key("growth")), |p| {
+                p.set_growth_kind(i, kind)
+            });
+        },
+    )
+}
+
+/// A logistic curve's rate and market size.
+fn logistic(store: Store, i: usize) -> impl IntoView {
+    let growth_at = Path::scenario(i).key("growth");
+    view! {
+        <div class="grid">
+            {number_field(
+                store,
+                "Growth rate (logistic)",
+                growth_at.clone().key("rate"),
+                NumberKind::Percent,
+                move |p| match growth(p, i)? {
+                    Growth::Logistic { rate, .. } => Some(rate),
+                    _ => None,
+                },
+            )}
+            {number_field(
+                store,
+                "Market size (users)",
+                growth_at.key("capacity"),
+                NumberKind::Count,
+                move |p| match growth(p, i)? {
+                    Growth::Logistic { capacity, .. } => Some(capacity),
+                    _ => None,
+                },
+            )}
+        </div>
     }
 }
 
@@ -195,83 +187,8 @@ fn compound(store: Store, i: usize) -> impl IntoView {
         Growth::Compound { segments, .. } => segments.len(),
         _ => 0,
     });
-    let rows = (0..n)
-        .map(|j| {
-            let at = base.clone().key("segments").at(j);
-            let to = text_field(
-                store,
-                "To month (blank: end)",
-                at.clone().key("to"),
-                " ",
-                Box::new(move |p| {
-                    segment(p, i, j)
-                        .and_then(|s| s.to)
-                        .map_or(String::new(), |m| m.to_string())
-                }),
-                Box::new(move |p, text| {
-                    let to = if text.trim().is_empty() {
-                        None
-                    } else {
-                        Some(input::parse_month(text)?)
-                    };
-                    if let Some(s) = segment(p, i, j) {
-                        s.to = to;
-                    }
-                    Ok(())
-                }),
-            );
-            view! {
-                <div class="row">
-                    {crate::ui::fields::month_field(
-                        store,
-                        "From month",
-                        at.clone().key("from"),
-                        move |p| segment(p, i, j).map(|s| &mut s.from),
-                    )} {to}
-                    {number_field(
-                        store,
-                        "Monthly growth",
-                        at.clone().key("rate"),
-                        NumberKind::Percent,
-                        move |p| segment(p, i, j).map(|s| &mut s.rate),
-                    )}
-                    {action(
-                        "✕",
-                        format!("Remove growth period {} of scenario {}", j + 1, i + 1),
-                        move || {
-                            store
-                                .restructure(
-                                    Some(&Path::scenario(i).key("growth")),
-                                    |p| {
-                                        if let Some(Growth::Compound { segments, .. }) = growth(
-                                            p,
-                                            i,
-                                        ) {
-                                            remove(segments, j)
-                                        }
-                                    },
-                                )
-                        },
-                    )}
-                </div>
-            }
-        })
-        .collect_view();
-    let add = move || {
-        store.restructure(None, |p| {
-            if let Some(Growth::Compound { segments, .. }) = growth(p, i) {
-                let from = segments.last().map_or(1, |s| s.to.unwrap_or(s.from) + 1);
-                if let Some(last) = segments.last_mut() {
-                    last.to.get_or_insert(from - 1);
-                }
-                segments.push(Segment {
-                    from,
-                    to: None,
-                    rate: Num::Fixed(0.1),
-                });
-            }
-        })
-    };
+    let rows = (0..n).map(|j| growth_period(store, i, j)).collect_view();
+    let add = move || store.restructure(None, move |p| p.add_growth_period(i));
     view! {
         <div class="rows" role="group" aria-label="Growth periods">
             {rows}
@@ -288,6 +205,65 @@ fn compound(store: Store, i: usize) -> impl IntoView {
                 move |p| match growth(p, i)? {
                     Growth::Compound { churn, .. } => Some(churn),
                     _ => None,
+                },
+            )}
+        </div>
+    }
+}
+
+/// Growth period `j` of scenario `i`: its months, its rate, and removing it.
+fn growth_period(store: Store, i: usize, j: usize) -> impl IntoView {
+    let at = Path::scenario(i).key("growth").key("segments").at(j);
+    let to = text_field(
+        store,
+        "To month (blank: end)",
+        at.clone().key("to"),
+        " ",
+        Box::new(move |p| {
+            segment(p, i, j)
+                .and_then(|s| s.to)
+                .map_or(String::new(), |m| m.to_string())
+        }),
+        Box::new(move |p, text| {
+            let to = if text.trim().is_empty() {
+                None
+            } else {
+                Some(input::parse_month(text)?)
+            };
+            if let Some(s) = segment(p, i, j) {
+                s.to = to;
+            }
+            Ok(())
+        }),
+    );
+    view! {
+        <div class="row">
+            {crate::ui::fields::month_field(
+                store,
+                "From month",
+                at.clone().key("from"),
+                move |p| segment(p, i, j).map(|s| &mut s.from),
+            )} {to}
+            {number_field(
+                store,
+                "Monthly growth",
+                at.clone().key("rate"),
+                NumberKind::Percent,
+                move |p| segment(p, i, j).map(|s| &mut s.rate),
+            )}
+            {action(
+                "✕",
+                format!("Remove growth period {} of scenario {}", j + 1, i + 1),
+                move || {
+                    store
+                        .restructure(
+                            Some(&Path::scenario(i).key("growth")),
+                            |p| {
+                                if let Some(Growth::Compound { segments, .. }) = growth(p, i) {
+                                    remove(segments, j)
+                                }
+                            },
+                        )
                 },
             )}
         </div>

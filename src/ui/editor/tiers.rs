@@ -4,8 +4,9 @@ use super::metrics::quantity_options;
 use crate::engine::edit::{remove, shift, QuantityMode};
 use crate::engine::{Category, Component, Path, Plan, Quantity};
 use crate::formats::input::NumberKind;
-use crate::ui::fields::{action, number_field, optional_number_field, select_field, string_field};
-use crate::ui::focus::{follow, moved_to};
+use crate::ui::fields::{
+    action, move_actions, number_field, optional_number_field, select_field, string_field,
+};
 use crate::ui::store::Store;
 use leptos::prelude::*;
 
@@ -83,16 +84,6 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
         })
     };
     let base = Path::tier(t);
-    let moved = move |by: isize| {
-        store.restructure(Some(&Path::field("tiers")), move |p| {
-            shift(&mut p.tiers, t, by)
-        });
-        follow(format!(
-            "Move tier {} {}",
-            moved_to(t, by, n) + 1,
-            if by < 0 { "up" } else { "down" }
-        ));
-    };
     let components = store.plan.with_untracked(|p| p.tiers[t].components.len());
     view! {
         <fieldset class="card tier">
@@ -103,31 +94,7 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
                         .with(|p| p.tiers.get(t).map(|x| format!("Tier {}: {}", t + 1, x.label)))
                 }}
             </legend>
-            <div class="card-actions">
-                {action("↑", format!("Move tier {} up", t + 1), move || moved(-1))}
-                {action("↓", format!("Move tier {} down", t + 1), move || moved(1))}
-                {action(
-                    "Duplicate",
-                    format!("Duplicate tier {}", t + 1),
-                    move || {
-                        store.restructure(Some(&Path::field("tiers")), |p| p.duplicate_tier(t));
-                        crate::ui::focus::field(Path::tier(t + 1).key("label"));
-                    },
-                )}
-                {(n > 1)
-                    .then(|| action(
-                        "Remove",
-                        format!("Remove tier {}", t + 1),
-                        move || {
-                            store
-                                .restructure(
-                                    Some(&Path::field("tiers")),
-                                    |p| remove(&mut p.tiers, t),
-                                );
-                            crate::ui::focus::field(Path::tier(t.min(n - 2)).key("label"));
-                        },
-                    ))}
-            </div>
+            {tier_actions(store, t, n)}
             <div class="grid">
                 {string_field(
                     store,
@@ -142,26 +109,7 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
                     move |p| p.tiers.get_mut(t).map(|x| &mut x.id),
                 )}
             </div>
-            {folding
-                .then(|| {
-                    view! {
-                        <button
-                            type="button"
-                            class="unfold"
-                            id=format!("unfold-tier-{t}")
-                            aria-expanded=move || if open.get() { "true" } else { "false" }
-                            on:click=toggle
-                        >
-                            {move || {
-                                format!(
-                                    "{} limits and {components} components of tier {}",
-                                    if open.get() { "Hide" } else { "Show" },
-                                    t + 1,
-                                )
-                            }}
-                        </button>
-                    }
-                })}
+            {folding.then(|| unfold_button(t, components, open, toggle))}
             <Show when=move || open.get()>
                 <h3>"Limits"</h3>
                 <For
@@ -184,6 +132,64 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
             </Show>
             <p class="tier-total">{move || tier_total(store, t)}</p>
         </fieldset>
+    }
+}
+
+/// Move tier `t` (of `n`) up or down, duplicate it, remove it (not the last).
+fn tier_actions(store: Store, t: usize, n: usize) -> impl IntoView {
+    let title = |k: usize, way: &str| format!("Move tier {} {way}", k + 1);
+    let shift_by = move |by| {
+        store.restructure(Some(&Path::field("tiers")), move |p| {
+            shift(&mut p.tiers, t, by)
+        })
+    };
+    view! {
+        <div class="card-actions">
+            {move_actions(t, n, title, shift_by)}
+            {action(
+                "Duplicate",
+                format!("Duplicate tier {}", t + 1),
+                move || {
+                    store.restructure(Some(&Path::field("tiers")), |p| p.duplicate_tier(t));
+                    crate::ui::focus::field(Path::tier(t + 1).key("label"));
+                },
+            )}
+            {(n > 1)
+                .then(|| action(
+                    "Remove",
+                    format!("Remove tier {}", t + 1),
+                    move || {
+                        store.restructure(Some(&Path::field("tiers")), |p| remove(&mut p.tiers, t));
+                        crate::ui::focus::field(Path::tier(t.min(n - 2)).key("label"));
+                    },
+                ))}
+        </div>
+    }
+}
+
+/// Shows or hides a folded tier's limits and components.
+fn unfold_button(
+    t: usize,
+    components: usize,
+    open: Memo<bool>,
+    toggle: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="unfold"
+            id=format!("unfold-tier-{t}")
+            aria-expanded=move || if open.get() { "true" } else { "false" }
+            on:click=toggle
+        >
+            {move || {
+                format!(
+                    "{} limits and {components} components of tier {}",
+                    if open.get() { "Hide" } else { "Show" },
+                    t + 1,
+                )
+            }}
+        </button>
     }
 }
 
@@ -325,36 +331,7 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &Path) -> AnyView {
                 .map(|x| QuantityMode::of(&x.quantity))
         })
         .unwrap_or(QuantityMode::Fixed);
-    let q = q.clone();
-    let metric_select = |q: &Path| {
-        select_field(
-            store,
-            "Driver",
-            q.clone().key("metric"),
-            |p| quantity_options(p, None),
-            move |p| match p
-                .tiers
-                .get(t)
-                .and_then(|x| x.components.get(c))
-                .map(|x| &x.quantity)
-            {
-                Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) => {
-                    metric.clone()
-                }
-                _ => String::new(),
-            },
-            move |store, v| {
-                store.edit(|p| {
-                    if let Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) =
-                        component(p, t, c).map(|x| &mut x.quantity)
-                    {
-                        *metric = v
-                    }
-                })
-            },
-        )
-    };
-    let quantity = match mode {
+    match mode {
         QuantityMode::Fixed => {
             number_field(store, "Quantity", q.clone(), NumberKind::Count, move |p| {
                 match &mut component(p, t, c)?.quantity {
@@ -365,7 +342,7 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &Path) -> AnyView {
             .into_any()
         }
         QuantityMode::Usage => view! {
-            {metric_select(&q)}
+            {driver_select(store, t, c, q)}
             {number_field(
                 store,
                 "Units per driver unit",
@@ -380,49 +357,81 @@ fn quantity_fields(store: Store, t: usize, c: usize, q: &Path) -> AnyView {
             )}
         }
         .into_any(),
-        QuantityMode::Sized => view! {
-            {metric_select(&q)}
-            {number_field(
-                store,
-                "Driver per unit",
-                q.clone().key("per"),
-                NumberKind::Count,
-                move |p| {
-                    match &mut component(p, t, c)?.quantity {
-                        Quantity::Sized { per, .. } => Some(per),
-                        _ => None,
-                    }
-                },
-            )}
-            {optional_number_field(
-                store,
-                "Min units",
-                q.clone().key("min"),
-                NumberKind::Count,
-                move |p| {
-                    match &mut component(p, t, c)?.quantity {
-                        Quantity::Sized { min, .. } => Some(min),
-                        _ => None,
-                    }
-                },
-            )}
-            {optional_number_field(
-                store,
-                "Max units",
-                q.clone().key("max"),
-                NumberKind::Count,
-                move |p| {
-                    match &mut component(p, t, c)?.quantity {
-                        Quantity::Sized { max, .. } => Some(max),
-                        _ => None,
-                    }
-                },
-            )}
-            {super::elastic::autoscale_fields(store, t, c, q.clone())}
-        }
-        .into_any(),
-    };
-    quantity
+        QuantityMode::Sized => sized_fields(store, t, c, q).into_any(),
+    }
+}
+
+/// The driver a usage-priced or sized quantity follows.
+fn driver_select(store: Store, t: usize, c: usize, q: &Path) -> impl IntoView {
+    select_field(
+        store,
+        "Driver",
+        q.clone().key("metric"),
+        |p| quantity_options(p, None),
+        move |p| match p
+            .tiers
+            .get(t)
+            .and_then(|x| x.components.get(c))
+            .map(|x| &x.quantity)
+        {
+            Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) => metric.clone(),
+            _ => String::new(),
+        },
+        move |store, v| {
+            store.edit(|p| {
+                if let Some(Quantity::Usage { metric, .. } | Quantity::Sized { metric, .. }) =
+                    component(p, t, c).map(|x| &mut x.quantity)
+                {
+                    *metric = v
+                }
+            })
+        },
+    )
+}
+
+/// A quantity sized by a driver: the driver, how much one unit carries,
+/// its bounds, and its autoscaling through the day.
+fn sized_fields(store: Store, t: usize, c: usize, q: &Path) -> impl IntoView {
+    view! {
+        {driver_select(store, t, c, q)}
+        {number_field(
+            store,
+            "Driver per unit",
+            q.clone().key("per"),
+            NumberKind::Count,
+            move |p| {
+                match &mut component(p, t, c)?.quantity {
+                    Quantity::Sized { per, .. } => Some(per),
+                    _ => None,
+                }
+            },
+        )}
+        {optional_number_field(
+            store,
+            "Min units",
+            q.clone().key("min"),
+            NumberKind::Count,
+            move |p| {
+                match &mut component(p, t, c)?.quantity {
+                    Quantity::Sized { min, .. } => Some(min),
+                    _ => None,
+                }
+            },
+        )}
+        {optional_number_field(
+            store,
+            "Max units",
+            q.clone().key("max"),
+            NumberKind::Count,
+            move |p| {
+                match &mut component(p, t, c)?.quantity {
+                    Quantity::Sized { max, .. } => Some(max),
+                    _ => None,
+                }
+            },
+        )}
+        {super::elastic::autoscale_fields(store, t, c, q.clone())}
+    }
 }
 
 fn category_field(store: Store, t: usize, c: usize, base: &Path) -> impl IntoView {
@@ -489,45 +498,18 @@ fn mode_field(store: Store, t: usize, c: usize, q: &Path) -> impl IntoView {
 /// Move up, move down and remove, keeping the keyboard focus with the item.
 fn component_actions(store: Store, t: usize, c: usize, n: usize) -> impl IntoView {
     let list = Path::tier(t).key("components");
-    let (l1, l2, l3) = (list.clone(), list.clone(), list);
+    let title =
+        move |k: usize, way: &str| format!("Move component {} of tier {} {way}", k + 1, t + 1);
+    let shift_by = move |by| {
+        store.restructure(Some(&Path::tier(t).key("components")), move |p| {
+            if let Some(x) = p.tiers.get_mut(t) {
+                shift(&mut x.components, c, by)
+            }
+        })
+    };
     view! {
         <div class="card-actions">
-            {action(
-                "↑",
-                format!("Move component {} of tier {} up", c + 1, t + 1),
-                move || {
-                    store
-                        .restructure(
-                            Some(&l1),
-                            move |p| {
-                                if let Some(x) = p.tiers.get_mut(t) {
-                                    shift(&mut x.components, c, -1)
-                                }
-                            },
-                        );
-                    follow(
-                        format!("Move component {} of tier {} up", moved_to(c, -1, n) + 1, t + 1),
-                    );
-                },
-            )}
-            {action(
-                "↓",
-                format!("Move component {} of tier {} down", c + 1, t + 1),
-                move || {
-                    store
-                        .restructure(
-                            Some(&l2),
-                            move |p| {
-                                if let Some(x) = p.tiers.get_mut(t) {
-                                    shift(&mut x.components, c, 1)
-                                }
-                            },
-                        );
-                    follow(
-                        format!("Move component {} of tier {} down", moved_to(c, 1, n) + 1, t + 1),
-                    );
-                },
-            )}
+            {move_actions(c, n, title, shift_by)}
             {(n > 0)
                 .then(|| action(
                     "Remove",
@@ -535,7 +517,7 @@ fn component_actions(store: Store, t: usize, c: usize, n: usize) -> impl IntoVie
                     move || {
                         store
                             .restructure(
-                                Some(&l3),
+                                Some(&list),
                                 move |p| {
                                     if let Some(x) = p.tiers.get_mut(t) {
                                         remove(&mut x.components, c)

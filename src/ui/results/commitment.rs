@@ -5,7 +5,7 @@
 
 use crate::app::commitment::{self as choice, Choice, Choosing};
 use crate::app::slices::SLICE_MS;
-use crate::engine::Path;
+use crate::engine::{Path, Plan};
 use crate::formats::numbers::quantity;
 use crate::ui::charts::Chart;
 use crate::ui::store::{Shown, Store};
@@ -60,36 +60,10 @@ pub fn CommitmentPanel(
     };
     let problem = move || answer.with(|a| a.as_ref().and_then(|a| a.1.as_ref().err().cloned()));
     let busy = Memo::new(move |_| pending.get() || progress.get().is_some());
-    let used = Memo::new(move |_| {
-        best.with(|b| {
-            b.as_ref()
-                .is_some_and(|(p, c)| choice::in_use(p, &c.chosen))
-        })
-    });
-    let use_it = move |_| {
-        let Some(o) = best.with_untracked(|b| b.as_ref().map(|(_, c)| c.chosen.clone())) else {
-            return;
-        };
-        let under = Path::field("pricing").key("commitment");
-        store.restructure(Some(&under), move |p| choice::use_amount(p, &o));
-    };
-    let add = move |_| store.restructure(None, choice::add);
     view! {
         <section class="commitment" aria-labelledby="commitment-title">
             <h2 id="commitment-title">"Commitment"</h2>
-            <Show
-                when=move || has.get()
-                fallback=move || {
-                    view! {
-                        <p class="hint">
-                            "No commitment in this plan. Reserved instances and savings plans take 40-60% off spend committed for a term, paid whether used or not; Headroom can choose the amount against this plan's range."
-                        </p>
-                        <button type="button" class="add-commitment" on:click=add>
-                            "Add a commitment"
-                        </button>
-                    }
-                }
-            >
+            <Show when=move || has.get() fallback=move || no_commitment(store)>
                 <TermSwitch settled asked term />
                 {move || {
                     settled
@@ -115,27 +89,67 @@ pub fn CommitmentPanel(
                 <dl class="cards" class:refreshing=move || busy.get()>
                     {cards}
                 </dl>
-                <button
-                    type="button"
-                    class="use-amount"
-                    disabled=move || busy.get() || best.with(Option::is_none) || used.get()
-                    on:click=use_it
-                >
-                    {move || {
-                        best.with(|b| {
-                            b.as_ref()
-                                .map_or(
-                                    "Use this amount".into(),
-                                    |(p, c)| choice::use_label(p, &c.chosen),
-                                )
-                        })
-                    }}
-                </button>
+                {use_button(store, best, busy)}
                 <div class="charts" class:refreshing=move || busy.get()>
                     <Chart spec=spec id="chart-commitment" />
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// The best choice of the latest answer, with the plan it is for.
+type Best = Memo<Option<(Arc<Plan>, Choice)>>;
+
+/// What a plan without a commitment shows: what one is, and a button that
+/// adds one.
+fn no_commitment(store: Store) -> impl IntoView {
+    view! {
+        <p class="hint">
+            "No commitment in this plan. Reserved instances and savings plans take 40-60% off spend committed for a term, paid whether used or not; Headroom can choose the amount against this plan's range."
+        </p>
+        <button
+            type="button"
+            class="add-commitment"
+            on:click=move |_| store.restructure(None, choice::add)
+        >
+            "Add a commitment"
+        </button>
+    }
+}
+
+/// "Use this amount": puts the best amount into the plan's commitment; off
+/// while choosing, without a choice, or when the plan already uses it.
+fn use_button(store: Store, best: Best, busy: Memo<bool>) -> impl IntoView {
+    let used = Memo::new(move |_| {
+        best.with(|b| {
+            b.as_ref()
+                .is_some_and(|(p, c)| choice::in_use(p, &c.chosen))
+        })
+    });
+    let use_it = move |_| {
+        let Some(o) = best.with_untracked(|b| b.as_ref().map(|(_, c)| c.chosen.clone())) else {
+            return;
+        };
+        let under = Path::field("pricing").key("commitment");
+        store.restructure(Some(&under), move |p| choice::use_amount(p, &o));
+    };
+    let label = move || {
+        best.with(|b| {
+            b.as_ref().map_or("Use this amount".into(), |(p, c)| {
+                choice::use_label(p, &c.chosen)
+            })
+        })
+    };
+    view! {
+        <button
+            type="button"
+            class="use-amount"
+            disabled=move || busy.get() || best.with(Option::is_none) || used.get()
+            on:click=use_it
+        >
+            {label}
+        </button>
     }
 }
 

@@ -4,7 +4,7 @@
 //! every month.
 
 use crate::app::{cards, day};
-use crate::engine::day::month_days;
+use crate::engine::day::{month_days, ComponentDay};
 use crate::ui::charts::Chart;
 use crate::ui::store::Shown;
 use leptos::prelude::*;
@@ -64,79 +64,10 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
             <section class="elastic" aria-labelledby="elastic-title">
                 <h2 id="elastic-title">"A day of load"</h2>
                 <div class="day-settings">
-                    <div class="field">
-                        <label for="day-month">{move || format!("Month {}", at.get())}</label>
-                        <div class="control">
-                            <input
-                                id="day-month"
-                                type="range"
-                                min="0"
-                                max=move || horizon.get().to_string()
-                                prop:value=move || at.get().to_string()
-                                on:input=move |ev| month.set(event_target_value(&ev).parse().ok())
-                            />
-                        </div>
-                    </div>
-                    <div class="field" class:hidden=move || chosen().is_none()>
-                        <label for="day-component">"Component"</label>
-                        <div class="control">
-                            <select
-                                id="day-component"
-                                on:change=move |ev| {
-                                    picked.set(event_target_value(&ev).parse().unwrap_or(0))
-                                }
-                            >
-                                {move || {
-                                    days.with(|d| {
-                                        d.as_ref()
-                                            .map(|(x, t, ds)| {
-                                                ds.iter()
-                                                    .enumerate()
-                                                    .map(|(i, d)| {
-                                                        let name = x
-                                                            .plan
-                                                            .tiers[*t]
-                                                            .components[d.component]
-                                                            .name
-                                                            .clone();
-                                                        view! {
-                                                            <option
-                                                                value=i.to_string()
-                                                                selected=i == picked.get_untracked()
-                                                            >
-                                                                {name}
-                                                            </option>
-                                                        }
-                                                    })
-                                                    .collect_view()
-                                            })
-                                    })
-                                }}
-                            </select>
-                        </div>
-                    </div>
+                    {month_slider(month, at, horizon)}
+                    {component_select(days, picked, move || chosen().is_none())}
                     <p class="hint" role="status">
-                        {move || {
-                            days.with(|d| match d {
-                                Some((x, t, ds)) if ds.is_empty() => {
-                                    day::no_day_note(
-                                        &x.plan,
-                                        &x.forecast,
-                                        scenario.get(),
-                                        *t,
-                                        at.get(),
-                                    )
-                                }
-                                Some((x, t, _)) => {
-                                    format!(
-                                        "Tier {} at month {}.",
-                                        x.plan.tiers[*t].label,
-                                        at.get(),
-                                    )
-                                }
-                                None => String::new(),
-                            })
-                        }}
+                        {move || days.with(|d| day_note(d, scenario.get(), at.get()))}
                     </p>
                 </div>
                 <dl class="cards day-cards">
@@ -152,5 +83,76 @@ pub fn Elastic(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoVi
                 </div>
             </section>
         </Show>
+    }
+}
+
+/// The month's days: what is shown, the tier in use and its autoscaled
+/// components' days.
+type Days = Memo<Option<(Shown, usize, Vec<ComponentDay>)>>;
+
+/// The month whose day is shown: the planner's pick (`month`), else `at`.
+fn month_slider(month: RwSignal<Option<u32>>, at: Memo<u32>, horizon: Memo<u32>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="day-month">{move || format!("Month {}", at.get())}</label>
+            <div class="control">
+                <input
+                    id="day-month"
+                    type="range"
+                    min="0"
+                    max=move || horizon.get().to_string()
+                    prop:value=move || at.get().to_string()
+                    on:input=move |ev| month.set(event_target_value(&ev).parse().ok())
+                />
+            </div>
+        </div>
+    }
+}
+
+/// Which autoscaled component's day is shown (hidden when none is).
+fn component_select(
+    days: Days,
+    picked: RwSignal<usize>,
+    hidden: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl IntoView {
+    let options = move || {
+        days.with(|d| {
+            d.as_ref().map(|(x, t, ds)| {
+                (ds.iter().enumerate())
+                    .map(|(i, d)| {
+                        let name = x.plan.tiers[*t].components[d.component].name.clone();
+                        view! {
+                            <option value=i.to_string() selected=i == picked.get_untracked()>
+                                {name}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    view! {
+        <div class="field" class:hidden=hidden>
+            <label for="day-component">"Component"</label>
+            <div class="control">
+                <select
+                    id="day-component"
+                    on:change=move |ev| { picked.set(event_target_value(&ev).parse().unwrap_or(0)) }
+                >
+                    {options}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+/// The tier in use at month `at`, or why no day is shown.
+fn day_note(days: &Option<(Shown, usize, Vec<ComponentDay>)>, scenario: usize, at: u32) -> String {
+    match days {
+        Some((x, t, ds)) if ds.is_empty() => {
+            day::no_day_note(&x.plan, &x.forecast, scenario, *t, at)
+        }
+        Some((x, t, _)) => format!("Tier {} at month {at}.", x.plan.tiers[*t].label),
+        None => String::new(),
     }
 }

@@ -7,7 +7,8 @@ use crate::app::chart::ChartSpec;
 use crate::app::pool::{split, Gather, Partial, SensitivityJob};
 use crate::app::slices::{Slices, SLICE_MS};
 use crate::app::uncertainty::{
-    cost_fan, no_spread, sensitivity_holds, tier_odds, tornado_spec, total_histogram, users_fan,
+    cost_fan, no_spread, sensitivity_holds, status, tier_odds, tornado_spec, total_histogram,
+    users_fan,
 };
 use crate::engine::simulate::{ScenarioSimulation, Sensitivity, Simulator, Sweep, DEFAULT_SAMPLES};
 use crate::engine::{inputs, Plan};
@@ -298,64 +299,8 @@ pub fn Uncertainty(
                 }
             >
                 <SimSettings store samples pending progress run />
-                {move || {
-                    run.get()
-                        .and_then(|r| crate::report::dropped_paths(r.sim.samples, r.sim.failed))
-                        .map(|(text, unreliable)| {
-                            view! {
-                                <p
-                                    class="sim-dropped"
-                                    class:problem=unreliable
-                                    role=if unreliable { "alert" } else { "status" }
-                                >
-                                    {text}
-                                </p>
-                            }
-                        })
-                }}
-                {move || {
-                    run.get()
-                        .filter(|r| r.sim.failed < r.sim.samples && no_spread(&r.sim))
-                        .map(|_| {
-                            view! {
-                                <p class="hint sim-no-spread">
-                                    "Every path gives the same figures: no range in this plan changes users or cost. Type a range such as “15% to 30%” into a growth rate or a driver to see how far they could move."
-                                </p>
-                            }
-                        })
-                }}
-                {move || {
-                    run.get()
-                        .and_then(|r| crate::app::uncertainty::flat_cost_note(&r.sim))
-                        .map(|text| view! { <p class="hint sim-flat-cost">{text}</p> })
-                }}
-                {move || {
-                    run.get()
-                        .and_then(|r| crate::app::actuals::calibration(&r.shown.plan, &r.sim))
-                        .and_then(|(_, alert)| alert)
-                        .map(|text| {
-                            view! {
-                                <p class="sim-dropped problem" role="alert">
-                                    {text}
-                                </p>
-                            }
-                        })
-                }}
-                <dl class="cards">
-                    {move || {
-                        run.get()
-                            .filter(|r| r.sim.failed < r.sim.samples && !no_spread(&r.sim))
-                            .map(|r| {
-                                let mut all = cards::uncertainty(&r.shown.plan, &r.sim);
-                                all.extend(
-                                    crate::app::actuals::calibration(&r.shown.plan, &r.sim)
-                                        .map(|(card, _)| card),
-                                );
-                                all
-                            })
-                            .map(super::card_list)
-                    }}
-                </dl>
+                {run_notes(run)}
+                <dl class="cards">{move || run.get().and_then(|r| run_cards(&r))}</dl>
                 <div class="charts">
                     <Chart spec=users id="chart-users-fan" />
                     <Chart spec=cost id="chart-cost-fan" />
@@ -379,6 +324,71 @@ pub fn Uncertainty(
             </div>
         </section>
     }
+}
+
+/// What to know before reading a run's figures: paths dropped, no spread
+/// at all, a cost that does not move, actuals outside the band.
+fn run_notes(run: RwSignal<Option<Run>>) -> impl IntoView {
+    let dropped = move || {
+        run.get()
+            .and_then(|r| crate::report::dropped_paths(r.sim.samples, r.sim.failed))
+            .map(|(text, unreliable)| {
+                view! {
+                    <p
+                        class="sim-dropped"
+                        class:problem=unreliable
+                        role=if unreliable { "alert" } else { "status" }
+                    >
+                        {text}
+                    </p>
+                }
+            })
+    };
+    let no_spread_note = move || {
+        run.get()
+            .filter(|r| r.sim.failed < r.sim.samples && no_spread(&r.sim))
+            .map(|_| {
+                view! {
+                    <p class="hint sim-no-spread">
+                        "Every path gives the same figures: no range in this plan changes users or cost. Type a range such as “15% to 30%” into a growth rate or a driver to see how far they could move."
+                    </p>
+                }
+            })
+    };
+    let flat_cost = move || {
+        run.get()
+            .and_then(|r| crate::app::uncertainty::flat_cost_note(&r.sim))
+            .map(|text| view! { <p class="hint sim-flat-cost">{text}</p> })
+    };
+    let calibration = move || {
+        run.get()
+            .and_then(|r| crate::app::actuals::calibration(&r.shown.plan, &r.sim))
+            .and_then(|(_, alert)| alert)
+            .map(|text| {
+                view! {
+                    <p class="sim-dropped problem" role="alert">
+                        {text}
+                    </p>
+                }
+            })
+    };
+    view! {
+        {dropped}
+        {no_spread_note}
+        {flat_cost}
+        {calibration}
+    }
+}
+
+/// A run's cards (none when no path spreads): its figures, and how the
+/// actuals sit in its band.
+fn run_cards(r: &Figures) -> Option<impl IntoView> {
+    if r.sim.failed == r.sim.samples || no_spread(&r.sim) {
+        return None;
+    }
+    let mut all = cards::uncertainty(&r.shown.plan, &r.sim);
+    all.extend(crate::app::actuals::calibration(&r.shown.plan, &r.sim).map(|(card, _)| card));
+    Some(super::card_list(all))
 }
 
 /// A sensitivity run with the plan it is of, so that the tornado never
@@ -546,42 +556,11 @@ fn SimSettings(
     progress: RwSignal<Option<(usize, usize)>>,
     run: RwSignal<Option<Run>>,
 ) -> impl IntoView {
-    let export_problem = RwSignal::new(false);
-    let export = move |_| {
-        let Some(r) = run.get_untracked() else { return };
-        let text = uncertainty_format::simulation_text(&r.shown.plan, r.seed, &r.sim);
-        let id = (r.shown.plan.scenarios.get(r.sim.scenario)).map_or("", |s| s.id.as_str());
-        let name = format!("{}-simulation-{id}.json", file_stem(&r.shown.plan));
-        export_problem.set(download(&name, "application/json", &text).is_err());
-    };
     let pool: pool::Status = expect_context();
     view! {
         // How many workers are ready: what the next run will use.
         <div class="sim-settings" data-workers-ready=move || pool.ready.get()>
-            <div class="field">
-                <label for="samples">"Sample paths"</label>
-                <div class="control">
-                    <select
-                        id="samples"
-                        prop:value=move || samples.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(n) = event_target_value(&ev).parse() {
-                                samples.set(n)
-                            }
-                        }
-                    >
-                        {[500usize, 2_000, 10_000, 50_000, 100_000]
-                            .map(|n| {
-                                view! {
-                                    <option value=n.to_string() selected=n == DEFAULT_SAMPLES>
-                                        {quantity(n as f64)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-            </div>
+            {samples_select(samples)}
             // Fresh from the plan after a structural edit, an undo or an
             // import, as the editor's fields are (see `editor::Editor`).
             <For
@@ -590,27 +569,9 @@ fn SimSettings(
                 children=move |_| seed_field(store)
             />
             <p class="hint" role="status">
-                {move || match (pending.get(), progress.get()) {
-                    (true, _) => Some("Simulating…".to_string()),
-                    (false, Some((done, total))) => {
-                        Some(
-                            format!(
-                                "Simulating… {} of {} paths",
-                                quantity(done as f64),
-                                quantity(total as f64),
-                            ),
-                        )
-                    }
-                    (false, None) => {
-                        run.get()
-                            .map(|r| {
-                                format!(
-                                    "{} paths, seed {}; anyone opening this plan gets the same figures.",
-                                    quantity(r.sim.samples as f64),
-                                    r.seed,
-                                )
-                            })
-                    }
+                {move || {
+                    let last = run.with(|r| r.as_ref().map(|r| (r.sim.samples, r.seed)));
+                    status(pending.get(), progress.get(), last)
                 }}
             </p>
             {workers_note(run, pool)}
@@ -631,30 +592,77 @@ fn SimSettings(
                         }
                     })
             }}
-            <button
-                type="button"
-                class="sim-export"
-                on:click=export
-                // Only final figures of the plan as it stands.
-                prop:disabled=move || {
-                    !run.with(|r| r.as_ref().is_some_and(|r| r.done)) || pending.get()
-                        || progress.with(Option::is_some) || store.out_of_date()
-                }
-            >
-                "Export simulation (JSON)"
-            </button>
-            {move || {
-                export_problem
-                    .get()
-                    .then(|| {
-                        view! {
-                            <p class="field-error" role="alert">
-                                "The browser refused the download."
-                            </p>
-                        }
-                    })
-            }}
+            {export_button(store, pending, progress, run)}
         </div>
+    }
+}
+
+/// How many paths to simulate.
+fn samples_select(samples: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="samples">"Sample paths"</label>
+            <div class="control">
+                <select
+                    id="samples"
+                    prop:value=move || samples.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse() {
+                            samples.set(n)
+                        }
+                    }
+                >
+                    {[500usize, 2_000, 10_000, 50_000, 100_000]
+                        .map(|n| {
+                            view! {
+                                <option value=n.to_string() selected=n == DEFAULT_SAMPLES>
+                                    {quantity(n as f64)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+/// "Export simulation (JSON)": only final figures of the plan as it stands.
+fn export_button(
+    store: Store,
+    pending: RwSignal<bool>,
+    progress: RwSignal<Option<(usize, usize)>>,
+    run: RwSignal<Option<Run>>,
+) -> impl IntoView {
+    let export_problem = RwSignal::new(false);
+    let export = move |_| {
+        let Some(r) = run.get_untracked() else { return };
+        let text = uncertainty_format::simulation_text(&r.shown.plan, r.seed, &r.sim);
+        let id = (r.shown.plan.scenarios.get(r.sim.scenario)).map_or("", |s| s.id.as_str());
+        let name = format!("{}-simulation-{id}.json", file_stem(&r.shown.plan));
+        export_problem.set(download(&name, "application/json", &text).is_err());
+    };
+    let not_final = move || {
+        !run.with(|r| r.as_ref().is_some_and(|r| r.done))
+            || pending.get()
+            || progress.with(Option::is_some)
+            || store.out_of_date()
+    };
+    view! {
+        <button type="button" class="sim-export" on:click=export prop:disabled=not_final>
+            "Export simulation (JSON)"
+        </button>
+        {move || {
+            export_problem
+                .get()
+                .then(|| {
+                    view! {
+                        <p class="field-error" role="alert">
+                            "The browser refused the download."
+                        </p>
+                    }
+                })
+        }}
     }
 }
 
