@@ -65,8 +65,12 @@ import zlib from 'node:zlib';
 // run (www/browser-check.js, 0.6 KB): 722.5 KB to 710.7 KB. The budget
 // came down with it, to 711 KB. Splitting the app's longest view
 // functions into named parts (and their logic into `app` and `engine`,
-// with host tests) added 0.3 KB, to 711.0 KB (710.95).
-const BUDGET_KB = 711;
+// with host tests) added 0.3 KB, to 711.0 KB (710.95). Opening and
+// autosaving a large plan lighter (a save reads the stored record's time
+// without decoding its plan; the saved-plans list reads the plans only
+// while it is open, its count from the keys; a new plan saved in the next
+// task) added 1.7 KB, to 712.7 KB; the budget is 713 KB.
+const BUDGET_KB = 713;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

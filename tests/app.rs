@@ -602,6 +602,43 @@ fn a_write_compares_first_and_never_overwrites_a_newer_save() {
     );
 }
 
+/// A stored version whose plan no longer reads counts as none, whether or
+/// not its time is this tab's (read from its head alone when it is); and a
+/// damaged version of another tab's time is not taken for this tab's.
+#[test]
+fn a_write_over_a_damaged_version_saves_and_another_tab_s_still_wins() {
+    let mut store = Memory::default();
+    let mut plan = presets::default_plan();
+    let damage = |text: String| text.replace("\"name\":\"Three-tier platform\"", "\"name\":7");
+    for edited in [true, false] {
+        let good = headroom::formats::saved::encode(&plan, 1000.0);
+        let bad = damage(good.clone());
+        assert_ne!(bad, good);
+        store.set(&saved::key("a"), &bad).unwrap();
+        assert_eq!(
+            saved::write(&mut store, "a", &plan, Some(1000.0), edited, 2000.0).unwrap(),
+            Written::Saved(2000.0),
+            "edited: {edited}"
+        );
+        assert_eq!(
+            saved::load(&store, "a").unwrap().unwrap(),
+            (plan.clone(), 2000.0)
+        );
+    }
+    // Another tab's readable version at 1500 wins over a tab that knows 1000.
+    plan.name = "Theirs".into();
+    store
+        .set(
+            &saved::key("a"),
+            &headroom::formats::saved::encode(&plan, 1500.0),
+        )
+        .unwrap();
+    assert_eq!(
+        saved::write(&mut store, "a", &plan, Some(1000.0), true, 3000.0).unwrap(),
+        Written::Superseded
+    );
+}
+
 #[test]
 fn a_full_store_refuses_the_write_and_keeps_the_last_good_save() {
     let plan = presets::default_plan();
@@ -667,6 +704,8 @@ fn the_list_shows_the_newest_first_and_unreadable_records_last() {
     rest.sort();
     assert_eq!(rest, ["aside", "bad"]);
     assert_eq!(list.len(), 5);
+    // The list's count, read from the keys alone, is the same.
+    assert_eq!(saved::count(&store), 5);
 }
 
 // ------------------------------------------------- reading a chart's points

@@ -105,19 +105,31 @@ pub struct Entry {
     pub problem: Option<String>,
 }
 
-/// Every saved record, the most recently saved first; unreadable ones
-/// last, so they can still be exported or deleted.
-pub fn entries(store: &impl Storage) -> Vec<Entry> {
-    let mut out: Vec<Entry> = (store.keys().into_iter())
+/// The saved records' keys, each with its plan id and whether it was set
+/// aside as damaged.
+fn records(store: &impl Storage) -> Vec<(String, String, bool)> {
+    (store.keys().into_iter())
         .filter_map(|k| {
             let rest = k.strip_prefix(PREFIX)?;
             let (id, aside) = match rest.strip_suffix(".damaged") {
                 Some(id) => (id.to_string(), true),
                 None => (rest.to_string(), false),
             };
-            if id.contains('.') {
-                return None;
-            }
+            (!id.contains('.')).then_some((k, id, aside))
+        })
+        .collect()
+}
+
+/// How many records [`entries`] lists, without reading them.
+pub fn count(store: &impl Storage) -> usize {
+    records(store).len()
+}
+
+/// Every saved record, the most recently saved first; unreadable ones
+/// last, so they can still be exported or deleted.
+pub fn entries(store: &impl Storage) -> Vec<Entry> {
+    let mut out: Vec<Entry> = (records(store).into_iter())
+        .filter_map(|(k, id, aside)| {
             let text = store.get(&k)?;
             let entry = |name: String, saved_at: f64, problem: Option<String>| Entry {
                 key: k.clone(),
@@ -167,7 +179,18 @@ pub fn write(
     edited: bool,
     now: f64,
 ) -> Result<Written, String> {
-    let theirs = load(store, id).and_then(Result::ok).map(|(_, at)| at);
+    // The stored version is this tab's own (the common case, an autosave):
+    // its time is read without decoding its plan, a scan of the text
+    // rather than a decode of a plan that may be large. Any other version
+    // is decoded whole, as before: a damaged one counts as none.
+    let stored = store.get(&key(id));
+    let own = stored.as_deref().and_then(|t| saved::saved_at(t).ok());
+    let theirs = match own {
+        Some(at) if edited && Some(at) == known_at => Some(at),
+        _ => (stored.as_deref().map(saved::decode))
+            .and_then(Result::ok)
+            .map(|(_, at)| at),
+    };
     if theirs.is_some() && theirs != known_at {
         return Ok(Written::Superseded);
     }

@@ -15,6 +15,16 @@ struct Record {
     plan: serde_json::Value,
 }
 
+/// A record's head: its plan is passed over, not decoded, so that reading
+/// when a record was saved costs a scan, not a decode.
+#[derive(Deserialize)]
+struct Head {
+    format: u32,
+    saved_at: f64,
+    #[allow(dead_code)]
+    plan: serde::de::IgnoredAny,
+}
+
 /// The record for `plan`, saved at `saved_at`.
 pub fn encode(plan: &Plan, saved_at: f64) -> String {
     let record = Record {
@@ -25,17 +35,30 @@ pub fn encode(plan: &Plan, saved_at: f64) -> String {
     serde_json::to_string(&record).unwrap_or_default()
 }
 
+/// A record (whole, or its head), refused when damaged or written by a
+/// newer version.
+fn read<'a, R: Deserialize<'a>>(text: &'a str, format: impl Fn(&R) -> u32) -> Result<R, String> {
+    let record: R = serde_json::from_str(text)
+        .map_err(|e| format!("the plan saved in this browser is damaged ({e})"))?;
+    if format(&record) > FORMAT {
+        return Err(format!(
+            "the plan saved in this browser was written by a newer version of Headroom (format {}); reload the page to get it",
+            format(&record)
+        ));
+    }
+    Ok(record)
+}
+
+/// When a record was saved, read without decoding its plan (which may
+/// still be damaged: [`decode`] says).
+pub fn saved_at(text: &str) -> Result<f64, String> {
+    read(text, |h: &Head| h.format).map(|h| h.saved_at)
+}
+
 /// Reads a record back. The plan is decoded but not validated: a saved plan
 /// may be mid-edit, and the app shows its problems rather than dropping it.
 pub fn decode(text: &str) -> Result<(Plan, f64), String> {
-    let record: Record = serde_json::from_str(text)
-        .map_err(|e| format!("the plan saved in this browser is damaged ({e})"))?;
-    if record.format > FORMAT {
-        return Err(format!(
-            "the plan saved in this browser was written by a newer version of Headroom (format {}); reload the page to get it",
-            record.format
-        ));
-    }
+    let record = read(text, |r: &Record| r.format)?;
     let plan = plan_json::decode(&record.plan.to_string())
         .map_err(|e| format!("the plan saved in this browser is damaged at {e}"))?;
     Ok((plan, record.saved_at))
@@ -50,11 +73,18 @@ mod tests {
     fn round_trips_and_names_damage() {
         let plan = default_plan();
         let text = encode(&plan, 1.7e12);
-        assert_eq!(decode(&text), Ok((plan, 1.7e12)));
+        assert_eq!(decode(&text), Ok((plan.clone(), 1.7e12)));
         assert!(decode("{\"format\":1,").unwrap_err().contains("damaged"));
         assert!(decode(&text.replace("\"format\":1", "\"format\":9"))
             .unwrap_err()
             .contains("newer"));
+        assert_eq!(saved_at(&text), Ok(1.7e12));
+        // The time reads from a record whose plan is damaged; decoding it
+        // still says where.
+        let damaged = text.replace("\"initial_users\":10000.0", "\"initial_users\":[]");
+        assert!(damaged != text);
+        assert_eq!(saved_at(&damaged), Ok(1.7e12));
+        assert!(decode(&damaged).unwrap_err().contains("initial_users"));
         let bad = text.replace("\"initial_users\":10000.0", "\"initial_users\":\"many\"");
         assert!(bad != text);
         assert!(decode(&bad).unwrap_err().contains("initial_users"));

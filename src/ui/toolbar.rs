@@ -210,10 +210,26 @@ fn ago(at: f64) -> String {
 /// undo), and new ones from a blank plan or a preset.
 #[component]
 pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
+    // The list reads (decodes) every saved plan: only while it is open, so
+    // that an autosave of a large plan does not read them all again. Its
+    // count needs only the records' keys.
+    let open = RwSignal::new(false);
     let entries = Memo::new(move |_| {
         session.plans_changed.track();
-        session::saved_plans()
+        if open.get() {
+            session::saved_plans()
+        } else {
+            Vec::new()
+        }
     });
+    let count = Memo::new(move |_| {
+        session.plans_changed.track();
+        session::saved_count()
+    });
+    let toggled = move |ev: leptos::ev::Event| {
+        let details = event_target::<web_sys::HtmlDetailsElement>(&ev);
+        open.set(details.open());
+    };
     let new_from = RwSignal::new("blank".to_string());
     let create = move || {
         let name = new_from.get_untracked();
@@ -223,8 +239,8 @@ pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
         session::new_plan(store, session, plan);
     };
     view! {
-        <details class="plans">
-            <summary>{move || format!("Saved plans ({})", entries.with(Vec::len))}</summary>
+        <details class="plans" on:toggle=toggled>
+            <summary>{move || format!("Saved plans ({})", count.get())}</summary>
             <ul class="plan-list">
                 // Keyed by record and name: a row, and the text in its name
                 // field, always show the record they act on.

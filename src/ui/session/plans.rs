@@ -10,6 +10,11 @@ pub fn saved_plans() -> Vec<Entry> {
     storage().map_or_else(|_| Vec::new(), |s| crate::app::saved::entries(&s))
 }
 
+/// How many records [`saved_plans`] lists, without reading them.
+pub fn saved_count() -> usize {
+    storage().map_or(0, |s| crate::app::saved::count(&s))
+}
+
 /// A saved plan by id (for the comparison), or why it cannot be read.
 pub fn saved_plan(id: &str) -> Option<Result<Plan, String>> {
     load(id).map(|r| r.map(|(p, _)| p))
@@ -62,10 +67,12 @@ pub fn open_plan(store: Store, session: Session, id: &str) {
     }
 }
 
-/// Starts a new saved plan (blank, a preset, or an import).
+/// Starts a new saved plan (blank, a preset, or an import). It is saved in
+/// the next task: writing a large plan is then not part of the task that
+/// shows it (a page hidden or left meanwhile saves it at once).
 pub fn new_plan(store: Store, session: Session, plan: Plan) {
     switch_to(store, session, new_id(), plan, None);
-    save_now(store, session);
+    gloo::timers::callback::Timeout::new(0, move || save_now(store, session)).forget();
 }
 
 pub fn duplicate_plan(session: Session, id: &str) {
