@@ -69,8 +69,14 @@ import zlib from 'node:zlib';
 // autosaving a large plan lighter (a save reads the stored record's time
 // without decoding its plan; the saved-plans list reads the plans only
 // while it is open, its count from the keys; a new plan saved in the next
-// task) added 1.7 KB, to 712.7 KB; the budget is 713 KB.
-const BUDGET_KB = 713;
+// task) added 1.7 KB, to 712.7 KB; the budget was 713 KB. Its hostile
+// review's fixes (a plan deleted in another tab not saved back by a tab
+// without edits, a new growth period at the last one's rate and none past
+// the horizon, no edit from an ↑ or ↓ that cannot move, a blank saved-plan
+// name refused, the list's count while it is open, the loader's failure
+// quiet on a browser without SIMD) added 0.8 KB, to 713.5 KB; the budget
+// is 714 KB.
+const BUDGET_KB = 714;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

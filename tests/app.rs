@@ -639,6 +639,26 @@ fn a_write_over_a_damaged_version_saves_and_another_tab_s_still_wins() {
     );
 }
 
+/// A plan deleted in another tab is not written back by a tab that only
+/// shows it; a tab with edits keeps them by writing it again.
+#[test]
+fn a_plan_deleted_elsewhere_stays_deleted_unless_this_tab_has_edits() {
+    let mut store = Memory::default();
+    let plan = presets::default_plan();
+    saved::write(&mut store, "a", &plan, None, true, 1000.0).unwrap();
+    store.remove(&saved::key("a"));
+    assert_eq!(
+        saved::write(&mut store, "a", &plan, Some(1000.0), false, 2000.0).unwrap(),
+        Written::Unchanged
+    );
+    assert!(saved::load(&store, "a").is_none());
+    assert_eq!(
+        saved::write(&mut store, "a", &plan, Some(1000.0), true, 3000.0).unwrap(),
+        Written::Saved(3000.0)
+    );
+    assert_eq!(saved::load(&store, "a").unwrap().unwrap(), (plan, 3000.0));
+}
+
 #[test]
 fn a_full_store_refuses_the_write_and_keeps_the_last_good_save() {
     let plan = presets::default_plan();

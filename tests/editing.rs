@@ -290,29 +290,52 @@ fn tier_spans_and_summary_follow_the_months() {
 
 /// A growth period added after the preset's three (1-6, 7-12, 13 to the
 /// horizon) starts the month after the last one starts, which then ends
-/// the month before; after a closed last period it starts the month after
-/// it ends; on a scenario with none it starts at month 1; the plan stays
-/// valid, and another growth model is left alone.
+/// the month before, at the last one's rate: the forecast does not move.
+/// After a closed last period it starts the month after it ends; on a
+/// scenario with none it starts at month 1 at 10%; none is added past the
+/// horizon, and another growth model is left alone.
 #[test]
 fn adding_a_growth_period_continues_the_last_one() {
     let mut plan = three_tier();
     let periods = |plan: &headroom::engine::Plan| match &plan.scenarios[0].growth {
-        Growth::Compound { segments, .. } => segments.iter().map(|s| (s.from, s.to)).collect(),
+        Growth::Compound { segments, .. } => {
+            segments.iter().map(|s| (s.from, s.to, s.rate)).collect()
+        }
         _ => vec![],
     };
+    let before = forecast(&plan).unwrap();
+    let last_rate = periods(&plan)[2].2;
+    assert_eq!(plan.next_growth_period(0), Some(14));
     plan.add_growth_period(0);
-    assert_eq!(periods(&plan)[2], (13, Some(13)));
-    assert_eq!(periods(&plan)[3], (14, None));
+    assert_eq!(periods(&plan)[2], (13, Some(13), last_rate));
+    assert_eq!(periods(&plan)[3], (14, None, last_rate));
     assert_eq!(validate(&plan), vec![]);
+    let after = forecast(&plan).unwrap();
+    assert_eq!(after.scenarios[0].months, before.scenarios[0].months);
     plan.add_growth_period(0);
-    assert_eq!(&periods(&plan)[3..], &[(14, Some(14)), (15, None)]);
+    assert_eq!(
+        &periods(&plan)[3..],
+        &[(14, Some(14), last_rate), (15, None, last_rate)]
+    );
+    // Up to the horizon and no further.
+    let horizon = plan.horizon_months;
+    while plan.next_growth_period(0).is_some() {
+        plan.add_growth_period(0);
+    }
+    let all = periods(&plan);
+    assert_eq!(all.last().map(|p| p.0), Some(horizon));
+    let count = all.len();
+    plan.add_growth_period(0);
+    assert_eq!(periods(&plan).len(), count);
+    assert_eq!(validate(&plan), vec![]);
     if let Growth::Compound { segments, .. } = &mut plan.scenarios[0].growth {
         segments.clear();
     }
     plan.add_growth_period(0);
-    assert_eq!(periods(&plan), vec![(1, None)]);
+    assert_eq!(periods(&plan), vec![(1, None, Num::Fixed(0.1))]);
     plan.set_growth_kind(1, GrowthKind::Logistic);
     let before = plan.scenarios[1].clone();
+    assert_eq!(plan.next_growth_period(1), None);
     plan.add_growth_period(1);
     assert_eq!(plan.scenarios[1], before);
 }

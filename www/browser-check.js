@@ -8,6 +8,16 @@
   try { ok = typeof WebAssembly === 'object' && WebAssembly.validate(simd); } catch (e) { ok = false; }
   if (ok) return;
   document.documentElement.dataset.unsupported = 'wasm-simd';
+  // The loader's failure to compile the app is expected here, and said
+  // below: not an error to report as well.
+  // (The loader awaits the wasm at its top level: its failure is an error
+  // event; a promise it left unawaited would be an unhandled rejection.)
+  const quiet = (e) => {
+    e.preventDefault();
+    document.documentElement.dataset.loader = 'failed';
+  };
+  window.addEventListener('error', quiet);
+  window.addEventListener('unhandledrejection', quiet);
   const show = () => {
     const loading = document.getElementById('loading');
     if (!loading) return;

@@ -184,6 +184,11 @@ pub fn write(
     // rather than a decode of a plan that may be large. Any other version
     // is decoded whole, as before: a damaged one counts as none.
     let stored = store.get(&key(id));
+    // Deleted elsewhere (another tab) after this tab read or wrote it: with
+    // no edits of this tab's to keep, it stays deleted.
+    if stored.is_none() && known_at.is_some() && !edited {
+        return Ok(Written::Unchanged);
+    }
     let own = stored.as_deref().and_then(|t| saved::saved_at(t).ok());
     let theirs = match own {
         Some(at) if edited && Some(at) == known_at => Some(at),

@@ -306,24 +306,41 @@ impl Plan {
         };
     }
 
-    /// Adds a growth period at the end of scenario `i`'s compound growth:
-    /// it starts the month after the last period ends (month 1 when there
-    /// is none) and runs to the horizon at 10% a month; a last period left
-    /// open to the horizon is closed the month before.
+    /// The month a growth period added to scenario `i`'s compound growth
+    /// would start: the month after the last period ends, or after it
+    /// starts when it runs to the horizon (month 1 when there is none).
+    /// None when that is past the horizon, or the growth is not compound.
+    pub fn next_growth_period(&self, i: usize) -> Option<u32> {
+        let Some(Growth::Compound { segments, .. }) = self.scenarios.get(i).map(|s| &s.growth)
+        else {
+            return None;
+        };
+        let from = segments.last().map_or(1, |s| s.to.unwrap_or(s.from) + 1);
+        (from <= self.horizon_months).then_some(from)
+    }
+
+    /// Adds a growth period at the end of scenario `i`'s compound growth
+    /// (see [`Plan::next_growth_period`]), to the horizon at the last
+    /// period's rate (10% a month for the first), so the forecast does not
+    /// move until the rate is changed; a last period left open to the
+    /// horizon is closed the month before.
     pub fn add_growth_period(&mut self, i: usize) {
+        let Some(from) = self.next_growth_period(i) else {
+            return;
+        };
         let Some(Growth::Compound { segments, .. }) =
             self.scenarios.get_mut(i).map(|s| &mut s.growth)
         else {
             return;
         };
-        let from = segments.last().map_or(1, |s| s.to.unwrap_or(s.from) + 1);
+        let rate = segments.last().map_or(Num::Fixed(0.1), |s| s.rate);
         if let Some(last) = segments.last_mut() {
             last.to.get_or_insert(from - 1);
         }
         segments.push(super::plan::Segment {
             from,
             to: None,
-            rate: Num::Fixed(0.1),
+            rate,
         });
     }
 

@@ -22,24 +22,7 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
     };
     view! {
         <div class="toolbar" role="toolbar" aria-label="Plan actions">
-            <Show when=move || !session.presenting.get()>
-                <button
-                    type="button"
-                    aria-keyshortcuts="Control+Z"
-                    disabled=move || !store.can_undo()
-                    on:click=move |_| super::undo_redo(store, true)
-                >
-                    "Undo"
-                </button>
-                <button
-                    type="button"
-                    aria-keyshortcuts="Control+Shift+Z"
-                    disabled=move || store.history.with(|h| !h.can_redo())
-                    on:click=move |_| super::undo_redo(store, false)
-                >
-                    "Redo"
-                </button>
-            </Show>
+            <Show when=move || !session.presenting.get()>{undo_redo(store)}</Show>
             <button type="button" on:click=move |_| session::copy_link(store, session)>
                 "Copy link"
             </button>
@@ -93,6 +76,29 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
                 {saved}
             </span>
         </div>
+    }
+}
+
+/// Undo and Redo (also Ctrl+Z and Ctrl+Shift+Z), off when there is
+/// nothing to step to.
+fn undo_redo(store: Store) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            aria-keyshortcuts="Control+Z"
+            disabled=move || !store.can_undo()
+            on:click=move |_| super::undo_redo(store, true)
+        >
+            "Undo"
+        </button>
+        <button
+            type="button"
+            aria-keyshortcuts="Control+Shift+Z"
+            disabled=move || store.history.with(|h| !h.can_redo())
+            on:click=move |_| super::undo_redo(store, false)
+        >
+            "Redo"
+        </button>
     }
 }
 
@@ -224,7 +230,11 @@ pub fn PlansPanel(store: Store, session: Session) -> impl IntoView {
     });
     let count = Memo::new(move |_| {
         session.plans_changed.track();
-        session::saved_count()
+        if open.get() {
+            entries.with(Vec::len)
+        } else {
+            session::saved_count()
+        }
     });
     let toggled = move |ev: leptos::ev::Event| {
         let details = event_target::<web_sys::HtmlDetailsElement>(&ev);
@@ -280,6 +290,7 @@ fn plan_row(
     let (open_id, dup_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone());
     let (del, exp) = (e.clone(), e.clone());
     let when_key = e.key.clone();
+    let old_name = e.name.clone();
     let delete_label = format!("Delete saved plan {}", e.name);
     let readable = e.problem.is_none();
     view! {
@@ -292,12 +303,19 @@ fn plan_row(
                             class="plan-title"
                             aria-label=format!("Name of saved plan {}", e.name)
                             value=e.name.clone()
-                            on:change=move |ev| session::rename_plan(
-                                store,
-                                session,
-                                &ren_id,
-                                event_target_value(&ev),
-                            )
+                            on:change=move |ev| {
+                                let renamed = session::rename_plan(
+                                    store,
+                                    session,
+                                    &ren_id,
+                                    event_target_value(&ev),
+                                );
+                                if let Err(why) = renamed {
+                                    event_target::<web_sys::HtmlInputElement>(&ev)
+                                        .set_value(&old_name);
+                                    session.tell(Tone::Problem, why, None);
+                                }
+                            }
                         />
                         <span class="when">
                             {move || {

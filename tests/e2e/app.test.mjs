@@ -66,11 +66,16 @@ test('a browser without WebAssembly SIMD is told why the planner cannot run, not
     WebAssembly.instantiate = refuse;
   });
   const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(env.server.url);
   const loading = page.locator('#loading[role=alert]');
   await loading.waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.unsupported), 'wasm-simd');
   assert.match(await loading.textContent(), /This browser cannot run Headroom: it needs WebAssembly with SIMD \(Chrome or Edge 91, Firefox 89, Safari 16\.4/);
+  // The loader's failed start is said there, not also thrown as an error.
+  await page.locator('html[data-loader=failed]').waitFor({ state: 'attached' });
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
@@ -109,6 +114,31 @@ test('editing initial users, a growth rate, a tier limit and a unit cost moves t
   assert.equal(await card(page, 'Monthly cost at month 24').textContent(), '$29,259');
   assert.match(await lastRow(page).textContent(), /\$29,259/);
   assert.notEqual(await chartPixels(page, 'chart-cost'), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the first item\'s ↑ and the last\'s ↓ change nothing; a new growth period keeps the forecast', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  const before = await card(page, 'Users at month 24').textContent();
+  await page.getByRole('button', { name: 'Move scenario 1 up' }).click();
+  await page.getByRole('button', { name: 'Move scenario 3 down' }).click();
+  // Moderate (scenario 2) runs 13 to the horizon at its last rate; a new
+  // period starts at 14 at that rate, the last one ending at 13.
+  const last = await page.locator('#f-scenarios-1-growth-segments-2-rate').inputValue();
+  const card2 = page.locator('fieldset.card', { has: page.locator('#f-scenarios-1-label') });
+  await card2.getByRole('button', { name: '+ Add growth period' }).click();
+  const added = page.locator('#f-scenarios-1-growth-segments-3-rate');
+  await added.waitFor();
+  assert.equal(await added.inputValue(), last);
+  assert.equal(await page.locator('#f-scenarios-1-growth-segments-3-from').inputValue(), '14');
+  assert.equal(await page.locator('#f-scenarios-1-growth-segments-2-to').inputValue(), '13');
+  assert.equal(await card(page, 'Users at month 24').textContent(), before);
+  // One undo takes the period away and leaves nothing to undo: the ↑ and
+  // ↓ that could not move made no edit.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await added.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('button[aria-keyshortcuts="Control+Z"]').disabled);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -411,6 +411,14 @@ test('saved plans: new from a preset, open, duplicate, rename, delete with undo'
   await page.getByLabel('Name of saved plan Renamed copy').waitFor();
   assert.deepEqual(await savedPlans(page), ['First plan', 'Renamed copy', launch].sort());
   assert.deepEqual(await listedPlans(page), await savedPlans(page), 'each row shows its own plan');
+  assert.equal(await page.locator('.plans summary').textContent(), 'Saved plans (3)');
+  // A blank name is refused: the plan keeps its own, in storage and on its row.
+  const first = page.getByLabel('Name of saved plan First plan');
+  await first.fill(' ');
+  await first.press('Enter');
+  await page.locator('.notice', { hasText: 'A saved plan needs a name' }).waitFor();
+  assert.equal(await first.inputValue(), 'First plan');
+  assert.deepEqual(await savedPlans(page), ['First plan', 'Renamed copy', launch].sort());
 
   await row('Renamed copy').getByRole('button', { name: 'Delete' }).click();
   await page.waitForFunction(() => document.querySelectorAll('.plan-list li').length === 2);

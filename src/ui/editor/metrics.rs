@@ -51,12 +51,6 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
         Box::new(move |p| p.metrics.get(i).map_or(String::new(), |m| m.id.clone())),
         Box::new(move |p, text| rename_driver(store, p, i, text)),
     );
-    let title = |k: usize, way: &str| format!("Move driver {} {way}", k + 1);
-    let shift_by = move |by| {
-        store.restructure(Some(&Path::field("metrics")), move |p| {
-            shift(&mut p.metrics, i, by)
-        })
-    };
     view! {
         <fieldset class="card compact">
             <legend>
@@ -68,19 +62,7 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                         })
                 }}
             </legend>
-            <div class="card-actions">
-                {move_actions(i, n, title, shift_by)}
-                {action(
-                    "Remove",
-                    format!("Remove driver {}", i + 1),
-                    move || {
-                        store.restructure(Some(&Path::field("metrics")), |p| p.remove_metric(i));
-                        if n > 1 {
-                            crate::ui::focus::field(Path::metric(i.min(n - 2)).key("label"));
-                        }
-                    },
-                )}
-            </div>
+            {driver_actions(store, i, n)}
             <div class="grid">
                 {string_field(
                     store,
@@ -131,6 +113,31 @@ fn metric(store: Store, i: usize, n: usize) -> impl IntoView {
                 )}
             </div>
         </fieldset>
+    }
+}
+
+/// Moving driver `i` (of `n`) up or down, and removing it.
+fn driver_actions(store: Store, i: usize, n: usize) -> impl IntoView {
+    let title = |k: usize, way: &str| format!("Move driver {} {way}", k + 1);
+    let shift_by = move |by| {
+        store.restructure(Some(&Path::field("metrics")), move |p| {
+            shift(&mut p.metrics, i, by)
+        })
+    };
+    view! {
+        <div class="card-actions">
+            {move_actions(i, n, title, shift_by)}
+            {action(
+                "Remove",
+                format!("Remove driver {}", i + 1),
+                move || {
+                    store.restructure(Some(&Path::field("metrics")), |p| p.remove_metric(i));
+                    if n > 1 {
+                        crate::ui::focus::field(Path::metric(i.min(n - 2)).key("label"));
+                    }
+                },
+            )}
+        </div>
     }
 }
 

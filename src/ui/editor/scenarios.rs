@@ -193,7 +193,13 @@ fn compound(store: Store, i: usize) -> impl IntoView {
         <div class="rows" role="group" aria-label="Growth periods">
             {rows}
         </div>
-        <button type="button" class="add" on:click=move |_| add()>
+        // Off once the periods reach the horizon: a period past it would do nothing.
+        <button
+            type="button"
+            class="add"
+            on:click=move |_| add()
+            disabled=move || store.plan.with(|p| p.next_growth_period(i).is_none())
+        >
             "+ Add growth period"
         </button>
         <div class="grid">

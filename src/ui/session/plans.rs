@@ -92,20 +92,25 @@ pub fn duplicate_plan(session: Session, id: &str) {
     }
 }
 
-pub fn rename_plan(store: Store, session: Session, id: &str, name: String) {
+/// Renames saved plan `id`; a blank name is refused (the plan keeps its own).
+pub fn rename_plan(store: Store, session: Session, id: &str, name: String) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("A saved plan needs a name: it keeps the one it had.".into());
+    }
     if id == session.plan_id() {
         // A rebuild, so that the editor's name field shows the new name too.
         store.restructure(None, |p| p.name = name);
         save_now(store, session);
-        return;
+        return Ok(());
     }
-    let Ok(mut s) = storage() else { return };
+    let Ok(mut s) = storage() else { return Ok(()) };
     let Some(Ok((mut plan, _))) = load(id) else {
-        return;
+        return Ok(());
     };
     plan.name = name;
     let _ = s.set(&key(id), &saved::encode(&plan, js_sys::Date::now()));
     session.plans_changed.update(|n| *n += 1);
+    Ok(())
 }
 
 /// Deletes a saved record, with an undo in the notice. Deleting the open
