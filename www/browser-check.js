@@ -1,6 +1,8 @@
 // The app's wasm uses 128-bit SIMD (.cargo/config.toml): a browser without
 // it (before Chrome 91, Firefox 89, Safari 16.4) cannot compile it and
-// would show "Loading the planner…" for ever. Say why instead.
+// would show "Loading the planner…" for ever. Say why instead. It runs
+// before the loader (index.html), so its listeners catch the loader's
+// failure however fast that comes.
 (() => {
   // The smallest module with a SIMD instruction (i8x16.splat, i8x16.popcnt).
   const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);

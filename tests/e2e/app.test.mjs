@@ -134,8 +134,15 @@ test('the first item\'s ↑ and the last\'s ↓ change nothing; a new growth per
   assert.equal(await page.locator('#f-scenarios-1-growth-segments-3-from').inputValue(), '14');
   assert.equal(await page.locator('#f-scenarios-1-growth-segments-2-to').inputValue(), '13');
   assert.equal(await card(page, 'Users at month 24').textContent(), before);
-  // One undo takes the period away and leaves nothing to undo: the ↑ and
+  // Removing period 3 puts the focus on the rate of the period now in its
+  // place, not on that period's remove button.
+  await page.getByRole('button', { name: 'Remove growth period 3 of scenario 2' }).click();
+  await added.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.id === 'f-scenarios-1-growth-segments-2-rate');
+  // Two undos take both edits back and leave nothing to undo: the ↑ and
   // ↓ that could not move made no edit.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await added.waitFor();
   await page.getByRole('button', { name: 'Undo' }).click();
   await added.waitFor({ state: 'detached' });
   await page.waitForFunction(() => document.querySelector('button[aria-keyshortcuts="Control+Z"]').disabled);

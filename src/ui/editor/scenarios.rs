@@ -187,7 +187,7 @@ fn compound(store: Store, i: usize) -> impl IntoView {
         Growth::Compound { segments, .. } => segments.len(),
         _ => 0,
     });
-    let rows = (0..n).map(|j| growth_period(store, i, j)).collect_view();
+    let rows = (0..n).map(|j| growth_period(store, i, j, n)).collect_view();
     let add = move || store.restructure(None, move |p| p.add_growth_period(i));
     view! {
         <div class="rows" role="group" aria-label="Growth periods">
@@ -217,8 +217,10 @@ fn compound(store: Store, i: usize) -> impl IntoView {
     }
 }
 
-/// Growth period `j` of scenario `i`: its months, its rate, and removing it.
-fn growth_period(store: Store, i: usize, j: usize) -> impl IntoView {
+/// Growth period `j` (of `n`) of scenario `i`: its months, its rate, and
+/// removing it (the focus then goes to the rate of the period in its
+/// place, else to the churn: not to the next period's remove button).
+fn growth_period(store: Store, i: usize, j: usize, n: usize) -> impl IntoView {
     let at = Path::scenario(i).key("growth").key("segments").at(j);
     let to = text_field(
         store,
@@ -269,7 +271,14 @@ fn growth_period(store: Store, i: usize, j: usize) -> impl IntoView {
                                     remove(segments, j)
                                 }
                             },
-                        )
+                        );
+                    let growth_at = Path::scenario(i).key("growth");
+                    crate::ui::focus::field(
+                        match n {
+                            1 => growth_at.key("churn"),
+                            _ => growth_at.key("segments").at(j.min(n - 2)).key("rate"),
+                        },
+                    );
                 },
             )}
         </div>
