@@ -77,8 +77,12 @@ import zlib from 'node:zlib';
 // quiet on a browser without SIMD) added 0.8 KB, to 713.5 KB; the budget
 // was 714 KB. The focus after removing a growth period (the rate of the
 // period in its place) and the SIMD check run before the loader added
-// 0.5 KB, to 714.0 KB; the budget is 715 KB.
-const BUDGET_KB = 715;
+// 0.5 KB, to 714.0 KB; the budget was 715 KB. A structural edit that
+// changes nothing is now dropped in one non-generic body of
+// `Store::restructure` (it was instantiated at each of its 60 call
+// sites); with a step rule's fields written as a table, 714.0 KB to
+// 706.1 KB. The budget came down with it, to 707 KB.
+const BUDGET_KB = 707;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -179,16 +179,16 @@ pub fn write(
     edited: bool,
     now: f64,
 ) -> Result<Written, String> {
-    // The stored version is this tab's own (the common case, an autosave):
-    // its time is read without decoding its plan, a scan of the text
-    // rather than a decode of a plan that may be large. Any other version
-    // is decoded whole, as before: a damaged one counts as none.
     let stored = store.get(&key(id));
     // Deleted elsewhere (another tab) after this tab read or wrote it: with
     // no edits of this tab's to keep, it stays deleted.
     if stored.is_none() && known_at.is_some() && !edited {
         return Ok(Written::Unchanged);
     }
+    // The stored version is this tab's own (the common case, an autosave):
+    // its time is read without decoding its plan, a scan of the text
+    // rather than a decode of a plan that may be large. Any other version
+    // is decoded whole, as before: a damaged one counts as none.
     let own = stored.as_deref().and_then(|t| saved::saved_at(t).ok());
     let theirs = match own {
         Some(at) if edited && Some(at) == known_at => Some(at),

@@ -35,30 +35,35 @@ pub fn encode(plan: &Plan, saved_at: f64) -> String {
     serde_json::to_string(&record).unwrap_or_default()
 }
 
-/// A record (whole, or its head), refused when damaged or written by a
-/// newer version.
-fn read<'a, R: Deserialize<'a>>(text: &'a str, format: impl Fn(&R) -> u32) -> Result<R, String> {
-    let record: R = serde_json::from_str(text)
-        .map_err(|e| format!("the plan saved in this browser is damaged ({e})"))?;
-    if format(&record) > FORMAT {
+/// A record, or its head, as read from `text`.
+fn parse<'a, R: Deserialize<'a>>(text: &'a str) -> Result<R, String> {
+    serde_json::from_str(text)
+        .map_err(|e| format!("the plan saved in this browser is damaged ({e})"))
+}
+
+/// A record written by a newer version of Headroom is not read.
+fn known(format: u32) -> Result<(), String> {
+    if format > FORMAT {
         return Err(format!(
-            "the plan saved in this browser was written by a newer version of Headroom (format {}); reload the page to get it",
-            format(&record)
+            "the plan saved in this browser was written by a newer version of Headroom (format {format}); reload the page to get it"
         ));
     }
-    Ok(record)
+    Ok(())
 }
 
 /// When a record was saved, read without decoding its plan (which may
 /// still be damaged: [`decode`] says).
 pub fn saved_at(text: &str) -> Result<f64, String> {
-    read(text, |h: &Head| h.format).map(|h| h.saved_at)
+    let head: Head = parse(text)?;
+    known(head.format)?;
+    Ok(head.saved_at)
 }
 
 /// Reads a record back. The plan is decoded but not validated: a saved plan
 /// may be mid-edit, and the app shows its problems rather than dropping it.
 pub fn decode(text: &str) -> Result<(Plan, f64), String> {
-    let record = read(text, |r: &Record| r.format)?;
+    let record: Record = parse(text)?;
+    known(record.format)?;
     let plan = plan_json::decode(&record.plan.to_string())
         .map_err(|e| format!("the plan saved in this browser is damaged at {e}"))?;
     Ok((plan, record.saved_at))

@@ -373,13 +373,12 @@ pub fn move_actions(
     shift: impl Fn(isize) + Copy + 'static,
 ) -> impl IntoView {
     use super::focus::{follow, moved_to};
-    // The first item's ↑ and the last's ↓ move nothing: no edit then.
     let moved = move |by: isize| {
-        let to = moved_to(i, by, n);
-        if to != i {
-            shift(by);
-            follow(title(to, if by < 0 { "up" } else { "down" }));
-        }
+        shift(by);
+        follow(title(
+            moved_to(i, by, n),
+            if by < 0 { "up" } else { "down" },
+        ));
     };
     view! {
         {action("↑", title(i, "up"), move || moved(-1))}

@@ -199,9 +199,21 @@ impl Store {
     /// A structural edit: the editor rebuilds, and drafts under `under` (a
     /// list whose items moved) are dropped since their paths no longer fit.
     pub fn restructure(&self, under: Option<&Path>, edit: impl FnOnce(&mut Plan)) {
+        let mut next = self.plan.get_untracked();
+        edit(&mut next);
+        self.restructured(under, next);
+    }
+
+    /// The plan after a structural edit (one body for every kind of edit).
+    fn restructured(&self, under: Option<&Path>, next: Plan) {
+        // An edit that changes nothing (the first item moved up, a model
+        // switched to the one it has) is no step to undo and no save.
+        if self.plan.with_untracked(|p| *p == next) {
+            return;
+        }
         let focus = super::focus::remember();
         self.remember(None);
-        self.plan.update(edit);
+        self.plan.set(next);
         if let Some(prefix) = under {
             if self
                 .drafts

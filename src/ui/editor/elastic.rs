@@ -378,57 +378,46 @@ fn policy_select(store: Store, t: usize, c: usize, path: Path) -> impl IntoView 
 /// how long to wait between actions. (The second rule's labels end in a
 /// space: each label is unique on the page.)
 fn step_rules(store: Store, t: usize, c: usize, a: &Path) -> impl IntoView {
-    let up = a.clone().key("up");
-    let down = a.clone().key("down");
+    let up: [Whole; 3] = [
+        ("for (minutes)", "for", |a| &mut a.up.minutes),
+        ("adding", "add", |a| &mut a.up.add),
+        ("cooldown (minutes)", "cooldown", |a| &mut a.up.cooldown),
+    ];
+    let down: [Whole; 3] = [
+        ("for (minutes) ", "for", |a| &mut a.down.minutes),
+        ("removing", "remove", |a| &mut a.down.remove),
+        ("cooldown (minutes) ", "cooldown", |a| &mut a.down.cooldown),
+    ];
     view! {
-        {share(
-            store,
-            "Scale up at",
-            up.clone().key("at"),
-            move |p| scale(p, t, c).map(|a| &mut a.up.at),
-        )}
-        {whole(
-            store,
-            "for (minutes)",
-            up.clone().key("for"),
-            move |p| scale(p, t, c).map(|a| &mut a.up.minutes),
-        )}
-        {whole(
-            store,
-            "adding",
-            up.clone().key("add"),
-            move |p| scale(p, t, c).map(|a| &mut a.up.add),
-        )}
-        {whole(
-            store,
-            "cooldown (minutes)",
-            up.key("cooldown"),
-            move |p| scale(p, t, c).map(|a| &mut a.up.cooldown),
-        )}
-        {share(
-            store,
-            "Scale down at",
-            down.clone().key("at"),
-            move |p| scale(p, t, c).map(|a| &mut a.down.at),
-        )}
-        {whole(
-            store,
-            "for (minutes) ",
-            down.clone().key("for"),
-            move |p| scale(p, t, c).map(|a| &mut a.down.minutes),
-        )}
-        {whole(
-            store,
-            "removing",
-            down.clone().key("remove"),
-            move |p| scale(p, t, c).map(|a| &mut a.down.remove),
-        )}
-        {whole(
-            store,
-            "cooldown (minutes) ",
-            down.key("cooldown"),
-            move |p| scale(p, t, c).map(|a| &mut a.down.cooldown),
-        )}
+        {rule(store, (t, c), a.clone().key("up"), ("Scale up at", |a| &mut a.up.at), up)}
+        {rule(store, (t, c), a.clone().key("down"), ("Scale down at", |a| &mut a.down.at), down)}
+    }
+}
+
+/// A whole-number field of a step rule: its label, its key in the rule
+/// and where it sits in the policy.
+type Whole = (&'static str, &'static str, fn(&mut Autoscale) -> &mut u32);
+
+/// One step rule at `path` of component `c` of tier `t`: its threshold
+/// (`at`, labelled) and its whole-number fields.
+fn rule(
+    store: Store,
+    (t, c): (usize, usize),
+    path: Path,
+    (label, at): (&'static str, fn(&mut Autoscale) -> &mut f64),
+    wholes: [Whole; 3],
+) -> impl IntoView {
+    let threshold = share(store, label, path.clone().key("at"), move |p| {
+        scale(p, t, c).map(at)
+    });
+    let rest = wholes.map(|(label, key, get)| {
+        whole(store, label, path.clone().key(key), move |p| {
+            scale(p, t, c).map(get)
+        })
+    });
+    view! {
+        {threshold}
+        {rest.into_iter().collect_view()}
     }
 }
 
