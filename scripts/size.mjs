@@ -81,8 +81,13 @@ import zlib from 'node:zlib';
 // changes nothing is now dropped in one non-generic body of
 // `Store::restructure` (it was instantiated at each of its 60 call
 // sites); with a step rule's fields written as a table, 714.0 KB to
-// 706.1 KB. The budget came down with it, to 707 KB.
-const BUDGET_KB = 707;
+// 706.1 KB. The budget came down with it, to 707 KB. On 2026-12-02
+// (fifth session) the Commitment panel's run moved to a worker (its job
+// and reply as JS values through serde-wasm-bindgen: their serializers
+// and deserializers are most of it) added 6.2 KB, to 712.3 KB; the
+// processor's square root in the normal draws (a tenth faster
+// simulation in wasm) added 0.8 KB, to 713.1 KB; the budget is 714 KB.
+const BUDGET_KB = 714;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

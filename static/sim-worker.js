@@ -4,14 +4,21 @@
 // round it sends each owner its part through the page, handing the
 // number buffers over rather than copying them. Between chunks it yields,
 // so a newer run (or a stop) takes over at once, and a sensitivity run
-// (the tornado) asked for meanwhile is answered between two chunks.
+// (the tornado) asked for meanwhile is answered between two chunks, and
+// the commitment optimiser runs in slices between them.
 // Messages carry JS values (serde-wasm-bindgen); only the plan, once per
 // run, travels as its file's text.
 let app = null;
 let current = 0;
+// The commitment optimiser's run in hand (a newer one or a stop ends it).
+let committing = 0;
+// Yields to the worker's message queue; the simulation's loop and the
+// commitment's may both be waiting, each resumed in turn.
 const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()();
 const yieldNow = () => new Promise((resolve) => {
-  channel.port1.onmessage = () => resolve();
+  waiting.push(resolve);
   channel.port2.postMessage(0);
 });
 
@@ -55,6 +62,25 @@ self.onmessage = async ({ data }) => {
         await yieldNow();
         if (run !== current) return;
       }
+    } else if (data.kind === 'commit') {
+      // The commitment optimiser, a slice at a time between the
+      // simulation's chunks, with its progress a few times a second.
+      const run = ++committing;
+      let reply = app.worker_commit_start(data.job);
+      let told = performance.now();
+      while (reply === null) {
+        await yieldNow();
+        if (run !== committing) return;
+        reply = app.worker_commit_slice(8);
+        if (reply === null && performance.now() - told > 100) {
+          told = performance.now();
+          const now = app.worker_commit_progress();
+          if (now) self.postMessage({ kind: 'commit-progress', id: now[0], done: now[1], all: now[2] });
+        }
+      }
+      self.postMessage({ kind: 'commit', reply });
+    } else if (data.kind === 'commit-stop') {
+      committing++;
     } else if (data.kind === 'sensitivity') {
       self.postMessage({ kind: 'sensitivity', reply: app.worker_sensitivity(data.job) });
     } else if (data.kind === 'part') {

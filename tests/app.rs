@@ -1383,6 +1383,51 @@ mod commitment_panel {
         );
     }
 
+    /// The worker's run: the page's own answer (the plan travels as its
+    /// file), a message's round trip, and a plan that cannot run refused at
+    /// once with the page's own words.
+    #[test]
+    fn a_worker_s_commitment_run_is_the_page_s_and_reads_back_from_its_message() {
+        use headroom::app::pool::{CommitmentJob, CommitmentReply};
+        let p = plan(36, 12);
+        let job = CommitmentJob::new(7, &p, 1, 2_000, 12);
+        let Ok(mut run) = job.start() else {
+            panic!("the job should start")
+        };
+        assert_eq!(run.progress(), (0, 2_000));
+        // A clock that moves 1 ms per reading: many slices.
+        let t = Cell::new(0.0);
+        let now = || {
+            t.set(t.get() + 1.0);
+            t.get()
+        };
+        let reply = loop {
+            if let Some(r) = run.slice(&now, 8.0) {
+                break r;
+            }
+        };
+        assert_eq!(reply.id, 7);
+        let mut own = Choosing::new(&p, 1, 2_000, 12).unwrap();
+        let own = own.slice(&|| 0.0, 1.0).unwrap();
+        assert_eq!(reply.choice, own);
+        let text = serde_json::to_string(&reply).unwrap();
+        assert_eq!(
+            serde_json::from_str::<CommitmentReply>(&text).unwrap(),
+            reply
+        );
+
+        let mut none = p.clone();
+        none.pricing = None;
+        let job = CommitmentJob::new(8, &none, 1, 2_000, 12);
+        let Err(why) = job.start() else {
+            panic!("a plan without a commitment cannot run")
+        };
+        let page = Choosing::new(&none, 1, 2_000, 12).err().unwrap();
+        assert_eq!(why, page[0].to_string());
+        let refused = job.refused(why);
+        assert_eq!((refused.id, refused.choice), (8, Err(page[0].to_string())));
+    }
+
     #[test]
     fn terms_follow_the_horizon_and_the_plan() {
         assert_eq!(panel::terms(&plan(24, 12)), vec![(12, true), (36, false)]);

@@ -50,7 +50,7 @@ pub fn term_note(plan: &Plan, shown: u32) -> Option<String> {
 
 /// The optimiser's answers for one plan: the chosen term's, and each
 /// offered term's best (to compare).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
     pub chosen: Optimum,
     pub terms: Vec<Optimum>,

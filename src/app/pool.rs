@@ -9,6 +9,7 @@
 //! pooled values, so the figures are those of one run on one thread, bit
 //! for bit, and no path's values ever pass through the page.
 
+use super::commitment::{Choice, Choosing};
 use crate::engine::simulate::{
     blocks, sensitivity, windows, Paths, Sensitivity, Simulation, Simulator,
 };
@@ -372,5 +373,78 @@ impl SensitivityJob {
             id: self.id,
             sensitivity: plan.and_then(|p| sensitivity(&p, self.scenario).ok()),
         }
+    }
+}
+
+/// The commitment optimiser's run (the Commitment panel) for a worker: it
+/// runs in slices between the simulation's chunks, so a newer one takes
+/// over at once; its answer comes back as a [`CommitmentReply`] with the
+/// same id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentJob {
+    pub id: u64,
+    /// The plan as its file (see [`Block::plan`]).
+    pub plan: String,
+    pub scenario: usize,
+    pub samples: usize,
+    pub term: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentReply {
+    pub id: u64,
+    /// The choice, or why there is none (as the page's own run says it).
+    pub choice: Result<Choice, String>,
+}
+
+impl CommitmentJob {
+    pub fn new(id: u64, plan: &Plan, scenario: usize, samples: usize, term: u32) -> CommitmentJob {
+        CommitmentJob {
+            id,
+            plan: plan_json::encode(plan),
+            scenario,
+            samples,
+            term,
+        }
+    }
+
+    /// The run, ready for its slices; why it cannot run (in the page's own
+    /// words), to be the reply at once ([`CommitmentJob::refused`]).
+    pub fn start(&self) -> Result<Committing, String> {
+        let plan = plan_json::decode(&self.plan).map_err(|e| e.to_string())?;
+        let run = Choosing::new(&plan, self.scenario, self.samples, self.term)
+            .map_err(|e| e.first().map_or_else(String::new, |e| e.to_string()))?;
+        Ok(Committing { id: self.id, run })
+    }
+
+    /// The reply of a job that cannot run.
+    pub fn refused(&self, why: String) -> CommitmentReply {
+        CommitmentReply {
+            id: self.id,
+            choice: Err(why),
+        }
+    }
+}
+
+/// A [`CommitmentJob`] under way on a worker.
+pub struct Committing {
+    pub id: u64,
+    run: Choosing,
+}
+
+impl Committing {
+    /// Its next slice of about `budget` ms (`now` reads the clock): the
+    /// reply once the run is done.
+    pub fn slice(&mut self, now: &dyn Fn() -> f64, budget: f64) -> Option<CommitmentReply> {
+        let choice = self.run.slice(now, budget)?;
+        Some(CommitmentReply {
+            id: self.id,
+            choice,
+        })
+    }
+
+    /// Paths run so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        self.run.progress()
     }
 }

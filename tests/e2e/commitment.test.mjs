@@ -34,14 +34,19 @@ async function chosen(page, words) {
   return page.locator('.commit-sentence').textContent();
 }
 
-test('the panel recommends the command line\'s amount; using it splits the cost chart, undoes, and travels in a link', async () => {
-  const { page, context, problems } = await open(env.browser, env.server.url);
+/** Opens the Managed services preset over 36 months with a range on
+ * Moderate's growth: paths differ, so the choice is a real one. */
+async function rangedManagedServices(page) {
   await page.locator('#preset').selectOption('managed-services');
   await page.getByRole('button', { name: 'Replace plan' }).click();
   await page.waitForFunction(() => document.querySelector('h1.plan-name').textContent.includes('anaged'));
   await page.locator('#f-horizon_months').fill('36');
-  // A range on Moderate's growth: paths differ, so the choice is a real one.
   await page.locator('#f-scenarios-1-growth-segments-0-rate').fill('5 to 25');
+}
+
+test('the panel recommends the command line\'s amount; using it splits the cost chart, undoes, and travels in a link', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  await rangedManagedServices(page);
   await page.locator('.commitment .hint', { hasText: 'No commitment in this plan' }).waitFor();
   await page.getByRole('button', { name: 'Add a commitment' }).click();
   await amountField(page).waitFor();
@@ -139,4 +144,38 @@ test('a plan without ranges gets the optimum of its one path, and bad input is t
   await page.locator('section.commitment [role=alert]', { hasText: 'after the horizon' }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('on a background worker the panel chooses what this page chooses, to the last digit', async () => {
+  /** The panel's answer for Managed services over 36 months with a ranged growth, at `query`. */
+  async function answer(query) {
+    const { page, context, problems } = await open(env.browser, env.server.url + query);
+    const workers = query === '?workers=1' ? '1' : '0';
+    await page.locator(`.sim-settings[data-workers-ready="${workers}"]`).waitFor();
+    await rangedManagedServices(page);
+    await page.getByRole('button', { name: 'Add a commitment' }).click();
+    await amountField(page).waitFor();
+    await page.locator('#samples').selectOption('10000');
+    await chosen(page, 'for 12 months');
+    await page.waitForFunction(() => !document.querySelector('.commit-status').textContent);
+    await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name === 'headroom:drawn:chart-commitment'));
+    await page.locator('#chart-commitment .data-table summary').click();
+    const out = {
+      sentence: await page.locator('.commit-sentence').textContent(),
+      cards: await page.locator('section.commitment .cards').textContent(),
+      curve: await page.locator('#chart-commitment .data-table').textContent(),
+      // Where the run was: the page records its own slices' work.
+      onPage: await page.evaluate(() => performance.getEntriesByName('headroom:commit').length),
+      onWorker: await page.evaluate(() => performance.getEntriesByName('headroom:commit-worker-wall').length),
+    };
+    assert.deepEqual(problems, []);
+    await context.close();
+    return out;
+  }
+  const worker = await answer('?workers=1');
+  const here = await answer('?workers=0');
+  assert.ok(worker.onWorker >= 1 && worker.onPage === 0, JSON.stringify(worker));
+  assert.ok(here.onPage >= 1 && here.onWorker === 0, JSON.stringify(here));
+  assert.match(worker.sentence, / on average; /);
+  for (const k of ['sentence', 'cards', 'curve']) assert.equal(worker[k], here[k], k);
 });

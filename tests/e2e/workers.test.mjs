@@ -139,6 +139,10 @@ test('a ?workers that cannot be followed as written is said, with what is done i
 
 test('workers that say they are ready and then never answer: the page stops waiting and runs it itself', async () => {
   const plan = rangedPlan('Silent workers');
+  // A commitment (in place of the reserved program), so the Commitment
+  // panel's run is owed by the workers too.
+  delete plan.pricing.reserved;
+  plan.pricing.commitment = { amount: 0, discount: { low: 0.4, high: 0.6 }, term_months: 12, categories: ['compute', 'database', 'cache'] };
   const context = await env.browser.newContext();
   // A worker that loads, says it is ready, and then ignores every request.
   const silent = "self.onmessage = (e) => { if (e.data.kind === 'load') self.postMessage({ kind: 'ready' }); };";
@@ -159,6 +163,9 @@ test('workers that say they are ready and then never answer: the page stops wait
   await page.locator('#chart-tornado canvas').focus();
   await page.keyboard.press('Home');
   await page.waitForFunction(() => document.querySelector('#chart-tornado-readout').textContent.includes(':'));
+  // And the amount to commit is chosen here.
+  await page.waitForFunction(() => /^Commit .+ for 12 months/.test(document.querySelector('.commit-sentence')?.textContent || ''));
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('headroom:commit').length > 0), true);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -532,18 +532,7 @@ fn tornado(
     )?;
     let unit = spec.unit.clone();
     let x_fmt = move |v: &f64| unit.axis(*v);
-    // Long names are shortened to fit the label area (the data table has them whole).
-    let names: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            let name: Vec<char> = r.0.chars().collect();
-            if name.len() > fit {
-                name[..fit - 1].iter().collect::<String>() + "…"
-            } else {
-                r.0.clone()
-            }
-        })
-        .collect();
+    let names = shortened(rows, fit);
     // Row 0 (the largest swing) sits at the top; labels at each row's middle.
     let y_fmt = move |v: &f64| {
         let i = n as f64 - v - 0.5;
@@ -568,6 +557,39 @@ fn tornado(
         .axis_desc_style(TextStyle::from(font(12.0)).color(&INK))
         .draw()
         .map_err(why)?;
+    swings(&mut chart, base, rows, cursor)?;
+    let line = PathElement::new(
+        [(base, 0.0), (base, n as f64)],
+        INK.stroke_width(px(1.0) as u32),
+    );
+    chart.draw_series(std::iter::once(line)).map_err(why)?;
+    Ok(area_of(&chart, dpr, true))
+}
+
+/// The rows' names, each cut to `fit` characters with an ellipsis (the
+/// data table has them whole).
+fn shortened(rows: &[(String, f64, f64)], fit: usize) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            let name: Vec<char> = r.0.chars().collect();
+            if name.len() > fit {
+                name[..fit - 1].iter().collect::<String>() + "…"
+            } else {
+                r.0.clone()
+            }
+        })
+        .collect()
+}
+
+/// A tornado's bars: each row's low and high ends from `base`, row 0 at
+/// the top, the row under the pointer solid.
+fn swings(
+    chart: &mut Chart,
+    base: f64,
+    rows: &[(String, f64, f64)],
+    cursor: Option<usize>,
+) -> Result<(), String> {
+    let n = rows.len().max(1);
     for (i, (_, a, b)) in rows.iter().enumerate() {
         let y = (n - 1 - i) as f64;
         // The low end's bar in blue, the high end's in orange (Okabe-Ito).
@@ -588,12 +610,7 @@ fn tornado(
                 .map_err(why)?;
         }
     }
-    let line = PathElement::new(
-        [(base, 0.0), (base, n as f64)],
-        INK.stroke_width(px(1.0) as u32),
-    );
-    chart.draw_series(std::iter::once(line)).map_err(why)?;
-    Ok(area_of(&chart, dpr, true))
+    Ok(())
 }
 
 /// Cost against an amount: the P10-P90 band, the mean line, the marked
@@ -607,7 +624,6 @@ fn curve(
     dpr: f64,
 ) -> Result<PlotArea, String> {
     let px = |v: f64| (v * dpr).round() as i32;
-    let font = |size: f64| ("system-ui, sans-serif", size * dpr);
     let f = spec.fans.first().ok_or("the curve has no amounts")?;
     let x1 = amounts.iter().copied().fold(1e-9, f64::max);
     let lo = f.p10.iter().copied().fold(f64::INFINITY, f64::min);
@@ -642,7 +658,37 @@ fn curve(
     chart
         .draw_series(std::iter::once(PathElement::new(along(&f.p50), line)))
         .map_err(why)?;
-    // The best amount in red, the plan's own in ink; labels stacked.
+    marks(&mut chart, dpr, markers, (x1, y0, y1))?;
+    if let Some(i) = cursor.filter(|i| *i < amounts.len()) {
+        let x = amounts[i];
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                [(x, y0), (x, y1)],
+                INK.stroke_width(px(1.0) as u32),
+            )))
+            .map_err(why)?;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (x, f.p50[i]),
+                px(4.0),
+                c.filled(),
+            )))
+            .map_err(why)?;
+    }
+    Ok(area_of(&chart, dpr, false))
+}
+
+/// The marked amounts of a curve: dashed lines up the chart, labelled at
+/// the top, the best amount in red and the plan's own in ink, the labels
+/// stacked.
+fn marks(
+    chart: &mut Chart,
+    dpr: f64,
+    markers: &[(String, f64)],
+    (x1, y0, y1): (f64, f64, f64),
+) -> Result<(), String> {
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = |size: f64| ("system-ui, sans-serif", size * dpr);
     for (k, (label, at)) in markers.iter().enumerate() {
         let ink = if k == 0 { RGBColor(180, 35, 24) } else { INK };
         let right = *at > x1 * 0.6;
@@ -666,21 +712,5 @@ fn curve(
             .draw_series(std::iter::once(Text::new(label, (*at, y), text)))
             .map_err(why)?;
     }
-    if let Some(i) = cursor.filter(|i| *i < amounts.len()) {
-        let x = amounts[i];
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                [(x, y0), (x, y1)],
-                INK.stroke_width(px(1.0) as u32),
-            )))
-            .map_err(why)?;
-        chart
-            .draw_series(std::iter::once(Circle::new(
-                (x, f.p50[i]),
-                px(4.0),
-                c.filled(),
-            )))
-            .map_err(why)?;
-    }
-    Ok(area_of(&chart, dpr, false))
+    Ok(())
 }

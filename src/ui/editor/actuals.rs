@@ -54,15 +54,6 @@ pub fn Actuals(store: Store) -> impl IntoView {
             });
         })
     };
-    let export = move || {
-        let (text, stem) = store
-            .plan
-            .with_untracked(|p| (to_csv(p), crate::ui::session::file_stem(p)));
-        let failed =
-            crate::ui::session::download(&format!("{stem}-actuals.csv"), "text/csv", &text)
-                .is_err();
-        problem.set(failed.then(|| "The browser refused the download.".to_string()));
-    };
     super::section(
         "Actuals",
         "actuals",
@@ -81,23 +72,45 @@ pub fn Actuals(store: Store) -> impl IntoView {
             <p class="hint read-status" id="actuals-read" role="status">
                 {move || read_status(store)}
             </p>
-            <div class="row-actions">
-                <button type="button" on:click=move |_| take(pasted.get_untracked())>
-                    "Read pasted rows"
-                </button>
-                <button type="button" on:click=move |_| choose_csv(take)>
-                    "Import actuals (CSV)…"
-                </button>
-                <button
-                    type="button"
-                    on:click=move |_| export()
-                    prop:disabled=move || store.plan.with(|p| p.actuals.is_empty())
-                >
-                    "Export actuals (CSV)"
-                </button>
-            </div>
+            {file_actions(store, move || take(pasted.get_untracked()), take, problem)}
         },
     )
+}
+
+/// Read the pasted rows (`read`), import a CSV file (`take` its text) and
+/// export the actuals as CSV (a refused download told in `problem`).
+fn file_actions(
+    store: Store,
+    read: impl Fn() + 'static,
+    take: impl Fn(String) + Copy + 'static,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let export = move || {
+        let (text, stem) = store
+            .plan
+            .with_untracked(|p| (to_csv(p), crate::ui::session::file_stem(p)));
+        let failed =
+            crate::ui::session::download(&format!("{stem}-actuals.csv"), "text/csv", &text)
+                .is_err();
+        problem.set(failed.then(|| "The browser refused the download.".to_string()));
+    };
+    view! {
+        <div class="row-actions">
+            <button type="button" on:click=move |_| read()>
+                "Read pasted rows"
+            </button>
+            <button type="button" on:click=move |_| choose_csv(take)>
+                "Import actuals (CSV)…"
+            </button>
+            <button
+                type="button"
+                on:click=move |_| export()
+                prop:disabled=move || store.plan.with(|p| p.actuals.is_empty())
+            >
+                "Export actuals (CSV)"
+            </button>
+        </div>
+    }
 }
 
 /// "Add a driver's column": the drivers with no column yet (`more`, as

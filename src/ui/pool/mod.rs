@@ -9,7 +9,10 @@
 
 mod worker;
 
-use crate::app::pool::{Block, Partial, SensitivityJob, SensitivityReply, CHUNK};
+use crate::app::commitment::Choice;
+use crate::app::pool::{
+    Block, CommitmentJob, CommitmentReply, Partial, SensitivityJob, SensitivityReply, CHUNK,
+};
 use crate::engine::simulate::Sensitivity;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -45,6 +48,8 @@ struct Pool {
     paths: Vec<usize>,
     /// The sensitivity asked for last, until its answer.
     asked: Option<Ask>,
+    /// The commitment run asked for last, until its answer.
+    committing: Option<Commit>,
     /// Stopped workers, kept: their handlers may be running right now
     /// (one worker's error stops them all), and a closure must not be
     /// dropped while it runs.
@@ -64,7 +69,8 @@ const PATIENCE_MS: u32 = 30_000;
 fn watch() {
     let (busy, status) = POOL.with_borrow(|p| {
         let starting = p.slots.iter().any(|s| !s.ready);
-        (starting || p.run.is_some() || p.asked.is_some(), p.status)
+        let owed = p.run.is_some() || p.asked.is_some() || p.committing.is_some();
+        (starting || owed, p.status)
     });
     let dog = status.filter(|_| busy).map(|status| {
         gloo::timers::callback::Timeout::new(PATIENCE_MS, move || {
@@ -82,6 +88,15 @@ fn watch() {
 pub struct Ask {
     pub id: u64,
     pub deliver: Rc<dyn Fn(Option<Sensitivity>)>,
+    pub failed: Rc<dyn Fn()>,
+}
+
+/// A commitment run on a worker: its progress and answer, or that the
+/// workers failed (the page then runs it itself).
+pub struct Commit {
+    pub id: u64,
+    pub progress: Rc<dyn Fn((usize, usize))>,
+    pub deliver: Rc<dyn Fn(Result<Choice, String>)>,
     pub failed: Rc<dyn Fn()>,
 }
 
@@ -208,7 +223,7 @@ fn failed(status: Status, why: String) {
             s.worker.terminate();
         }
         p.stopped.extend(slots);
-        (p.run.take(), p.asked.take())
+        (p.run.take(), p.asked.take(), p.committing.take())
     });
     watch();
     unavailable(status, why);
@@ -217,6 +232,9 @@ fn failed(status: Status, why: String) {
     }
     if let Some(ask) = run.1 {
         (ask.failed)();
+    }
+    if let Some(commit) = run.2 {
+        (commit.failed)();
     }
 }
 
@@ -252,6 +270,13 @@ fn heard(status: Status, i: usize, data: JsValue) {
                 Err(e) => failed(status, format!("a worker's reply could not be read ({e})")),
             }
         }
+        Some("commit") => {
+            match serde_wasm_bindgen::from_value::<CommitmentReply>(field(&data, "reply")) {
+                Ok(reply) => committed(reply),
+                Err(e) => failed(status, format!("a worker's reply could not be read ({e})")),
+            }
+        }
+        Some("commit-progress") => commit_progressed(&data),
         Some("partial") => match serde_wasm_bindgen::from_value::<Partial>(field(&data, "partial"))
         {
             Ok(partial) => arrived(partial),
@@ -299,6 +324,56 @@ fn answered(reply: SensitivityReply) {
     let ask = POOL.with_borrow_mut(|p| p.asked.take_if(|a| a.id == reply.id));
     if let Some(ask) = ask {
         (ask.deliver)(reply.sensitivity);
+    }
+}
+
+/// A commitment answer: to the page if it is the one asked for last.
+fn committed(reply: CommitmentReply) {
+    let commit = POOL.with_borrow_mut(|p| p.committing.take_if(|c| c.id == reply.id));
+    if let Some(commit) = commit {
+        (commit.deliver)(reply.choice);
+    }
+}
+
+/// The commitment run's paths so far, if it is the one asked for last.
+fn commit_progressed(data: &JsValue) {
+    let number = |name: &str| field(data, name).as_f64().unwrap_or(0.0);
+    let tell = POOL.with_borrow(|p| {
+        (p.committing.as_ref())
+            .filter(|c| c.id as f64 == number("id"))
+            .map(|c| c.progress.clone())
+    });
+    if let Some(tell) = tell {
+        tell((number("done") as usize, number("all") as usize));
+    }
+}
+
+/// Asks the last ready worker for the commitment run `job`, in place of
+/// any older one; false if none is ready.
+pub fn commitment(commit: Commit, job: &CommitmentJob) -> bool {
+    let slot = POOL.with_borrow(|p| p.slots.iter().rposition(|s| s.ready));
+    let (Some(i), Ok(job)) = (slot, worker::to_js(job)) else {
+        return false;
+    };
+    POOL.with_borrow_mut(|p| p.committing = Some(commit));
+    post(i, "commit", &[("job", job)]);
+    watch();
+    true
+}
+
+/// No commitment run is wanted: the workers drop theirs.
+pub fn stop_commitment() {
+    let n = POOL.with_borrow_mut(|p| {
+        let had = p.committing.take().is_some();
+        if had {
+            p.slots.len()
+        } else {
+            0
+        }
+    });
+    watch();
+    for i in 0..n {
+        post(i, "commit-stop", &[]);
     }
 }
 

@@ -4,13 +4,14 @@
 //! (serde-wasm-bindgen): number buffers as byte arrays, which the script
 //! hands over without a copy.
 
-use crate::app::pool::{Block, Part, Partial, SensitivityJob, Worker};
+use crate::app::pool::{Block, CommitmentJob, Committing, Part, Partial, SensitivityJob, Worker};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     static WORKER: RefCell<Worker> = RefCell::default();
+    static COMMITTING: RefCell<Option<Committing>> = RefCell::default();
 }
 
 /// A value as JS: 64-bit numbers as BigInts (a seed may pass 2^53).
@@ -79,4 +80,60 @@ pub fn worker_receive(part: JsValue) -> Result<js_sys::Array, JsValue> {
 pub fn worker_sensitivity(job: JsValue) -> Result<JsValue, JsValue> {
     let job: SensitivityJob = serde_wasm_bindgen::from_value(job)?;
     to_js(&job.run())
+}
+
+/// Starts a commitment run, dropping any older one: null, or its reply at
+/// once when it cannot run.
+#[wasm_bindgen]
+pub fn worker_commit_start(job: JsValue) -> Result<JsValue, JsValue> {
+    let job: CommitmentJob = serde_wasm_bindgen::from_value(job)?;
+    match job.start() {
+        Ok(run) => {
+            COMMITTING.set(Some(run));
+            Ok(JsValue::NULL)
+        }
+        Err(why) => {
+            COMMITTING.set(None);
+            to_js(&job.refused(why))
+        }
+    }
+}
+
+/// About `budget` ms more of the commitment run in hand: its reply once it
+/// is done, else null.
+#[wasm_bindgen]
+pub fn worker_commit_slice(budget: f64) -> Result<JsValue, JsValue> {
+    let now = clock();
+    let reply = COMMITTING.with_borrow_mut(|c| c.as_mut()?.slice(&now, budget));
+    match reply {
+        Some(reply) => {
+            COMMITTING.set(None);
+            to_js(&reply)
+        }
+        None => Ok(JsValue::NULL),
+    }
+}
+
+/// The commitment run in hand as `[id, paths run, paths in all]`, or null.
+#[wasm_bindgen]
+pub fn worker_commit_progress() -> JsValue {
+    let now = COMMITTING.with_borrow(|c| c.as_ref().map(|c| (c.id, c.progress())));
+    match now {
+        Some((id, (done, all))) => js_sys::Array::of3(
+            &(id as f64).into(),
+            &(done as f64).into(),
+            &(all as f64).into(),
+        )
+        .into(),
+        None => JsValue::NULL,
+    }
+}
+
+/// The worker's clock in ms (a worker has no `window`).
+fn clock() -> impl Fn() -> f64 {
+    use wasm_bindgen::JsCast;
+    let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+    move || perf.as_ref().map_or_else(js_sys::Date::now, |p| p.now())
 }

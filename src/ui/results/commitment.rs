@@ -4,13 +4,17 @@
 //! waits; the figures are `app::commitment`'s.
 
 use crate::app::commitment::{self as choice, Choice, Choosing};
+use crate::app::pool::CommitmentJob;
 use crate::app::slices::SLICE_MS;
+use crate::engine::commitment::paths_for;
 use crate::engine::{Path, Plan};
 use crate::formats::numbers::quantity;
 use crate::ui::charts::Chart;
+use crate::ui::pool;
 use crate::ui::store::{Shown, Store};
 use crate::ui::{now, record};
 use leptos::prelude::*;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// An answer with the plan it is of, so it never pairs with a newer plan.
@@ -211,7 +215,9 @@ fn TermSwitch(
 }
 
 /// Chooses the amount for the settled plan whenever it, the scenario, the
-/// sample count or the term changes; a newer run makes older slices stop.
+/// sample count or the term changes: on a worker when one is ready (asked
+/// again once the workers start or fail), else on this page a few ms per
+/// task; a newer run makes older slices stop.
 fn follow(
     settled: RwSignal<Option<Shown>>,
     pending: RwSignal<bool>,
@@ -222,30 +228,76 @@ fn follow(
     progress: RwSignal<Option<(usize, usize)>>,
 ) {
     let runs = StoredValue::new(0u64);
+    let status: pool::Status = expect_context();
     Effect::new(move |_| {
         let (s, n, t) = (scenario.get(), samples.get(), term.get());
         let latest = settled.get();
+        status.ready.track();
+        status.unavailable.track();
         if pending.get_untracked() {
             return;
         }
         runs.update_value(|r| *r += 1);
         let id = runs.get_value();
-        progress.set(None);
+        let current = move || runs.get_value() == id;
         let Some(x) = latest.filter(|x| choice::commitment(&x.plan).is_some()) else {
+            pool::stop_commitment();
+            progress.set(None);
             return answer.set(None);
         };
-        match Choosing::new(&x.plan, s, n, t) {
-            Ok(run) => {
-                progress.set(Some(run.progress()));
-                let current = move || runs.get_value() == id;
-                go_on(Box::new(run), x, now(), current, answer, progress);
-            }
-            Err(e) => {
-                let why = e.first().map_or_else(String::new, |e| e.to_string());
-                answer.set(Some(Arc::new((x, Err(why)))));
-            }
+        progress.set(Some((0, paths_for(&x.plan, n))));
+        pool::ensure_started(status);
+        if pool::starting() {
+            return;
+        }
+        let (x1, x2, started) = (x.clone(), x.clone(), now());
+        let commit = pool::Commit {
+            id,
+            progress: Rc::new(move |p| {
+                if current() {
+                    progress.set(Some(p))
+                }
+            }),
+            deliver: Rc::new(move |result| {
+                if !current() {
+                    return;
+                }
+                record("headroom:commit-worker-wall", started, now() - started);
+                progress.set(None);
+                answer.set(Some(Arc::new((x1.clone(), result))));
+            }),
+            failed: Rc::new(move || {
+                if current() {
+                    choose_here(x2.clone(), (s, n, t), current, answer, progress)
+                }
+            }),
+        };
+        if !pool::commitment(commit, &CommitmentJob::new(id, &x.plan, s, n, t)) {
+            choose_here(x, (s, n, t), current, answer, progress);
         }
     });
+}
+
+/// Chooses the amount for `x`'s scenario, sample count and term on this
+/// page, a slice per task while `current` holds.
+fn choose_here(
+    x: Shown,
+    (s, n, t): (usize, usize, u32),
+    current: impl Fn() -> bool + Copy + 'static,
+    answer: RwSignal<Option<Answer>>,
+    progress: RwSignal<Option<(usize, usize)>>,
+) {
+    match Choosing::new(&x.plan, s, n, t) {
+        Ok(run) => {
+            progress.set(Some(run.progress()));
+            go_on(Box::new(run), x, now(), current, answer, progress);
+        }
+        Err(e) => {
+            let why = e.first().map_or_else(String::new, |e| e.to_string());
+            progress.set(None);
+            answer.set(Some(Arc::new((x, Err(why)))));
+        }
+    }
 }
 
 fn go_on(
