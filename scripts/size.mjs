@@ -87,6 +87,9 @@ import zlib from 'node:zlib';
 // and deserializers are most of it) added 6.2 KB, to 712.3 KB; the
 // processor's square root in the normal draws (a tenth faster
 // simulation in wasm) added 0.8 KB, to 713.1 KB; the budget is 714 KB.
+// Focus kept in the editor across Undo and Redo, and a commitment that
+// cannot be chosen said as a sentence without an empty chart, added
+// 0.9 KB, to 714.0 KB.
 const BUDGET_KB = 714;
 const dist = process.argv[2] || 'dist';
 let gz = 0;

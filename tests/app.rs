@@ -1429,6 +1429,17 @@ mod commitment_panel {
     }
 
     #[test]
+    fn why_no_amount_can_be_chosen_reads_as_a_sentence() {
+        assert_eq!(
+            panel::problem("the commitment starts in month 60, after the horizon (month 48)"),
+            "The commitment starts in month 60, after the horizon (month 48)."
+        );
+        assert_eq!(panel::problem("done already."), "Done already.");
+        assert_eq!(panel::problem("  "), "No amount can be chosen.");
+        assert_eq!(panel::problem("écart"), "Écart.");
+    }
+
+    #[test]
     fn terms_follow_the_horizon_and_the_plan() {
         assert_eq!(panel::terms(&plan(24, 12)), vec![(12, true), (36, false)]);
         assert_eq!(

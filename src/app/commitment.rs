@@ -48,6 +48,21 @@ pub fn term_note(plan: &Plan, shown: u32) -> Option<String> {
     })
 }
 
+/// Why no amount can be chosen, as the panel says it: a sentence (the
+/// engine's words begin in lower case, to follow "cannot choose a
+/// commitment:" on the command line).
+pub fn problem(why: &str) -> String {
+    let mut chars = why.trim().chars();
+    let Some(first) = chars.next() else {
+        return "No amount can be chosen.".into();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
 /// The optimiser's answers for one plan: the chosen term's, and each
 /// offered term's best (to compare).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -145,12 +145,15 @@ impl Store {
     /// Steps back (`undo`) or forward through the history; the editor
     /// rebuilds from the plan it lands on.
     pub fn step(&self, undo: bool) {
+        // The editor rebuilds: focus in it stays on the same field, or
+        // lands on the control in the place of one the step took away.
+        let focus = super::focus::remember();
         if undo && self.drafts.with_untracked(|d| !d.is_empty()) {
             // Text typed but never read into the plan goes first: its
             // fields show the plan's values again, and the plan is as it was.
             self.drafts.set(BTreeMap::new());
             self.shape.update(|n| *n += 1);
-            return;
+            return focus.restore();
         }
         let current = self.plan.get_untracked();
         let mut target = None;
@@ -159,6 +162,7 @@ impl Store {
             self.drafts.set(BTreeMap::new());
             self.plan.set(plan);
             self.shape.update(|n| *n += 1);
+            focus.restore();
         }
     }
 

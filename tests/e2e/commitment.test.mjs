@@ -142,6 +142,10 @@ test('a plan without ranges gets the optimum of its one path, and bad input is t
   // A term starting after the horizon has nothing to choose from, said so.
   await page.locator('#f-pricing-commitment-start_month').fill('30');
   await page.locator('section.commitment [role=alert]', { hasText: 'after the horizon' }).waitFor();
+  // A sentence, with no amount to use and no chart beside it.
+  assert.match(await page.locator('section.commitment [role=alert]').textContent(), /^The commitment starts in month 30, after the horizon \(month 24\)\.$/);
+  assert.equal(await page.locator('section.commitment #chart-commitment').count(), 0);
+  assert.equal(await page.locator('section.commitment').getByRole('button', { name: 'Use this amount' }).count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -252,6 +252,17 @@ test('keyboard focus stays with the item after add, remove, move, duplicate and 
   await mode.selectOption('usage');
   await page.waitForFunction(() => document.querySelector('#f-tiers-0-components-0-quantity-mode')?.value === 'usage');
   await page.waitForFunction(() => document.activeElement.id === 'f-tiers-0-components-0-quantity-mode');
+
+  // Ctrl+Z takes away the control that has focus (an added tier's): focus
+  // lands on the control in its place in the editor, not on the page's top.
+  const before = await tiers();
+  await press('+ Add tier');
+  await page.waitForFunction((k) => document.querySelectorAll('fieldset.tier').length === k + 1, before);
+  await page.waitForFunction((k) => document.activeElement.closest('fieldset.tier') === document.querySelectorAll('fieldset.tier')[k], before);
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction((k) => document.querySelectorAll('fieldset.tier').length === k, before);
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.ok(await page.evaluate(() => !!document.activeElement.closest('.editor')), 'focus stays in the editor');
   await context.close();
 });
 

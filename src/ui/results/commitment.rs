@@ -62,7 +62,12 @@ pub fn CommitmentPanel(
                 .map(|(p, c)| crate::formats::commitment::recommendation(p, &c.chosen))
         })
     };
-    let problem = move || answer.with(|a| a.as_ref().and_then(|a| a.1.as_ref().err().cloned()));
+    let problem = Memo::new(move |_| {
+        answer.with(|a| {
+            a.as_ref()
+                .and_then(|a| a.1.as_ref().err().map(|why| choice::problem(why)))
+        })
+    });
     let busy = Memo::new(move |_| pending.get() || progress.get().is_some());
     view! {
         <section class="commitment" aria-labelledby="commitment-title">
@@ -78,7 +83,8 @@ pub fn CommitmentPanel(
                     {move || status(pending.get(), progress.get())}
                 </p>
                 {move || {
-                    problem()
+                    problem
+                        .get()
                         .map(|p| {
                             view! {
                                 <p class="sim-dropped problem" role="alert">
@@ -93,10 +99,15 @@ pub fn CommitmentPanel(
                 <dl class="cards" class:refreshing=move || busy.get()>
                     {cards}
                 </dl>
-                {use_button(store, best, busy)}
-                <div class="charts" class:refreshing=move || busy.get()>
-                    <Chart spec=spec id="chart-commitment" />
-                </div>
+                // No amount to use or chart to draw when none can be chosen.
+                <Show when=move || {
+                    problem.with(Option::is_none)
+                }>
+                    {use_button(store, best, busy)}
+                    <div class="charts" class:refreshing=move || busy.get()>
+                        <Chart spec=spec id="chart-commitment" />
+                    </div>
+                </Show>
             </Show>
         </section>
     }
