@@ -89,8 +89,9 @@ import zlib from 'node:zlib';
 // simulation in wasm) added 0.8 KB, to 713.1 KB; the budget is 714 KB.
 // Focus kept in the editor across Undo and Redo, and a commitment that
 // cannot be chosen said as a sentence without an empty chart, added
-// 0.9 KB, to 714.0 KB.
-const BUDGET_KB = 714;
+// 0.9 KB, to 714.0 KB. A worker drops a stopped commitment run's paths
+// at once: 714.1 KB; the budget is 715 KB.
+const BUDGET_KB = 715;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

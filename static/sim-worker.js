@@ -81,6 +81,7 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ kind: 'commit', reply });
     } else if (data.kind === 'commit-stop') {
       committing++;
+      if (app) app.worker_commit_stop();
     } else if (data.kind === 'sensitivity') {
       self.postMessage({ kind: 'sensitivity', reply: app.worker_sensitivity(data.job) });
     } else if (data.kind === 'part') {

@@ -10,8 +10,8 @@ import { sharedBrowser, open, ROOT, copyLink } from './support.mjs';
 const env = sharedBrowser();
 
 /** `headroom commit` on a link, through the real binary. */
-function cli(link, term) {
-  const args = ['run', '--quiet', '--bin', 'headroom', '--', 'commit', '--link', link, '--scenario', 'moderate', '--term', String(term), '--format', 'json'];
+function cli(link, term, samples = 2000) {
+  const args = ['run', '--quiet', '--bin', 'headroom', '--', 'commit', '--link', link, '--scenario', 'moderate', '--term', String(term), '--samples', String(samples), '--format', 'json'];
   return JSON.parse(execFileSync('cargo', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
@@ -182,4 +182,26 @@ test('on a background worker the panel chooses what this page chooses, to the la
   assert.ok(here.onPage >= 1 && here.onWorker === 0, JSON.stringify(here));
   assert.match(worker.sentence, / on average; /);
   for (const k of ['sentence', 'cards', 'curve']) assert.equal(worker[k], here[k], k);
+});
+
+test('on a worker, a newer term takes over a run in progress, its progress told meanwhile', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url + '?workers=1');
+  await page.locator('.sim-settings[data-workers-ready="1"]').waitFor();
+  await rangedManagedServices(page);
+  await page.getByRole('button', { name: 'Add a commitment' }).click();
+  await amountField(page).waitFor();
+  await chosen(page, 'for 12 months');
+  await page.locator('#samples').selectOption('100000');
+  // The worker's progress, between its first and its last path.
+  await page.waitForFunction(() => /^Choosing the amount… [1-9][\d,]* of 100,000 paths$/.test(document.querySelector('.commit-status').textContent));
+  await page.locator('.term-switch .tab', { hasText: '36 months' }).click();
+  await chosen(page, 'for 36 months');
+  await page.waitForFunction(() => !document.querySelector('.commit-status').textContent);
+  const want = cli(await copyLink(page), 36, 100000);
+  assert.equal(want.samples, 100000);
+  assert.equal(await panelCard(page, 'Best amount').locator('.figure').textContent(), money(want.best.amount));
+  assert.equal(await panelCard(page, 'Saving').locator('.figure').textContent(), money(want.best.saving));
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('headroom:commit').length), 0, 'nothing ran on the page');
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -114,6 +114,12 @@ pub fn worker_commit_slice(budget: f64) -> Result<JsValue, JsValue> {
     }
 }
 
+/// Drops the commitment run in hand (its paths' demand can be tens of MB).
+#[wasm_bindgen]
+pub fn worker_commit_stop() {
+    COMMITTING.set(None);
+}
+
 /// The commitment run in hand as `[id, paths run, paths in all]`, or null.
 #[wasm_bindgen]
 pub fn worker_commit_progress() -> JsValue {
