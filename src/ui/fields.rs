@@ -6,6 +6,7 @@ use super::store::Store;
 use crate::engine::{Dist, Num, Path, Plan};
 use crate::formats::input::{self, NumberKind};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Reads a field's value out of the plan, as text.
 /// (It takes `&mut` so one accessor serves both ways; it must not change the plan.)
@@ -110,8 +111,19 @@ pub fn number_field(
     kind: NumberKind,
     at: impl Fn(&mut Plan) -> Option<&mut Num> + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
-    let get: Getter = Box::new(move |p| at(p).map(|n| input::show(n, kind)).unwrap_or_default());
+    // One body for every field, not one per caller's `at` (it was 60 copies).
+    number_field_at(store, label, path, kind, Arc::new(at))
+}
+
+type NumAt = Arc<dyn Fn(&mut Plan) -> Option<&mut Num> + Send + Sync>;
+
+fn number_field_at(store: Store, label: &str, path: Path, kind: NumberKind, at: NumAt) -> AnyView {
+    let get: Getter = {
+        let at = at.clone();
+        Box::new(move |p| at(p).map(|n| input::show(n, kind)).unwrap_or_default())
+    };
     let here = path.clone();
+    let set_at = at.clone();
     let set: Setter = Box::new(move |p, text| {
         let v = input::parse(text, kind)?;
         // A percentage out of its input's range is told in percent, as typed.
@@ -126,17 +138,18 @@ pub fn number_field(
                 }
             }
         }
-        if let Some(n) = at(p) {
+        if let Some(n) = set_at(p) {
             *n = v;
         }
         Ok(())
     });
     // A ranged value shows its distribution as a badge; a click switches it.
+    let dist_at = at.clone();
     let dist = Memo::new(move |_| {
         store.plan.track();
         store
             .plan
-            .try_update_untracked(|p| match at(p) {
+            .try_update_untracked(|p| match dist_at(p) {
                 Some(Num::Range { dist, .. }) => Some(*dist),
                 _ => None,
             })
@@ -159,16 +172,20 @@ pub fn number_field(
                             aria-label=format!(
                                 "range · {now}: {name} is a range with a {now} distribution; switch it",
                             )
-                            on:click=move |_| {
-                                store
-                                    .restructure(
-                                        None,
-                                        move |p| {
-                                            if let Some(Num::Range { dist, .. }) = at(p) {
-                                                *dist = other;
-                                            }
-                                        },
-                                    )
+                            on:click={
+                                let at = at.clone();
+                                move |_| {
+                                    let at = at.clone();
+                                    store
+                                        .restructure(
+                                            None,
+                                            move |p| {
+                                                if let Some(Num::Range { dist, .. }) = at(p) {
+                                                    *dist = other;
+                                                }
+                                            },
+                                        )
+                                }
                             }
                         >
                             {format!("range · {now}")}
@@ -178,7 +195,7 @@ pub fn number_field(
         }}
     }
     .into_any();
-    text_field_with(store, label, path, suffix_of(kind), get, set, Some(badge))
+    text_field_with(store, label, path, suffix_of(kind), get, set, Some(badge)).into_any()
 }
 
 /// An optional number (empty means none): a budget, a min, a max.
@@ -348,7 +365,12 @@ pub fn check_field(
 }
 
 /// A small button that makes a structural edit.
-pub fn action(label: &'static str, title: String, on: impl Fn() + 'static) -> impl IntoView {
+pub fn action(label: &'static str, title: String, on: impl Fn() + 'static) -> AnyView {
+    // One body for every button, not one per caller's `on`.
+    action_with(label, title, Box::new(on))
+}
+
+fn action_with(label: &'static str, title: String, on: Box<dyn Fn()>) -> AnyView {
     view! {
         <button
             type="button"
@@ -361,6 +383,7 @@ pub fn action(label: &'static str, title: String, on: impl Fn() + 'static) -> im
             {label}
         </button>
     }
+    .into_any()
 }
 
 /// A card's "↑" and "↓" buttons for item `i` of `n`: `shift(by)` moves it
