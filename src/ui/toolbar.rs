@@ -287,63 +287,15 @@ fn plan_row(
 ) -> impl IntoView {
     let id = e.id.clone();
     let current = Memo::new(move |_| session.tab.with(|t| t.plan_id == id));
-    let (open_id, dup_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone());
-    let (del, exp) = (e.clone(), e.clone());
-    let when_key = e.key.clone();
-    let old_name = e.name.clone();
+    let del = e.clone();
     let delete_label = format!("Delete saved plan {}", e.name);
     let readable = e.problem.is_none();
     view! {
         <li class:current=move || readable && current.get() class:unreadable=!readable>
             {match e.problem.clone() {
-                None => {
-                    view! {
-                        <input
-                            type="text"
-                            class="plan-title"
-                            aria-label=format!("Name of saved plan {}", e.name)
-                            value=e.name.clone()
-                            on:change=move |ev| {
-                                let renamed = session::rename_plan(
-                                    store,
-                                    session,
-                                    &ren_id,
-                                    event_target_value(&ev),
-                                );
-                                if let Err(why) = renamed {
-                                    event_target::<web_sys::HtmlInputElement>(&ev)
-                                        .set_value(&old_name);
-                                    session.tell(Tone::Problem, why, None);
-                                }
-                            }
-                        />
-                        <span class="when">
-                            {move || {
-                                entries
-                                    .with(|l| {
-                                        l.iter()
-                                            .find(|x| x.key == when_key)
-                                            .map(|x| ago(x.saved_at))
-                                    })
-                            }}
-                        </span>
-                        <button
-                            type="button"
-                            disabled=move || current.get()
-                            on:click=move |_| session::open_plan(store, session, &open_id)
-                        >
-                            "Open"
-                        </button>
-                        <button
-                            type="button"
-                            on:click=move |_| session::duplicate_plan(session, &dup_id)
-                        >
-                            "Duplicate"
-                        </button>
-                    }
-                        .into_any()
-                }
+                None => readable_row(store, session, entries, current, e).into_any(),
                 Some(why) => {
+                    let exp = e.clone();
                     view! {
                         <span class="plan-title">{e.name.clone()}</span>
                         <span class="when problem">{why}</span>
@@ -365,5 +317,54 @@ fn plan_row(
                 "Delete"
             </button>
         </li>
+    }
+}
+
+/// A readable saved plan's name (renamed in place), when it was saved, and
+/// its Open (off for the plan open here) and Duplicate buttons.
+fn readable_row(
+    store: Store,
+    session: Session,
+    entries: Memo<Vec<session::Entry>>,
+    current: Memo<bool>,
+    e: session::Entry,
+) -> impl IntoView {
+    let (open_id, dup_id, ren_id) = (e.id.clone(), e.id.clone(), e.id.clone());
+    let when_key = e.key.clone();
+    let old_name = e.name.clone();
+    view! {
+        <input
+            type="text"
+            class="plan-title"
+            aria-label=format!("Name of saved plan {}", e.name)
+            value=e.name.clone()
+            on:change=move |ev| {
+                let renamed = session::rename_plan(
+                    store,
+                    session,
+                    &ren_id,
+                    event_target_value(&ev),
+                );
+                if let Err(why) = renamed {
+                    event_target::<web_sys::HtmlInputElement>(&ev).set_value(&old_name);
+                    session.tell(Tone::Problem, why, None);
+                }
+            }
+        />
+        <span class="when">
+            {move || {
+                entries.with(|l| l.iter().find(|x| x.key == when_key).map(|x| ago(x.saved_at)))
+            }}
+        </span>
+        <button
+            type="button"
+            disabled=move || current.get()
+            on:click=move |_| session::open_plan(store, session, &open_id)
+        >
+            "Open"
+        </button>
+        <button type="button" on:click=move |_| session::duplicate_plan(session, &dup_id)>
+            "Duplicate"
+        </button>
     }
 }

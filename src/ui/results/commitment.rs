@@ -49,19 +49,6 @@ pub fn CommitmentPanel(
                 .and_then(|a| a.1.as_ref().ok().map(|c| (a.0.plan.clone(), c.clone())))
         })
     });
-    let spec = Memo::new(move |_| best.with(|b| b.as_ref().map(|(p, c)| choice::curve_spec(p, c))));
-    let cards = move || {
-        best.with(|b| {
-            b.as_ref()
-                .map(|(p, c)| super::card_list(choice::cards(p, c)))
-        })
-    };
-    let sentence = move || {
-        best.with(|b| {
-            b.as_ref()
-                .map(|(p, c)| crate::formats::commitment::recommendation(p, &c.chosen))
-        })
-    };
     let problem = Memo::new(move |_| {
         answer.with(|a| {
             a.as_ref()
@@ -93,23 +80,48 @@ pub fn CommitmentPanel(
                             }
                         })
                 }}
-                <p class="commit-sentence" class:refreshing=move || busy.get()>
-                    {sentence}
-                </p>
-                <dl class="cards" class:refreshing=move || busy.get()>
-                    {cards}
-                </dl>
-                // No amount to use or chart to draw when none can be chosen.
-                <Show when=move || {
-                    problem.with(Option::is_none)
-                }>
-                    {use_button(store, best, busy)}
-                    <div class="charts" class:refreshing=move || busy.get()>
-                        <Chart spec=spec id="chart-commitment" />
-                    </div>
-                </Show>
+                {recommendation(store, best, busy, problem)}
             </Show>
         </section>
+    }
+}
+
+/// The recommendation: its sentence, cards, "Use this amount" and the
+/// curve of cost against the amount (no button or chart when no amount
+/// can be chosen).
+fn recommendation(
+    store: Store,
+    best: Best,
+    busy: Memo<bool>,
+    problem: Memo<Option<String>>,
+) -> impl IntoView {
+    let spec = Memo::new(move |_| best.with(|b| b.as_ref().map(|(p, c)| choice::curve_spec(p, c))));
+    let cards = move || {
+        best.with(|b| {
+            b.as_ref()
+                .map(|(p, c)| super::card_list(choice::cards(p, c)))
+        })
+    };
+    let sentence = move || {
+        best.with(|b| {
+            b.as_ref()
+                .map(|(p, c)| crate::formats::commitment::recommendation(p, &c.chosen))
+        })
+    };
+    view! {
+        <p class="commit-sentence" class:refreshing=move || busy.get()>
+            {sentence}
+        </p>
+        <dl class="cards" class:refreshing=move || busy.get()>
+            {cards}
+        </dl>
+        <Show when=move || {
+            problem.with(Option::is_none)
+        }>
+            {use_button(store, best, busy)} <div class="charts" class:refreshing=move || busy.get()>
+                <Chart spec=spec id="chart-commitment" />
+            </div>
+        </Show>
     }
 }
 
