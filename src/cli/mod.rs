@@ -526,8 +526,10 @@ fn check_samples(samples: usize) -> Result<(), Failure> {
 }
 
 /// Simulates scenarios `which` with the paths split between `threads`
-/// threads (`engine::simulate::blocks`): the figures are those of one run.
-/// Each thread takes at least 500 paths; fewer are not worth a thread.
+/// threads (`engine::simulate::blocks`), then summarizes each scenario
+/// with its months split between them (`engine::simulate::windows`): the
+/// figures are those of one run. Each thread takes at least 500 paths;
+/// fewer are not worth a thread.
 fn simulate_on_threads(
     plan: &Plan,
     which: &[usize],
@@ -535,7 +537,7 @@ fn simulate_on_threads(
     seed: Option<u64>,
     threads: usize,
 ) -> Result<crate::engine::simulate::Simulation, Vec<PlanError>> {
-    use crate::engine::simulate::{blocks, Simulator};
+    use crate::engine::simulate::{blocks, windows, Simulator};
     let n = threads.min(samples.div_ceil(500));
     let mut parts = (blocks(samples, n).into_iter())
         .map(|paths| Simulator::block(plan, which, samples, seed, paths))
@@ -548,7 +550,23 @@ fn simulate_on_threads(
     let mut all = parts.into_iter();
     let mut whole = all.next().expect("at least one block");
     all.for_each(|part| whole.merge(part));
-    Ok(whole.summary())
+    // Each month's percentiles are its own: months summarized apart and
+    // put back in order are the summary of one thread.
+    let shared = &whole;
+    let bands = (0..which.len())
+        .map(|k| {
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = (windows(shared.months(), n).into_iter())
+                    .map(|w| scope.spawn(move || shared.bands(k, w)))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|part| part.join().expect("a summary thread panicked"))
+                    .collect()
+            })
+        })
+        .collect();
+    Ok(whole.summary_of(bands))
 }
 
 fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
