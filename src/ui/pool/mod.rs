@@ -351,25 +351,16 @@ fn commit_progressed(data: &JsValue) {
 /// Asks the last ready worker for the commitment run `job`, in place of
 /// any older one; false if none is ready.
 pub fn commitment(commit: Commit, job: &CommitmentJob) -> bool {
-    let slot = POOL.with_borrow(|p| p.slots.iter().rposition(|s| s.ready));
-    let (Some(i), Ok(job)) = (slot, worker::to_js(job)) else {
-        return false;
-    };
-    POOL.with_borrow_mut(|p| p.committing = Some(commit));
-    post(i, "commit", &[("job", job)]);
-    watch();
-    true
+    ask_last_ready("commit", worker::to_js(job), |p| {
+        p.committing = Some(commit)
+    })
 }
 
 /// No commitment run is wanted: the workers drop theirs.
 pub fn stop_commitment() {
-    let n = POOL.with_borrow_mut(|p| {
-        let had = p.committing.take().is_some();
-        if had {
-            p.slots.len()
-        } else {
-            0
-        }
+    let n = POOL.with_borrow_mut(|p| match p.committing.take() {
+        Some(_) => p.slots.len(),
+        None => 0,
     });
     watch();
     for i in 0..n {
@@ -380,12 +371,18 @@ pub fn stop_commitment() {
 /// Asks the last ready worker (the first of a run's to finish its share
 /// of the paths) for a sensitivity run; false if none is ready.
 pub fn sensitivity(ask: Ask, job: &SensitivityJob) -> bool {
+    ask_last_ready("sensitivity", worker::to_js(job), |p| p.asked = Some(ask))
+}
+
+/// Posts `job` as a message of `kind` to the last ready worker, after
+/// `owed` notes what the pool now waits for; false if none is ready.
+fn ask_last_ready(kind: &str, job: Result<JsValue, JsValue>, owed: impl FnOnce(&mut Pool)) -> bool {
     let slot = POOL.with_borrow(|p| p.slots.iter().rposition(|s| s.ready));
-    let (Some(i), Ok(job)) = (slot, worker::to_js(job)) else {
+    let (Some(i), Ok(job)) = (slot, job) else {
         return false;
     };
-    POOL.with_borrow_mut(|p| p.asked = Some(ask));
-    post(i, "sensitivity", &[("job", job)]);
+    POOL.with_borrow_mut(owed);
+    post(i, kind, &[("job", job)]);
     watch();
     true
 }
