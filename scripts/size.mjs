@@ -95,8 +95,15 @@ import zlib from 'node:zlib';
 // closure: 60 copies of the first, `twiggy monos`); now one body each,
 // the closure boxed: 714.1 KB to 706.7 KB; the budget was 707 KB. The
 // engine at optimisation level 2 instead of 3 (the simulation as fast in
-// the browser, interleaved runs): 703.8 KB. The budget is 704 KB.
-const BUDGET_KB = 704;
+// the browser, interleaved runs): 703.8 KB; the budget was 704 KB. A
+// hostile review's fixes on 2026-12-02 (an overflowing cost told at the
+// unit cost or quantity that made it, plan files read as bytes with a
+// size limit and their encoding told, control characters refused in
+// names, JSON's words for Rust's types in decode errors, -0 read as 0, a
+// fit that overflows refused, a comparison link told apart from a plan
+// link) added 2.7 KB, to 706.2 KB (0.7 KB of it the import reading bytes,
+// 0.4 KB the control characters). The budget is 707 KB.
+const BUDGET_KB = 707;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -327,9 +327,7 @@ fn actuals_are_checked_with_their_paths() {
         .unwrap_err()
         .to_string();
     assert!(
-        e.starts_with(
-            "actuals[0].month: invalid type: floating point `-1.5`, expected a whole number"
-        ),
+        e.starts_with("actuals[0].month: invalid type: number `-1.5`, expected a whole number"),
         "{e}"
     );
 }
@@ -961,4 +959,16 @@ mod shown {
             "{text}"
         );
     }
+}
+
+/// A history so uneven that its fitted range overflows is refused with a
+/// reason, not reported as an infinite rate; so is its backtest.
+#[test]
+fn a_history_whose_fit_overflows_gives_no_fit() {
+    let points: Vec<(f64, f64)> = (-3..=0)
+        .map(|m| (m as f64, if m % 2 == 0 { 1e-300 } else { 1e12 }))
+        .collect();
+    let why = "the users of the history vary too widely for a compound fit (its 90% range overflows); check it for mistyped counts";
+    assert_eq!(fit_compound(&points[1..]).unwrap_err(), why);
+    assert_eq!(backtest(&points, 1).unwrap_err(), why);
 }

@@ -661,19 +661,34 @@ fn a_plan_file_with_a_byte_order_mark_reads() {
 }
 
 #[test]
-fn negative_numbers_reach_validation() {
+fn negative_numbers_are_read_and_told_at_their_flag() {
+    // Read as a number (not an unknown flag), then refused at the flag, as
+    // --months out of range is: a usage fault, not the plan's.
     for args in [
         &["forecast", "--preset", "launch", "--initial-users", "-1"][..],
         &["forecast", "--preset", "launch", "--initial-users=-1"],
+        &["forecast", "--preset", "launch", "--initial-users", "NaN"],
     ] {
         let o = headroom(args);
-        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
-        assert_eq!(
-            stderr(&o),
-            "headroom: preset launch: initial_users: must be >= 0, got -1\n",
-            "{args:?}"
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.starts_with("headroom: --initial-users must be from 0 to 1e12, got "),
+            "{args:?}: {e}"
         );
     }
+    // -0 is 0: never printed as "-0".
+    let o = headroom(&[
+        "forecast",
+        "--preset",
+        "launch",
+        "--initial-users",
+        "-0",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains(",-0"), "{}", stdout(&o));
     // Months are whole numbers from 1: clap names the value, not an unknown argument.
     let o = headroom(&["forecast", "--preset", "launch", "--months", "-3"]);
     assert_eq!(o.status.code(), Some(2));
@@ -1088,4 +1103,91 @@ fn months_out_of_range_is_a_usage_problem() {
     }
     let ok = headroom(&["forecast", "--preset", "three-tier", "--months", "60"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+}
+
+/// Plan files the command line cannot use are refused before they do harm:
+/// an endless one is not read whole, the output never overwrites its own
+/// input, and an encoding fault says what to do.
+#[test]
+fn plan_files_are_read_with_care() {
+    let o = headroom(&["validate", "--plan", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "headroom: /dev/zero: the file is larger than 16 MB, far more than any plan\n"
+    );
+
+    let text = stdout(&headroom(&["preset", "launch"]));
+    let path = temp_file("own-output.json", &text);
+    let p = path.to_str().unwrap();
+    let o = headroom(&["forecast", "--plan", p, "--out", p]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is the plan file being read; give another file"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "the plan file is untouched"
+    );
+
+    let utf16 = std::env::temp_dir().join(format!("headroom-utf16-{}.json", std::process::id()));
+    std::fs::write(&utf16, b"\xff\xfe{\x00}\x00").unwrap();
+    let o = headroom(&["validate", "--plan", utf16.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).ends_with(": the file is UTF-16 text; save it as UTF-8\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A forecast of one scenario is not refused for another's overflow, and
+/// a one-month horizon is one month.
+#[test]
+fn a_forecast_of_one_scenario_answers_for_that_one() {
+    let all = headroom(&["forecast", "--preset", "three-tier", "--months", "120"]);
+    assert_eq!(
+        all.status.code(),
+        Some(1),
+        "the aggressive scenario overflows"
+    );
+    let one = headroom(&[
+        "forecast",
+        "--preset",
+        "three-tier",
+        "--months",
+        "120",
+        "--scenario",
+        "conservative",
+    ]);
+    assert!(one.status.success(), "{}", stderr(&one));
+    let short = headroom(&[
+        "forecast",
+        "--preset",
+        "three-tier",
+        "--months",
+        "1",
+        "--scenario",
+        "moderate",
+    ]);
+    let text = stdout(&short);
+    assert!(text.contains("scenario, 1 month from"), "{text}");
+    assert!(text.contains("Total cost over 1 month:"), "{text}");
+}
+
+/// A comparison link given where a plan link goes says which it is and
+/// where it opens.
+#[test]
+fn a_comparison_link_given_as_a_plan_link_says_so() {
+    let plan = stdout(&headroom(&["link", "--preset", "launch"]));
+    let o = headroom(&["forecast", "--link", &format!("c1.{}", &plan.trim()[3..])]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("This is a comparison link, not a plan link: open it as a comparison (on the command line, `headroom compare --link`)."),
+        "{}",
+        stderr(&o)
+    );
 }

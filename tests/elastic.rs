@@ -90,7 +90,7 @@ fn autoscaled_bounds_must_leave_a_whole_replica_count() {
     assert_eq!(e.path, "tiers[2].components[0].quantity.autoscale.up.add");
     assert!(
         e.message
-            .contains("integer `10000000000000`, expected a whole number of at most 4294967295"),
+            .contains("integer `10000000000000`, expected a whole number from 0 to 4294967295"),
         "{e}"
     );
 }

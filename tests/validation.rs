@@ -327,7 +327,7 @@ fn bad_json_names_line_and_column() {
 
 #[test]
 fn a_whole_number_field_says_so_in_words() {
-    for (value, got) in [("1.5", "floating point `1.5`"), ("-3", "integer `-3`")] {
+    for (value, got) in [("1.5", "number `1.5`"), ("-3", "integer `-3`")] {
         let text = format!(r#"{{"schema": 1, "name": "x", "horizon_months": {value}}}"#);
         let e = plan_json::decode(&text).unwrap_err();
         assert_eq!(e.path, "horizon_months");
@@ -419,11 +419,12 @@ fn a_metric_id_is_a_name() {
             )]
         );
     }
-    // A control character is shown escaped: the message stays on one line.
+    // A control character is told as one, shown escaped: the message
+    // stays on one line.
     let plan = driver("a\nb");
     assert_eq!(
         errors(&plan),
-        vec!["metrics[0].id: a metric id holds only letters, digits, '_' and '-', got \"a\\nb\""]
+        vec!["metrics[0].id: must not hold control characters (tabs, line breaks, escapes), got '\\n' in \"a\\nb\""]
     );
     // Blank is told once, as blank.
     let plan = driver("  ");
@@ -507,4 +508,133 @@ fn metric_ids_apart_only_in_case_are_refused() {
             "metrics[1].id: metric id \"Daily_Active\" differs from \"daily_active\" only in case"
         ]
     );
+}
+
+/// Names, labels, units and the currency are printed in tables and
+/// terminals: a control character (an escape, a tab, a line break) is
+/// refused at its field. A description keeps its lines and tabs.
+#[test]
+fn control_characters_are_refused_at_their_field() {
+    let mut plan = base();
+    plan["name"] = json!("x\u{1b}[2Jy");
+    plan["currency"] = json!("US\tD");
+    plan["scenarios"][0]["label"] = json!("S\u{7}");
+    plan["tiers"][0]["components"][0]["name"] = json!("Ser\nver");
+    plan["description"] = json!("Line one\nline two\twith a tab");
+    assert_eq!(
+        errors(&plan),
+        [
+            "name: must not hold control characters (tabs, line breaks, escapes), got '\\u{1b}' in \"x\\u{1b}[2Jy\"",
+            "currency: must not hold control characters (tabs, line breaks, escapes), got '\\t' in \"US\\tD\"",
+            "scenarios[0].label: must not hold control characters (tabs, line breaks, escapes), got '\\u{7}' in \"S\\u{7}\"",
+            "tiers[0].components[0].name: must not hold control characters (tabs, line breaks, escapes), got '\\n' in \"Ser\\nver\"",
+        ]
+    );
+    let mut plan = base();
+    plan["description"] = json!("fine\nuntil \u{1b}[31m");
+    assert_eq!(
+        errors(&plan),
+        ["description: must not hold control characters other than line breaks and tabs, got '\\u{1b}'"]
+    );
+}
+
+/// `--scenario all` means every scenario, so no scenario may be called that.
+#[test]
+fn a_scenario_cannot_be_called_all() {
+    let mut plan = base();
+    plan["scenarios"][0]["id"] = json!("all");
+    assert_eq!(
+        errors(&plan),
+        ["scenarios[0].id: \"all\" stands for every scenario (`--scenario all`); choose another id"]
+    );
+}
+
+/// A plan file's bytes: the size, the encoding and emptiness are told
+/// before any JSON is read, with the place of a byte that is not UTF-8.
+#[test]
+fn a_plan_file_that_is_not_utf8_json_says_why() {
+    let text = |bytes: &[u8]| {
+        plan_json::text_of(bytes)
+            .map(str::to_string)
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(text(b"{}"), Ok("{}".to_string()));
+    assert_eq!(
+        text(b"\xff\xfe{\x00"),
+        Err("the file is UTF-16 text; save it as UTF-8".to_string())
+    );
+    let mut bytes = "{\n  \"name\": \"café".as_bytes().to_vec();
+    bytes.push(0xff);
+    assert_eq!(
+        text(&bytes),
+        Err("the file is not UTF-8 text: a byte that is not UTF-8 at line 2, column 16; save it as UTF-8".to_string())
+    );
+    let huge = vec![b' '; plan_json::MAX_FILE_BYTES + 1];
+    assert_eq!(
+        text(&huge),
+        Err("the file is larger than 16 MB, far more than any plan".to_string())
+    );
+    assert!(text(&huge[1..]).is_ok());
+    for empty in ["", "  \n", "\u{feff}"] {
+        assert_eq!(
+            plan_json::decode(empty).unwrap_err().to_string(),
+            "the file is empty; a plan is a JSON object (see a preset's file)"
+        );
+    }
+}
+
+/// serde's names of Rust types reach a planner in JSON's words.
+#[test]
+fn decode_errors_name_json_types_not_rust_types() {
+    let message = |text: &str| plan_json::decode(text).unwrap_err().to_string();
+    assert_eq!(
+        message("[]"),
+        "invalid type: list, expected an object (line 1, column 2)"
+    );
+    let mut plan = base();
+    plan["tiers"][0] = json!("a tier");
+    let e = message(&plan.to_string());
+    assert!(
+        e.starts_with("tiers[0]: invalid type: string \"a tier\", expected an object"),
+        "{e}"
+    );
+    let mut plan = base();
+    plan["seed"] = json!(-1);
+    let e = message(&plan.to_string());
+    assert!(
+        e.contains("expected a whole number from 0 to 18446744073709551615"),
+        "{e}"
+    );
+    let mut plan = base();
+    plan["pricing"] = json!({"commitment": {"amount": "x", "term_months": 12}});
+    let e = message(&plan.to_string());
+    assert!(e.contains("expected a number"), "{e}");
+    assert!(!e.contains("f64"), "{e}");
+}
+
+/// -0 in a plan reads as 0: it never reaches an output as "-0".
+#[test]
+fn negative_zero_reads_as_zero() {
+    let plan = with(base(), "initial_users", json!(-0.0));
+    let plan = support::decode(&plan);
+    assert!(plan.initial_users.median().is_sign_positive());
+    let users = support::first(&with(base(), "initial_users", json!(-0.0))).months[3].users;
+    assert!(users == 0.0 && users.is_sign_positive());
+}
+
+/// A cost that overflows is told at the field that made it so: the unit
+/// cost, or the quantity when that is the larger.
+#[test]
+fn an_overflowing_cost_is_told_at_its_component() {
+    for (field, unit_cost, quantity) in [("unit_cost", 1e308, 2.0), ("quantity", 100.0, 1e308)] {
+        let mut plan = base();
+        plan["tiers"][0]["components"][0]["unit_cost"] = json!(unit_cost);
+        plan["tiers"][0]["components"][0]["quantity"] = json!(quantity);
+        let errs = headroom::engine::forecast(&support::decode(&plan)).unwrap_err();
+        let errs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            errs,
+            [format!("tiers[0].components[0].{field}: with this value a component's cost overflows in month 0; lower it")]
+        );
+    }
 }

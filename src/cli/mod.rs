@@ -10,7 +10,7 @@
 
 mod table;
 
-use crate::engine::{forecast, Forecast, Num, Plan, PlanError};
+use crate::engine::{forecast, forecast_scenario, Forecast, Num, Plan, PlanError};
 use crate::formats::{csv, forecast_json, plan_json};
 use crate::presets;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -264,13 +264,11 @@ impl Failure {
                 lines: Vec::new(),
             };
         }
-        let reason = e.to_string();
         // "No space left on device (os error 28)": the number says nothing more.
-        let reason = match reason.rfind(" (os error ") {
-            Some(i) => &reason[..i],
-            None => &reason,
-        };
-        Failure::usage(format!("could not write the output: {reason}"))
+        Failure::usage(format!(
+            "could not write the output: {}",
+            without_os_error(e)
+        ))
     }
 }
 
@@ -398,13 +396,35 @@ fn read_plan(source: &PlanSource) -> Result<(Plan, String), Failure> {
         .as_ref()
         .ok_or_else(|| Failure::usage("give --plan FILE, --preset NAME or --link LINK"))?;
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = read_limited(path, plan_json::MAX_FILE_BYTES).map_err(|e| {
         Failure::usage(format!(
-            "cannot read plan file {shown}: {e}; check the path"
+            "cannot read plan file {shown}: {}; check the path",
+            without_os_error(&e)
         ))
     })?;
-    let plan = plan_json::decode(&text).map_err(|e| Failure::invalid(&[e], &shown))?;
+    let text = plan_json::text_of(&bytes).map_err(|e| Failure::invalid(&[e], &shown))?;
+    let plan = plan_json::decode(text).map_err(|e| Failure::invalid(&[e], &shown))?;
     Ok((plan, shown))
+}
+
+/// A file's bytes, at most `most + 1` of them: enough to tell that it is
+/// too large without reading an endless one (`/dev/zero`) whole.
+fn read_limited(path: &std::path::Path, most: usize) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(most as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// An I/O error's words without "(os error N)", which says nothing more.
+fn without_os_error(e: &io::Error) -> String {
+    let reason = e.to_string();
+    match reason.rfind(" (os error ") {
+        Some(i) => reason[..i].to_string(),
+        None => reason,
+    }
 }
 
 fn validate_command(path: &std::path::Path) -> Result<(), Failure> {
@@ -433,23 +453,38 @@ fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
         plan.horizon_months = m;
     }
     if let Some(u) = args.initial_users {
-        plan.initial_users = Num::Fixed(u);
+        // A fault of the flag is told at the flag, as --months is.
+        if !(0.0..=crate::engine::MAX_USERS).contains(&u) {
+            return Err(Failure::usage(format!(
+                "--initial-users must be from 0 to 1e12, got {u}"
+            )));
+        }
+        // + 0.0: -0 reads as 0, never printed as "-0".
+        plan.initial_users = Num::Fixed(u + 0.0);
     }
     let chosen = choose_scenarios(&plan, &args.scenario)?;
-    let all = forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
-    let picked = Forecast {
-        scenarios: all
-            .scenarios
-            .into_iter()
-            .filter(|s| chosen.contains(&s.scenario))
-            .collect(),
-    };
+    // Only the scenarios asked for: another's overflow is not theirs.
+    let scenarios = (chosen.iter())
+        .map(|&s| forecast_scenario(&plan, s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|errs| Failure::invalid(&errs, &origin))?;
+    let picked = Forecast { scenarios };
     let text = render(&plan, &picked, args.format, args.scenario == "all");
     match &args.out {
+        Some(path) if same_file(path, args.source.plan.as_deref()) => Err(Failure::usage(format!(
+            "--out {} is the plan file being read; give another file",
+            path.display()
+        ))),
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display()))),
         None => emit(&text),
     }
+}
+
+/// Whether `out` names the same file as `input` (through any link).
+fn same_file(out: &std::path::Path, input: Option<&std::path::Path>) -> bool {
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    input.is_some_and(|i| real(i).is_some() && real(i) == real(out))
 }
 
 fn choose_scenarios(plan: &Plan, wanted: &str) -> Result<Vec<usize>, Failure> {

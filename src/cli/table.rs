@@ -3,7 +3,7 @@
 
 use crate::engine::{EventKind, Plan, ScenarioForecast};
 use crate::formats::columns::{self, Align};
-use crate::formats::numbers::{money, percent, quantity, thousands};
+use crate::formats::numbers::{money, percent, plural, quantity, thousands};
 use crate::report::describe;
 use std::fmt::Write;
 
@@ -13,10 +13,10 @@ pub fn scenario(plan: &Plan, s: &ScenarioForecast) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: {} scenario, {} months from {} users ({})\n",
+        "{}: {} scenario, {} from {} users ({})\n",
         plan.name,
         sc.label,
-        plan.horizon_months,
+        plural(plan.horizon_months as usize, "month"),
         thousands(s.months[0].users, 0),
         plan.currency
     );
@@ -106,8 +106,8 @@ fn summary(plan: &Plan, s: &ScenarioForecast, out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "  Total cost over {} months: {}",
-        plan.horizon_months,
+        "  Total cost over {}: {}",
+        plural(plan.horizon_months as usize, "month"),
         money(s.total_cost, cur)
     );
     if let Some(c) = last.cost_per_user {

@@ -99,7 +99,7 @@ pub fn fit_compound(points: &[Observed]) -> Result<CompoundFit, String> {
     let sst: f64 = ys.iter().map(|y| (y - mean_y).powi(2)).sum();
     let s = (sse / (n - 2.0)).sqrt();
     let half = t95(points.len() - 2) * s / sxx.sqrt();
-    Ok(CompoundFit {
+    let fit = CompoundFit {
         rate: exp(b) - 1.0,
         rate_low: exp(b - half) - 1.0,
         rate_high: exp(b + half) - 1.0,
@@ -115,8 +115,16 @@ pub fn fit_compound(points: &[Observed]) -> Result<CompoundFit, String> {
             sxx,
             s,
         },
-    })
+    };
+    let figures = [fit.rate, fit.rate_low, fit.rate_high, fit.initial_users];
+    if !figures.iter().all(|v| v.is_finite()) {
+        return Err(TOO_WILD.into());
+    }
+    Ok(fit)
 }
+
+/// A history whose fit overflows (its range or forecast is past any number).
+const TOO_WILD: &str = "the users of the history vary too widely for a compound fit (its 90% range overflows); check it for mistyped counts";
 
 /// The logistic curve of section 2 that fits the history's users best.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -391,6 +399,9 @@ pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String>
     let (fitted, held) = points.split_at(n - holdout);
     let line = fit_compound(fitted)?.line;
     let compound = held_out(held, |m| line.predict(m));
+    if !(compound.months.iter()).all(|h| h.forecast.is_finite() && h.high.is_finite()) {
+        return Err(TOO_WILD.into());
+    }
     let logistic = fit_logistic(fitted).ok().map(|fit| {
         let k = fitted.len();
         let spread = (k > 3).then(|| {

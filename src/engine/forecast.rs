@@ -73,16 +73,19 @@ pub struct ComponentMonth {
 pub fn forecast(plan: &Plan) -> Result<Forecast, Vec<PlanError>> {
     let model = compile(plan)?;
     let scenarios = (0..plan.scenarios.len()).map(|s| run(&model, s)).collect();
-    checked(Forecast { scenarios })
+    checked(&model, Forecast { scenarios })
 }
 
 /// Validates `plan` and forecasts one scenario (by index) at the medians.
 pub fn forecast_scenario(plan: &Plan, scenario: usize) -> Result<ScenarioForecast, Vec<PlanError>> {
     plan.check_scenario(scenario)?;
     let model = compile(plan)?;
-    let f = checked(Forecast {
-        scenarios: vec![run(&model, scenario)],
-    })?;
+    let f = checked(
+        &model,
+        Forecast {
+            scenarios: vec![run(&model, scenario)],
+        },
+    )?;
     Ok(f.scenarios
         .into_iter()
         .next()
@@ -267,12 +270,12 @@ fn bill(model: &Model, m: usize, other: f64, demand: f64) -> f64 {
 }
 
 /// A computed value that overflowed, or users past 10^12, is an error.
-fn checked(f: Forecast) -> Result<Forecast, Vec<PlanError>> {
+fn checked(model: &Model, f: Forecast) -> Result<Forecast, Vec<PlanError>> {
     let mut errors: Vec<PlanError> = Vec::new();
     for s in &f.scenarios {
         // A fault of the plan's own (a commitment's amount) is told once,
         // not once per scenario.
-        if let Some(e) = overflow(s).filter(|e| errors.iter().all(|x| x.path != e.path)) {
+        if let Some(e) = overflow(s, model).filter(|e| errors.iter().all(|x| x.path != e.path)) {
             errors.push(e);
         }
     }
@@ -283,7 +286,7 @@ fn checked(f: Forecast) -> Result<Forecast, Vec<PlanError>> {
     }
 }
 
-pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
+pub(crate) fn overflow(s: &ScenarioForecast, model: &Model) -> Option<PlanError> {
     let path = || crate::Path::scenario(s.scenario);
     for mf in &s.months {
         let m = mf.month;
@@ -322,11 +325,45 @@ pub(crate) fn overflow(s: &ScenarioForecast) -> Option<PlanError> {
                 .key("amount");
             return Some(PlanError::new(amount, format!("paid each month of the term, the commitment overflows the cost by month {m}; lower the amount")));
         }
+        if let Some(at) = (!finite)
+            .then(|| overflowing_component(model, mf))
+            .flatten()
+        {
+            return Some(PlanError::new(
+                at,
+                format!("with this value a component's cost overflows in month {m}; lower it"),
+            ));
+        }
         if !finite {
             return Some(PlanError::new(path(), format!("the cost, cost per user or utilization overflows in month {m}; check unit costs, factors, limits and initial users")));
         }
     }
     None
+}
+
+/// The field to blame when a month's components cost more than any number:
+/// the costliest component's unit cost, or its quantity when that is the
+/// larger of the two. None when the components' sum is finite (another
+/// figure overflowed).
+fn overflowing_component(model: &Model, mf: &MonthForecast) -> Option<crate::Path> {
+    if mf
+        .components
+        .iter()
+        .map(|c| c.cost)
+        .sum::<f64>()
+        .is_finite()
+    {
+        return None;
+    }
+    let (c, cm) = (mf.components.iter().enumerate())
+        .max_by(|a, b| a.1.cost.abs().total_cmp(&b.1.cost.abs()))?;
+    let unit_cost = model.tiers[mf.tier].components[c].effective_unit_cost;
+    let field = if !cm.quantity.is_finite() || cm.quantity.abs() > unit_cost.abs() {
+        "quantity"
+    } else {
+        "unit_cost"
+    };
+    Some(crate::Path::component(mf.tier, c).key(field))
 }
 
 #[cfg(test)]

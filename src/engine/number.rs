@@ -96,8 +96,9 @@ impl<'de> Visitor<'de> for NumVisitor {
         f.write_str("a number or a range {\"low\": number, \"high\": number}")
     }
 
+    // + 0.0: a plan never holds -0 (it would print as "-0").
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
-        Ok(Num::Fixed(v))
+        Ok(Num::Fixed(v + 0.0))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
         Ok(Num::Fixed(v as f64))
@@ -109,8 +110,8 @@ impl<'de> Visitor<'de> for NumVisitor {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Num, A::Error> {
         let raw = RawRange::deserialize(de::value::MapAccessDeserializer::new(map))?;
         Ok(Num::Range {
-            low: raw.low,
-            high: raw.high,
+            low: raw.low + 0.0,
+            high: raw.high + 0.0,
             dist: raw.dist.unwrap_or_default(),
         })
     }

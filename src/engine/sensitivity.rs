@@ -81,7 +81,7 @@ impl Sweep {
         for m in &sf.months {
             sweep.used[m.tier] = true;
         }
-        (sweep.base_total, sweep.base_change) = outcome(&sf);
+        (sweep.base_total, sweep.base_change) = outcome(&model, &sf);
         // The price and fixed count of a component in a tier the scenario
         // never uses move nothing (tiers are chosen by their limits, not
         // their cost): skipped, which spares a large plan most of its
@@ -142,7 +142,7 @@ impl Sweep {
                     n.median()
                 }
             });
-            outcome(&run(&model, self.scenario))
+            outcome(&model, &run(&model, self.scenario))
         });
         let swing = match (lo.0, hi.0) {
             (Some(a), Some(b)) => (b - a).abs(),
@@ -183,11 +183,14 @@ impl Sweep {
 }
 
 /// A forecast's total cost (none if it overflowed) and first tier change.
-fn outcome(sf: &super::ScenarioForecast) -> (Option<f64>, Option<u32>) {
+fn outcome(model: &Model, sf: &super::ScenarioForecast) -> (Option<f64>, Option<u32>) {
     let change = (sf.events.iter())
         .find(|e| matches!(e.kind, EventKind::TierChange { .. }))
         .map(|e| e.month);
-    (overflow(sf).is_none().then_some(sf.total_cost), change)
+    (
+        overflow(sf, model).is_none().then_some(sf.total_cost),
+        change,
+    )
 }
 
 /// `tiers[i].components[j].unit_cost` or `.quantity` (a fixed count) of a

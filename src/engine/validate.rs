@@ -245,6 +245,13 @@ impl Checker {
         } else if required && s.trim().is_empty() {
             // Spaces alone look empty in a field: say what is there.
             self.err_at(name, format!("must not be blank, got {s:?}"));
+        } else if let Some(ch) = s.chars().find(|ch| ch.is_control()) {
+            // Tabs, line breaks and escapes would break a table's columns
+            // or drive the terminal that prints the name.
+            self.err_at(
+                name,
+                format!("must not hold control characters (tabs, line breaks, escapes), got {ch:?} in {s:?}"),
+            );
         } else if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT {
             self.err_at(
                 name,
@@ -364,12 +371,18 @@ fn check_header(c: &mut Checker, plan: &Plan) {
         c.err_at("schema", why);
     }
     c.text("name", &plan.name, true);
-    if plan
-        .description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 4000)
-    {
+    let description = plan.description.as_deref().unwrap_or_default();
+    if description.chars().count() > 4000 {
         c.err_at("description", "must be at most 4000 characters");
+    }
+    // Lines and tabs are a description's own; other control characters
+    // (escapes) would drive the terminal that prints it.
+    let control = |ch: &char| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t');
+    if let Some(ch) = description.chars().find(control) {
+        c.err_at(
+            "description",
+            format!("must not hold control characters other than line breaks and tabs, got {ch:?}"),
+        );
     }
     c.text("currency", &plan.currency, true);
     if plan.horizon_months < 1 || plan.horizon_months > MAX_HORIZON {
@@ -397,6 +410,13 @@ fn check_scenarios(c: &mut Checker, plan: &Plan) {
         for (i, s) in plan.scenarios.iter().enumerate() {
             c.index(i, |c| {
                 c.id(&s.id, &mut seen, "scenario");
+                if s.id == "all" {
+                    // The command line's `--scenario all` means every one.
+                    c.err_at(
+                        "id",
+                        "\"all\" stands for every scenario (`--scenario all`); choose another id",
+                    );
+                }
                 c.text("label", &s.label, false);
                 c.field("growth", |c| check_growth(c, &s.growth, plan));
             });
@@ -582,8 +602,8 @@ fn reserved(lower: &str) -> bool {
 /// of a plan path: a name, unique, and none the outputs already use.
 fn check_metric_id<'a>(c: &mut Checker, id: &'a str, seen: &mut HashSet<&'a str>) {
     c.id(id, seen, "metric");
-    // A blank id is told as empty by `id`.
-    if id.trim().is_empty() {
+    // A blank id is told as empty, and a control character as such, by `id`.
+    if id.trim().is_empty() || id.contains(char::is_control) {
         return;
     }
     if let Some(why) = metric_id_fault(id) {

@@ -252,11 +252,12 @@ fn scalar(text: &str, kind: NumberKind) -> Result<f64, String> {
     if !v.is_finite() {
         return Err(bad());
     }
+    // + 0.0: "-0" is 0, never shown or printed as "-0".
     Ok(if kind == NumberKind::Percent {
         v / 100.0
     } else {
         v
-    })
+    } + 0.0)
 }
 
 /// How a field shows a number (the inverse of [`parse`]).

@@ -35,6 +35,10 @@ pub const MAX_JSON_BYTES: usize = 2 << 20;
 pub enum LinkError {
     /// Not a plan link at all.
     NotALink,
+    /// A comparison link where a plan link was wanted, or the other way.
+    OtherKind {
+        comparison: bool,
+    },
     /// Made by a newer Headroom.
     Newer(u32),
     /// A comparison link made by a newer Headroom.
@@ -52,13 +56,15 @@ pub enum LinkError {
 impl fmt::Display for LinkError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
+            LinkError::OtherKind { comparison: true } => f.write_str("This is a comparison link, not a plan link: open it as a comparison (on the command line, `headroom compare --link`)."),
+            LinkError::OtherKind { comparison: false } => f.write_str("This is a plan link, not a comparison link: open it as a plan (on the command line, `headroom forecast --link`)."),
             LinkError::NotALink => f.write_str("This address does not hold a Headroom plan link. Ask for the link again, or start from a preset."),
-            LinkError::Newer(v) => write!(f, "This plan link was made by a newer version of Headroom (link format {v}; this page reads format {VERSION}). Reload the page to get the newest version, then open the link again."),
-            LinkError::NewerComparison(v) => write!(f, "This comparison link was made by a newer version of Headroom (comparison format {v}; this version reads format {COMPARISON_VERSION}). Update Headroom (reload the page), then open the link again."),
-            LinkError::Damaged(why) => write!(f, "This plan link is damaged: {why}. Nothing was loaded. Ask the sender to copy the link again with \"Copy link\" and send it whole."),
+            LinkError::Newer(v) => write!(f, "This plan link was made by a newer version of Headroom (link format {v}; this version reads format {VERSION}). Get the newest Headroom (in the app, reload the page), then open the link again."),
+            LinkError::NewerComparison(v) => write!(f, "This comparison link was made by a newer version of Headroom (comparison format {v}; this version reads format {COMPARISON_VERSION}). Get the newest Headroom (in the app, reload the page), then open the link again."),
+            LinkError::Damaged(why) => write!(f, "This link is damaged: {why}. Nothing was loaded. Ask the sender to copy the link again with \"Copy link\" and send it whole."),
             LinkError::TooLong(n) => write!(f, "This plan link is too long ({n} characters; the most is {MAX_LINK_CHARS}). Nothing was loaded. Share the plan as a JSON file instead."),
             LinkError::TooBig => write!(f, "This plan link unpacks to more than {} MB, far more than any plan. Nothing was loaded.", MAX_JSON_BYTES >> 20),
-            LinkError::UnknownPreset(p) => write!(f, "This plan link builds on a version of the \"{p}\" preset that this page does not have. Reload the page to get the newest Headroom, or ask for the plan as a JSON file."),
+            LinkError::UnknownPreset(p) => write!(f, "This plan link builds on the preset \"{p}\" as another version of Headroom has it, and this version does not. Get the newest Headroom (in the app, reload the page), or ask for the plan as a JSON file."),
             LinkError::Invalid(errors) => {
                 let list: Vec<String> = errors.iter().take(5).map(|e| e.to_string()).collect();
                 write!(f, "The plan in this link is not valid, so nothing was loaded: {}", list.join("; "))?;
@@ -247,6 +253,15 @@ fn unescape(text: &str) -> String {
 
 /// `p1.DATA` gives (1, "DATA") for the tag `p` (plans; `c`: comparisons).
 fn split_version(text: &str, tag: char) -> Result<(u32, &str), LinkError> {
+    let other = if tag == 'p' { 'c' } else { 'p' };
+    if text.strip_prefix(other).is_some_and(|r| {
+        r.split_once('.')
+            .is_some_and(|(v, _)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+    }) {
+        return Err(LinkError::OtherKind {
+            comparison: other == 'c',
+        });
+    }
     let rest = text.strip_prefix(tag).ok_or(LinkError::NotALink)?;
     let (v, data) = rest.split_once('.').ok_or(LinkError::NotALink)?;
     let version: u32 = v.parse().map_err(|_| LinkError::NotALink)?;

@@ -8,6 +8,12 @@ use crate::engine::{validate, Path, Plan, PlanError};
 /// A UTF-8 byte-order mark at the start (Windows editors write one) is skipped.
 pub fn decode(text: &str) -> Result<Plan, PlanError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(PlanError::new(
+            Path::root(),
+            "the file is empty; a plan is a JSON object (see a preset's file)",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = typed_path(e.path());
@@ -46,6 +52,43 @@ fn typed_path(at: &serde_path_to_error::Path) -> Path {
     path
 }
 
+/// The most a plan file may hold. A plan at every MODEL.md limit, written
+/// out pretty, is a few MB; a larger file (or an endless one, such as
+/// `/dev/zero`) is refused before it is read whole.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
+
+/// The text of a plan file's bytes: UTF-8 (a byte-order mark is skipped
+/// later), not larger than [`MAX_FILE_BYTES`]. UTF-16, which some Windows
+/// tools write, and bytes that are not UTF-8 are told with their place.
+pub fn text_of(bytes: &[u8]) -> Result<&str, PlanError> {
+    let fault = |why: String| Err(PlanError::new(Path::root(), why));
+    if bytes.len() > MAX_FILE_BYTES {
+        return fault(format!(
+            "the file is larger than {} MB, far more than any plan",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return fault("the file is UTF-16 text; save it as UTF-8".to_string());
+    }
+    std::str::from_utf8(bytes).or_else(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // Characters before the fault on its line, as an editor counts
+        // them: the bytes that begin a UTF-8 character (they are valid).
+        let column = 1 + (before[start..].iter()).filter(|&&b| b & 0xC0 != 0x80).count();
+        fault(format!(
+            "the file is not UTF-8 text: a byte that is not UTF-8 at line {line}, column {column}; save it as UTF-8"
+        ))
+    })
+}
+
+/// [`load`] of a file's bytes (see [`text_of`]).
+pub fn load_bytes(bytes: &[u8]) -> Result<Plan, Vec<PlanError>> {
+    load(text_of(bytes).map_err(|e| vec![e])?)
+}
+
 /// Parses and validates: every error found, each with its path.
 pub fn load(text: &str) -> Result<Plan, Vec<PlanError>> {
     checked(decode(text).map_err(|e| vec![e])?)
@@ -67,8 +110,12 @@ pub fn encode(plan: &Plan) -> String {
 }
 
 /// serde_json appends " at line L column C"; we report the place ourselves.
-/// It also names Rust's integer types, which a planner reads as words.
+/// It also names Rust's types, which a planner reads as JSON's words.
 fn strip_position(message: &str) -> String {
+    plain_words(&without_position(message))
+}
+
+fn without_position(message: &str) -> String {
     let message = match message.rfind(" at line ") {
         Some(i) => &message[..i],
         None => message,
@@ -81,10 +128,33 @@ fn strip_position(message: &str) -> String {
         false => "expected a whole number".to_string(),
     };
     message
-        .replace("expected u32", &whole(&format!("of at most {}", u32::MAX)))
-        .replace("expected u64", &whole(&format!("of at most {}", u64::MAX)))
+        .replace("expected u32", &whole(&format!("from 0 to {}", u32::MAX)))
+        .replace("expected u64", &whole(&format!("from 0 to {}", u64::MAX)))
         .replace(
             "expected i32",
             &whole(&format!("from {} to {}", i32::MIN, i32::MAX)),
         )
+}
+
+/// serde's names of Rust types and values in JSON's words: a number, a
+/// list, an object.
+fn plain_words(message: &str) -> String {
+    let mut out = message
+        .replace("expected f64", "expected a number")
+        .replace("invalid type: floating point", "invalid type: number")
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("invalid type: map", "invalid type: object")
+        .replace("invalid type: unit value", "invalid type: null")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected a map", "expected an object");
+    // `expected struct Tier` or `expected struct Plan with 15 elements`: an
+    // object, which a list never is (its length is beside the point).
+    if let Some(i) = out.find("expected struct ") {
+        out = if out.starts_with("invalid length") {
+            "invalid type: list, expected an object".to_string()
+        } else {
+            format!("{}expected an object", &out[..i])
+        };
+    }
+    out
 }

@@ -181,6 +181,23 @@ test('users past 10^12 are told on the scenario that grows them, and the problem
   await context.close();
 });
 
+test('a cost that overflows is marked at the unit cost or quantity that made it, and the last good figures stay', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url);
+  const total = () => page.locator('dl.cards').first().textContent();
+  const before = await total();
+  for (const [field, value] of [['unit_cost', '1e308'], ['quantity', '1e308']]) {
+    const id = `#f-tiers-1-components-0-${field}`;
+    await page.locator(id).fill(value);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-invalid') === 'true', id);
+    assert.match(await page.locator(`${id}-error`).textContent(), /^with this value a component's cost overflows in month \d+; lower it/);
+    assert.equal(await total(), before, 'the last good figures stay');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-invalid') === 'false', id);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a plan whose ranges move nothing says so in one line, and its histogram shows the one total', async () => {
   const { page, context } = await open(env.browser, env.server.url);
   const line = page.locator('.uncertainty .sim-no-spread');

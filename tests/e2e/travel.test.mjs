@@ -198,6 +198,12 @@ test('importing a bad JSON file lists every error and replaces nothing; a good o
   await page.locator('input[type=file]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"schema": 1,') });
   await page.locator('.notice.problem', { hasText: 'broken.json' }).waitFor();
   assert.match(await page.locator('.notice.problem').textContent(), /line 1, column/);
+  // Read as the command line reads it: UTF-16 (a Windows tool's) is told as such.
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"schema": 1}', 'utf16le')]);
+  await page.locator('input[type=file]').setInputFiles({ name: 'wide.json', mimeType: 'application/json', buffer: utf16 });
+  await page.locator('.notice.problem', { hasText: 'wide.json' }).waitFor();
+  assert.match(await page.locator('.notice.problem').textContent(), /wide\.json was not imported; the plan on screen is unchanged\. 1 problem: the file is UTF-16 text; save it as UTF-8/);
+  assert.equal(await page.locator('h1.plan-name').textContent(), 'Three-tier platform');
 
   const good = fs.readFileSync(new URL('../fixtures/links/v1-custom.json', import.meta.url));
   await page.locator('input[type=file]').setInputFiles({ name: 'custom.json', mimeType: 'application/json', buffer: good });

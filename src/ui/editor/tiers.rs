@@ -557,6 +557,7 @@ fn targets(store: Store, t: usize) -> impl IntoView {
                 id=id
                 rows="2"
                 aria-describedby=error_id.clone()
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     store

@@ -76,15 +76,29 @@ pub fn export_csv(store: Store, session: Session) {
 /// Reads a plan file; replaces the plan only if it is valid.
 pub fn import_file(store: Store, session: Session, file: web_sys::File) {
     let name = file.name();
+    // As the command line reads a plan file: a size limit before reading,
+    // and its bytes (not text the browser decoded) for UTF-8 faults.
+    if file.size() > plan_json::MAX_FILE_BYTES as f64 {
+        let why = format!(
+            "larger than {} MB, far more than any plan",
+            plan_json::MAX_FILE_BYTES >> 20
+        );
+        session.tell(
+            Tone::Problem,
+            format!("{name} was not imported; the plan on screen is unchanged. The file is {why}."),
+            None,
+        );
+        return;
+    }
     leptos::task::spawn_local(async move {
-        let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-            Ok(t) => t.as_string().unwrap_or_default(),
+        let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
             Err(_) => {
                 session.tell(Tone::Problem, format!("Could not read {name}."), None);
                 return;
             }
         };
-        match plan_json::load(&text) {
+        match plan_json::load_bytes(&bytes) {
             Ok(plan) => {
                 // An import is a new saved plan; the one on screen stays in the list.
                 new_plan(store, session, plan);
