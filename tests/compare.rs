@@ -311,6 +311,16 @@ fn costs_are_ranked_only_in_one_currency_and_over_the_same_months() {
         total.best.is_empty(),
         "dollars and euros are not ranked against each other"
     );
+    // A currency code in another case is the same currency.
+    let mut lower = flat();
+    lower.currency = "usd".into();
+    let c = compare(&[entry(usage_priced(), "s"), entry(lower, "s")], 100).unwrap();
+    let rows = output::rows(&c);
+    let total = rows
+        .iter()
+        .find(|r| r.name == "Total cost to month 12")
+        .unwrap();
+    assert!(!total.best.is_empty(), "USD and usd are ranked");
     // A shorter plan: ranked on the months both have, each horizon shown apart.
     let mut short = flat();
     short.horizon_months = 6;

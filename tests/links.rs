@@ -250,6 +250,12 @@ fn links_to_unknown_presets_or_invalid_plans_load_nothing() {
         link::decode(&not_plan),
         Err(LinkError::Damaged(_))
     ));
+    // A key the link format does not write was added on the way.
+    let extra = pack2(br#"{"preset":"three-tier","base":"00000000","patch":{},"extra":5}"#);
+    assert_eq!(
+        link::decode(&extra),
+        Err(LinkError::Damaged("its contents are not a plan"))
+    );
 }
 
 /// The released links (`NAME.link`, in name order) with the plans they must open.

@@ -71,7 +71,8 @@ pub struct Row {
 pub fn rows(c: &Comparison) -> Vec<Row> {
     let cols = &c.columns;
     let f = |k: usize| &cols[k].figures;
-    let cur = |k: usize| cols[k].entry.plan.currency.clone();
+    // "usd" and "USD" are one currency.
+    let cur = |k: usize| cols[k].entry.plan.currency.trim().to_uppercase();
     let one_currency = (0..cols.len()).all(|k| cur(k) == cur(0));
     let h = |k: usize| cols[k].entry.plan.horizon_months;
     let shared = (0..cols.len()).map(h).min().unwrap_or(0);

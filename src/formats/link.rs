@@ -151,6 +151,11 @@ fn read_json(deflated: &[u8]) -> Result<Value, LinkError> {
 
 /// The valid plan a payload of [`payload`]'s shape carries.
 fn plan_of(payload: &Value) -> Result<Plan, LinkError> {
+    // Only what `payload` writes: anything else was added on the way.
+    let known = |k: &String| ["plan", "preset", "base", "patch"].contains(&k.as_str());
+    if !(payload.as_object()).is_some_and(|o| o.keys().all(known)) {
+        return Err(LinkError::Damaged("its contents are not a plan"));
+    }
     let plan = match (payload.get("plan"), payload.get("preset")) {
         (Some(plan), None) => plan.clone(),
         (None, Some(Value::String(name))) => {
