@@ -102,8 +102,12 @@ import zlib from 'node:zlib';
 // names, JSON's words for Rust's types in decode errors, -0 read as 0, a
 // fit that overflows refused, a comparison link told apart from a plan
 // link) added 2.7 KB, to 706.2 KB (0.7 KB of it the import reading bytes,
-// 0.4 KB the control characters). The budget is 707 KB.
-const BUDGET_KB = 707;
+// 0.4 KB the control characters); the budget was 707 KB. The second
+// review's (a pasted users count past 10^12 told at its row and column,
+// semicolon-separated pastes, a threshold's fault in percent, the
+// backtest's holdout shared with the command line and its "1 month")
+// added 1.3 KB, to 707.5 KB. The budget is 708 KB.
+const BUDGET_KB = 708;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -624,6 +624,19 @@ mod paste {
             "row 2: gives no figure: a month needs users, cost or a driver's value"
         );
         assert_eq!(
+            e("-2\t0\n-1\t5\n0\t1e308\n"),
+            "row 3, column 2: users must be at most 10^12, got 1e308"
+        );
+        // A CSV saved where the comma marks decimals: semicolons apart,
+        // and the decimal comma told as such.
+        let semicolons = e("month;users;cost\n-2;5000;1.234,56\n");
+        assert!(
+            semicolons.starts_with(
+                "row 2, column 3: cost: \"1.234,56\": use a point for decimals: 1,234.56"
+            ),
+            "{semicolons}"
+        );
+        assert_eq!(
             e("-2500\t5\n"),
             "row 1, column 1: month -2500 is outside -120 to 120"
         );

@@ -816,6 +816,22 @@ fn fit_reports_the_fitted_growth_and_its_backtest() {
         table.contains("Compound: 12.0% a month (90% range 12.0% to 12.0%)"),
         "{table}"
     );
+    // Without --holdout, 3 months, or fewer when the history is too short
+    // to keep 3 to fit, as the app opens: 4 months hold out 1.
+    let usual = |months: std::ops::RangeInclusive<i32>| {
+        let mut short = plan.clone();
+        short["actuals"] = months
+            .map(|m: i32| serde_json::json!({"month": m, "users": 2000.0 * 1.12f64.powi(m)}))
+            .collect();
+        let file = temp_file("fit-short.json", &short.to_string());
+        let o = headroom(&["fit", "--plan", file.to_str().unwrap(), "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["backtest"]["holdout"].clone()
+    };
+    assert_eq!(usual(-3..=0), 1);
+    assert_eq!(usual(-4..=0), 2);
+    assert_eq!(usual(-9..=0), 3);
     // The forecast of a dated plan with actuals shows both.
     let f = headroom(&[
         "forecast", "--plan", file, "--format", "json", "--months", "2",

@@ -111,7 +111,7 @@ fn bad_profiles_and_policies_are_named_by_their_path() {
     let at = "tiers[2].components[0].quantity.autoscale";
     for want in [
         "daily_profile: must have 24 hourly values".to_string(),
-        format!("{at}.down.at: must be below up.at (0.7), got 0.9"),
+        format!("{at}.down.at: must be below the scale-up threshold (up.at, 70%), got 90%"),
         format!("{at}.hold[1]: overlaps the range [17, 21]"),
         format!("{at}.hold[2]: must be whole hours"),
         format!("{at}.target:"),

@@ -156,9 +156,10 @@ struct SensitivityArgs {
 struct FitArgs {
     #[command(flatten)]
     source: PlanSource,
-    /// History months held out of the backtest's fit and forecast.
-    #[arg(long, default_value_t = 3, value_name = "K", value_parser = count::<usize>)]
-    holdout: usize,
+    /// History months held out of the backtest's fit and forecast
+    /// (default: 3, fewer when the history is too short to keep 3 to fit).
+    #[arg(long, value_name = "K", value_parser = count::<usize>)]
+    holdout: Option<usize>,
     #[arg(long, value_enum, default_value_t = FitFormat::Table)]
     format: FitFormat,
 }
@@ -662,9 +663,9 @@ fn simulate_command(args: SimulateArgs) -> Result<(), Failure> {
 }
 
 fn fit_command(args: FitArgs) -> Result<(), Failure> {
-    use crate::engine::actuals::{backtest, fit_compound, fit_logistic, history};
+    use crate::engine::actuals::{backtest, fit_compound, fit_logistic, history, usual_holdout};
     use crate::formats::fit::{json, table, Fits};
-    if args.holdout == 0 {
+    if args.holdout == Some(0) {
         return Err(Failure::usage(
             "--holdout must be at least 1, got 0: the backtest forecasts the months it holds out",
         ));
@@ -685,7 +686,10 @@ fn fit_command(args: FitArgs) -> Result<(), Failure> {
         points: points.len(),
         compound,
         logistic: fit_logistic(&points),
-        backtest: backtest(&points, args.holdout),
+        backtest: backtest(
+            &points,
+            (args.holdout).unwrap_or(usual_holdout(points.len())),
+        ),
     };
     emit(&match args.format {
         FitFormat::Table => table(&fits),

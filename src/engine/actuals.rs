@@ -380,6 +380,22 @@ pub struct Backtest {
     pub logistic: Option<Accuracy>,
 }
 
+/// The backtest's usual holdout: 3 months, fewer when the history is too
+/// short to keep 3 months to fit (at least 1). The app opens on it and the
+/// command line takes it when no holdout is given.
+pub const USUAL_HOLDOUT: usize = 3;
+
+/// The longest holdout a history of `points` months allows (3 left to
+/// fit), at least 1.
+pub fn longest_holdout(points: usize) -> usize {
+    points.saturating_sub(3).max(1)
+}
+
+/// [`USUAL_HOLDOUT`], or the longest a history of `points` months allows.
+pub fn usual_holdout(points: usize) -> usize {
+    USUAL_HOLDOUT.min(longest_holdout(points))
+}
+
 /// Fits on the first n - `holdout` points and forecasts the rest.
 pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String> {
     usable(points)?;

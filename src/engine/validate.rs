@@ -152,13 +152,18 @@ fn show_bound(b: f64) -> String {
 /// A number as a message echoes it: as Rust writes it for everyday
 /// magnitudes (12500, 0.25, -147), in exponent form from 10^15 up and below
 /// 10^-6 (1e308, -2.5e-9), where the plain form runs to hundreds of digits.
-fn show(v: f64) -> String {
+pub fn show(v: f64) -> String {
     let a = v.abs();
     if v.is_finite() && a != 0.0 && !(1e-6..1e15).contains(&a) {
         format!("{v:e}")
     } else {
         format!("{v}")
     }
+}
+
+/// A share as a percentage, without floating-point noise (0.07 is "7%").
+fn percent(share: f64) -> String {
+    format!("{}%", show((share * 100.0 * 1e9).round() / 1e9))
 }
 
 /// Collects errors while walking the plan. The current path is one reused
@@ -818,10 +823,11 @@ fn check_autoscale(c: &mut Checker, a: &Autoscale) {
         if a.down.at >= a.up.at {
             c.err_at(
                 "at",
+                // In percent, as the app's fields take thresholds.
                 format!(
-                    "must be below up.at ({}), got {}",
-                    show(a.up.at),
-                    show(a.down.at)
+                    "must be below the scale-up threshold (up.at, {}), got {}",
+                    percent(a.up.at),
+                    percent(a.down.at)
                 ),
             );
         }

@@ -95,11 +95,10 @@ fn column(plan: &Plan, cell: &str) -> Result<Column, String> {
     })
 }
 
-/// The rows of `text`, split on tabs when any line has one, else commas
-/// (quoted cells may hold commas), with their line numbers; blank lines
-/// are left out.
+/// The rows of `text`, split as [`delimiter`] says (quoted cells may hold
+/// the delimiter), with their line numbers; blank lines are left out.
 fn rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, PasteError> {
-    let delimiter = if text.contains('\t') { b'\t' } else { b',' };
+    let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -110,7 +109,7 @@ fn rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, PasteError> {
         let record = record.map_err(|e| PasteError {
             row: e.position().map_or(0, |p| p.line() as usize),
             column: None,
-            why: "could not be read as tab- or comma-separated values".into(),
+            why: "could not be read as tab-, comma- or semicolon-separated values".into(),
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
@@ -119,6 +118,23 @@ fn rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, PasteError> {
         }
     }
     Ok(out)
+}
+
+/// Tabs when any line has one (a spreadsheet's copy); else semicolons when
+/// the first line has one and no comma (a CSV saved where the comma marks
+/// decimals); else commas.
+fn delimiter(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    if text.contains('\t') {
+        b'\t'
+    } else if first.contains(';') && !first.contains(',') {
+        b';'
+    } else {
+        b','
+    }
 }
 
 /// Reads pasted or imported actuals for `plan`.
@@ -242,6 +258,17 @@ fn row(
             return Err(at(c, format!("{name}: {why}")));
         }
         let v = match parse(cell, kind) {
+            // The plan's own bound, told here at its cell, not later at
+            // a JSON path the paste never showed.
+            Ok(Num::Fixed(v)) if *col == Column::Users && v > crate::engine::MAX_USERS => {
+                return Err(at(
+                    c,
+                    format!(
+                        "users must be at most 10^12, got {}",
+                        crate::engine::show_number(v)
+                    ),
+                ))
+            }
             Ok(Num::Fixed(v)) if v >= 0.0 => v,
             Ok(Num::Fixed(v)) => {
                 return Err(at(c, format!("{name} must not be negative, got {v}")))

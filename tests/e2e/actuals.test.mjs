@@ -73,9 +73,13 @@ test('pasted history is read with its dates, fitted, backtested and used as a sc
   assert.equal(await page.locator('.actual-row').count(), 18);
   assert.equal(await page.locator('#f-start').inputValue(), '2027-11');
 
-  // A longer backtest.
+  // A shorter backtest, said in the singular, and a longer one.
+  await page.locator('#holdout').selectOption('1');
+  await page.waitForFunction(() => /last month held out/.test(document.querySelector('.actuals-panel .cards').textContent));
+  assert.equal(await page.locator('#holdout + span').textContent(), 'month');
   await page.locator('#holdout').selectOption('5');
   await page.waitForFunction(() => /last 5 months held out/.test(document.querySelector('.actuals-panel .cards').textContent));
+  assert.equal(await page.locator('#holdout + span').textContent(), 'months');
 
   // Use the compound fit: a scenario whose rate is the fitted range; undoable.
   await page.getByRole('button', { name: 'Use the compound fit' }).click();

@@ -20,7 +20,7 @@ pub fn ActualsPanel(
     scenario: Memo<usize>,
 ) -> impl IntoView {
     let session: Session = expect_context();
-    let holdout = RwSignal::new(3usize);
+    let holdout = RwSignal::new(crate::engine::actuals::USUAL_HOLDOUT);
     let any =
         Memo::new(move |_| shown.with(|x| x.as_ref().is_some_and(|x| !x.plan.actuals.is_empty())));
     let fits = Memo::new(move |_| {
@@ -59,7 +59,10 @@ pub fn ActualsPanel(
     };
     // The longest backtest the history allows (at least 3 months to fit).
     let most = Memo::new(move |_| {
-        fits.with(|f| f.as_ref().map(|f| f.points.len().saturating_sub(3).max(1)))
+        fits.with(|f| {
+            f.as_ref()
+                .map(|f| crate::engine::actuals::longest_holdout(f.points.len()))
+        })
     });
     Effect::new(move |_| {
         if let Some(m) = most.get().filter(|m| holdout.get_untracked() > *m) {
@@ -111,7 +114,7 @@ fn holdout_select(holdout: RwSignal<usize>, most: Memo<Option<usize>>) -> impl I
                     .collect_view()
             }}
         </select>
-        <span>"months"</span>
+        <span>{move || if holdout.get() == 1 { "month" } else { "months" }}</span>
     }
 }
 
