@@ -189,8 +189,17 @@ fn a_comparison_link_carries_every_plan_and_refuses_damage() {
         let mut bad = chars.clone();
         bad[i] = if bad[i] == 'A' { 'B' } else { 'A' };
         let bad: String = bad.into_iter().collect();
-        assert!(link::decode_comparison(&bad).is_err(), "changed at {i}");
+        let e = link::decode_comparison(&bad).unwrap_err();
+        // Told as a comparison link's fault, never a plan link's.
+        assert!(!e.to_string().contains("plan link"), "changed at {i}: {e}");
     }
+    let damaged = link::decode_comparison(&format!("{}AAAA", &text[..text.len() - 4])).unwrap_err();
+    assert!(
+        damaged
+            .to_string()
+            .starts_with("This comparison link is damaged: "),
+        "{damaged}"
+    );
     let newer = link::decode_comparison("c9.abc").unwrap_err();
     assert_eq!(newer, link::LinkError::NewerComparison(9));
     assert!(

@@ -45,6 +45,8 @@ pub enum LinkError {
     NewerComparison(u32),
     /// Changed on the way (spaces, cut short, not base64, check failed).
     Damaged(&'static str),
+    /// A comparison link changed on the way.
+    DamagedComparison(&'static str),
     TooLong(usize),
     /// Inflates past [`MAX_JSON_BYTES`].
     TooBig,
@@ -61,7 +63,8 @@ impl fmt::Display for LinkError {
             LinkError::NotALink => f.write_str("This address does not hold a Headroom plan link. Ask for the link again, or start from a preset."),
             LinkError::Newer(v) => write!(f, "This plan link was made by a newer version of Headroom (link format {v}; this version reads format {VERSION}). Get the newest Headroom (in the app, reload the page), then open the link again."),
             LinkError::NewerComparison(v) => write!(f, "This comparison link was made by a newer version of Headroom (comparison format {v}; this version reads format {COMPARISON_VERSION}). Get the newest Headroom (in the app, reload the page), then open the link again."),
-            LinkError::Damaged(why) => write!(f, "This link is damaged: {why}. Nothing was loaded. Ask the sender to copy the link again with \"Copy link\" and send it whole."),
+            LinkError::DamagedComparison(why) => write!(f, "This comparison link is damaged: {why}. Nothing was loaded. Ask the sender to copy the link again and send it whole."),
+            LinkError::Damaged(why) => write!(f, "This plan link is damaged: {why}. Nothing was loaded. Ask the sender to copy the link again with \"Copy link\" and send it whole."),
             LinkError::TooLong(n) => write!(f, "This plan link is too long ({n} characters; the most is {MAX_LINK_CHARS}). Nothing was loaded. Share the plan as a JSON file instead."),
             LinkError::TooBig => write!(f, "This plan link unpacks to more than {} MB, far more than any plan. Nothing was loaded.", MAX_JSON_BYTES >> 20),
             LinkError::UnknownPreset(p) => write!(f, "This plan link builds on the preset \"{p}\" as another version of Headroom has it, and this version does not. Get the newest Headroom (in the app, reload the page), or ask for the plan as a JSON file."),
@@ -203,10 +206,16 @@ pub fn is_comparison(fragment: &str) -> bool {
 
 /// Reads a comparison link: each plan (valid) with its scenario id.
 pub fn decode_comparison(fragment: &str) -> Result<Vec<(Plan, String)>, LinkError> {
-    let (_, data) = unpack(fragment, 'c', COMPARISON_VERSION).map_err(|e| match e {
+    comparison_plans(fragment).map_err(|e| match e {
         LinkError::Newer(v) => LinkError::NewerComparison(v),
+        LinkError::Damaged(why) => LinkError::DamagedComparison(why),
         e => e,
-    })?;
+    })
+}
+
+/// [`decode_comparison`], its faults said as a plan link's.
+fn comparison_plans(fragment: &str) -> Result<Vec<(Plan, String)>, LinkError> {
+    let (_, data) = unpack(fragment, 'c', COMPARISON_VERSION)?;
     let v = read_json(checked(&unbase64(&data)?)?)?;
     let plans = (v.get("plans").and_then(Value::as_array))
         .filter(|p| (1..=4).contains(&p.len()))
