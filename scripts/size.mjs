@@ -106,8 +106,12 @@ import zlib from 'node:zlib';
 // review's (a pasted users count past 10^12 told at its row and column,
 // semicolon-separated pastes, a threshold's fault in percent, the
 // backtest's holdout shared with the command line and its "1 month")
-// added 1.3 KB, to 707.5 KB. The budget is 708 KB.
-const BUDGET_KB = 708;
+// added 1.3 KB, to 707.5 KB; the budget was 708 KB. The third review's
+// (decode errors' columns in characters, NUL bytes told as UTF-16/32,
+// notes' control characters refused, a comparison link's own keys and
+// its limit of four, an overflow over months told at its component)
+// added 0.7 KB, to 708.2 KB. The budget is 709 KB.
+const BUDGET_KB = 709;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -1207,3 +1207,69 @@ fn a_comparison_link_given_as_a_plan_link_says_so() {
         stderr(&o)
     );
 }
+
+/// A third look: a hard link to the plan is the plan; text echoed from a
+/// plan or a link never drives the terminal; `link` refuses what
+/// `validate` refuses.
+#[test]
+fn hard_links_escapes_and_overflow_are_refused_alike() {
+    let text = stdout(&headroom(&["preset", "launch"]));
+    let plan = temp_file("hard-source.json", &text);
+    let hard = plan.with_file_name("hard-link.json");
+    let _ = std::fs::remove_file(&hard);
+    std::fs::hard_link(&plan, &hard).unwrap();
+    let o = headroom(&[
+        "forecast",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--out",
+        hard.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        text,
+        "the plan is untouched"
+    );
+
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["tiers"][0]["components"][0]["category"] = serde_json::json!("co\u{1b}[2Jmpute");
+    let bad = temp_file("escape.json", &v.to_string());
+    let o = headroom(&["validate", "--plan", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(!e.contains('\u{1b}'), "no raw escape: {e:?}");
+    assert!(e.contains("co\\u{1b}[2Jmpute"), "{e}");
+
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for tier in v["tiers"].as_array_mut().unwrap() {
+        for c in tier["components"].as_array_mut().unwrap() {
+            c["unit_cost"] = serde_json::json!(1e308);
+        }
+    }
+    let over = temp_file("link-overflow.json", &v.to_string());
+    let o = headroom(&["link", "--plan", over.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unit_cost: with this value the cost overflows"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+/// `compare` reads a comparison link in a whole address whose `#` a mail
+/// tool escaped, as `forecast` reads a plan link.
+#[test]
+fn compare_reads_a_comparison_link_with_an_escaped_hash() {
+    let launch = headroom::presets::find("launch").unwrap().plan().unwrap();
+    let fragment =
+        headroom::formats::link::encode_comparison(&[(&launch, "forecast"), (&launch, "forecast")]);
+    let o = headroom(&[
+        "compare",
+        "--link",
+        &format!("https://example.test/app/%23{fragment}"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Launch"), "{}", stdout(&o));
+}

@@ -634,7 +634,47 @@ fn an_overflowing_cost_is_told_at_its_component() {
         let errs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(
             errs,
-            [format!("tiers[0].components[0].{field}: with this value a component's cost overflows in month 0; lower it")]
+            [format!("tiers[0].components[0].{field}: with this value the cost overflows by month 0; lower it")]
         );
     }
+    // A cost that only overflows summed over months, and two equal costs
+    // that overflow only together: the first costliest is told.
+    let mut plan = base();
+    plan["tiers"][0]["components"][0]["unit_cost"] = json!(1e308);
+    let twin = plan["tiers"][0]["components"][0].clone();
+    let errs = headroom::engine::forecast(&support::decode(&plan)).unwrap_err();
+    assert_eq!(
+        errs[0].to_string(),
+        "tiers[0].components[0].unit_cost: with this value the cost overflows by month 2; lower it"
+    );
+    plan["tiers"][0]["components"] = json!([twin.clone(), twin]);
+    let errs = headroom::engine::forecast(&support::decode(&plan)).unwrap_err();
+    assert_eq!(
+        errs[0].to_string(),
+        "tiers[0].components[0].unit_cost: with this value the cost overflows by month 0; lower it"
+    );
+}
+
+/// Columns are counted in characters, as an editor counts them (serde_json
+/// counts bytes); NUL bytes (UTF-16 or UTF-32 without a mark) are told.
+#[test]
+fn decode_errors_count_columns_in_characters() {
+    let e = plan_json::decode("{\"name\":\"ééé😀\", x}")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "key must be a string (line 1, column 17)");
+    let e = plan_json::text_of(b"{\x00\"\x00}\x00")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("the file holds NUL bytes: it is UTF-16 or UTF-32 text"),
+        "{e}"
+    );
+    let e = plan_json::text_of(b"\xff\xfe\x00\x00{\x00\x00\x00")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("the file holds NUL bytes"),
+        "UTF-32 is not called UTF-16: {e}"
+    );
 }

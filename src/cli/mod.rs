@@ -307,9 +307,25 @@ fn report(f: Failure) -> i32 {
     // Not eprintln!, which panics if standard error is closed too.
     let mut err = io::stderr().lock();
     for line in f.lines {
-        let _ = writeln!(err, "headroom: {line}");
+        let _ = writeln!(err, "headroom: {}", escaped(&line));
     }
     f.code
+}
+
+/// `line` with its control characters escaped (`\u{1b}`): an error may
+/// echo text from a plan file or a link, which must not drive the
+/// terminal (clear it, recolour it) or break the line.
+fn escaped(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains(char::is_control) {
+        return line.into();
+    }
+    line.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 fn run(command: Command) -> Result<(), Failure> {
@@ -343,10 +359,9 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Day(args) => day_command(args),
         Command::Link { source, url } => {
             let (plan, origin) = read_plan(&source)?;
-            let errors = crate::engine::validate(&plan);
-            if !errors.is_empty() {
-                return Err(Failure::invalid(&errors, &origin));
-            }
+            // What `validate` refuses (an overflow too), as the app's
+            // "Copy link" refuses a plan with problems.
+            forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
             let fragment = crate::formats::link::encode(&plan);
             match url {
                 Some(base) => emit(&format!(
@@ -368,16 +383,20 @@ fn find_preset(name: &str) -> Result<&'static presets::Preset, Failure> {
     })
 }
 
+/// The link in `link` as the app reads it: after `#`, or after a `#`
+/// escaped as `%23`, or the whole text.
+fn fragment_of(link: &str) -> String {
+    match link.rsplit_once('#') {
+        Some((_, f)) => f.to_string(),
+        None => (crate::formats::address::link_in_path(link))
+            .map_or_else(|| link.to_string(), |(_, f)| f),
+    }
+}
+
 /// Reads and decodes a plan; validation happens later, after overrides.
 fn read_plan(source: &PlanSource) -> Result<(Plan, String), Failure> {
     if let Some(link) = &source.link {
-        // As the app reads it: after `#`, or after a `#` escaped as `%23`.
-        let escaped = crate::formats::address::link_in_path(link).map(|(_, f)| f);
-        let fragment = match link.rsplit_once('#') {
-            Some((_, f)) => f,
-            None => escaped.as_deref().unwrap_or(link.as_str()),
-        };
-        return match crate::formats::link::decode(fragment) {
+        return match crate::formats::link::decode(&fragment_of(link)) {
             Ok(plan) => Ok((plan, "link".to_string())),
             Err(crate::formats::link::LinkError::Invalid(errors)) => {
                 Err(Failure::invalid(&errors, "link"))
@@ -457,7 +476,8 @@ fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
         // A fault of the flag is told at the flag, as --months is.
         if !(0.0..=crate::engine::MAX_USERS).contains(&u) {
             return Err(Failure::usage(format!(
-                "--initial-users must be from 0 to 1e12, got {u}"
+                "--initial-users must be from 0 to 1e12, got {}",
+                crate::engine::show_number(u)
             )));
         }
         // + 0.0: -0 reads as 0, never printed as "-0".
@@ -485,7 +505,21 @@ fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
 /// Whether `out` names the same file as `input` (through any link).
 fn same_file(out: &std::path::Path, input: Option<&std::path::Path>) -> bool {
     let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
-    input.is_some_and(|i| real(i).is_some() && real(i) == real(out))
+    let same_path = |i: &std::path::Path| real(i).is_some() && real(i) == real(out);
+    input.is_some_and(|i| same_path(i) || same_inode(i, out))
+}
+
+/// One file under two names (a hard link).
+#[cfg(unix)]
+fn same_inode(a: &std::path::Path, b: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let id = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    id(a).is_some() && id(a) == id(b)
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &std::path::Path, _: &std::path::Path) -> bool {
+    false
 }
 
 fn choose_scenarios(plan: &Plan, wanted: &str) -> Result<Vec<usize>, Failure> {
@@ -893,12 +927,11 @@ fn compare_ask(args: &[String]) -> Result<CompareAsk, Failure> {
 /// The plans of one source: one, or a comparison link's all (with their scenarios).
 fn compare_plans(source: &PlanSource) -> Result<Vec<(Plan, Option<String>)>, Failure> {
     use crate::formats::link;
-    if let Some(text) = source.link.as_deref().filter(|t| {
-        let fragment = t.rsplit_once('#').map_or(*t, |(_, f)| f);
-        link::is_comparison(fragment)
-    }) {
-        let fragment = text.rsplit_once('#').map_or(text, |(_, f)| f);
-        return match link::decode_comparison(fragment) {
+    if let Some(fragment) = (source.link.as_deref())
+        .map(fragment_of)
+        .filter(|f| link::is_comparison(f))
+    {
+        return match link::decode_comparison(&fragment) {
             Ok(all) => Ok(all.into_iter().map(|(p, s)| (p, Some(s))).collect()),
             Err(link::LinkError::Invalid(errors)) => Err(Failure::invalid(&errors, "link")),
             Err(e) => Err(Failure::usage(e.to_string())),

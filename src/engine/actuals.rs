@@ -415,25 +415,33 @@ pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String>
     let (fitted, held) = points.split_at(n - holdout);
     let line = fit_compound(fitted)?.line;
     let compound = held_out(held, |m| line.predict(m));
-    if !(compound.months.iter()).all(|h| h.forecast.is_finite() && h.high.is_finite()) {
+    let finite = |a: &Accuracy| {
+        a.mape.is_finite()
+            && (a.months.iter()).all(|h| h.forecast.is_finite() && h.high.is_finite())
+    };
+    if !finite(&compound) {
         return Err(TOO_WILD.into());
     }
-    let logistic = fit_logistic(fitted).ok().map(|fit| {
-        let k = fitted.len();
-        let spread = (k > 3).then(|| {
-            let sse: f64 = (fitted.iter())
-                .map(|p| (log(p.1) - log(fit.at(p.0))).powi(2))
-                .sum();
-            t95(k - 3) * (sse / (k - 3) as f64).sqrt()
-        });
-        held_out(held, |m| {
-            let forecast = fit.at(m);
-            let (low, high) = spread.map_or((f64::NAN, f64::NAN), |s| {
-                (forecast * exp(-s), forecast * exp(s))
+    // A logistic fit whose error cannot be measured is left out as none.
+    let logistic = fit_logistic(fitted)
+        .ok()
+        .map(|fit| {
+            let k = fitted.len();
+            let spread = (k > 3).then(|| {
+                let sse: f64 = (fitted.iter())
+                    .map(|p| (log(p.1) - log(fit.at(p.0))).powi(2))
+                    .sum();
+                t95(k - 3) * (sse / (k - 3) as f64).sqrt()
             });
-            (forecast, low, high)
+            held_out(held, |m| {
+                let forecast = fit.at(m);
+                let (low, high) = spread.map_or((f64::NAN, f64::NAN), |s| {
+                    (forecast * exp(-s), forecast * exp(s))
+                });
+                (forecast, low, high)
+            })
         })
-    });
+        .filter(|a| a.mape.is_finite() && a.months.iter().all(|h| h.forecast.is_finite()));
     Ok(Backtest {
         holdout,
         compound,

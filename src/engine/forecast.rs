@@ -331,7 +331,7 @@ pub(crate) fn overflow(s: &ScenarioForecast, model: &Model) -> Option<PlanError>
         {
             return Some(PlanError::new(
                 at,
-                format!("with this value a component's cost overflows in month {m}; lower it"),
+                format!("with this value the cost overflows by month {m}; lower it"),
             ));
         }
         if !finite {
@@ -341,21 +341,17 @@ pub(crate) fn overflow(s: &ScenarioForecast, model: &Model) -> Option<PlanError>
     None
 }
 
-/// The field to blame when a month's components cost more than any number:
-/// the costliest component's unit cost, or its quantity when that is the
-/// larger of the two. None when the components' sum is finite (another
-/// figure overflowed).
+/// The field to blame when the month's cost, or the cost so far, is more
+/// than any number: the costliest component's unit cost, or its quantity
+/// when that is the larger of the two. None when the costs are finite
+/// (a cost per user or a utilization overflowed).
 fn overflowing_component(model: &Model, mf: &MonthForecast) -> Option<crate::Path> {
-    if mf
-        .components
-        .iter()
-        .map(|c| c.cost)
-        .sum::<f64>()
-        .is_finite()
-    {
+    let sum: f64 = mf.components.iter().map(|c| c.cost).sum();
+    if sum.is_finite() && mf.cost.is_finite() && mf.cumulative_cost.is_finite() {
         return None;
     }
-    let (c, cm) = (mf.components.iter().enumerate())
+    // The first of equals (`max_by` keeps the last).
+    let (c, cm) = (mf.components.iter().enumerate().rev())
         .max_by(|a, b| a.1.cost.abs().total_cmp(&b.1.cost.abs()))?;
     let unit_cost = model.tiers[mf.tier].components[c].effective_unit_cost;
     let field = if !cm.quantity.is_finite() || cm.quantity.abs() > unit_cost.abs() {

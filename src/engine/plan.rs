@@ -119,6 +119,7 @@ pub struct Segment {
 
 /// A `[month, users]` point of a table growth model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(expecting = "a [month, users] pair")]
 pub struct Point(pub u32, pub Num);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -502,7 +503,8 @@ struct QuantityVisitor;
 impl<'de> Visitor<'de> for QuantityVisitor {
     type Value = Quantity;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(QUANTITY_SHAPES)
+        // After "expected": "expected a number, {...} or {...}".
+        f.write_str(&QUANTITY_SHAPES["a quantity is ".len()..])
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
         Ok(Quantity::Fixed(Num::Fixed(v)))

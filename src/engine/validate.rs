@@ -678,6 +678,13 @@ fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
             c.index(i, |c| {
                 c.id(&t.id, &mut seen, "tier");
                 c.text("label", &t.label, false);
+                // Notes are printed as they are: no escapes, no line breaks.
+                let control = (t.targets.iter()).find(|(k, v)| {
+                    k.contains(char::is_control) || v.contains(char::is_control)
+                });
+                if let Some((k, v)) = control {
+                    c.err_at("targets", format!("must not hold control characters (tabs, line breaks, escapes), got {k:?}: {v:?}"));
+                }
                 c.field("limits", |c| {
                     for (key, limit) in &t.limits {
                         c.entry(key, |c| {

@@ -217,9 +217,18 @@ pub fn decode_comparison(fragment: &str) -> Result<Vec<(Plan, String)>, LinkErro
 fn comparison_plans(fragment: &str) -> Result<Vec<(Plan, String)>, LinkError> {
     let (_, data) = unpack(fragment, 'c', COMPARISON_VERSION)?;
     let v = read_json(checked(&unbase64(&data)?)?)?;
+    // Only what `encode_comparison` writes: anything else was added on the way.
+    let only_plans = v
+        .as_object()
+        .is_some_and(|o| o.keys().all(|k| k == "plans"));
     let plans = (v.get("plans").and_then(Value::as_array))
-        .filter(|p| (1..=4).contains(&p.len()))
+        .filter(|p| only_plans && !p.is_empty())
         .ok_or(LinkError::Damaged("its contents are not a comparison"))?;
+    if plans.len() > 4 {
+        return Err(LinkError::Damaged(
+            "it holds more than the 4 plans a comparison has",
+        ));
+    }
     plans
         .iter()
         .map(|p| {
@@ -303,11 +312,13 @@ fn unbase64(data: &str) -> Result<Vec<u8>, LinkError> {
         })
         .collect();
     if data.is_empty() {
-        return Err(LinkError::Damaged("it ends where the plan should start"));
+        return Err(LinkError::Damaged(
+            "it ends where its contents should start",
+        ));
     }
-    URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|_| {
-        LinkError::Damaged("it has characters a plan link never holds, or was cut short")
-    })
+    URL_SAFE_NO_PAD
+        .decode(data.as_bytes())
+        .map_err(|_| LinkError::Damaged("it has characters a link never holds, or was cut short"))
 }
 
 /// Format 2: the deflated bytes, once their CRC-32 (the last 4 bytes) matches.

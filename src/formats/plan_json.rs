@@ -18,22 +18,37 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = typed_path(e.path());
         let inner = e.into_inner();
-        let message = strip_position(&inner.to_string());
-        let (line, column) = (inner.line(), inner.column());
-        PlanError::new(path, format!("{message} (line {line}, column {column})"))
+        let mut message = strip_position(&inner.to_string());
+        // Inside a list, serde_json's "trailing characters" is an item too many.
+        if message == "trailing characters" && !path.is_root() {
+            message = "more items than this list holds".to_string();
+        }
+        PlanError::new(path, format!("{message} {}", place(text, &inner)))
     })?;
     de.end().map_err(|e| {
         PlanError::new(
             Path::root(),
-            format!(
-                "{} (line {}, column {})",
-                strip_position(&e.to_string()),
-                e.line(),
-                e.column()
-            ),
+            format!("{} {}", strip_position(&e.to_string()), place(text, &e)),
         )
     })?;
     Ok(plan)
+}
+
+/// "(line L, column C)" of a decode error, C counted in characters as an
+/// editor counts them (serde_json counts bytes).
+fn place(text: &str, e: &serde_json::Error) -> String {
+    let (line, bytes) = (e.line(), e.column());
+    if e.is_eof() {
+        return format!("(the file ends there, line {line})");
+    }
+    let on_line = text
+        .split('\n')
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default();
+    let column = (on_line.char_indices())
+        .take_while(|&(i, _)| i < bytes)
+        .count();
+    format!("(line {line}, column {column})")
 }
 
 /// The typed path of a decode error's place. A key is a field name or a
@@ -68,11 +83,22 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, PlanError> {
             MAX_FILE_BYTES >> 20
         ));
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    let utf32 = bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]);
+    if !utf32 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
         return fault("the file is UTF-16 text; save it as UTF-8".to_string());
     }
+    // JSON text never holds a NUL byte: UTF-16 or UTF-32 without a mark
+    // holds one in every character of plain text.
+    if bytes.contains(&0) {
+        return fault(
+            "the file holds NUL bytes: it is UTF-16 or UTF-32 text, or not text at all; save it as UTF-8"
+                .to_string(),
+        );
+    }
     std::str::from_utf8(bytes).or_else(|e| {
+        // Counted after a byte-order mark, as JSON errors are.
         let before = &bytes[..e.valid_up_to()];
+        let before = before.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(before);
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         // Characters before the fault on its line, as an editor counts

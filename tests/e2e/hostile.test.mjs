@@ -189,7 +189,7 @@ test('a cost that overflows is marked at the unit cost or quantity that made it,
     const id = `#f-tiers-1-components-0-${field}`;
     await page.locator(id).fill(value);
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-invalid') === 'true', id);
-    assert.match(await page.locator(`${id}-error`).textContent(), /^with this value a component's cost overflows in month \d+; lower it/);
+    assert.match(await page.locator(`${id}-error`).textContent(), /^with this value the cost overflows by month \d+; lower it/);
     assert.equal(await total(), before, 'the last good figures stay');
     await page.keyboard.press('Control+z');
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-invalid') === 'false', id);

@@ -178,12 +178,15 @@ test('a large run refines its figures in slices with progress, and the page answ
   // An edit made during the run is answered between slices: the forecast
   // follows it while paths are still running.
   const before = await page.locator('.results > .cards .card-figure').first().textContent();
+  // Every frame notes the progress from here on: on a slow machine the
+  // restarted run may be well on (or done) by the time the screenshot below
+  // is taken, so the notes start before the edit that restarts it.
+  await noteProgress(page);
   await page.locator('#f-initial_users').fill('2500');
   await page.waitForFunction((b) => document.querySelector('.results > .cards .card-figure').textContent !== b, before);
   assert.equal(await bar.count(), 1, 'the run was still going when the forecast followed the edit');
   await shot(page, 'uncertainty-progress');
-  // The run starts again for the edited plan; every frame notes its progress.
-  await noteProgress(page);
+  // The run starts again for the edited plan.
   await page.waitForFunction(() => /^100,000 paths, seed 1;/.test(document.querySelector('.sim-settings .hint').textContent), null, { timeout: 60000 });
   assert.equal(await bar.count(), 0, 'the progress bar goes when the run is done');
   const seen = await progressSeen(page);
