@@ -663,6 +663,21 @@ fn decode_errors_count_columns_in_characters() {
         .unwrap_err()
         .to_string();
     assert_eq!(e, "key must be a string (line 1, column 17)");
+    // The end of a cut file is the place after its last character.
+    let e = plan_json::decode("{\"schema\": 1,")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "EOF while parsing a value (line 1, column 14: the end of the file)"
+    );
+    let e = plan_json::decode("{\"schema\": 1,\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "EOF while parsing a value (line 2, column 1: the end of the file)"
+    );
     let e = plan_json::text_of(b"{\x00\"\x00}\x00")
         .unwrap_err()
         .to_string();

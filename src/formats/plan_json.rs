@@ -38,9 +38,6 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
 /// editor counts them (serde_json counts bytes).
 fn place(text: &str, e: &serde_json::Error) -> String {
     let (line, bytes) = (e.line(), e.column());
-    if e.is_eof() {
-        return format!("(the file ends there, line {line})");
-    }
     let on_line = text
         .split('\n')
         .nth(line.saturating_sub(1))
@@ -48,6 +45,10 @@ fn place(text: &str, e: &serde_json::Error) -> String {
     let column = (on_line.char_indices())
         .take_while(|&(i, _)| i < bytes)
         .count();
+    if e.is_eof() {
+        // serde_json gives the last character read; the end is after it.
+        return format!("(line {line}, column {}: the end of the file)", column + 1);
+    }
     format!("(line {line}, column {column})")
 }
 
