@@ -110,8 +110,12 @@ import zlib from 'node:zlib';
 // (decode errors' columns in characters, NUL bytes told as UTF-16/32,
 // notes' control characters refused, a comparison link's own keys and
 // its limit of four, an overflow over months told at its component)
-// added 0.7 KB, to 708.2 KB. The budget is 709 KB.
-const BUDGET_KB = 709;
+// added 0.7 KB, to 708.2 KB; the budget was 709 KB. The fourth review's
+// (decimal commas in semicolon-separated pastes, a pasted cell's control
+// characters escaped, a plan file that is a list refused, an escaped #
+// in Compare's pasted address) added 1.1 KB, to 709.3 KB. The budget is
+// 710 KB.
+const BUDGET_KB = 710;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

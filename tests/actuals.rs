@@ -530,6 +530,24 @@ mod paste {
         // A driver by its label, and by its id.
         let p = read("month,users,Daily active users\n0,100,30\n", &plan()).unwrap();
         assert_eq!(p.actuals[0].metrics.get("dau"), Some(&30.0));
+        // Saved where the comma marks decimals: semicolons apart, points
+        // grouping thousands.
+        let p = read(
+            "month;users;cost\n-2;1.234;100,25\n-1;3000,5;1.234,5\n0;1.000;€1.234,56\n",
+            &plan(),
+        )
+        .unwrap();
+        let got: Vec<(i32, Option<f64>, Option<f64>)> = (p.actuals.iter())
+            .map(|a| (a.month, a.users, a.cost))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (-2, Some(1234.0), Some(100.25)),
+                (-1, Some(3000.5), Some(1234.5)),
+                (0, Some(1000.0), Some(1234.56))
+            ]
+        );
         let p = read("month\tdau\n0\t31", &plan()).unwrap();
         assert_eq!(p.actuals[0].metrics.get("dau"), Some(&31.0));
     }
@@ -627,14 +645,16 @@ mod paste {
             e("-2\t0\n-1\t5\n0\t1e308\n"),
             "row 3, column 2: users must be at most 10^12, got 1e308"
         );
-        // A CSV saved where the comma marks decimals: semicolons apart,
-        // and the decimal comma told as such.
-        let semicolons = e("month;users;cost\n-2;5000;1.234,56\n");
-        assert!(
-            semicolons.starts_with(
-                "row 2, column 3: cost: \"1.234,56\": use a point for decimals: 1,234.56"
-            ),
-            "{semicolons}"
+        // Rows apart by semicolons: a point there groups thousands, so a
+        // point that does not is refused rather than misread.
+        assert_eq!(
+            e("month;users;cost\n-2;5000;1.5\n"),
+            "row 2, column 3: cost: \"1.5\": in rows apart by semicolons a comma marks decimals and a point groups thousands, as in 1.234,5"
+        );
+        // A control character in a cell is shown escaped.
+        assert_eq!(
+            e("month,users\n0,5\u{1b}00\n"),
+            "row 2, column 2: users: \"5\\u{1b}00\" is not a number, e.g. 12,500"
         );
         assert_eq!(
             e("-2500\t5\n"),

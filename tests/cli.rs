@@ -1273,3 +1273,19 @@ fn compare_reads_a_comparison_link_with_an_escaped_hash() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Launch"), "{}", stdout(&o));
 }
+
+/// An argument the parser refuses is echoed with its control characters
+/// escaped, as every other error is.
+#[test]
+fn a_refused_argument_is_echoed_escaped() {
+    for args in [
+        &["forecast", "--preset", "launch", "--format", "x\u{1b}[2Jy"][..],
+        &["fo\u{1b}[2J"],
+    ] {
+        let o = headroom(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert!(!e.contains('\u{1b}'), "{e:?}");
+        assert!(e.contains("\\u{1b}[2J"), "{e}");
+    }
+}

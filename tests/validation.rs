@@ -589,7 +589,14 @@ fn decode_errors_name_json_types_not_rust_types() {
     let message = |text: &str| plan_json::decode(text).unwrap_err().to_string();
     assert_eq!(
         message("[]"),
-        "invalid type: list, expected an object (line 1, column 2)"
+        "invalid type: list, expected an object (line 1, column 1); a plan file is one JSON object"
+    );
+    // Not even a list of the plan's values in field order.
+    let fields: Vec<serde_json::Value> = base().as_object().unwrap().values().cloned().collect();
+    let e = message(&format!("\n  {}", serde_json::Value::from(fields)));
+    assert_eq!(
+        e,
+        "invalid type: list, expected an object (line 2, column 3); a plan file is one JSON object"
     );
     let mut plan = base();
     plan["tiers"][0] = json!("a tier");

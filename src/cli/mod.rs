@@ -11,7 +11,7 @@
 mod table;
 
 use crate::engine::{forecast, forecast_scenario, Forecast, Num, Plan, PlanError};
-use crate::formats::{csv, forecast_json, plan_json};
+use crate::formats::{csv, escape_controls, forecast_json, plan_json};
 use crate::presets;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{self, Write};
@@ -288,7 +288,16 @@ pub fn main() -> i32 {
         Err(e) => {
             // Usage errors go to standard error; --help and --version to
             // standard output, which may be closed or full like any output.
-            let printed = e.print();
+            // An argument echoed in the error has its control characters
+            // escaped, as every other error line does.
+            let text = e.render().to_string();
+            let printed = if e.use_stderr() {
+                io::stderr()
+                    .lock()
+                    .write_all(escape_controls(&text, true).as_bytes())
+            } else {
+                io::stdout().lock().write_all(text.as_bytes())
+            };
             return match printed {
                 Err(io) if !e.use_stderr() => report(Failure::output(&io)),
                 _ if e.use_stderr() => 2,
@@ -307,25 +316,9 @@ fn report(f: Failure) -> i32 {
     // Not eprintln!, which panics if standard error is closed too.
     let mut err = io::stderr().lock();
     for line in f.lines {
-        let _ = writeln!(err, "headroom: {}", escaped(&line));
+        let _ = writeln!(err, "headroom: {}", escape_controls(&line, false));
     }
     f.code
-}
-
-/// `line` with its control characters escaped (`\u{1b}`): an error may
-/// echo text from a plan file or a link, which must not drive the
-/// terminal (clear it, recolour it) or break the line.
-fn escaped(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.contains(char::is_control) {
-        return line.into();
-    }
-    line.chars()
-        .map(|c| match c.is_control() {
-            true => c.escape_default().to_string(),
-            false => c.to_string(),
-        })
-        .collect::<String>()
-        .into()
 }
 
 fn run(command: Command) -> Result<(), Failure> {
@@ -383,20 +376,10 @@ fn find_preset(name: &str) -> Result<&'static presets::Preset, Failure> {
     })
 }
 
-/// The link in `link` as the app reads it: after `#`, or after a `#`
-/// escaped as `%23`, or the whole text.
-fn fragment_of(link: &str) -> String {
-    match link.rsplit_once('#') {
-        Some((_, f)) => f.to_string(),
-        None => (crate::formats::address::link_in_path(link))
-            .map_or_else(|| link.to_string(), |(_, f)| f),
-    }
-}
-
 /// Reads and decodes a plan; validation happens later, after overrides.
 fn read_plan(source: &PlanSource) -> Result<(Plan, String), Failure> {
     if let Some(link) = &source.link {
-        return match crate::formats::link::decode(&fragment_of(link)) {
+        return match crate::formats::link::decode(&crate::formats::link::fragment_in(link)) {
             Ok(plan) => Ok((plan, "link".to_string())),
             Err(crate::formats::link::LinkError::Invalid(errors)) => {
                 Err(Failure::invalid(&errors, "link"))
@@ -928,7 +911,7 @@ fn compare_ask(args: &[String]) -> Result<CompareAsk, Failure> {
 fn compare_plans(source: &PlanSource) -> Result<Vec<(Plan, Option<String>)>, Failure> {
     use crate::formats::link;
     if let Some(fragment) = (source.link.as_deref())
-        .map(fragment_of)
+        .map(link::fragment_in)
         .filter(|f| link::is_comparison(f))
     {
         return match link::decode_comparison(&fragment) {

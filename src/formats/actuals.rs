@@ -29,9 +29,11 @@ pub struct PasteError {
 
 impl fmt::Display for PasteError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        // A quoted cell may hold control characters: shown as escapes.
+        let why = super::escape_controls(&self.why, false);
         match self.column {
-            Some(c) => write!(f, "row {}, column {}: {}", self.row, c, self.why),
-            None => write!(f, "row {}: {}", self.row, self.why),
+            Some(c) => write!(f, "row {}, column {}: {why}", self.row, c),
+            None => write!(f, "row {}: {why}", self.row),
         }
     }
 }
@@ -137,9 +139,23 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
+/// A number written where the comma marks decimals and the point groups
+/// thousands ("1.234,5", "€100,25") as this page reads it ("1234.5").
+fn comma_decimals(cell: &str) -> Result<String, String> {
+    let whole = cell.split(',').next().unwrap_or_default();
+    if whole.contains('.') && !super::input::points_group_thousands(whole) {
+        return Err(format!(
+            "\"{cell}\": in rows apart by semicolons a comma marks decimals and a point groups thousands, as in 1.234,5"
+        ));
+    }
+    Ok(cell.replace('.', "").replace(',', "."))
+}
+
 /// Reads pasted or imported actuals for `plan`.
 pub fn read(text: &str, plan: &Plan) -> Result<Pasted, PasteError> {
     let mut rows = rows(text)?;
+    // Semicolons apart: saved where the comma marks decimals.
+    let decimal_comma = delimiter(text) == b';';
     let Some((first_line, first)) = rows.first().cloned() else {
         return Err(PasteError {
             row: 1,
@@ -197,7 +213,7 @@ pub fn read(text: &str, plan: &Plan) -> Result<Pasted, PasteError> {
     }
     let mut read = Vec::new();
     for (line, cells) in &rows {
-        read.push(row(&columns, *line, cells)?);
+        read.push(row(&columns, *line, cells, decimal_comma)?);
     }
     dated(plan, read)
 }
@@ -207,6 +223,7 @@ fn row(
     columns: &[Column],
     line: usize,
     cells: &[String],
+    decimal_comma: bool,
 ) -> Result<(usize, When, Actual), PasteError> {
     let at = |c: usize, why: String| PasteError {
         row: line,
@@ -254,10 +271,14 @@ fn row(
             Column::Metric(id) => id.clone(),
             Column::Month => return Err(at(c, "a second month column".into())),
         };
-        if let Some(why) = super::input::thousands_point(cell, kind) {
+        let cell = if decimal_comma {
+            comma_decimals(cell).map_err(|why| at(c, format!("{name}: {why}")))?
+        } else if let Some(why) = super::input::thousands_point(cell, kind) {
             return Err(at(c, format!("{name}: {why}")));
-        }
-        let v = match parse(cell, kind) {
+        } else {
+            cell.clone()
+        };
+        let v = match parse(&cell, kind) {
             // The plan's own bound, told here at its cell, not later at
             // a JSON path the paste never showed.
             Ok(Num::Fixed(v)) if *col == Column::Users && v > crate::engine::MAX_USERS => {

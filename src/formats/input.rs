@@ -145,7 +145,7 @@ fn commas_group_thousands(t: &str) -> bool {
 
 /// True when `whole` (after any sign or currency) is digits grouped in
 /// threes by points: "1.234", "12.000.000".
-fn points_group_thousands(whole: &str) -> bool {
+pub(crate) fn points_group_thousands(whole: &str) -> bool {
     let start = whole
         .find(|c: char| c.is_ascii_digit())
         .unwrap_or(whole.len());

@@ -117,6 +117,18 @@ fn pack(v: &Value) -> String {
     URL_SAFE_NO_PAD.encode(packed)
 }
 
+/// The link in `text` as the app's address bar gives it: after `#`, or
+/// after a `#` a mail tool escaped as `%23` at the address's end, or the
+/// whole text (a fragment pasted alone).
+pub fn fragment_in(text: &str) -> String {
+    match text.rsplit_once('#') {
+        Some((_, f)) => f.to_string(),
+        None => {
+            (super::address::link_in_path(text.trim())).map_or_else(|| text.to_string(), |(_, f)| f)
+        }
+    }
+}
+
 /// Reads a link fragment (with or without `#`, as pasted or as the browser
 /// gives it) back into a valid plan. Whitespace around it and a leading `#`
 /// are dropped after percent-unescaping, so `%23p2...` (a mail scanner

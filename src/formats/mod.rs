@@ -16,3 +16,22 @@ pub mod patch;
 pub mod plan_json;
 pub mod saved;
 pub mod uncertainty;
+
+/// `text` with its control characters written as escapes (`\u{1b}`), but
+/// for line breaks when `lines` holds: text echoed from a file, a link or
+/// a paste must not drive a terminal or hide what it quotes.
+pub fn escape_controls(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let escape = |c: char| c.is_control() && !(lines && c == '\n');
+    if !text.contains(escape) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escape(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}

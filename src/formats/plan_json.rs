@@ -14,6 +14,23 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
             "the file is empty; a plan is a JSON object (see a preset's file)",
         ));
     }
+    // serde would read a list of the plan's values in field order as a
+    // plan; a plan file is one object.
+    let body = text.trim_start();
+    if body.starts_with('[') {
+        let before = &text[..text.len() - body.len()];
+        let line = 1 + before.matches('\n').count();
+        let column = 1 + before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count();
+        return Err(PlanError::new(
+            Path::root(),
+            format!("invalid type: list, expected an object (line {line}, column {column}); a plan file is one JSON object"),
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = typed_path(e.path());

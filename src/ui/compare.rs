@@ -300,10 +300,7 @@ fn Picker(store: Store, comparing: RwSignal<Option<Comparing>>) -> impl IntoView
     let pasted = RwSignal::new(String::new());
     let from_link = move |_| {
         let text = pasted.get_untracked();
-        let fragment = text
-            .rsplit_once('#')
-            .map_or(text.as_str(), |(_, f)| f)
-            .to_string();
+        let fragment = link::fragment_in(&text);
         match link::decode(&fragment) {
             Ok(p) => {
                 add(p);

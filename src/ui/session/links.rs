@@ -56,7 +56,7 @@ pub fn open_comparison(session: Session, fragment: &str) {
         Err(e) => session.tell(
             Tone::Problem,
             format!(
-                "{} (a comparison link) The plan on screen is unchanged.",
+                "{} The plan on screen is unchanged.",
                 e.to_string().replace("plan link", "comparison link")
             ),
             None,
