@@ -288,6 +288,11 @@ fn show_scalar(v: f64, kind: NumberKind) -> String {
 }
 
 fn shortest(v: f64) -> String {
+    // From 10^15 up in exponent form ("1e200"), as messages echo it, not
+    // as hundreds of digits; it reads back to the same number.
+    if v.is_finite() && v.abs() >= 1e15 {
+        return format!("{v:e}");
+    }
     let s = format!("{v}");
     if s == "-0" {
         "0".to_string()
@@ -310,6 +315,19 @@ fn grouped(s: &str) -> String {
 mod tests {
     use super::*;
     use NumberKind::*;
+
+    #[test]
+    fn huge_numbers_show_in_exponent_form_and_read_back() {
+        for (v, kind, text) in [
+            (1e200, Money, "1e200"),
+            (-2.5e300, Count, "-2.5e300"),
+            (1e15, Decimal, "1e15"),
+            (999_999_999_999_999.0, Count, "999,999,999,999,999"),
+        ] {
+            assert_eq!(show(&Num::Fixed(v), kind), text);
+            assert_eq!(parse(text, kind), Ok(Num::Fixed(v)), "{text}");
+        }
+    }
 
     #[test]
     fn reads_what_people_type() {

@@ -194,6 +194,14 @@ test('a cost that overflows is marked at the unit cost or quantity that made it,
     await page.keyboard.press('Control+z');
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('aria-invalid') === 'false', id);
   }
+  // A huge value that stays valid shows in exponent form, as typed, when a
+  // plan is opened with it (not as its 21 digits).
+  const plan = JSON.parse(fs.readFileSync(new URL('../../src/presets/three_tier.json', import.meta.url), 'utf8'));
+  plan.name = 'Huge unit cost';
+  plan.tiers[1].components[0].unit_cost = 1e20;
+  await page.locator('input[type=file]').setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(plan)) });
+  await heading(page, 'Huge unit cost');
+  await page.waitForFunction(() => document.querySelector('#f-tiers-1-components-0-unit_cost')?.value === '1e20');
   assert.deepEqual(problems, []);
   await context.close();
 });
