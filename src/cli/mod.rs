@@ -10,7 +10,7 @@
 
 mod table;
 
-use crate::engine::{forecast, forecast_scenario, Forecast, Num, Plan, PlanError};
+use crate::engine::{forecast, forecast_scenarios, Forecast, Num, Plan, PlanError};
 use crate::formats::{csv, escape_controls, forecast_json, plan_json};
 use crate::presets;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -468,11 +468,8 @@ fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
     }
     let chosen = choose_scenarios(&plan, &args.scenario)?;
     // Only the scenarios asked for: another's overflow is not theirs.
-    let scenarios = (chosen.iter())
-        .map(|&s| forecast_scenario(&plan, s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|errs| Failure::invalid(&errs, &origin))?;
-    let picked = Forecast { scenarios };
+    let picked =
+        forecast_scenarios(&plan, &chosen).map_err(|errs| Failure::invalid(&errs, &origin))?;
     let text = render(&plan, &picked, args.format, args.scenario == "all");
     match &args.out {
         Some(path) if same_file(path, args.source.plan.as_deref()) => Err(Failure::usage(format!(
@@ -488,8 +485,7 @@ fn forecast_command(args: ForecastArgs) -> Result<(), Failure> {
 /// Whether `out` names the same file as `input` (through any link).
 fn same_file(out: &std::path::Path, input: Option<&std::path::Path>) -> bool {
     let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
-    let same_path = |i: &std::path::Path| real(i).is_some() && real(i) == real(out);
-    input.is_some_and(|i| same_path(i) || same_inode(i, out))
+    input.is_some_and(|i| real(i).is_some_and(|r| Some(r) == real(out)) || same_inode(i, out))
 }
 
 /// One file under two names (a hard link).

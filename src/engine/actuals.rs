@@ -415,11 +415,10 @@ pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String>
     let (fitted, held) = points.split_at(n - holdout);
     let line = fit_compound(fitted)?.line;
     let compound = held_out(held, |m| line.predict(m));
-    let finite = |a: &Accuracy| {
-        a.mape.is_finite()
-            && (a.months.iter()).all(|h| h.forecast.is_finite() && h.high.is_finite())
-    };
-    if !finite(&compound) {
+    // An error that can be measured: finite, of finite forecasts.
+    let measured =
+        |a: &Accuracy| a.mape.is_finite() && a.months.iter().all(|h| h.forecast.is_finite());
+    if !measured(&compound) || compound.months.iter().any(|h| !h.high.is_finite()) {
         return Err(TOO_WILD.into());
     }
     // A logistic fit whose error cannot be measured is left out as none.
@@ -441,7 +440,7 @@ pub fn backtest(points: &[Observed], holdout: usize) -> Result<Backtest, String>
                 (forecast, low, high)
             })
         })
-        .filter(|a| a.mape.is_finite() && a.months.iter().all(|h| h.forecast.is_finite()));
+        .filter(measured);
     Ok(Backtest {
         holdout,
         compound,

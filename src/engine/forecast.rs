@@ -78,18 +78,22 @@ pub fn forecast(plan: &Plan) -> Result<Forecast, Vec<PlanError>> {
 
 /// Validates `plan` and forecasts one scenario (by index) at the medians.
 pub fn forecast_scenario(plan: &Plan, scenario: usize) -> Result<ScenarioForecast, Vec<PlanError>> {
-    plan.check_scenario(scenario)?;
-    let model = compile(plan)?;
-    let f = checked(
-        &model,
-        Forecast {
-            scenarios: vec![run(&model, scenario)],
-        },
-    )?;
+    let f = forecast_scenarios(plan, &[scenario])?;
     Ok(f.scenarios
         .into_iter()
         .next()
         .expect("one scenario was run"))
+}
+
+/// Validates `plan` and forecasts the scenarios `which` (indices) at the
+/// medians: another scenario's overflow does not refuse them.
+pub fn forecast_scenarios(plan: &Plan, which: &[usize]) -> Result<Forecast, Vec<PlanError>> {
+    for &s in which {
+        plan.check_scenario(s)?;
+    }
+    let model = compile(plan)?;
+    let scenarios = which.iter().map(|&s| run(&model, s)).collect();
+    checked(&model, Forecast { scenarios })
 }
 
 fn compile(plan: &Plan) -> Result<Model, Vec<PlanError>> {

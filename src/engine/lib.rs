@@ -24,7 +24,8 @@ pub mod validate;
 
 pub use events::{Event, EventKind};
 pub use forecast::{
-    forecast, forecast_scenario, run, ComponentMonth, Forecast, MonthForecast, ScenarioForecast,
+    forecast, forecast_scenario, forecast_scenarios, run, ComponentMonth, Forecast, MonthForecast,
+    ScenarioForecast,
 };
 pub use number::{Dist, Num};
 pub use path::{Path, Step};

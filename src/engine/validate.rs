@@ -161,6 +161,13 @@ pub fn show(v: f64) -> String {
     }
 }
 
+/// Why a text cannot hold what it `got` (a control character, shown
+/// escaped): tabs, line breaks and escapes would break a table's columns
+/// or drive the terminal that prints it.
+fn control_fault(got: &str) -> String {
+    format!("must not hold control characters (tabs, line breaks, escapes), got {got}")
+}
+
 /// A share as a percentage, without floating-point noise (0.07 is "7%").
 fn percent(share: f64) -> String {
     format!("{}%", show((share * 100.0 * 1e9).round() / 1e9))
@@ -251,12 +258,7 @@ impl Checker {
             // Spaces alone look empty in a field: say what is there.
             self.err_at(name, format!("must not be blank, got {s:?}"));
         } else if let Some(ch) = s.chars().find(|ch| ch.is_control()) {
-            // Tabs, line breaks and escapes would break a table's columns
-            // or drive the terminal that prints the name.
-            self.err_at(
-                name,
-                format!("must not hold control characters (tabs, line breaks, escapes), got {ch:?} in {s:?}"),
-            );
+            self.err_at(name, control_fault(&format!("{ch:?} in {s:?}")));
         } else if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT {
             self.err_at(
                 name,
@@ -678,12 +680,11 @@ fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
             c.index(i, |c| {
                 c.id(&t.id, &mut seen, "tier");
                 c.text("label", &t.label, false);
-                // Notes are printed as they are: no escapes, no line breaks.
-                let control = (t.targets.iter()).find(|(k, v)| {
-                    k.contains(char::is_control) || v.contains(char::is_control)
-                });
+                // Notes are printed as they are.
+                let control = (t.targets.iter())
+                    .find(|(k, v)| k.contains(char::is_control) || v.contains(char::is_control));
                 if let Some((k, v)) = control {
-                    c.err_at("targets", format!("must not hold control characters (tabs, line breaks, escapes), got {k:?}: {v:?}"));
+                    c.err_at("targets", control_fault(&format!("{k:?}: {v:?}")));
                 }
                 c.field("limits", |c| {
                     for (key, limit) in &t.limits {

@@ -18,14 +18,7 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
     // plan; a plan file is one object.
     let body = text.trim_start();
     if body.starts_with('[') {
-        let before = &text[..text.len() - body.len()];
-        let line = 1 + before.matches('\n').count();
-        let column = 1 + before
-            .rsplit('\n')
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .count();
+        let (line, column) = place_after(&text[..text.len() - body.len()]);
         return Err(PlanError::new(
             Path::root(),
             format!("invalid type: list, expected an object (line {line}, column {column}); a plan file is one JSON object"),
@@ -95,11 +88,8 @@ pub const MAX_FILE_BYTES: usize = 16 << 20;
 /// tools write, and bytes that are not UTF-8 are told with their place.
 pub fn text_of(bytes: &[u8]) -> Result<&str, PlanError> {
     let fault = |why: String| Err(PlanError::new(Path::root(), why));
-    if bytes.len() > MAX_FILE_BYTES {
-        return fault(format!(
-            "the file is larger than {} MB, far more than any plan",
-            MAX_FILE_BYTES >> 20
-        ));
+    if let Some(e) = size_fault(bytes.len()) {
+        return Err(e);
     }
     let utf32 = bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]);
     if !utf32 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
@@ -114,18 +104,40 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, PlanError> {
         );
     }
     std::str::from_utf8(bytes).or_else(|e| {
-        // Counted after a byte-order mark, as JSON errors are.
-        let before = &bytes[..e.valid_up_to()];
-        let before = before.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(before);
-        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        // Characters before the fault on its line, as an editor counts
-        // them: the bytes that begin a UTF-8 character (they are valid).
-        let column = 1 + (before[start..].iter()).filter(|&&b| b & 0xC0 != 0x80).count();
+        // The bytes before the fault are UTF-8; counted after a byte-order
+        // mark, as JSON errors are.
+        let before = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let (line, column) = place_after(before.strip_prefix('\u{FEFF}').unwrap_or(before));
         fault(format!(
             "the file is not UTF-8 text: a byte that is not UTF-8 at line {line}, column {column}; save it as UTF-8"
         ))
     })
+}
+
+/// Why a file of `len` bytes is not read, if it is too large.
+pub fn size_fault(len: usize) -> Option<PlanError> {
+    (len > MAX_FILE_BYTES).then(|| {
+        PlanError::new(
+            Path::root(),
+            format!(
+                "the file is larger than {} MB, far more than any plan",
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+    })
+}
+
+/// The line and column (in characters, as an editor counts them) of the
+/// place right after `before`, the text that precedes it.
+fn place_after(before: &str) -> (usize, usize) {
+    let line = 1 + before.matches('\n').count();
+    let column = 1 + before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count();
+    (line, column)
 }
 
 /// [`load`] of a file's bytes (see [`text_of`]).

@@ -76,25 +76,32 @@ pub fn export_csv(store: Store, session: Session) {
 /// Reads a plan file; replaces the plan only if it is valid.
 pub fn import_file(store: Store, session: Session, file: web_sys::File) {
     let name = file.name();
-    // As the command line reads a plan file: a size limit before reading,
-    // and its bytes (not text the browser decoded) for UTF-8 faults.
-    if file.size() > plan_json::MAX_FILE_BYTES as f64 {
-        let why = format!(
-            "larger than {} MB, far more than any plan",
-            plan_json::MAX_FILE_BYTES >> 20
-        );
+    let refused = move |errors: Vec<crate::engine::PlanError>| {
+        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         session.tell(
             Tone::Problem,
-            format!("{name} was not imported; the plan on screen is unchanged. The file is {why}."),
+            format!(
+                "{name} was not imported; the plan on screen is unchanged. {}: {}",
+                crate::formats::numbers::plural(list.len(), "problem"),
+                list.join("; ")
+            ),
             None,
         );
-        return;
+    };
+    // As the command line reads a plan file: a size limit before reading,
+    // and its bytes (not text the browser decoded) for UTF-8 faults.
+    if let Some(e) = plan_json::size_fault(file.size() as usize) {
+        return refused(vec![e]);
     }
     leptos::task::spawn_local(async move {
         let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
             Err(_) => {
-                session.tell(Tone::Problem, format!("Could not read {name}."), None);
+                session.tell(
+                    Tone::Problem,
+                    format!("Could not read {}.", file.name()),
+                    None,
+                );
                 return;
             }
         };
@@ -102,20 +109,13 @@ pub fn import_file(store: Store, session: Session, file: web_sys::File) {
             Ok(plan) => {
                 // An import is a new saved plan; the one on screen stays in the list.
                 new_plan(store, session, plan);
-                session.tell(Tone::Info, format!("Imported {name} as a new plan."), None);
-            }
-            Err(errors) => {
-                let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
                 session.tell(
-                    Tone::Problem,
-                    format!(
-                        "{name} was not imported; the plan on screen is unchanged. {}: {}",
-                        crate::formats::numbers::plural(list.len(), "problem"),
-                        list.join("; ")
-                    ),
+                    Tone::Info,
+                    format!("Imported {} as a new plan.", file.name()),
                     None,
                 );
             }
+            Err(errors) => refused(errors),
         }
     });
 }
