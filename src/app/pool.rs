@@ -5,7 +5,8 @@
 //! round of paths, every worker cuts the values it ran by month and sends
 //! each window's part to the worker that owns it, which summarizes its
 //! months over every path of the round. The page only stitches the
-//! windows' figures together ([`Gather`]). Percentiles are taken over the
+//! windows' figures together ([`Gather`]). A lone worker owns every month
+//! and summarizes its paths where they ran. Percentiles are taken over the
 //! pooled values, so the figures are those of one run on one thread, bit
 //! for bit, and no path's values ever pass through the page.
 
@@ -139,8 +140,10 @@ struct Running {
     block: Block,
     /// The paths of this worker's block.
     sim: Simulator,
-    /// Every path's values of the months this worker owns.
-    owner: Simulator,
+    /// Every path's values of the months this worker owns; none when it
+    /// is the only worker: its own paths are then every path, summarized
+    /// where they ran (no copy of its values each round).
+    owner: Option<Simulator>,
     windows: Vec<Range<usize>>,
     /// Paths of the block run by the end of each round.
     targets: Vec<usize>,
@@ -167,9 +170,12 @@ impl Worker {
         let (plan, which, seed) = (&plan, &block.which, Some(block.seed));
         let sim =
             Simulator::block(plan, which, block.samples, seed, block.paths()).map_err(first)?;
-        let owner = Simulator::pooled(plan, which, block.samples, seed).map_err(first)?;
+        let owner = match block.workers {
+            1 => None,
+            _ => Some(Simulator::pooled(plan, which, block.samples, seed).map_err(first)?),
+        };
         self.running = Some(Running {
-            windows: windows(owner.months(), block.workers),
+            windows: windows(sim.months(), block.workers),
             targets: block_rounds(block.samples, block.paths().len()),
             round: 0,
             summarizing: 0,
@@ -209,6 +215,10 @@ impl Worker {
         }
         let (round, run, me) = (r.round, r.block.run, r.block.worker);
         r.round += 1;
+        if r.owner.is_none() {
+            r.summarizing += 1;
+            return (Vec::new(), vec![r.partial(round)]);
+        }
         let mut parts: Vec<Part> = (r.sim.take_paths().split(&r.windows).into_iter().enumerate())
             .map(|(to, paths)| Part {
                 run,
@@ -227,7 +237,8 @@ impl Worker {
         let Some(r) = self.running.as_mut() else {
             return Vec::new();
         };
-        if part.run != r.block.run || part.to != r.block.worker {
+        // A lone worker takes no parts: it summarizes its own paths.
+        if part.run != r.block.run || part.to != r.block.worker || r.owner.is_none() {
             return Vec::new();
         }
         r.queue.push(part);
@@ -242,8 +253,10 @@ impl Worker {
                 .into_iter()
                 .partition(|p| p.round == round);
             r.queue = later;
-            for p in now {
-                r.owner.add_paths(p.paths);
+            if let Some(owner) = r.owner.as_mut() {
+                for p in now {
+                    owner.add_paths(p.paths);
+                }
             }
             r.summarizing += 1;
             out.push(r.partial(round));
@@ -254,10 +267,11 @@ impl Worker {
 impl Running {
     fn partial(&mut self, round: usize) -> Partial {
         let window = self.windows[self.block.worker].clone();
+        let owner = self.owner.as_mut().unwrap_or(&mut self.sim);
         let bands = (0..self.block.which.len())
-            .map(|k| self.owner.bands(k, window.clone()))
+            .map(|k| owner.bands(k, window.clone()))
             .collect();
-        let mut figures = self.owner.summary_of(bands);
+        let mut figures = owner.summary_of(bands);
         if self.block.worker + 1 < self.block.workers {
             // Only the last month's owner has the totals.
             for s in &mut figures.scenarios {
