@@ -68,6 +68,20 @@ pub struct Store {
     /// kept across the rebuild that paste causes, with the actuals it left:
     /// once they change (undo, an edit) the line no longer applies.
     pub actuals_read: RwSignal<Option<(String, Vec<crate::engine::Actual>)>>,
+    /// A large plan just opened whole: the editor builds its fields the
+    /// task after the plan's figures, so that neither task is long.
+    pub fields_later: RwSignal<bool>,
+}
+
+/// A plan with more components than this is large: it opens with its
+/// tiers folded (a tier's limits and components are built once it is
+/// unfolded; a plan at the model's limits has 5,000 components, far too
+/// many fields to build and keep up to date on every keystroke), and its
+/// editor is built the task after its figures.
+const LARGE_OVER: usize = 150;
+
+pub fn is_large(plan: &Plan) -> bool {
+    plan.tiers.iter().map(|t| t.components.len()).sum::<usize>() > LARGE_OVER
 }
 
 /// Undo and redo of the plan (`app::history`).
@@ -116,6 +130,7 @@ impl Store {
             history: RwSignal::new(History::default()),
             actual_drivers: RwSignal::new(Vec::new()),
             actuals_read: RwSignal::new(None),
+            fields_later: RwSignal::new(false),
         };
         // The scenario the address names (a copied link's, or this tab's
         // before a reload), else the plan's main one.
@@ -241,6 +256,11 @@ impl Store {
         self.remember(None);
         self.drafts.set(BTreeMap::new());
         self.scenario.set(main_scenario(&plan));
+        if is_large(&plan) {
+            self.fields_later.set(true);
+            let later = self.fields_later;
+            crate::ui::soon(move || later.set(false));
+        }
         self.plan.set(plan);
         self.shape.update(|n| *n += 1);
     }

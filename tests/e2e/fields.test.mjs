@@ -24,6 +24,8 @@ test('each input of each preset has its labelled editor field', async () => {
     await page.locator('#preset').selectOption(name);
     await page.getByRole('button', { name: 'Replace plan' }).click();
     await page.waitForFunction((before) => document.querySelector('h1.plan-name').textContent !== before, before);
+    // A large plan's fields come the task after its figures.
+    await page.locator('.editor[aria-busy="false"]').waitFor();
     // A large plan folds its tiers: unfold every one.
     for (const b of await page.locator('button.unfold[aria-expanded="false"]').all()) await b.click();
     const missing = await page.evaluate((inputs) => inputs

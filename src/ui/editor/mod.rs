@@ -20,24 +20,21 @@ pub use tiers::Unfolded;
 #[component]
 pub fn Editor(store: Store) -> impl IntoView {
     // On first load the fields (four fifths of the page's elements) come
-    // the task after the first frame.
-    let shown = super::after_first_frame();
+    // the task after the first frame; a large plan's, the task after its
+    // figures when it opens.
+    let first = super::after_first_frame();
+    let shown = move || first.get() && !store.fields_later.get();
     view! {
-        <section
-            class="editor"
-            aria-label="Plan editor"
-            aria-busy=move || (!shown.get()).to_string()
-        >
-            <Show
-                when=move || shown.get()
-                fallback=|| view! { <p class="pending">"Loading the editor…"</p> }
-            >
+        <section class="editor" aria-label="Plan editor" aria-busy=move || (!shown()).to_string()>
+            <Show when=shown fallback=|| view! { <p class="pending">"Loading the editor…"</p> }>
                 // Keyed by the shape counter: a structural edit (or undo) makes
                 // fresh fields from the plan. A plain reactive block would patch
                 // the old inputs in place, and an input the user has typed in
                 // ignores a new value attribute. Typing never gets here.
+                // Nothing while a large plan's fields wait: they are not
+                // rebuilt only to be dropped.
                 <For
-                    each=move || std::iter::once(store.shape.get())
+                    each=move || (!store.fields_later.get()).then(|| store.shape.get())
                     key=|shape| *shape
                     children=move |_| {
                         super::mark("headroom:editor-ready");

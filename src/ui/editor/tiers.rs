@@ -7,18 +7,12 @@ use crate::formats::input::NumberKind;
 use crate::ui::fields::{
     action, move_actions, number_field, optional_number_field, select_field, string_field,
 };
-use crate::ui::store::Store;
+use crate::ui::store::{is_large, Store};
 use leptos::prelude::*;
 
 fn component(p: &mut Plan, t: usize, c: usize) -> Option<&mut Component> {
     p.tiers.get_mut(t)?.components.get_mut(c)
 }
-
-/// A plan with more components than this opens with its tiers folded: a
-/// tier's limits and components are built only once it is unfolded (a plan
-/// at the model's limits has 5,000 components, far too many fields to build
-/// and keep up to date on every keystroke).
-const FOLD_OVER: usize = 150;
 
 /// The tiers unfolded in a large plan, by index; kept across rebuilds of
 /// the editor, and set by a problem's link to a field inside a tier.
@@ -40,13 +34,14 @@ impl Unfolded {
 
 #[component]
 pub fn Tiers(store: Store) -> impl IntoView {
-    let (n, total) = store.plan.with_untracked(|p| {
+    // A large plan opens with its tiers folded (`store::is_large`).
+    let (n, total, folding) = store.plan.with_untracked(|p| {
         (
             p.tiers.len(),
             p.tiers.iter().map(|t| t.components.len()).sum::<usize>(),
+            is_large(p),
         )
     });
-    let folding = total > FOLD_OVER;
     let add = move || store.restructure(None, Plan::add_tier);
     super::section(
         "Tiers",
