@@ -160,30 +160,41 @@ pub(crate) fn run_path(model: &Model, scenario: usize, out: &mut PathOutcome) {
         users,
     );
     metrics::series_into(&model.metrics, &model.metric_order, users, metric_values);
-    let (users, metric_values) = (&out.users, &out.metrics);
-    out.cost.clear();
-    out.cumulative.clear();
-    out.tier.clear();
-    out.demand.clear();
-    out.over_capacity = false;
-    out.over_budget = false;
+    let n = out.users.len();
+    // Sized first and written in place: no push's bookkeeping per value.
+    for row in [&mut out.cost, &mut out.cumulative, &mut out.demand] {
+        row.resize(n, 0.0);
+    }
+    out.tier.resize(n, 0);
     out.tier_cost.clear();
     out.tier_cost.resize(model.tiers.len(), None);
+    let PathOutcome {
+        users,
+        metrics: metric_values,
+        cost: costs,
+        cumulative: cumulatives,
+        tier: tiers,
+        demand: demands,
+        tier_cost,
+        ..
+    } = out;
+    let (mut over_capacity, mut over_budget) = (false, false);
     let mut previous = None;
     let (mut cumulative, mut on_demand_total) = (0.0, 0.0);
-    for m in 0..users.len() {
+    let slots = (costs.iter_mut().zip(cumulatives.iter_mut())).zip(tiers.iter_mut().zip(demands));
+    for (m, ((cost_at, cumulative_at), (tier_at, demand_at))) in slots.enumerate() {
         let (tier, fits) = sizing::choose(model, users, metric_values, m, previous);
         previous = Some(tier);
         // A fixed tier's sum is the same every month: computed once per path,
         // in the same order, so the figures are unchanged.
-        let (other, demand, at_max) = match out.tier_cost[tier] {
+        let (other, demand, at_max) = match tier_cost[tier] {
             Some(known) => known,
             None => {
                 let costs = (model.tiers[tier].components.iter())
                     .map(|c| (c, cost::component_cost(c, users, metric_values, m)));
                 let sum = split_sum(model, costs);
                 if model.tiers[tier].is_fixed() {
-                    out.tier_cost[tier] = Some(sum);
+                    tier_cost[tier] = Some(sum);
                 }
                 sum
             }
@@ -193,16 +204,15 @@ pub(crate) fn run_path(model: &Model, scenario: usize, out: &mut PathOutcome) {
             cumulative += cost;
             on_demand_total += other + demand;
         }
-        out.over_capacity |= !fits || at_max;
-        out.over_budget |= model.budget.is_some_and(|b| cost > b);
-        out.cost.push(cost);
-        out.cumulative.push(cumulative);
-        out.tier.push(tier);
-        out.demand.push(demand);
+        over_capacity |= !fits || at_max;
+        over_budget |= model.budget.is_some_and(|b| cost > b);
+        (*cost_at, *cumulative_at, *tier_at, *demand_at) = (cost, cumulative, tier, demand);
     }
+    out.over_capacity = over_capacity;
+    out.over_budget = over_budget;
     out.on_demand_total = on_demand_total;
-    out.finite = users.iter().all(|u| u.is_finite() && *u <= MAX_USERS)
-        && metric_values.iter().flatten().all(|v| v.is_finite())
+    out.finite = out.users.iter().all(|u| u.is_finite() && *u <= MAX_USERS)
+        && out.metrics.iter().flatten().all(|v| v.is_finite())
         && cumulative.is_finite();
 }
 
