@@ -351,6 +351,19 @@ fn a_plan_link_round_trips_through_the_command_line() {
     assert!(via_link.status.success(), "{}", stderr(&via_link));
     assert_eq!(stdout(&via_link), stdout(&via_preset));
 
+    // A base that is not the app's address is refused at the flag (before
+    // the plan is read), with nothing printed.
+    for base in ["javascript:alert(1)//", "plans.example/headroom/", "https:///x"] {
+        let refused = headroom(&["link", "--plan", "/nonexistent", "--url", base]);
+        assert_eq!(refused.status.code(), Some(2), "{base}");
+        assert!(stdout(&refused).is_empty(), "{base}");
+        assert!(
+            stderr(&refused).contains("--url must be the app's address"),
+            "{}",
+            stderr(&refused)
+        );
+    }
+
     let damaged = headroom(&["forecast", "--link", "p1.AAAA"]);
     assert_eq!(damaged.status.code(), Some(2));
     assert!(stderr(&damaged).contains("damaged"), "{}", stderr(&damaged));

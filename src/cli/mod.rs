@@ -351,16 +351,17 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Compare { args } => compare_command(&args),
         Command::Day(args) => day_command(args),
         Command::Link { source, url } => {
+            let base = (url.as_deref())
+                .map(crate::formats::address::app_base)
+                .transpose()
+                .map_err(Failure::usage)?;
             let (plan, origin) = read_plan(&source)?;
             // What `validate` refuses (an overflow too), as the app's
             // "Copy link" refuses a plan with problems.
             forecast(&plan).map_err(|errs| Failure::invalid(&errs, &origin))?;
             let fragment = crate::formats::link::encode(&plan);
-            match url {
-                Some(base) => emit(&format!(
-                    "{}#{fragment}\n",
-                    base.split('#').next().unwrap_or_default()
-                )),
+            match base {
+                Some(base) => emit(&format!("{base}#{fragment}\n")),
                 None => emit(&format!("{fragment}\n")),
             }
         }

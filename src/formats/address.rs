@@ -33,6 +33,32 @@ fn after_escaped_hash(text: &str, not_in_link: &[char]) -> Option<(String, Strin
     Some((before.to_string(), fragment.to_string()))
 }
 
+/// The app's address for `headroom link --url`, without any fragment of
+/// its own (the link becomes the fragment): an http or https address with
+/// a host, nothing else (no spaces, no control characters), so that the
+/// printed link opens the app when clicked.
+pub fn app_base(url: &str) -> Result<&str, String> {
+    let base = url.split('#').next().unwrap_or_default();
+    let lower = base.to_ascii_lowercase();
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|s| lower.strip_prefix(s).map(|_| &base[s.len()..]));
+    let problem = match rest {
+        None => "it does not start with https:// or http://",
+        Some(r) if r.split(['/', '?']).next().is_none_or(str::is_empty) => {
+            "it has no host after the scheme"
+        }
+        Some(r) if r.contains(|c: char| c.is_whitespace() || c.is_control()) => {
+            "it holds a space or a control character"
+        }
+        Some(_) => return Ok(base),
+    };
+    Err(format!(
+        "--url must be the app's address, such as https://example.com/headroom/, but {problem}: {}",
+        crate::formats::escape_controls(url, false)
+    ))
+}
+
 /// Undoes one level of percent-encoding (`%20` is a space); a `%` not
 /// followed by two hex digits stays as it is.
 pub fn percent_decode(s: &str) -> String {
@@ -56,6 +82,51 @@ pub fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_app_base_is_an_http_address_with_a_host() {
+        assert_eq!(
+            app_base("https://example.com/headroom/"),
+            Ok("https://example.com/headroom/")
+        );
+        // Its own fragment goes: the link takes its place.
+        assert_eq!(
+            app_base("HTTP://h:8080/app/?x=1#old"),
+            Ok("HTTP://h:8080/app/?x=1")
+        );
+        assert_eq!(app_base("http://h"), Ok("http://h"));
+        for (bad, why) in [
+            (
+                "javascript:alert(1)//",
+                "does not start with https:// or http://",
+            ),
+            (
+                "example.com/headroom/",
+                "does not start with https:// or http://",
+            ),
+            (
+                "ftp://example.com/",
+                "does not start with https:// or http://",
+            ),
+            ("", "does not start with https:// or http://"),
+            ("https:///app/", "has no host"),
+            ("https://", "has no host"),
+            ("https://?q", "has no host"),
+            (
+                "https://ex ample.com/",
+                "holds a space or a control character",
+            ),
+            (
+                "https://example.com/\u{1b}[2J",
+                "holds a space or a control character",
+            ),
+        ] {
+            let e = app_base(bad).unwrap_err();
+            assert!(e.starts_with("--url must be the app's address"), "{e}");
+            assert!(e.contains(&format!("but it {why}")), "{bad:?}: {e}");
+            assert!(!e.contains('\u{1b}'), "the echo is escaped: {e}");
+        }
+    }
+
     use super::*;
 
     #[test]
