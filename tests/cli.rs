@@ -353,7 +353,11 @@ fn a_plan_link_round_trips_through_the_command_line() {
 
     // A base that is not the app's address is refused at the flag (before
     // the plan is read), with nothing printed.
-    for base in ["javascript:alert(1)//", "plans.example/headroom/", "https:///x"] {
+    for base in [
+        "javascript:alert(1)//",
+        "plans.example/headroom/",
+        "https:///x",
+    ] {
         let refused = headroom(&["link", "--plan", "/nonexistent", "--url", base]);
         assert_eq!(refused.status.code(), Some(2), "{base}");
         assert!(stdout(&refused).is_empty(), "{base}");

@@ -538,6 +538,34 @@ fn control_characters_are_refused_at_their_field() {
     );
 }
 
+/// Text-direction overrides would show a name as other words than it
+/// holds (in the page, a table or a terminal); other Unicode (right-to-left
+/// scripts, joiners in emoji) is a name's own.
+#[test]
+fn texts_refuse_text_direction_overrides() {
+    let mut plan = base();
+    plan["name"] = json!("Budget \u{202E}lanif");
+    plan["scenarios"][0]["id"] = json!("a\u{2066}b");
+    plan["tiers"][0]["targets"] = json!({"notes": "x\u{202A}y"});
+    plan["description"] = json!("fine\n\u{2069}");
+    plan["tiers"][0]["components"][0]["name"] = json!("خادم 👩\u{200D}💻");
+    let why = "must not hold text-direction overrides (the text around them shows reordered), got";
+    assert_eq!(
+        errors(&plan),
+        [
+            format!("name: {why} '\\u{{202e}}' in \"Budget \\u{{202e}}lanif\""),
+            format!("description: {why} '\\u{{2069}}'"),
+            format!("scenarios[0].id: {why} '\\u{{2066}}' in \"a\\u{{2066}}b\""),
+            format!("tiers[0].targets: {why} \"notes\": \"x\\u{{202a}}y\""),
+        ]
+    );
+    // The command line's echo of such text is escaped too.
+    assert_eq!(
+        headroom::formats::escape_controls("a\u{202E}b", false),
+        "a\\u{202e}b"
+    );
+}
+
 /// `--scenario all` means every scenario, so no scenario may be called that.
 #[test]
 fn a_scenario_cannot_be_called_all() {

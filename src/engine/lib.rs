@@ -31,6 +31,6 @@ pub use number::{Dist, Num};
 pub use path::{Path, Step};
 pub use plan::*;
 pub use validate::{
-    show as show_number, validate, Domain, PlanError, MAX_COMPONENTS, MAX_HORIZON, MAX_METRICS,
-    MAX_SCENARIOS, MAX_TIERS, MAX_USERS,
+    is_control, show as show_number, validate, Domain, PlanError, MAX_COMPONENTS, MAX_HORIZON,
+    MAX_METRICS, MAX_SCENARIOS, MAX_TIERS, MAX_USERS,
 };

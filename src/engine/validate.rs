@@ -168,6 +168,24 @@ fn control_fault(got: &str) -> String {
     format!("must not hold control characters (tabs, line breaks, escapes), got {got}")
 }
 
+/// Why a text cannot hold `ch` ([`is_control`]), quoted with its text as
+/// `got`.
+fn hidden_fault(ch: char, got: &str) -> String {
+    if ch.is_control() {
+        control_fault(got)
+    } else {
+        format!("must not hold text-direction overrides (the text around them shows reordered), got {got}")
+    }
+}
+
+/// A character a text must not hold: a control character, or one that
+/// reorders how the text around it is shown (the bidirectional embeddings,
+/// overrides and isolates, U+202A-U+202E and U+2066-U+2069), with which a
+/// name could show other words than it holds.
+pub fn is_control(ch: char) -> bool {
+    ch.is_control() || matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A share as a percentage, without floating-point noise (0.07 is "7%").
 fn percent(share: f64) -> String {
     format!("{}%", show((share * 100.0 * 1e9).round() / 1e9))
@@ -257,8 +275,8 @@ impl Checker {
         } else if required && s.trim().is_empty() {
             // Spaces alone look empty in a field: say what is there.
             self.err_at(name, format!("must not be blank, got {s:?}"));
-        } else if let Some(ch) = s.chars().find(|ch| ch.is_control()) {
-            self.err_at(name, control_fault(&format!("{ch:?} in {s:?}")));
+        } else if let Some(ch) = s.chars().find(|&ch| is_control(ch)) {
+            self.err_at(name, hidden_fault(ch, &format!("{ch:?} in {s:?}")));
         } else if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT {
             self.err_at(
                 name,
@@ -384,11 +402,16 @@ fn check_header(c: &mut Checker, plan: &Plan) {
     }
     // Lines and tabs are a description's own; other control characters
     // (escapes) would drive the terminal that prints it.
-    let control = |ch: &char| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t');
+    let control = |ch: &char| is_control(*ch) && !matches!(ch, '\n' | '\r' | '\t');
     if let Some(ch) = description.chars().find(control) {
         c.err_at(
             "description",
-            format!("must not hold control characters other than line breaks and tabs, got {ch:?}"),
+            match ch.is_control() {
+                true => format!(
+                    "must not hold control characters other than line breaks and tabs, got {ch:?}"
+                ),
+                false => hidden_fault(ch, &format!("{ch:?}")),
+            },
         );
     }
     c.text("currency", &plan.currency, true);
@@ -610,7 +633,7 @@ fn reserved(lower: &str) -> bool {
 fn check_metric_id<'a>(c: &mut Checker, id: &'a str, seen: &mut HashSet<&'a str>) {
     c.id(id, seen, "metric");
     // A blank id is told as empty, and a control character as such, by `id`.
-    if id.trim().is_empty() || id.contains(char::is_control) {
+    if id.trim().is_empty() || id.contains(is_control) {
         return;
     }
     if let Some(why) = metric_id_fault(id) {
@@ -681,10 +704,11 @@ fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
                 c.id(&t.id, &mut seen, "tier");
                 c.text("label", &t.label, false);
                 // Notes are printed as they are.
-                let control = (t.targets.iter())
-                    .find(|(k, v)| k.contains(char::is_control) || v.contains(char::is_control));
-                if let Some((k, v)) = control {
-                    c.err_at("targets", control_fault(&format!("{k:?}: {v:?}")));
+                let hidden = (t.targets.iter()).find_map(|(k, v)| {
+                    Some((k.chars().chain(v.chars()).find(|&ch| is_control(ch))?, k, v))
+                });
+                if let Some((ch, k, v)) = hidden {
+                    c.err_at("targets", hidden_fault(ch, &format!("{k:?}: {v:?}")));
                 }
                 c.field("limits", |c| {
                     for (key, limit) in &t.limits {

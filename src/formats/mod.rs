@@ -21,7 +21,7 @@ pub mod uncertainty;
 /// for line breaks when `lines` holds: text echoed from a file, a link or
 /// a paste must not drive a terminal or hide what it quotes.
 pub fn escape_controls(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
-    let escape = |c: char| c.is_control() && !(lines && c == '\n');
+    let escape = |c: char| crate::engine::is_control(c) && !(lines && c == '\n');
     if !text.contains(escape) {
         return text.into();
     }
