@@ -3,7 +3,6 @@
 //! paths (a simulation's, or a plan's single path).
 
 use super::model::Model;
-use super::percentiles::{from_order_key, order_key};
 use super::plan::{Category, Plan};
 use super::validate::PlanError;
 use std::borrow::Borrow;
@@ -200,8 +199,6 @@ pub fn optimise_with(demand: &Demand, term_months: u32, also: &[f64]) -> Result<
 enum Stage {
     /// Sorting each path's term months; paths sorted so far.
     Sorting(usize),
-    /// Bisecting for the best amount between two order keys.
-    Bisecting(i64, i64),
     /// The curve's amounts done so far.
     Curve(usize),
     Done,
@@ -211,7 +208,7 @@ enum Stage {
 const SORT_STEP: usize = 2_048;
 
 /// The optimiser a step at a time, each a few ms for 100,000 paths, so a
-/// page can run it between frames: sort each path's months, bisect for the
+/// page can run it between frames: sort each path's months, select the
 /// best amount, then the curve one amount a step.
 pub struct Optimiser<D: Borrow<Demand>> {
     demand: D,
@@ -290,10 +287,9 @@ impl<D: Borrow<Demand>> Optimiser<D> {
                 if to < n {
                     Stage::Sorting(to)
                 } else {
-                    self.bisect_from()
+                    self.best()
                 }
             }
-            Stage::Bisecting(lo, hi) => self.bisect(lo, hi),
             Stage::Curve(done) => {
                 let a = self.amounts[done];
                 let point = self.point(a);
@@ -354,30 +350,21 @@ impl<D: Borrow<Demand>> Optimiser<D> {
             .count(|months| term - months.partition_point(|&d| d <= a))
     }
 
-    /// The bisection's range: 0 (when enough is allowed above it) up to the
-    /// largest D(m), as `f64::total_cmp` order keys.
-    fn bisect_from(&mut self) -> Stage {
+    /// The best amount: 0 when enough is allowed above it, else the
+    /// smallest D(m) with at most `allowed` path-months above it, which is
+    /// the path-months' D(m) of rank pairs - allowed - 1 (from 0): one
+    /// selection, not a bisection of amounts with a pass over every path
+    /// at each halving.
+    fn best(&mut self) -> Stage {
         let largest = self.sorted.demand.iter().copied().fold(0.0, f64::max);
-        if self.above(0.0) <= self.allowed() {
+        let (pairs, allowed) = (self.sorted.demand.len(), self.allowed());
+        if self.above(0.0) <= allowed {
             return self.curve_from(0.0, largest);
         }
-        Stage::Bisecting(order_key(0.0), order_key(largest))
-    }
-
-    /// One halving of the keys between `lo` (too small: more than allowed
-    /// above it) and `hi` (small enough): the best amount is the smallest
-    /// small-enough value, a D(m) of some path.
-    fn bisect(&mut self, lo: i64, hi: i64) -> Stage {
-        if hi - lo <= 1 {
-            let largest = self.sorted.demand.iter().copied().fold(0.0, f64::max);
-            return self.curve_from(from_order_key(hi), largest);
-        }
-        let mid = lo + (hi - lo) / 2;
-        if self.above(from_order_key(mid)) <= self.allowed() {
-            Stage::Bisecting(lo, mid)
-        } else {
-            Stage::Bisecting(mid, hi)
-        }
+        // More than `allowed` path-months lie above 0, so the rank exists.
+        let rank = pairs - allowed - 1;
+        let best = super::percentiles::nth(&self.sorted.demand, rank, &mut self.keys);
+        self.curve_from(best, largest)
     }
 
     /// The curve's amounts: CURVE_POINTS from 0 to `largest`, the best and

@@ -95,6 +95,17 @@ pub fn p10_p90(v: &[f64], keys: &mut Vec<i64>) -> (f64, f64) {
     (at(lo), at(hi))
 }
 
+/// The value of rank `k` (from 0) of `v` in `f64::total_cmp` order, as
+/// sorting would place it; NaN when there is no such rank.
+pub fn nth(v: &[f64], k: usize, keys: &mut Vec<i64>) -> f64 {
+    if k >= v.len() {
+        return f64::NAN;
+    }
+    let range = keys_of(v, keys);
+    place_ranks(keys, range, &[k]);
+    from_order_key(keys[k])
+}
+
 /// An integer whose order is `f64::total_cmp`'s (the transform it uses).
 pub(crate) fn order_key(x: f64) -> i64 {
     let bits = x.to_bits() as i64;
