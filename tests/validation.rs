@@ -547,8 +547,10 @@ fn texts_refuse_text_direction_overrides() {
     plan["name"] = json!("Budget \u{202E}lanif");
     plan["scenarios"][0]["id"] = json!("a\u{2066}b");
     plan["tiers"][0]["targets"] = json!({"notes": "x\u{202A}y"});
-    plan["description"] = json!("fine\n\u{2069}");
+    plan["description"] = json!("fine\u{2029}\n\u{2069}");
     plan["tiers"][0]["components"][0]["name"] = json!("خادم 👩\u{200D}💻");
+    plan["tiers"][0]["components"][0]["unit"] = json!("a\u{2028}b");
+    plan["scenarios"][0]["label"] = json!("\u{200F}שרת\u{200E}");
     let why = "must not hold text-direction overrides (the text around them shows reordered), got";
     assert_eq!(
         errors(&plan),
@@ -557,6 +559,8 @@ fn texts_refuse_text_direction_overrides() {
             format!("description: {why} '\\u{{2069}}'"),
             format!("scenarios[0].id: {why} '\\u{{2066}}' in \"a\\u{{2066}}b\""),
             format!("tiers[0].targets: {why} \"notes\": \"x\\u{{202a}}y\""),
+            // A line separator is a line break, told as one.
+            "tiers[0].components[0].unit: must not hold control characters (tabs, line breaks, escapes), got '\\u{2028}' in \"a\\u{2028}b\"".to_string(),
         ]
     );
     // The command line's echo of such text is escaped too.

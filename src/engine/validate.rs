@@ -171,19 +171,25 @@ fn control_fault(got: &str) -> String {
 /// Why a text cannot hold `ch` ([`is_control`]), quoted with its text as
 /// `got`.
 fn hidden_fault(ch: char, got: &str) -> String {
-    if ch.is_control() {
-        control_fault(got)
-    } else {
+    if is_direction_override(ch) {
         format!("must not hold text-direction overrides (the text around them shows reordered), got {got}")
+    } else {
+        control_fault(got)
     }
 }
 
-/// A character a text must not hold: a control character, or one that
-/// reorders how the text around it is shown (the bidirectional embeddings,
-/// overrides and isolates, U+202A-U+202E and U+2066-U+2069), with which a
-/// name could show other words than it holds.
+/// The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+/// U+2066-U+2069): they reorder how the text around them is shown, so a
+/// name holding one could show other words than it holds.
+fn is_direction_override(ch: char) -> bool {
+    matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character a text must not hold: a control character, Unicode's line
+/// and paragraph separators (U+2028, U+2029: line breaks too), or a
+/// text-direction override.
 pub fn is_control(ch: char) -> bool {
-    ch.is_control() || matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}') || is_direction_override(ch)
 }
 
 /// A share as a percentage, without floating-point noise (0.07 is "7%").
@@ -402,15 +408,16 @@ fn check_header(c: &mut Checker, plan: &Plan) {
     }
     // Lines and tabs are a description's own; other control characters
     // (escapes) would drive the terminal that prints it.
-    let control = |ch: &char| is_control(*ch) && !matches!(ch, '\n' | '\r' | '\t');
+    let control =
+        |ch: &char| is_control(*ch) && !matches!(ch, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}');
     if let Some(ch) = description.chars().find(control) {
         c.err_at(
             "description",
-            match ch.is_control() {
-                true => format!(
+            match is_direction_override(ch) {
+                false => format!(
                     "must not hold control characters other than line breaks and tabs, got {ch:?}"
                 ),
-                false => hidden_fault(ch, &format!("{ch:?}")),
+                true => hidden_fault(ch, &format!("{ch:?}")),
             },
         );
     }

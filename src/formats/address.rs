@@ -35,28 +35,65 @@ fn after_escaped_hash(text: &str, not_in_link: &[char]) -> Option<(String, Strin
 
 /// The app's address for `headroom link --url`, without any fragment of
 /// its own (the link becomes the fragment): an http or https address with
-/// a host, nothing else (no spaces, no control characters), so that the
-/// printed link opens the app when clicked.
+/// a host (a name, or an IPv6 address in brackets) and at most a port of
+/// 0 to 65535, holding no space, control character or text-direction
+/// override, so that the printed link opens the app when clicked.
 pub fn app_base(url: &str) -> Result<&str, String> {
     let base = url.split('#').next().unwrap_or_default();
-    let lower = base.to_ascii_lowercase();
-    let rest = ["https://", "http://"]
-        .iter()
-        .find_map(|s| lower.strip_prefix(s).map(|_| &base[s.len()..]));
-    let problem = match rest {
-        None => "it does not start with https:// or http://",
-        Some(r) if r.split(['/', '?']).next().is_none_or(str::is_empty) => {
-            "it has no host after the scheme"
+    let problem = if url.contains(|c: char| c.is_whitespace() || crate::engine::is_control(c)) {
+        "it holds a space or a control character"
+    } else {
+        match scheme_rest(base) {
+            None => "it does not start with https:// or http://",
+            Some(rest) => match authority_fault(rest) {
+                Some(why) => why,
+                None => return Ok(base),
+            },
         }
-        Some(r) if r.contains(|c: char| c.is_whitespace() || c.is_control()) => {
-            "it holds a space or a control character"
-        }
-        Some(_) => return Ok(base),
     };
     Err(format!(
         "--url must be the app's address, such as https://example.com/headroom/, but {problem}: {}",
         crate::formats::escape_controls(url, false)
     ))
+}
+
+/// What follows `https://` or `http://` (either case).
+fn scheme_rest(base: &str) -> Option<&str> {
+    let lower = base.to_ascii_lowercase();
+    ["https://", "http://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+        .map(|s| &base[s.len()..])
+}
+
+/// What is wrong with the host and port at the start of `rest` (after
+/// any `user@`), if anything.
+fn authority_fault(rest: &str) -> Option<&'static str> {
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((ip, after)) if !ip.is_empty() => (ip, after.strip_prefix(':')),
+            Some(_) => ("", None),
+            None => return Some("its IPv6 host has no closing ]"),
+        },
+        None => match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    let port_ok = port.is_none_or(|p| {
+        p.is_empty()
+            || p.parse::<u16>()
+                .is_ok_and(|_| p.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if host.is_empty() {
+        Some("it has no host after the scheme")
+    } else if !port_ok {
+        Some("its port is not a whole number from 0 to 65535")
+    } else {
+        None
+    }
 }
 
 /// Undoes one level of percent-encoding (`%20` is a space); a `%` not
@@ -94,36 +131,72 @@ mod tests {
             Ok("HTTP://h:8080/app/?x=1")
         );
         assert_eq!(app_base("http://h"), Ok("http://h"));
+        for good in [
+            "http://[::1]:8080/app/",
+            "http://user:pw@host.example:443/x?y=1",
+            "http://e.com:/",
+            "https://bücher.example/",
+        ] {
+            assert_eq!(app_base(good), Ok(good));
+        }
         for (bad, why) in [
             (
                 "javascript:alert(1)//",
-                "does not start with https:// or http://",
+                "it does not start with https:// or http://",
             ),
             (
                 "example.com/headroom/",
-                "does not start with https:// or http://",
+                "it does not start with https:// or http://",
             ),
             (
                 "ftp://example.com/",
-                "does not start with https:// or http://",
+                "it does not start with https:// or http://",
             ),
-            ("", "does not start with https:// or http://"),
-            ("https:///app/", "has no host"),
-            ("https://", "has no host"),
-            ("https://?q", "has no host"),
+            ("", "it does not start with https:// or http://"),
+            ("https:///app/", "it has no host"),
+            ("https://", "it has no host"),
+            ("https://?q", "it has no host"),
+            ("http://@/", "it has no host"),
+            ("http://:80/", "it has no host"),
+            ("http://[]/", "it has no host"),
+            ("http://[::1/", "its IPv6 host has no closing ]"),
+            (
+                "http://e.com:99999/",
+                "its port is not a whole number from 0 to 65535",
+            ),
+            (
+                "http://e.com:8a/",
+                "its port is not a whole number from 0 to 65535",
+            ),
+            (
+                "http://e.com:+80/",
+                "its port is not a whole number from 0 to 65535",
+            ),
+            (" http://e.com/", "it holds a space or a control character"),
+            (
+                "http://\u{202e}/x",
+                "it holds a space or a control character",
+            ),
+            (
+                "http://e.com/\u{2066}x",
+                "it holds a space or a control character",
+            ),
             (
                 "https://ex ample.com/",
-                "holds a space or a control character",
+                "it holds a space or a control character",
             ),
             (
                 "https://example.com/\u{1b}[2J",
-                "holds a space or a control character",
+                "it holds a space or a control character",
             ),
         ] {
             let e = app_base(bad).unwrap_err();
             assert!(e.starts_with("--url must be the app's address"), "{e}");
-            assert!(e.contains(&format!("but it {why}")), "{bad:?}: {e}");
-            assert!(!e.contains('\u{1b}'), "the echo is escaped: {e}");
+            assert!(e.contains(&format!("but {why}")), "{bad:?}: {e}");
+            assert!(
+                !e.contains(['\u{1b}', '\u{202e}', '\u{2066}']),
+                "the echo is escaped: {e}"
+            );
         }
     }
 

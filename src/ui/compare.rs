@@ -362,7 +362,7 @@ fn add_options(store: Store) -> impl IntoView {
         <option value="">"Choose…"</option>
         <option value="all:">{format!("Every scenario of this plan (up to {MAX_COLUMNS})")}</option>
         <option value="this:">
-            {move || format!("This plan: {}", store.plan.with(|p| p.name.clone()))}
+            {move || format!("This plan: {}", store.plan.with(|p| crate::ui::shown_name(&p.name)))}
         </option>
         <optgroup label="Saved plans">{saved}</optgroup>
         <optgroup label="Presets">{presets}</optgroup>
@@ -397,7 +397,7 @@ fn PickedRow(comparing: RwSignal<Option<Comparing>>, k: usize) -> impl IntoView 
     view! {
         <div class="compare-row">
             <span class=format!("swatch c{k}") aria-hidden="true"></span>
-            <strong>{move || with(&|e| e.plan.name.clone())}</strong>
+            <strong>{move || with(&|e| crate::ui::shown_name(&e.plan.name))}</strong>
             <label for=id.clone()>"Scenario"</label>
             <select
                 id=id

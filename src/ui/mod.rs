@@ -75,6 +75,14 @@ pub fn after_first_frame() -> RwSignal<bool> {
     later
 }
 
+/// A plan's name as the page shows it outside its field: a name the plan's
+/// rules refuse (a control character or a text-direction override, while
+/// it is being typed or in a stored plan) shows those escaped, as its
+/// error quotes them, not reordering the words around them.
+pub fn shown_name(name: &str) -> String {
+    crate::formats::escape_controls(name, false).into_owned()
+}
+
 /// Marks a moment on the page's performance timeline (read by
 /// scripts/report.sh).
 pub fn mark(name: &str) {
@@ -133,7 +141,7 @@ fn App() -> impl IntoView {
                 <span class="name">"Headroom"</span>
                 <span class="tagline">"capacity and cost planner"</span>
             </div>
-            <h1 class="plan-name">{move || store.plan.with(|p| p.name.clone())}</h1>
+            <h1 class="plan-name">{move || store.plan.with(|p| shown_name(&p.name))}</h1>
             <Show when=move || !session.presenting.get()>
                 <editor::PlanHeader store=store />
                 // On narrow screens the results sit below the editor: one tap away.

@@ -297,7 +297,7 @@ fn plan_row(
                 Some(why) => {
                     let exp = e.clone();
                     view! {
-                        <span class="plan-title">{e.name.clone()}</span>
+                        <span class="plan-title">{crate::ui::shown_name(&e.name)}</span>
                         <span class="when problem">{why}</span>
                         <button
                             type="button"

@@ -418,6 +418,20 @@ test('element ids are unique, renaming the open plan shows in its field, and a r
   await context.close();
 });
 
+test('a name with a text-direction override is refused at its field and shown escaped in the heading, after a reload too', async () => {
+  const { page, context } = await open(env.browser, env.server.url);
+  await page.locator('#f-name').fill('Plan \u202Eevil');
+  await page.waitForFunction(() => document.querySelector('#f-name').getAttribute('aria-invalid') === 'true');
+  assert.match(await page.locator('#f-name-error').textContent(), /text-direction overrides/);
+  // Not "Plan live": the override is shown as its error quotes it.
+  await heading(page, 'Plan \\u{202e}evil');
+  await page.waitForFunction(() => Object.values(localStorage).some((t) => t.includes('evil')));
+  await page.reload();
+  await heading(page, 'Plan \\u{202e}evil');
+  assert.ok(!(await page.locator('h1.plan-name').textContent()).includes('\u202E'));
+  await context.close();
+});
+
 test('a chart that cannot be drawn says why in its place, and the others still draw', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url);
   await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn:chart-users').length > 0);
