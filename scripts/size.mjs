@@ -120,8 +120,10 @@ import zlib from 'node:zlib';
 // while opening the largest plan from 113-159 ms to 73-86 ms) added
 // 0.5 KB, to 710.2 KB; the budget moved to 711 KB. `link --url` checked,
 // text-direction overrides refused in texts and the commitment's best
-// amount found by one selection added 0.5 KB, to 710.7 KB.
-const BUDGET_KB = 711;
+// amount found by one selection added 0.5 KB, to 710.7 KB. A large
+// plan's file read a task before its figures added 0.3 KB, to 711.0 KB;
+// the budget moved to 712 KB.
+const BUDGET_KB = 712;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

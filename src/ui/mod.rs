@@ -41,6 +41,15 @@ pub fn soon(f: impl FnOnce() + 'static) {
     let _ = window().set_timeout_with_callback(once.unchecked_ref());
 }
 
+/// Resolves in a later task (a zero-delay timeout), for async work that
+/// should not run on in the task it began in.
+pub async fn next_task() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+}
+
 /// Records a performance measure of `duration` ms of work that began at
 /// `start` (read by scripts/report.sh).
 pub fn record(name: &str, start: f64, duration: f64) {

@@ -107,6 +107,11 @@ pub fn import_file(store: Store, session: Session, file: web_sys::File) {
         };
         match plan_json::load_bytes(&bytes) {
             Ok(plan) => {
+                // A large plan's file is read in one task, its figures come
+                // in the next and its fields in the one after: no task long.
+                if crate::ui::store::is_large(&plan) {
+                    crate::ui::next_task().await;
+                }
                 // An import is a new saved plan; the one on screen stays in the list.
                 new_plan(store, session, plan);
                 session.tell(
