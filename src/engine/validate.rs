@@ -161,21 +161,16 @@ pub fn show(v: f64) -> String {
     }
 }
 
-/// Why a text cannot hold what it `got` (a control character, shown
-/// escaped): tabs, line breaks and escapes would break a table's columns
-/// or drive the terminal that prints it.
-fn control_fault(got: &str) -> String {
-    format!("must not hold control characters (tabs, line breaks, escapes), got {got}")
-}
-
 /// Why a text cannot hold `ch` ([`is_control`]), quoted with its text as
-/// `got`.
+/// `got`: tabs, line breaks and escapes would break a table's columns or
+/// drive the terminal that prints it; an override reorders what it shows.
 fn hidden_fault(ch: char, got: &str) -> String {
-    if is_direction_override(ch) {
-        format!("must not hold text-direction overrides (the text around them shows reordered), got {got}")
+    let what = if is_direction_override(ch) {
+        "text-direction overrides (the text around them shows reordered)"
     } else {
-        control_fault(got)
-    }
+        "control characters (tabs, line breaks, escapes)"
+    };
+    format!("must not hold {what}, got {got}")
 }
 
 /// The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
@@ -413,11 +408,12 @@ fn check_header(c: &mut Checker, plan: &Plan) {
     if let Some(ch) = description.chars().find(control) {
         c.err_at(
             "description",
-            match is_direction_override(ch) {
-                false => format!(
+            if is_direction_override(ch) {
+                hidden_fault(ch, &format!("{ch:?}"))
+            } else {
+                format!(
                     "must not hold control characters other than line breaks and tabs, got {ch:?}"
-                ),
-                true => hidden_fault(ch, &format!("{ch:?}")),
+                )
             },
         );
     }

@@ -59,11 +59,10 @@ pub fn app_base(url: &str) -> Result<&str, String> {
 
 /// What follows `https://` or `http://` (either case).
 fn scheme_rest(base: &str) -> Option<&str> {
-    let lower = base.to_ascii_lowercase();
-    ["https://", "http://"]
-        .iter()
-        .find(|s| lower.starts_with(*s))
-        .map(|s| &base[s.len()..])
+    ["https://", "http://"].iter().find_map(|s| {
+        let scheme = base.get(..s.len())?;
+        scheme.eq_ignore_ascii_case(s).then(|| &base[s.len()..])
+    })
 }
 
 /// What is wrong with the host and port at the start of `rest` (after
@@ -82,10 +81,9 @@ fn authority_fault(rest: &str) -> Option<&'static str> {
             None => (host_port, None),
         },
     };
+    // Digits only (u16's parse takes a "+"), at most 65535; may be empty.
     let port_ok = port.is_none_or(|p| {
-        p.is_empty()
-            || p.parse::<u16>()
-                .is_ok_and(|_| p.bytes().all(|b| b.is_ascii_digit()))
+        p.bytes().all(|b| b.is_ascii_digit()) && (p.is_empty() || p.parse::<u16>().is_ok())
     });
     if host.is_empty() {
         Some("it has no host after the scheme")
@@ -119,6 +117,8 @@ pub fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn an_app_base_is_an_http_address_with_a_host() {
         assert_eq!(
@@ -199,8 +199,6 @@ mod tests {
             );
         }
     }
-
-    use super::*;
 
     #[test]
     fn finds_an_escaped_fragment_at_the_end_of_the_path() {
