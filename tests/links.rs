@@ -211,6 +211,29 @@ fn format_2_is_deflate_then_its_crc() {
 }
 
 #[test]
+fn bytes_after_the_contents_are_refused() {
+    use base64::Engine;
+    let json = br#"{"preset":"three-tier","base":"6b6f0a78","patch":{}}"#;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let mut packed = miniz_oxide::deflate::compress_to_vec(json, 10);
+    assert_eq!(link::decode(&pack(json)), Ok(preset("three-tier")));
+    packed.extend_from_slice(b"more");
+    // Format 1 has no check: the appended bytes alone tell the damage.
+    let one = format!("p1.{}", b64(&packed));
+    // Format 2's check is right here (it covers the appended bytes).
+    let mut with_check = packed.clone();
+    with_check.extend_from_slice(&crc32(&packed).to_be_bytes());
+    let two = format!("p2.{}", b64(&with_check));
+    for link_text in [one, two] {
+        assert!(
+            matches!(link::decode(&link_text), Err(LinkError::Damaged(m)) if m.contains("goes on after")),
+            "{link_text}: {:?}",
+            link::decode(&link_text)
+        );
+    }
+}
+
+#[test]
 fn decompression_bombs_are_refused() {
     // 8 MB of spaces deflates to a few KB.
     for bomb in [

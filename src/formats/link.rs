@@ -359,14 +359,37 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-fn inflate(bytes: &[u8]) -> Result<Vec<u8>, LinkError> {
-    miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, MAX_JSON_BYTES).map_err(|e| {
-        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
-            LinkError::TooBig
-        } else {
-            LinkError::Damaged("it was cut short or changed")
+/// The deflate stream `bytes` holds, inflated, at most [`MAX_JSON_BYTES`].
+/// Bytes after the stream's end are damage too: a format 1 link has no
+/// check, and text appended to it would otherwise open unnoticed.
+fn inflate(mut bytes: &[u8]) -> Result<Vec<u8>, LinkError> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    use miniz_oxide::inflate::TINFLStatus;
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut out = vec![0; bytes.len().saturating_mul(4).clamp(1, MAX_JSON_BYTES)];
+    let mut state = Box::<DecompressorOxide>::default();
+    let mut written = 0;
+    loop {
+        let (status, read, wrote) = decompress(&mut state, bytes, &mut out, written, flags);
+        written += wrote;
+        bytes = bytes.get(read..).unwrap_or_default();
+        match status {
+            TINFLStatus::Done if bytes.is_empty() => {
+                out.truncate(written);
+                return Ok(out);
+            }
+            TINFLStatus::Done => {
+                return Err(LinkError::Damaged(
+                    "it goes on after its contents end, so it was changed on the way",
+                ))
+            }
+            TINFLStatus::HasMoreOutput if out.len() >= MAX_JSON_BYTES => {
+                return Err(LinkError::TooBig)
+            }
+            TINFLStatus::HasMoreOutput => out.resize((out.len() * 2).min(MAX_JSON_BYTES), 0),
+            _ => return Err(LinkError::Damaged("it was cut short or changed")),
         }
-    })
+    }
 }
 
 #[cfg(test)]
