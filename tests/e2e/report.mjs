@@ -129,6 +129,13 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
     const where = workers === 0 ? 'on the page            ' : `on ${workers} worker${workers > 1 ? 's' : ' '}              `;
     console.log(`  ${where} 10,000 paths: to the final figures median ${median(walls).toFixed(1)} ms (page work ${median(work).toFixed(1)} ms) over 7 seeds; 100,000 paths: ${big.wall.toFixed(0)} ms, longest page task meanwhile ${big.gap.toFixed(1)} ms; edit to redraw during a 100,000-path run: median ${edits.length ? median(edits).toFixed(1) : '-'} ms, worst ${edits.length ? Math.max(...edits).toFixed(1) : '-'} ms (${edits.length} edits)`);
   }
+  // The engine alone: the app's own wasm in one worker with no page
+  // around it (nothing drawn, nothing else on the cores but the browser's
+  // own threads), running the same 10,000 paths with the calls the app's
+  // worker makes. The gap to the wall times above is the page's share:
+  // its messages, drawing the first figures, and V8 compiling hot code.
+  const alone = await engineAlone(browser2, server2, plan);
+  console.log(`  the engine alone, 1 worker, no page: 10,000 paths to the final figures median ${median(alone).toFixed(1)} ms over ${alone.length} runs`);
   // The browser closes first: its processes would otherwise share the
   // cores with the command line's run.
   await browser2.close();
@@ -309,4 +316,38 @@ if (ok.length !== cycles.length) console.log(`  (${cycles.length - ok.length} ed
   await w.context.close();
   await browser6.close();
   await server6.close();
+}
+
+// Runs of `plan`'s 10,000 paths (Moderate) in a dedicated worker that
+// loads the app's wasm and calls its worker exports in 500-path chunks,
+// as static/sim-worker.js does; the time of each run after 5 warm-ups.
+async function engineAlone(browser, server, plan) {
+  const js = fs.readdirSync(DIST).find((f) => /^headroom-app-.*\.js$/.test(f));
+  // No service worker: the test's route below serves the script.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  // Served at the app's origin by the test, not shipped in dist/.
+  await page.route('**/engine-alone.js', (route) => route.fulfill({ contentType: 'text/javascript', body: `
+    onmessage = async ({ data }) => {
+      const app = await import(data.js);
+      await app.default({ module_or_path: data.js.replace(/\\.js$/, '_bg.wasm') });
+      const times = [];
+      for (let seed = 1; seed <= 25; seed++) {
+        const t0 = performance.now();
+        app.worker_start({ run: seed, plan: data.plan, which: [data.scenario], samples: 10000, seed, worker: 0, workers: 1 });
+        while (!app.worker_finished()) app.worker_run(500);
+        times.push(performance.now() - t0);
+      }
+      postMessage(times.slice(5));
+    };` }));
+  await page.goto(server.url + '404.html');
+  const scenario = plan.scenarios.findIndex((s) => s.id === 'moderate');
+  const times = await page.evaluate(({ js, plan, scenario }) => new Promise((resolve, reject) => {
+    const w = new Worker('engine-alone.js', { type: 'module' });
+    w.onmessage = (e) => resolve(e.data);
+    w.onerror = (e) => reject(new Error(`engine-alone.js: ${e.message}`));
+    w.postMessage({ js, plan, scenario });
+  }), { js: server.url + js, plan: JSON.stringify(plan), scenario });
+  await context.close();
+  return times;
 }
