@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 /// Each module of the `headroom` crate (or one file of one) and what it
 /// may import, lowest first: a name allows the whole module, `a::b` only
 /// that part of it.
-const LAYERS: [(&str, &[&str]); 9] = [
-    ("formats/plan_json", &["engine"]),
+const LAYERS: [(&str, &[&str]); 10] = [
+    // Where a JSON path's value sits in a file's text (for decode errors).
+    ("formats/locate", &["engine"]),
+    ("formats/plan_json", &["engine", "formats::locate"]),
     // Presets are plan files, read by the plan file reader.
     ("presets", &["engine", "formats::plan_json"]),
     ("formats", &["engine", "presets"]),

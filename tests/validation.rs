@@ -313,6 +313,46 @@ fn a_field_that_does_not_belong_to_the_growth_kind_is_rejected() {
 }
 
 #[test]
+fn an_error_found_once_a_value_is_read_is_told_at_the_value() {
+    // The growth's fields are checked together once the whole object is
+    // read, and serde_json then stands at the token after it (here the
+    // scenario's closing brace): the place told is where the growth starts.
+    let text = r#"{
+  "schema": 1,
+  "name": "Test plan",
+  "horizon_months": 12,
+  "initial_users": 1000,
+  "scenarios": [
+    {
+      "id": "s",
+      "label": "S",
+      "growth": {
+        "kind": "table",
+        "points": [[1, 5]],
+        "churn": 0.1
+      }
+    }
+  ],
+  "tiers": [{"id": "only", "label": "Only", "components": [
+    {"name": "Server", "category": "compute", "unit": "server", "unit_cost": 100, "quantity": 1}
+  ]}]
+}"#;
+    let (n, line) = (text.lines().enumerate())
+        .find(|(_, l)| l.contains("\"growth\": {"))
+        .unwrap();
+    let want = format!("(line {}, column {})", n + 1, line.find('{').unwrap() + 1);
+    let e = plan_json::decode(text).unwrap_err();
+    assert_eq!(e.path, "scenarios[0].growth");
+    assert!(e.message.contains("`churn` does not belong"), "{e}");
+    assert!(e.message.ends_with(&want), "{e}, want {want}");
+    // An error inside a value keeps the place the reader stopped at: the
+    // value's last character.
+    let text = "{\n  \"schema\": 1,\n  \"initial_users\": \"many\",\n  \"tiers\": []\n}";
+    let e = plan_json::decode(text).unwrap_err();
+    assert!(e.message.ends_with("(line 3, column 25)"), "{e}");
+}
+
+#[test]
 fn bad_json_names_line_and_column() {
     let e = plan_json::decode("{\n  \"schema\": 1,\n  \"name\": \"x\",\n  \"tiers\": [\n}")
         .unwrap_err();

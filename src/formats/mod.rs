@@ -11,6 +11,7 @@ pub mod fit;
 pub mod forecast_json;
 pub mod input;
 pub mod link;
+pub mod locate;
 pub mod numbers;
 pub mod patch;
 pub mod plan_json;

@@ -27,13 +27,23 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = typed_path(e.path());
+        let value = crate::formats::locate::span(text, &path);
         let inner = e.into_inner();
         let mut message = strip_position(&inner.to_string());
         // Inside a list, serde_json's "trailing characters" is an item too many.
         if message == "trailing characters" && !path.is_root() {
             message = "more items than this list holds".to_string();
         }
-        PlanError::new(path, format!("{message} {}", place(text, &inner)))
+        // An error raised once the whole value was read is told at the
+        // value, not at the token after it.
+        let place = match value {
+            Some(v) if !inner.is_eof() && offset(text, &inner) >= v.end => {
+                let (line, column) = place_after(&text[..v.start]);
+                format!("(line {line}, column {column})")
+            }
+            _ => place(text, &inner),
+        };
+        PlanError::new(path, format!("{message} {place}"))
     })?;
     de.end().map_err(|e| {
         PlanError::new(
@@ -60,6 +70,14 @@ fn place(text: &str, e: &serde_json::Error) -> String {
         return format!("(line {line}, column {}: the end of the file)", column + 1);
     }
     format!("(line {line}, column {column})")
+}
+
+/// The byte offset of the character a decode error was raised at.
+fn offset(text: &str, e: &serde_json::Error) -> usize {
+    let before: usize = (text.split('\n').take(e.line().saturating_sub(1)))
+        .map(|l| l.len() + 1)
+        .sum();
+    before + e.column().saturating_sub(1)
 }
 
 /// The typed path of a decode error's place. A key is a field name or a

@@ -1,0 +1,152 @@
+//! Where the value at a JSON path sits in a file's text. serde_json tells
+//! the place it had read up to when an error was raised; an error raised
+//! once a whole value has been read (a growth model whose fields do not go
+//! together) would then point past the value, at the next token. The value's
+//! own place, found here, is where the reader should look.
+
+use crate::engine::{Path, Step};
+use std::ops::Range;
+
+/// The byte range of the value at `path` in the JSON `text`, if the text
+/// up to the end of that value is well-formed JSON.
+pub fn span(text: &str, path: &Path) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let mut at = blank(b, 0);
+    for step in path.steps() {
+        at = match step {
+            Step::Key(key) => member(text, at, key)?,
+            Step::Index(index) => item(b, at, *index)?,
+        };
+    }
+    Some(at..value_end(b, at)?)
+}
+
+/// The place of the first non-blank byte from `at` on.
+fn blank(b: &[u8], mut at: usize) -> usize {
+    while b
+        .get(at)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        at += 1;
+    }
+    at
+}
+
+/// `at` past the byte `want` (and the blanks after it), if it is there.
+fn past(b: &[u8], at: usize, want: u8) -> Option<usize> {
+    (b.get(at) == Some(&want)).then(|| blank(b, at + 1))
+}
+
+/// The start of the value of `key` in the object at `at`.
+fn member(text: &str, at: usize, key: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut at = past(b, at, b'{')?;
+    loop {
+        let end = value_end(b, at)?;
+        let name: String = serde_json::from_str(text.get(at..end)?).ok()?;
+        let value = past(b, blank(b, end), b':')?;
+        if name == key {
+            return Some(value);
+        }
+        at = past(b, blank(b, value_end(b, value)?), b',')?;
+    }
+}
+
+/// The start of item `index` of the list at `at`.
+fn item(b: &[u8], at: usize, index: usize) -> Option<usize> {
+    let mut at = past(b, at, b'[')?;
+    for _ in 0..index {
+        at = past(b, blank(b, value_end(b, at)?), b',')?;
+    }
+    (b.get(at) != Some(&b']')).then_some(at)
+}
+
+/// The end (exclusive) of the value that starts at `at`.
+fn value_end(b: &[u8], at: usize) -> Option<usize> {
+    match b.get(at)? {
+        b'"' => string_end(b, at),
+        b'{' | b'[' => {
+            // Brackets counted outside strings; matched pairs are the
+            // parser's to check, which has read this far already.
+            let mut depth = 0usize;
+            let mut i = at;
+            while i < b.len() {
+                match b[i] {
+                    b'"' => i = string_end(b, i)? - 1,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let len = b[at..]
+                .iter()
+                .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'));
+            Some(at + len.unwrap_or(b.len() - at))
+        }
+    }
+}
+
+/// The end (exclusive, past the closing quote) of the string at `at`.
+fn string_end(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(text: &'a str, path: &str) -> Option<&'a str> {
+        let path = Path::parse(path).expect("a path");
+        span(text, &path).map(|r| &text[r])
+    }
+
+    #[test]
+    fn finds_values_by_key_and_index() {
+        let text = r#" { "a": [1, {"b": "x}]\"y"}, [2, 3]], "c" : true , "d":{"e":null}} "#;
+        assert_eq!(at(text, ""), Some(&text[1..text.len() - 1]));
+        assert_eq!(at(text, "a[0]"), Some("1"));
+        assert_eq!(at(text, "a[1]"), Some(r#"{"b": "x}]\"y"}"#));
+        assert_eq!(at(text, "a[1].b"), Some(r#""x}]\"y""#));
+        assert_eq!(at(text, "a[2][1]"), Some("3"));
+        assert_eq!(at(text, "c"), Some("true"));
+        assert_eq!(at(text, "d.e"), Some("null"));
+    }
+
+    #[test]
+    fn keys_are_compared_as_json_reads_them() {
+        let text = r#"{"sch\u0065ma": 1, "name": "x"}"#;
+        assert_eq!(at(text, "schema"), Some("1"));
+        assert_eq!(at(text, "name"), Some(r#""x""#));
+    }
+
+    #[test]
+    fn a_missing_place_or_broken_text_finds_nothing() {
+        let text = r#"{"a": [1, 2], "b": {"c": 1}}"#;
+        assert_eq!(at(text, "a[2]"), None);
+        assert_eq!(at(text, "z"), None);
+        assert_eq!(at(text, "b[0]"), None);
+        assert_eq!(at(text, "a.c"), None);
+        assert_eq!(at(r#"{"a": [1, 2"#, "a"), None);
+        assert_eq!(at(r#"{"a": "open"#, "a"), None);
+        assert_eq!(at(r#"{"a" 1}"#, "a"), None);
+        assert_eq!(at("", "a"), None);
+        assert_eq!(at("[]", "[0]"), None);
+    }
+}
