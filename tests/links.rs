@@ -234,6 +234,31 @@ fn bytes_after_the_contents_are_refused() {
 }
 
 #[test]
+fn contents_that_give_a_field_twice_are_refused() {
+    // A reader of JSON keeps the last of two: the link would open as the
+    // second preset, or a plan with the second of two names.
+    // The fingerprint of the three-tier preset (as in the test above).
+    let base = "6b6f0a78";
+    for json in [
+        format!(r#"{{"preset":"launch","preset":"three-tier","base":"{base}","patch":{{}}}}"#),
+        format!(r#"{{"preset":"three-tier","base":"{base}","patch":{{"name":"A","name":"B"}}}}"#),
+    ] {
+        let text = pack2(json.as_bytes());
+        assert!(
+            matches!(link::decode(&text), Err(LinkError::Damaged(m)) if m.contains("twice")),
+            "{json}: {:?}",
+            link::decode(&text)
+        );
+    }
+    // Once each, the same contents open.
+    let once = format!(r#"{{"preset":"three-tier","base":"{base}","patch":{{"name":"B"}}}}"#);
+    assert_eq!(
+        link::decode(&pack2(once.as_bytes())).map(|p| p.name),
+        Ok("B".to_string())
+    );
+}
+
+#[test]
 fn decompression_bombs_are_refused() {
     // 8 MB of spaces deflates to a few KB.
     for bomb in [

@@ -312,41 +312,76 @@ fn a_field_that_does_not_belong_to_the_growth_kind_is_rejected() {
     );
 }
 
+/// The line and column of the first `{` on the first line of `text` that
+/// holds `marker`.
+fn brace_after(text: &str, marker: &str) -> String {
+    let (n, line) = (text.lines().enumerate())
+        .find(|(_, l)| l.contains(marker))
+        .unwrap();
+    format!("(line {}, column {})", n + 1, line.find('{').unwrap() + 1)
+}
+
 #[test]
 fn an_error_found_once_a_value_is_read_is_told_at_the_value() {
     // The growth's fields are checked together once the whole object is
-    // read, and serde_json then stands at the token after it (here the
-    // scenario's closing brace): the place told is where the growth starts.
-    let text = r#"{
+    // read, when serde_json stands at its closing brace or, when growth is
+    // the scenario's last field, at the token after it: either way the
+    // place told is where the growth starts.
+    let scenario = |growth_first: bool| {
+        let growth = r#""growth": {
+        "kind": "table",
+        "points": [[1, 5]],
+        "churn": 0.1
+      }"#;
+        let names = r#""id": "s",
+      "label": "S""#;
+        let (a, b) = if growth_first {
+            (growth, names)
+        } else {
+            (names, growth)
+        };
+        format!("{{\n      {a},\n      {b}\n    }}")
+    };
+    for growth_first in [false, true] {
+        let text = format!(
+            r#"{{
   "schema": 1,
   "name": "Test plan",
   "horizon_months": 12,
   "initial_users": 1000,
   "scenarios": [
-    {
-      "id": "s",
-      "label": "S",
-      "growth": {
-        "kind": "table",
-        "points": [[1, 5]],
-        "churn": 0.1
-      }
-    }
+    {}
   ],
-  "tiers": [{"id": "only", "label": "Only", "components": [
-    {"name": "Server", "category": "compute", "unit": "server", "unit_cost": 100, "quantity": 1}
-  ]}]
-}"#;
+  "tiers": [{{"id": "only", "label": "Only", "components": [
+    {{"name": "Server", "category": "compute", "unit": "server", "unit_cost": 100, "quantity": 1}}
+  ]}}]
+}}"#,
+            scenario(growth_first)
+        );
+        let want = brace_after(&text, "\"growth\": {");
+        let e = plan_json::decode(&text).unwrap_err();
+        assert_eq!(e.path, "scenarios[0].growth");
+        assert!(e.message.contains("`churn` does not belong"), "{e}");
+        assert!(e.message.ends_with(&want), "{e}, want {want}\n{text}");
+    }
+    // A missing field is found at the object's closing brace: told at its
+    // opening one.
+    let mut plan = base();
+    plan["tiers"][0]["components"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("unit_cost");
+    let text = serde_json::to_string_pretty(&plan).unwrap();
+    let e = plan_json::decode(&text).unwrap_err();
+    assert_eq!(e.path, "tiers[0].components[0]");
     let (n, line) = (text.lines().enumerate())
-        .find(|(_, l)| l.contains("\"growth\": {"))
+        .skip_while(|(_, l)| !l.contains("\"components\": ["))
+        .nth(1)
         .unwrap();
     let want = format!("(line {}, column {})", n + 1, line.find('{').unwrap() + 1);
-    let e = plan_json::decode(text).unwrap_err();
-    assert_eq!(e.path, "scenarios[0].growth");
-    assert!(e.message.contains("`churn` does not belong"), "{e}");
-    assert!(e.message.ends_with(&want), "{e}, want {want}");
-    // An error inside a value keeps the place the reader stopped at: the
-    // value's last character.
+    assert!(e.message.ends_with(&want), "{e}, want {want}\n{text}");
+    // An error inside a number or a text keeps the place the reader
+    // stopped at: the value's last character.
     let text = "{\n  \"schema\": 1,\n  \"initial_users\": \"many\",\n  \"tiers\": []\n}";
     let e = plan_json::decode(text).unwrap_err();
     assert!(e.message.ends_with("(line 3, column 25)"), "{e}");

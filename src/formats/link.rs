@@ -161,7 +161,15 @@ fn unpack(fragment: &str, tag: char, newest: u32) -> Result<(u32, String), LinkE
 
 fn read_json(deflated: &[u8]) -> Result<Value, LinkError> {
     let json = inflate(deflated)?;
-    serde_json::from_slice(&json).map_err(|_| LinkError::Damaged("its contents are not readable"))
+    let value = serde_json::from_slice(&json)
+        .map_err(|_| LinkError::Damaged("its contents are not readable"))?;
+    // A field given twice is read once, the last one winning: what no
+    // writer of links makes, and what a plan file is refused for.
+    let text = std::str::from_utf8(&json).unwrap_or_default();
+    if super::locate::repeated_key(text).is_some() {
+        return Err(LinkError::Damaged("its contents give a field twice"));
+    }
+    Ok(value)
 }
 
 /// The valid plan a payload of [`payload`]'s shape carries.

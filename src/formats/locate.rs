@@ -21,6 +21,61 @@ pub fn span(text: &str, path: &Path) -> Option<Range<usize>> {
     Some(at..value_end(b, at)?)
 }
 
+/// A key that an object of the JSON `text` holds twice, if any. JSON
+/// allows it and a reader keeps one of the two without a word; a plan's
+/// reader refuses it, and so does anything that reads text as a plan.
+pub fn repeated_key(text: &str) -> Option<String> {
+    match walk(text, blank(text.as_bytes(), 0), 0)? {
+        Walked::Twice(key) => Some(key),
+        Walked::End(_) => None,
+    }
+}
+
+enum Walked {
+    /// The value ends here (exclusive).
+    End(usize),
+    /// An object in it holds this key twice.
+    Twice(String),
+}
+
+/// Walks the value at `at` once, checking each object's keys; none when
+/// the text is not well-formed or nests deeper than serde_json reads.
+fn walk(text: &str, at: usize, depth: usize) -> Option<Walked> {
+    let b = text.as_bytes();
+    let close = match b.get(at)? {
+        b'{' => b'}',
+        b'[' => b']',
+        _ => return Some(Walked::End(value_end(b, at)?)),
+    };
+    if depth >= 128 {
+        return None;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut at = blank(b, at + 1);
+    if b.get(at) == Some(&close) {
+        return Some(Walked::End(at + 1));
+    }
+    loop {
+        if close == b'}' {
+            let end = value_end(b, at)?;
+            let key: String = serde_json::from_str(text.get(at..end)?).ok()?;
+            at = past(b, blank(b, end), b':')?;
+            if !seen.insert(key.clone()) {
+                return Some(Walked::Twice(key));
+            }
+        }
+        at = match walk(text, at, depth + 1)? {
+            Walked::End(end) => blank(b, end),
+            twice => return Some(twice),
+        };
+        match b.get(at)? {
+            b',' => at = blank(b, at + 1),
+            c if *c == close => return Some(Walked::End(at + 1)),
+            _ => return None,
+        }
+    }
+}
+
 /// The place of the first non-blank byte from `at` on.
 fn blank(b: &[u8], mut at: usize) -> usize {
     while b
@@ -134,6 +189,17 @@ mod tests {
         let text = r#"{"sch\u0065ma": 1, "name": "x"}"#;
         assert_eq!(at(text, "schema"), Some("1"));
         assert_eq!(at(text, "name"), Some(r#""x""#));
+    }
+
+    #[test]
+    fn finds_a_key_given_twice_at_any_depth() {
+        assert_eq!(repeated_key(r#"{"a": 1, "b": [{"c": 1}, {"c": 2}]}"#), None);
+        assert_eq!(repeated_key(r#"{"a": 1, "a": 2}"#).as_deref(), Some("a"));
+        let deep = r#"[1, {"x": {"y": [{}, {"z": "\"z\"", "\u007a": 0}]}}]"#;
+        assert_eq!(repeated_key(deep).as_deref(), Some("z"));
+        assert_eq!(repeated_key(r#"{"s": "{\"a\": 1, \"a\": 2}"}"#), None);
+        assert_eq!(repeated_key("[]"), None);
+        assert_eq!(repeated_key(r#"{"a": 1, "a""#), None);
     }
 
     #[test]

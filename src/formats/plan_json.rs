@@ -34,10 +34,16 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
         if message == "trailing characters" && !path.is_root() {
             message = "more items than this list holds".to_string();
         }
-        // An error raised once the whole value was read is told at the
-        // value, not at the token after it.
+        // An error raised once a whole object or list was read (a growth
+        // model whose fields do not go together, a missing field) is told
+        // where it starts, not at its closing bracket or the token after.
+        let whole = |v: &std::ops::Range<usize>| {
+            let container = matches!(text.as_bytes()[v.start], b'{' | b'[');
+            let at = offset(text, &inner);
+            at >= v.end || (container && at + 1 == v.end)
+        };
         let place = match value {
-            Some(v) if !inner.is_eof() && offset(text, &inner) >= v.end => {
+            Some(v) if !inner.is_eof() && whole(&v) => {
                 let (line, column) = place_after(&text[..v.start]);
                 format!("(line {line}, column {column})")
             }
