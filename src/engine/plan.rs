@@ -99,8 +99,8 @@ pub struct Scenario {
 }
 
 /// How users grow month to month (MODEL.md section 2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawGrowth", into = "RawGrowth")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "RawGrowth")]
 pub enum Growth {
     Compound { segments: Vec<Segment>, churn: Num },
     Table { points: Vec<Point> },
@@ -146,6 +146,28 @@ struct RawGrowth {
     rate: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     capacity: Option<Num>,
+}
+
+// Checked inside the object's own reading (not `try_from`, which checks
+// once the reader has moved past it): a fault is then told at the growth
+// model, wherever it sits among its scenario's fields.
+impl<'de> Deserialize<'de> for Growth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GrowthVisitor)
+    }
+}
+
+struct GrowthVisitor;
+
+impl<'de> Visitor<'de> for GrowthVisitor {
+    type Value = Growth;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Growth, A::Error> {
+        let raw = RawGrowth::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Growth::try_from(raw).map_err(de::Error::custom)
+    }
 }
 
 impl TryFrom<RawGrowth> for Growth {

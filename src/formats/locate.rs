@@ -1,8 +1,8 @@
-//! Where the value at a JSON path sits in a file's text. serde_json tells
-//! the place it had read up to when an error was raised; an error raised
-//! once a whole value has been read (a growth model whose fields do not go
-//! together) would then point past the value, at the next token. The value's
-//! own place, found here, is where the reader should look.
+//! Places in a file's JSON text, both ways. serde_json tells where it
+//! stopped reading when a value is wrong; [`path_at`] turns that place into
+//! the path of the value it is in (so no path is tracked while a plan
+//! reads), and [`span`] finds a path's value, for an error found once a
+//! whole value was read, which is told where that value starts.
 
 use crate::engine::{Path, Step};
 use std::ops::Range;
@@ -19,6 +19,74 @@ pub fn span(text: &str, path: &Path) -> Option<Range<usize>> {
         };
     }
     Some(at..value_end(b, at)?)
+}
+
+/// The path of the innermost value of the JSON `text` that holds the byte
+/// at `offset` (where a decode error was raised): on a key, that key's
+/// member; between members or items, or on a bracket, the object or list
+/// itself. Text past `offset` need not be well-formed.
+pub fn path_at(text: &str, offset: usize) -> Path {
+    let b = text.as_bytes();
+    let mut path = Path::root();
+    let mut at = blank(b, 0);
+    loop {
+        let Some((step, start)) = child_at(text, at, offset) else {
+            return path;
+        };
+        path.push(step);
+        match start {
+            Some(start) => at = start,
+            None => return path,
+        }
+    }
+}
+
+/// The member or item of the object or list at `at` that holds `offset`,
+/// and where its value starts (none when `offset` is before its value: on
+/// its key, or on the blanks, comma or colon just before it, where serde_json
+/// stands when it finds a value of the wrong kind).
+fn child_at(text: &str, at: usize, offset: usize) -> Option<(Step, Option<usize>)> {
+    let b = text.as_bytes();
+    let close = match b.get(at)? {
+        b'{' => b'}',
+        b'[' => b']',
+        _ => return None,
+    };
+    // On its opening bracket, serde_json is about to read its first value.
+    if offset < at {
+        return None;
+    }
+    let mut i = blank(b, at + 1);
+    for index in 0.. {
+        if b.get(i) == Some(&close) {
+            return None;
+        }
+        let (step, start) = if close == b'}' {
+            let end = value_end(b, i)?;
+            let key: String = serde_json::from_str(text.get(i..end)?).ok()?;
+            let start = past(b, blank(b, end), b':');
+            match start {
+                Some(start) if offset >= start => (Step::Key(key.into()), start),
+                _ => return Some((Step::Key(key.into()), None)),
+            }
+        } else if offset < i {
+            return Some((Step::Index(index), None));
+        } else {
+            (Step::Index(index), i)
+        };
+        match value_end(b, start) {
+            Some(end) if offset >= end => {
+                let comma = blank(b, end);
+                if offset < comma || b.get(comma) != Some(&b',') {
+                    return None;
+                }
+                i = blank(b, comma + 1);
+            }
+            // Holds `offset`, or breaks off before its end: the error is in it.
+            _ => return Some((step, Some(start))),
+        }
+    }
+    None
 }
 
 /// A key that an object of the JSON `text` holds twice, if any. JSON
@@ -200,6 +268,27 @@ mod tests {
         assert_eq!(repeated_key(r#"{"s": "{\"a\": 1, \"a\": 2}"}"#), None);
         assert_eq!(repeated_key("[]"), None);
         assert_eq!(repeated_key(r#"{"a": 1, "a""#), None);
+    }
+
+    #[test]
+    fn a_place_names_the_value_it_is_in() {
+        let text = "{\"a\": [1, {\"b\": 2}], \"c\": \"x\"}";
+        let path_of = |needle: &str| path_at(text, text.find(needle).unwrap()).to_string();
+        assert_eq!(path_of("2}"), "a[1].b");
+        assert_eq!(path_of("\"b\""), "a[1].b");
+        assert_eq!(path_of("]"), "a");
+        assert_eq!(path_of("\"x"), "c");
+        // On the blanks or the separator before a value: that value, which
+        // serde_json was about to read.
+        assert_eq!(path_of(" {\"b"), "a[1]");
+        assert_eq!(path_of(": [1"), "a");
+        // On an opening bracket, its first value (serde_json has read the
+        // bracket); on the closing one, the object or list itself.
+        assert_eq!(path_of("{\"b"), "a[1].b");
+        assert_eq!(path_of("}"), "a[1]");
+        // Text broken after the place does not matter.
+        assert_eq!(path_at("{\"a\": [1, 2", 9).to_string(), "a[1]");
+        assert_eq!(path_at("", 0).to_string(), "");
     }
 
     #[test]

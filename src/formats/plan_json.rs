@@ -25,32 +25,7 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
         ));
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = typed_path(e.path());
-        let value = crate::formats::locate::span(text, &path);
-        let inner = e.into_inner();
-        let mut message = strip_position(&inner.to_string());
-        // Inside a list, serde_json's "trailing characters" is an item too many.
-        if message == "trailing characters" && !path.is_root() {
-            message = "more items than this list holds".to_string();
-        }
-        // An error raised once a whole object or list was read (a growth
-        // model whose fields do not go together, a missing field) is told
-        // where it starts, not at its closing bracket or the token after.
-        let whole = |v: &std::ops::Range<usize>| {
-            let container = matches!(text.as_bytes()[v.start], b'{' | b'[');
-            let at = offset(text, &inner);
-            at >= v.end || (container && at + 1 == v.end)
-        };
-        let place = match value {
-            Some(v) if !inner.is_eof() && whole(&v) => {
-                let (line, column) = place_after(&text[..v.start]);
-                format!("(line {line}, column {column})")
-            }
-            _ => place(text, &inner),
-        };
-        PlanError::new(path, format!("{message} {place}"))
-    })?;
+    let plan: Plan = serde::Deserialize::deserialize(&mut de).map_err(|e| fault_at(text, &e))?;
     de.end().map_err(|e| {
         PlanError::new(
             Path::root(),
@@ -58,6 +33,43 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
         )
     })?;
     Ok(plan)
+}
+
+/// A decode error told at its path and place. serde_json says where it
+/// stopped reading; the path is the value that place is in
+/// (`formats::locate`), so no tracking of paths runs while a plan reads.
+fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
+    let at = offset(text, e);
+    let mut path = crate::formats::locate::path_at(text, at);
+    let mut message = strip_position(&e.to_string());
+    // A field or key given twice is told at the object that holds it.
+    if message.starts_with("duplicate field") || message.starts_with("duplicate key") {
+        path.pop();
+    }
+    // Inside a list, serde_json's "trailing characters" is an item too many:
+    // told at the list.
+    if message == "trailing characters" && !path.is_root() {
+        if matches!(path.steps().last(), Some(crate::engine::Step::Index(_))) {
+            path.pop();
+        }
+        message = "more items than this list holds".to_string();
+    }
+    let value = crate::formats::locate::span(text, &path);
+    // An error raised once a whole object or list was read (a growth
+    // model whose fields do not go together, a missing field) is told
+    // where it starts, not at its closing bracket or the token after.
+    let whole = |v: &std::ops::Range<usize>| {
+        let container = matches!(text.as_bytes()[v.start], b'{' | b'[');
+        at >= v.end || (container && at + 1 == v.end)
+    };
+    let place = match value {
+        Some(v) if e.is_data() && whole(&v) => {
+            let (line, column) = place_after(&text[..v.start]);
+            format!("(line {line}, column {column})")
+        }
+        _ => place(text, e),
+    };
+    PlanError::new(path, format!("{message} {place}"))
 }
 
 /// "(line L, column C)" of a decode error, C counted in characters as an
@@ -84,22 +96,6 @@ fn offset(text: &str, e: &serde_json::Error) -> usize {
         .map(|l| l.len() + 1)
         .sum();
     before + e.column().saturating_sub(1)
-}
-
-/// The typed path of a decode error's place. A key is a field name or a
-/// plan's own id, so it is taken as it stands.
-fn typed_path(at: &serde_path_to_error::Path) -> Path {
-    use serde_path_to_error::Segment;
-    let mut path = Path::root();
-    for segment in at.iter() {
-        path = match segment {
-            Segment::Seq { index } => path.at(*index),
-            Segment::Map { key } => path.name(key),
-            Segment::Enum { variant } => path.name(variant),
-            Segment::Unknown => path,
-        };
-    }
-    path
 }
 
 /// The most a plan file may hold. A plan at every MODEL.md limit, written
