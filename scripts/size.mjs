@@ -131,7 +131,9 @@ import zlib from 'node:zlib';
 // The plan reader finding a decode error's path from its place
 // (formats::locate::path_at) instead of tracking paths while it reads
 // (serde_path_to_error, now only the tests' reference) took 10.8 KB off,
-// to 700.8 KB; the budget moved down to 702 KB.
+// to 700.8 KB; the budget moved down to 702 KB. Its review's fixes (a
+// stray comma, a list where a number goes, a choice written as an object)
+// added 0.4 KB, to 701.2 KB.
 const BUDGET_KB = 702;
 const dist = process.argv[2] || 'dist';
 let gz = 0;

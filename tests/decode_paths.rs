@@ -73,13 +73,15 @@ type Damage<'a> = (&'a str, &'a dyn Fn(&mut Value));
 
 #[test]
 fn a_decode_error_s_path_is_the_one_reading_tracked() {
-    let wrong: [Damage; 9] = [
+    let wrong: [Damage; 11] = [
         ("a text", &|x| *x = json!("x")),
         ("a list", &|x| *x = json!([])),
         ("an object", &|x| *x = json!({})),
         ("a fraction", &|x| *x = json!(1.5)),
         ("a negative number", &|x| *x = json!(-1)),
         ("null", &|x| *x = Value::Null),
+        ("a list of a number", &|x| *x = json!([1])),
+        ("an object with a field", &|x| *x = json!({"a": 1})),
         ("an unknown field", &|x| {
             if let Some(o) = x.as_object_mut() {
                 o.insert("zz".into(), json!(1));
@@ -110,6 +112,38 @@ fn a_decode_error_s_path_is_the_one_reading_tracked() {
                     assert_eq!(got.path, want, "{what} at {pointer}: {got}\n{text}");
                     compared += 1;
                 }
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}
+
+#[test]
+fn a_syntax_fault_s_path_is_the_one_reading_tracked() {
+    // A stray comma after each comma, and each closing bracket of a list
+    // or object written as the other kind, in the text on one line and
+    // pretty-printed.
+    let mut compared = 0;
+    for plan in plans() {
+        for text in [
+            plan.to_string(),
+            serde_json::to_string_pretty(&plan).unwrap(),
+        ] {
+            let places = text
+                .char_indices()
+                .filter(|(_, c)| matches!(c, ',' | ']' | '}'));
+            for (i, c) in places {
+                let damaged = match c {
+                    ',' => format!("{},{}", &text[..=i], &text[i + 1..]),
+                    ']' => format!("{}}}{}", &text[..i], &text[i + 1..]),
+                    _ => format!("{}]{}", &text[..i], &text[i + 1..]),
+                };
+                let Some(want) = tracked(&damaged) else {
+                    continue;
+                };
+                let got = plan_json::decode(&damaged).expect_err("the tracked read failed");
+                assert_eq!(got.path, want, "{c:?} at {i}: {got}\n{damaged}");
+                compared += 1;
             }
         }
     }

@@ -21,22 +21,37 @@ pub fn span(text: &str, path: &Path) -> Option<Range<usize>> {
     Some(at..value_end(b, at)?)
 }
 
-/// The path of the innermost value of the JSON `text` that holds the byte
-/// at `offset` (where a decode error was raised): on a key, that key's
-/// member; between members or items, or on a bracket, the object or list
-/// itself. Text past `offset` need not be well-formed.
-pub fn path_at(text: &str, offset: usize) -> Path {
+/// Where a decode error's place is.
+#[derive(Debug, PartialEq)]
+pub struct Place {
+    /// The innermost value that holds it: on a key, that key's member; on
+    /// the blanks, comma or colon before a value, or on an opening bracket,
+    /// the value serde_json was about to read; between members or items,
+    /// or on a closing bracket, the object or list itself.
+    pub path: Path,
+    /// The place is not past that value's first character (on its key,
+    /// just before it, or on its first character).
+    pub before: bool,
+}
+
+/// The [`Place`] of the byte at `offset` of the JSON `text` (where a decode
+/// error was raised). Text past `offset` need not be well-formed.
+pub fn path_at(text: &str, offset: usize) -> Place {
     let b = text.as_bytes();
     let mut path = Path::root();
     let mut at = blank(b, 0);
     loop {
         let Some((step, start)) = child_at(text, at, offset) else {
-            return path;
+            return Place {
+                path,
+                before: false,
+            };
         };
         path.push(step);
         match start {
-            Some(start) => at = start,
-            None => return path,
+            Some(start) if offset > start => at = start,
+            Some(start) if matches!(b.get(start), Some(b'{' | b'[')) => at = start,
+            _ => return Place { path, before: true },
         }
     }
 }
@@ -212,8 +227,10 @@ fn value_end(b: &[u8], at: usize) -> Option<usize> {
         _ => {
             let len = b[at..]
                 .iter()
-                .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'));
-            Some(at + len.unwrap_or(b.len() - at))
+                .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(b.len() - at);
+            // No value at all (a stray comma): nothing ends here.
+            (len > 0).then_some(at + len)
         }
     }
 }
@@ -273,7 +290,7 @@ mod tests {
     #[test]
     fn a_place_names_the_value_it_is_in() {
         let text = "{\"a\": [1, {\"b\": 2}], \"c\": \"x\"}";
-        let path_of = |needle: &str| path_at(text, text.find(needle).unwrap()).to_string();
+        let path_of = |needle: &str| path_at(text, text.find(needle).unwrap()).path.to_string();
         assert_eq!(path_of("2}"), "a[1].b");
         assert_eq!(path_of("\"b\""), "a[1].b");
         assert_eq!(path_of("]"), "a");
@@ -287,8 +304,10 @@ mod tests {
         assert_eq!(path_of("{\"b"), "a[1].b");
         assert_eq!(path_of("}"), "a[1]");
         // Text broken after the place does not matter.
-        assert_eq!(path_at("{\"a\": [1, 2", 9).to_string(), "a[1]");
-        assert_eq!(path_at("", 0).to_string(), "");
+        assert_eq!(path_at("{\"a\": [1, 2", 9).path.to_string(), "a[1]");
+        assert_eq!(path_at("", 0).path.to_string(), "");
+        // A stray comma is where a value should be.
+        assert_eq!(path_at("[1, , 2]", 4).path.to_string(), "[1]");
     }
 
     #[test]

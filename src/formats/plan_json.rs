@@ -39,37 +39,66 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
 /// stopped reading; the path is the value that place is in
 /// (`formats::locate`), so no tracking of paths runs while a plan reads.
 fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
+    use crate::formats::locate;
     let at = offset(text, e);
-    let mut path = crate::formats::locate::path_at(text, at);
+    let found = locate::path_at(text, at);
+    let mut path = found.path;
     let mut message = strip_position(&e.to_string());
-    // A field or key given twice is told at the object that holds it.
-    if message.starts_with("duplicate field") || message.starts_with("duplicate key") {
+    let last_is_index = |p: &Path| matches!(p.steps().last(), Some(crate::engine::Step::Index(_)));
+    // A field or key given twice is told at the object that holds it, and
+    // so is a choice written as an object whose key is no known choice.
+    let on_key = found.before && matches!(path.steps().last(), Some(crate::engine::Step::Key(_)));
+    if message.starts_with("duplicate field")
+        || message.starts_with("duplicate key")
+        || (message.starts_with("unknown variant") && on_key)
+    {
         path.pop();
     }
     // Inside a list, serde_json's "trailing characters" is an item too many:
-    // told at the list.
+    // told at the list (serde_json stands before that item).
     if message == "trailing characters" && !path.is_root() {
-        if matches!(path.steps().last(), Some(crate::engine::Step::Index(_))) {
+        if found.before && last_is_index(&path) {
             path.pop();
         }
         message = "more items than this list holds".to_string();
     }
-    let value = crate::formats::locate::span(text, &path);
+    // A list or object of the wrong kind is told when serde_json stands on
+    // its opening bracket, the place it also stands on for its first item:
+    // the value meant is the one of the kind the message names.
+    let kind = |p: &Path| locate::span(text, p).map(|v| text.as_bytes()[v.start]);
+    for (words, bracket) in [("invalid type: list", b'['), ("invalid type: object", b'{')] {
+        if message.starts_with(words) && kind(&path) != Some(bracket) {
+            if let Some(parent) = path.parent().filter(|p| kind(p) == Some(bracket)) {
+                path = parent;
+            }
+        }
+    }
+    // "expected value" (a value of no kind the field takes, such as a list
+    // for a category) is told on the value's own opening bracket.
+    if message.starts_with("expected value") && matches!(text.as_bytes().get(at), Some(b'[' | b'{'))
+    {
+        let starts_here = |p: &Path| locate::span(text, p).is_some_and(|v| v.start == at);
+        if let Some(parent) = path.parent().filter(starts_here) {
+            path = parent;
+        }
+    }
+    let value = locate::span(text, &path);
     // An error raised once a whole object or list was read (a growth
     // model whose fields do not go together, a missing field) is told
-    // where it starts, not at its closing bracket or the token after.
+    // where it starts, not at its closing bracket or the token after; one
+    // raised just before a value, at the value.
     let whole = |v: &std::ops::Range<usize>| {
         let container = matches!(text.as_bytes()[v.start], b'{' | b'[');
-        at >= v.end || (container && at + 1 == v.end)
+        at < v.start || at >= v.end || (container && at + 1 == v.end)
     };
-    let place = match value {
+    let told = match value {
         Some(v) if e.is_data() && whole(&v) => {
             let (line, column) = place_after(&text[..v.start]);
             format!("(line {line}, column {column})")
         }
         _ => place(text, e),
     };
-    PlanError::new(path, format!("{message} {place}"))
+    PlanError::new(path, format!("{message} {told}"))
 }
 
 /// "(line L, column C)" of a decode error, C counted in characters as an
