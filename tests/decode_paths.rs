@@ -26,6 +26,17 @@ fn tracked(text: &str) -> Option<Path> {
     Some(path)
 }
 
+/// Whether `text` fails to read (`what` damaged it), its error then told
+/// at the path reading tracked.
+fn same_path(text: &str, what: &str) -> bool {
+    let Some(want) = tracked(text) else {
+        return false;
+    };
+    let got = plan_json::decode(text).expect_err("the tracked read failed");
+    assert_eq!(got.path, want, "{what}: {got}\n{text}");
+    true
+}
+
 /// Every value's place in `v`, as JSON pointers.
 fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     match v {
@@ -107,10 +118,7 @@ fn a_decode_error_s_path_is_the_one_reading_tracked() {
             for (what, damage) in &wrong {
                 let v = damaged(&plan, pointer, damage);
                 for text in [serde_json::to_string_pretty(&v).unwrap(), v.to_string()] {
-                    let Some(want) = tracked(&text) else { continue };
-                    let got = plan_json::decode(&text).expect_err("the tracked read failed");
-                    assert_eq!(got.path, want, "{what} at {pointer}: {got}\n{text}");
-                    compared += 1;
+                    compared += same_path(&text, &format!("{what} at {pointer}")) as usize;
                 }
             }
         }
@@ -138,12 +146,7 @@ fn a_syntax_fault_s_path_is_the_one_reading_tracked() {
                     ']' => format!("{}}}{}", &text[..i], &text[i + 1..]),
                     _ => format!("{}]{}", &text[..i], &text[i + 1..]),
                 };
-                let Some(want) = tracked(&damaged) else {
-                    continue;
-                };
-                let got = plan_json::decode(&damaged).expect_err("the tracked read failed");
-                assert_eq!(got.path, want, "{c:?} at {i}: {got}\n{damaged}");
-                compared += 1;
+                compared += same_path(&damaged, &format!("{c:?} at {i}")) as usize;
             }
         }
     }

@@ -77,10 +77,8 @@ fn child_at(text: &str, at: usize, offset: usize) -> Option<(Step, Option<usize>
             return None;
         }
         let (step, start) = if close == b'}' {
-            let end = value_end(b, i)?;
-            let key: String = serde_json::from_str(text.get(i..end)?).ok()?;
-            let start = past(b, blank(b, end), b':');
-            match start {
+            let (key, end) = key_at(text, i)?;
+            match past(b, end, b':') {
                 Some(start) if offset >= start => (Step::Key(key.into()), start),
                 _ => return Some((Step::Key(key.into()), None)),
             }
@@ -140,9 +138,8 @@ fn walk(text: &str, at: usize, depth: usize) -> Option<Walked> {
     }
     loop {
         if close == b'}' {
-            let end = value_end(b, at)?;
-            let key: String = serde_json::from_str(text.get(at..end)?).ok()?;
-            at = past(b, blank(b, end), b':')?;
+            let (key, end) = key_at(text, at)?;
+            at = past(b, end, b':')?;
             if !seen.insert(key.clone()) {
                 return Some(Walked::Twice(key));
             }
@@ -180,14 +177,25 @@ fn member(text: &str, at: usize, key: &str) -> Option<usize> {
     let b = text.as_bytes();
     let mut at = past(b, at, b'{')?;
     loop {
-        let end = value_end(b, at)?;
-        let name: String = serde_json::from_str(text.get(at..end)?).ok()?;
-        let value = past(b, blank(b, end), b':')?;
+        let (name, end) = key_at(text, at)?;
+        let value = past(b, end, b':')?;
         if name == key {
             return Some(value);
         }
         at = past(b, blank(b, value_end(b, value)?), b',')?;
     }
+}
+
+/// The key that starts at `at`, as JSON reads it (escapes undone), and
+/// the first non-blank byte after it.
+fn key_at(text: &str, at: usize) -> Option<(String, usize)> {
+    let b = text.as_bytes();
+    if b.get(at) != Some(&b'"') {
+        return None;
+    }
+    let end = string_end(b, at)?;
+    let key = serde_json::from_str(text.get(at..end)?).ok()?;
+    Some((key, blank(b, end)))
 }
 
 /// The start of item `index` of the list at `at`.

@@ -39,28 +39,34 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
 /// stopped reading; the path is the value that place is in
 /// (`formats::locate`), so no tracking of paths runs while a plan reads.
 fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
-    use crate::formats::locate;
     let at = offset(text, e);
+    let mut message = strip_position(&e.to_string());
+    let path = meant(text, at, &message);
+    // Inside a list, serde_json's "trailing characters" is an item too many.
+    if message == "trailing characters" && !path.is_root() {
+        message = "more items than this list holds".to_string();
+    }
+    let told = place_of(text, at, &path, e);
+    PlanError::new(path, format!("{message} {told}"))
+}
+
+/// The path of the value an error `message` raised at byte `at` is about.
+fn meant(text: &str, at: usize, message: &str) -> Path {
+    use crate::engine::Step;
+    use crate::formats::locate;
     let found = locate::path_at(text, at);
     let mut path = found.path;
-    let mut message = strip_position(&e.to_string());
-    let last_is_index = |p: &Path| matches!(p.steps().last(), Some(crate::engine::Step::Index(_)));
+    let last = path.steps().last().cloned();
+    let on = |key: bool| found.before && matches!(last, Some(Step::Key(_))) == key;
     // A field or key given twice is told at the object that holds it, and
-    // so is a choice written as an object whose key is no known choice.
-    let on_key = found.before && matches!(path.steps().last(), Some(crate::engine::Step::Key(_)));
+    // so is a choice written as an object whose key is no known choice; an
+    // item too many (serde_json stands before it) at its list.
     if message.starts_with("duplicate field")
         || message.starts_with("duplicate key")
-        || (message.starts_with("unknown variant") && on_key)
+        || (message.starts_with("unknown variant") && on(true))
+        || (message == "trailing characters" && on(false) && last.is_some())
     {
         path.pop();
-    }
-    // Inside a list, serde_json's "trailing characters" is an item too many:
-    // told at the list (serde_json stands before that item).
-    if message == "trailing characters" && !path.is_root() {
-        if found.before && last_is_index(&path) {
-            path.pop();
-        }
-        message = "more items than this list holds".to_string();
     }
     // A list or object of the wrong kind is told when serde_json stands on
     // its opening bracket, the place it also stands on for its first item:
@@ -82,23 +88,26 @@ fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
             path = parent;
         }
     }
-    let value = locate::span(text, &path);
-    // An error raised once a whole object or list was read (a growth
-    // model whose fields do not go together, a missing field) is told
-    // where it starts, not at its closing bracket or the token after; one
-    // raised just before a value, at the value.
+    path
+}
+
+/// "(line L, column C)" of error `e`, raised at byte `at`, about the value
+/// at `path`. One raised once a whole object or list was read (a growth
+/// model whose fields do not go together, a missing field) is told where
+/// it starts, not at its closing bracket or the token after; one raised
+/// just before a value, at the value.
+fn place_of(text: &str, at: usize, path: &Path, e: &serde_json::Error) -> String {
     let whole = |v: &std::ops::Range<usize>| {
         let container = matches!(text.as_bytes()[v.start], b'{' | b'[');
         at < v.start || at >= v.end || (container && at + 1 == v.end)
     };
-    let told = match value {
+    match crate::formats::locate::span(text, path) {
         Some(v) if e.is_data() && whole(&v) => {
             let (line, column) = place_after(&text[..v.start]);
             format!("(line {line}, column {column})")
         }
         _ => place(text, e),
-    };
-    PlanError::new(path, format!("{message} {told}"))
+    }
 }
 
 /// "(line L, column C)" of a decode error, C counted in characters as an
