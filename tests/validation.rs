@@ -769,6 +769,108 @@ fn an_overflowing_cost_is_told_at_its_component() {
     );
 }
 
+/// A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files), as editors
+/// read them: the same fault is told at the same line and column whichever
+/// ending the file uses (serde_json counts `\n` alone).
+#[test]
+fn decode_errors_count_lines_with_any_line_ending() {
+    let text = headroom::presets::PRESETS[0].json;
+    // Faults of three kinds: in a number, found at a closing brace (a
+    // missing field, told at its object), and at the end of a cut file.
+    let faults = [
+        text.replacen("\"horizon_months\": ", "\"horizon_months\": \"x\" ", 1),
+        text.replacen("\"unit_cost\"", "\"unit_cents\"", 1),
+        text[..text.len() / 2].to_string(),
+    ];
+    for lf in faults {
+        assert_ne!(lf, text);
+        let told = plan_json::decode(&lf).unwrap_err().to_string();
+        assert!(told.contains("(line "), "{told}");
+        assert!(
+            !told.contains("(line 1,"),
+            "the fault is not on line 1: {told}"
+        );
+        for ending in ["\r\n", "\r"] {
+            let other = lf.replace('\n', ending);
+            let e = plan_json::decode(&other).unwrap_err().to_string();
+            assert_eq!(e, told, "line ending {ending:?}");
+        }
+    }
+}
+
+/// A number, boolean, null or list where a choice goes is told as such,
+/// with the choices (serde_json says only "expected value").
+#[test]
+fn a_value_of_another_kind_where_a_choice_goes_names_the_choices() {
+    let text = headroom::presets::PRESETS[0].json;
+    let kinds = "expected one of `compound`, `table`, `logistic`";
+    for (value, said) in [
+        ("3", "number `3`"),
+        ("-1.5e3", "number `-1.5e3`"),
+        ("true", "boolean `true`"),
+        ("null", "null"),
+        ("[1, 2]", "list"),
+        ("12345678901234567890123456789", "number"),
+    ] {
+        let bad = text.replacen("\"kind\": \"compound\"", &format!("\"kind\": {value}"), 1);
+        let e = plan_json::decode(&bad).unwrap_err();
+        assert_eq!(e.path, "scenarios[0].growth.kind", "{value}");
+        let (line, column) = line_and_column(&bad, bad.find("\"kind\": ").unwrap() + 8);
+        assert_eq!(
+            e.message,
+            format!("invalid type: {said}, {kinds} (line {line}, column {column})"),
+            "{value}"
+        );
+    }
+    let bad = text.replacen("\"category\": \"compute\"", "\"category\": 0", 1);
+    let e = plan_json::decode(&bad).unwrap_err();
+    assert!(e.path.to_string().ends_with(".category"), "{}", e.path);
+    assert!(
+        e.message
+            .starts_with("invalid type: number `0`, expected one of `compute`, `database`"),
+        "{}",
+        e.message
+    );
+    // Broken JSON where a value goes is still told as that.
+    let bad = text.replacen("\"kind\": \"compound\"", "\"kind\": ,", 1);
+    let e = plan_json::decode(&bad).unwrap_err();
+    assert!(
+        e.message.starts_with("expected value (line "),
+        "{}",
+        e.message
+    );
+}
+
+/// Line and column (from 1, in characters) of byte `at` of `text`, whose
+/// lines end with `\n`.
+fn line_and_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// A NUL byte in a UTF-8 file (not at its start, where it would mean UTF-16
+/// or UTF-32) is told with its place.
+#[test]
+fn a_nul_byte_in_utf8_text_is_told_at_its_place() {
+    let e = plan_json::text_of("{\n  \"name\": \"é\0\"}".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "the file holds a NUL byte at line 2, column 13; a plan file is text, with no NUL bytes"
+    );
+    // After a byte-order mark, counted as JSON errors are.
+    let e = plan_json::text_of("\u{FEFF}{\"a\0\"}".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("the file holds a NUL byte at line 1, column 4;"),
+        "{e}"
+    );
+}
+
 /// Columns are counted in characters, as an editor counts them (serde_json
 /// counts bytes); NUL bytes (UTF-16 or UTF-32 without a mark) are told.
 #[test]

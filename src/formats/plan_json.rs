@@ -46,8 +46,36 @@ fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
     if message == "trailing characters" && !path.is_root() {
         message = "more items than this list holds".to_string();
     }
+    if message == "expected value" {
+        message = choice_fault(text, &path).unwrap_or(message);
+    }
     let told = place_of(text, at, &path, e);
     PlanError::new(path, format!("{message} {told}"))
+}
+
+/// What is wrong with the value at `path` where a choice goes (a growth
+/// kind, a category): serde_json says only "expected value" of a number,
+/// boolean, null or list there. The choices are learnt by reading the text
+/// again with a text that is no choice in the value's place.
+fn choice_fault(text: &str, path: &Path) -> Option<String> {
+    let v = crate::formats::locate::span(text, path)?;
+    let value = &text[v.clone()];
+    let kind = match value.as_bytes().first()? {
+        b'-' | b'0'..=b'9' => "number",
+        b't' | b'f' => "boolean",
+        b'n' => "null",
+        b'[' => "list",
+        _ => return None,
+    };
+    let probe = format!("{}\"?\"{}", &text[..v.start], &text[v.end..]);
+    let e = serde_json::from_str::<Plan>(&probe).err()?;
+    let message = strip_position(&e.to_string());
+    let choices = message.strip_prefix("unknown variant `?`, ")?;
+    Some(match kind {
+        "list" | "null" => format!("invalid type: {kind}, {choices}"),
+        _ if value.len() <= 24 => format!("invalid type: {kind} `{value}`, {choices}"),
+        _ => format!("invalid type: {kind}, {choices}"),
+    })
 }
 
 /// The path of the value an error `message` raised at byte `at` is about.
@@ -103,7 +131,7 @@ fn place_of(text: &str, at: usize, path: &Path, e: &serde_json::Error) -> String
     };
     match crate::formats::locate::span(text, path) {
         Some(v) if e.is_data() && whole(&v) => {
-            let (line, column) = place_after(&text[..v.start]);
+            let (line, column) = line_column(text, v.start);
             format!("(line {line}, column {column})")
         }
         _ => place(text, e),
@@ -111,20 +139,15 @@ fn place_of(text: &str, at: usize, path: &Path, e: &serde_json::Error) -> String
 }
 
 /// "(line L, column C)" of a decode error, C counted in characters as an
-/// editor counts them (serde_json counts bytes).
+/// editor counts them (serde_json counts bytes, and lines by `\n` alone).
 fn place(text: &str, e: &serde_json::Error) -> String {
-    let (line, bytes) = (e.line(), e.column());
-    let on_line = text
-        .split('\n')
-        .nth(line.saturating_sub(1))
-        .unwrap_or_default();
-    let column = (on_line.char_indices())
-        .take_while(|&(i, _)| i < bytes)
-        .count();
+    let after = offset(text, e) + usize::from(e.column() > 0);
     if e.is_eof() {
         // serde_json gives the last character read; the end is after it.
-        return format!("(line {line}, column {}: the end of the file)", column + 1);
+        let (line, column) = line_column(text, after);
+        return format!("(line {line}, column {column}: the end of the file)");
     }
+    let (line, column) = line_column(text, after.saturating_sub(1));
     format!("(line {line}, column {column})")
 }
 
@@ -153,15 +176,15 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, PlanError> {
     if !utf32 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
         return fault("the file is UTF-16 text; save it as UTF-8".to_string());
     }
-    // JSON text never holds a NUL byte: UTF-16 or UTF-32 without a mark
-    // holds one in every character of plain text.
-    if bytes.contains(&0) {
+    // JSON text starts with `{` or a blank, one byte each: UTF-16 or
+    // UTF-32 without a mark has a NUL among its first two bytes.
+    if utf32 || (bytes.len() >= 2 && bytes[..2].contains(&0)) {
         return fault(
             "the file holds NUL bytes: it is UTF-16 or UTF-32 text, or not text at all; save it as UTF-8"
                 .to_string(),
         );
     }
-    std::str::from_utf8(bytes).or_else(|e| {
+    let text = std::str::from_utf8(bytes).or_else(|e| {
         // The bytes before the fault are UTF-8; counted after a byte-order
         // mark, as JSON errors are.
         let before = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
@@ -169,7 +192,18 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, PlanError> {
         fault(format!(
             "the file is not UTF-8 text: a byte that is not UTF-8 at line {line}, column {column}; save it as UTF-8"
         ))
-    })
+    })?;
+    // A NUL byte further on is UTF-8, but never JSON: told with its place.
+    match text.find('\0') {
+        Some(at) => {
+            let before = &text[..at];
+            let (line, column) = place_after(before.strip_prefix('\u{FEFF}').unwrap_or(before));
+            fault(format!(
+                "the file holds a NUL byte at line {line}, column {column}; a plan file is text, with no NUL bytes"
+            ))
+        }
+        None => Ok(text),
+    }
 }
 
 /// Why a file of `len` bytes is not read, if it is too large.
@@ -188,14 +222,26 @@ pub fn size_fault(len: usize) -> Option<PlanError> {
 /// The line and column (in characters, as an editor counts them) of the
 /// place right after `before`, the text that precedes it.
 fn place_after(before: &str) -> (usize, usize) {
-    let line = 1 + before.matches('\n').count();
-    let column = 1 + before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count();
-    (line, column)
+    line_column(before, before.len())
+}
+
+/// The line and column (from 1, in characters) of the character at byte
+/// `at` of `text` (or of the end). A line ends at `\n`, `\r\n` or a lone
+/// `\r`, as editors read them: a file saved with old Mac line endings is
+/// not one long line.
+pub(crate) fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let bytes = text.as_bytes();
+    let (mut line, mut start) = (1, 0);
+    for (i, &b) in bytes[..at].iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            (line, start) = (line + 1, i + 1);
+        }
+    }
+    (line, 1 + text[start..at].chars().count())
 }
 
 /// [`load`] of a file's bytes (see [`text_of`]).
