@@ -13,6 +13,37 @@ pub fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
+fn is_name(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(is_name_char)
+}
+
+/// The key quoted at the start of `text` (after its `["`), as
+/// `str::escape_debug` writes it, and the text after its `"]`.
+fn quoted_key(text: &str) -> Option<(String, &str)> {
+    let mut key = String::new();
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((key, text[i + 1..].strip_prefix(']')?)),
+            '\\' => match chars.next()?.1 {
+                'n' => key.push('\n'),
+                'r' => key.push('\r'),
+                't' => key.push('\t'),
+                'u' => {
+                    let (open, _) = chars.next().filter(|&(_, c)| c == '{')?;
+                    let close = open + text[open..].find('}')?;
+                    let code = u32::from_str_radix(&text[open + 1..close], 16).ok()?;
+                    key.push(char::from_u32(code)?);
+                    while chars.next()?.0 < close {}
+                }
+                c => key.push(c),
+            },
+            c => key.push(c),
+        }
+    }
+    None
+}
+
 /// One step down into a plan: a field or map key, or a list item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Step {
@@ -124,14 +155,18 @@ impl Path {
     }
 
     /// Reads a path as `Display` writes it. Keys are names made of letters,
-    /// digits, `_` and `-`; anything else is not a plan path.
+    /// digits, `_` and `-`, or any text quoted in brackets (`["a.b"]`).
     pub fn parse(text: &str) -> Result<Path, String> {
         let bad = || format!("not a plan path: {text:?}");
         let mut steps = Vec::new();
         let mut rest = text;
         let mut first = true;
         while !rest.is_empty() {
-            if let Some(r) = rest.strip_prefix('[') {
+            if let Some(r) = rest.strip_prefix("[\"") {
+                let (key, r) = quoted_key(r).ok_or_else(bad)?;
+                steps.push(Step::Key(Cow::Owned(key)));
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix('[') {
                 let (n, r) = r.split_once(']').ok_or_else(bad)?;
                 steps.push(Step::Index(n.parse().map_err(|_| bad())?));
                 rest = r;
@@ -143,7 +178,7 @@ impl Path {
                 };
                 let end = r.find(['.', '[']).unwrap_or(r.len());
                 let name = &r[..end];
-                if name.is_empty() || !name.chars().all(is_name_char) {
+                if !is_name(name) {
                     return Err(bad());
                 }
                 steps.push(Step::Key(Cow::Owned(name.to_string())));
@@ -175,6 +210,9 @@ impl fmt::Display for Path {
         for (n, step) in self.0.iter().enumerate() {
             match step {
                 Step::Index(i) => write!(f, "[{i}]")?,
+                // A key that is no name (an unknown key in a file, such as
+                // `a.b[0]`) is quoted, so the path still reads one way.
+                Step::Key(k) if !is_name(k) => write!(f, "[\"{}\"]", k.escape_debug())?,
                 Step::Key(k) if n == 0 => f.write_str(k)?,
                 Step::Key(k) => write!(f, ".{k}")?,
             }
@@ -211,5 +249,30 @@ impl PartialEq<str> for Path {
 impl PartialEq<&str> for Path {
     fn eq(&self, text: &&str) -> bool {
         self == *text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key that is no name is written quoted and read back as it was;
+    /// names keep their plain form.
+    #[test]
+    fn keys_that_are_no_names_are_quoted_and_read_back() {
+        let keys = ["a.b[0]", "", "x y", "say \"hi\"", "back\\slash", "tab\there", "é\n\u{1}", "]", "it's", "café"];
+        for key in keys {
+            for path in [Path::tier(1).key("limits").name(key), Path::root().name(key).at(2)] {
+                let text = path.to_string();
+                assert!(text.contains("[\""), "{text}");
+                assert_eq!(Path::parse(&text), Ok(path.clone()), "{text}");
+            }
+        }
+        assert_eq!(Path::limit(0, "a.b").to_string(), r#"tiers[0].limits["a.b"]"#);
+        assert_eq!(Path::limit(0, "users").to_string(), "tiers[0].limits.users");
+        assert_eq!(Path::limit(0, "café").to_string(), r#"tiers[0].limits["café"]"#);
+        for bad in [r#"a["b"#, r#"a["b"x"#, r#"a["\u{zz}"]"#, "a..b", "a[x]"] {
+            assert!(Path::parse(bad).is_err(), "{bad}");
+        }
     }
 }
