@@ -841,6 +841,24 @@ fn a_value_of_another_kind_where_a_choice_goes_names_the_choices() {
     );
 }
 
+/// Half a UTF-16 pair written alone as a `\u` escape is told as that, for
+/// either half (serde_json speaks of a hex escape's end, or of a leading
+/// surrogate for a trailing one).
+#[test]
+fn a_lone_surrogate_escape_is_told_as_such() {
+    let said = "a lone surrogate in a \\u escape: \\uD800 to \\uDBFF must be followed by \\uDC00 to \\uDFFF";
+    for name in [r"a\ud800b", r"a\ud800\u0041", r"a\udc00", r"\uDBFF"] {
+        let text = format!(r#"{{"name": "{name}"}}"#);
+        let e = plan_json::decode(&text).unwrap_err();
+        assert_eq!(e.path, "name", "{name}");
+        assert!(e.message.starts_with(said), "{name}: {}", e.message);
+    }
+    // A whole pair is a character.
+    let text = r#"{"schema": 1, "name": "\ud83d\ude00"}"#;
+    let e = plan_json::decode(text).unwrap_err();
+    assert!(!e.message.contains("surrogate"), "{}", e.message);
+}
+
 /// Line and column (from 1, in characters) of byte `at` of `text`, whose
 /// lines end with `\n`.
 fn line_and_column(text: &str, at: usize) -> (usize, usize) {

@@ -260,17 +260,37 @@ mod tests {
     /// names keep their plain form.
     #[test]
     fn keys_that_are_no_names_are_quoted_and_read_back() {
-        let keys = ["a.b[0]", "", "x y", "say \"hi\"", "back\\slash", "tab\there", "é\n\u{1}", "]", "it's", "café"];
+        let keys = [
+            "a.b[0]",
+            "",
+            "x y",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "é\n\u{1}",
+            "]",
+            "it's",
+            "café",
+        ];
         for key in keys {
-            for path in [Path::tier(1).key("limits").name(key), Path::root().name(key).at(2)] {
+            for path in [
+                Path::tier(1).key("limits").name(key),
+                Path::root().name(key).at(2),
+            ] {
                 let text = path.to_string();
                 assert!(text.contains("[\""), "{text}");
                 assert_eq!(Path::parse(&text), Ok(path.clone()), "{text}");
             }
         }
-        assert_eq!(Path::limit(0, "a.b").to_string(), r#"tiers[0].limits["a.b"]"#);
+        assert_eq!(
+            Path::limit(0, "a.b").to_string(),
+            r#"tiers[0].limits["a.b"]"#
+        );
         assert_eq!(Path::limit(0, "users").to_string(), "tiers[0].limits.users");
-        assert_eq!(Path::limit(0, "café").to_string(), r#"tiers[0].limits["café"]"#);
+        assert_eq!(
+            Path::limit(0, "café").to_string(),
+            r#"tiers[0].limits["café"]"#
+        );
         for bad in [r#"a["b"#, r#"a["b"x"#, r#"a["\u{zz}"]"#, "a..b", "a[x]"] {
             assert!(Path::parse(bad).is_err(), "{bad}");
         }

@@ -316,5 +316,10 @@ fn plain_words(message: &str) -> String {
             format!("{}expected an object", &out[..i])
         };
     }
+    // serde_json's words for a `\u` escape of half a UTF-16 pair alone
+    // (the second one even for a trailing half).
+    if out == "unexpected end of hex escape" || out == "lone leading surrogate in hex escape" {
+        out = "a lone surrogate in a \\u escape: \\uD800 to \\uDBFF must be followed by \\uDC00 to \\uDFFF".to_string();
+    }
     out
 }
