@@ -548,6 +548,18 @@ mod paste {
                 (0, Some(1000.0), Some(1234.56))
             ]
         );
+        // The same without a header: the first row holds a decimal comma.
+        let p = read(
+            "-2;1.234;100,25\n-1;3000,5;1.234,5\n0;1.000;€1.234,56\n",
+            &plan(),
+        );
+        let got: Vec<(i32, Option<f64>, Option<f64>)> = (p.unwrap().actuals.iter())
+            .map(|a| (a.month, a.users, a.cost))
+            .collect();
+        assert_eq!(got[0], (-2, Some(1234.0), Some(100.25)));
+        assert_eq!(got[1], (-1, Some(3000.5), Some(1234.5)));
+        let p = read("-2;1.234,5\n-1;1.500,0\n", &plan()).unwrap();
+        assert_eq!(p.actuals[0].users, Some(1234.5));
         let p = read("month\tdau\n0\t31", &plan()).unwrap();
         assert_eq!(p.actuals[0].metrics.get("dau"), Some(&31.0));
     }

@@ -859,6 +859,33 @@ fn a_lone_surrogate_escape_is_told_as_such() {
     assert!(!e.message.contains("surrogate"), "{}", e.message);
 }
 
+/// A file of another kind picked by mistake (a CSV, a note) is told as not
+/// a JSON plan, with how it starts; a bare word in a plan as not JSON's.
+#[test]
+fn a_file_that_is_not_json_is_told_as_such() {
+    for (text, start, line) in [
+        ("not json", "not", 1),
+        ("\n\n  month,users\n-1,5\n", "month,users", 3),
+        ("42", "42", 1),
+        ("\"plan\"", "\\\"plan\\\"", 1),
+    ] {
+        let e = plan_json::decode(text).unwrap_err().to_string();
+        let column = if line == 3 { 3 } else { 1 };
+        assert_eq!(
+            e,
+            format!("the file is not a JSON plan: a plan file starts with {{, this one with \"{start}\" (line {line}, column {column})"),
+            "{text:?}"
+        );
+    }
+    let e = plan_json::decode("{\"schema\": 1, \"name\": nothing}").unwrap_err();
+    assert!(
+        e.message
+            .starts_with("expected true, false or null (text goes in double quotes) (line 1,"),
+        "{}",
+        e.message
+    );
+}
+
 /// Line and column (from 1, in characters) of byte `at` of `text`, whose
 /// lines end with `\n`.
 fn line_and_column(text: &str, at: usize) -> (usize, usize) {

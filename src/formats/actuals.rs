@@ -123,8 +123,9 @@ fn rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, PasteError> {
 }
 
 /// Tabs when any line has one (a spreadsheet's copy); else semicolons when
-/// the first line has one and no comma (a CSV saved where the comma marks
-/// decimals); else commas.
+/// the first line has at least as many semicolons as commas, and some (a
+/// CSV saved where the comma marks decimals, whose rows hold commas too:
+/// `-2;1.234,5`); else commas.
 fn delimiter(text: &str) -> u8 {
     let first = text
         .lines()
@@ -132,7 +133,7 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or_default();
     if text.contains('\t') {
         b'\t'
-    } else if first.contains(';') && !first.contains(',') {
+    } else if first.contains(';') && first.matches(';').count() >= first.matches(',').count() {
         b';'
     } else {
         b','

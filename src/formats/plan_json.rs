@@ -17,6 +17,15 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
     // serde would read a list of the plan's values in field order as a
     // plan; a plan file is one object.
     let body = text.trim_start();
+    // A file of another kind (a CSV, a note) picked by mistake is told as
+    // that, not by the JSON reader's first complaint ("expected ident").
+    if !body.starts_with(['{', '[']) {
+        let (line, column) = place_after(&text[..text.len() - body.len()]);
+        return Err(PlanError::new(
+            Path::root(),
+            format!("the file is not a JSON plan: a plan file starts with {{, this one with {:?} (line {line}, column {column})", first_word(body)),
+        ));
+    }
     if body.starts_with('[') {
         let (line, column) = place_after(&text[..text.len() - body.len()]);
         return Err(PlanError::new(
@@ -33,6 +42,12 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
         )
     })?;
     Ok(plan)
+}
+
+/// The start of `text` up to its first blank, at most 20 characters.
+fn first_word(text: &str) -> String {
+    let word = text.split(char::is_whitespace).next().unwrap_or_default();
+    word.chars().take(20).collect()
 }
 
 /// A decode error told at its path and place. serde_json says where it
@@ -315,6 +330,10 @@ fn plain_words(message: &str) -> String {
         } else {
             format!("{}expected an object", &out[..i])
         };
+    }
+    // A bare word: only JSON's three are written without quotes.
+    if out == "expected ident" {
+        out = "expected true, false or null (text goes in double quotes)".to_string();
     }
     // serde_json's words for a `\u` escape of half a UTF-16 pair alone
     // (the second one even for a trailing half).
