@@ -1006,6 +1006,31 @@ fn a_damaged_record_is_set_aside_and_the_default_plan_opens_under_a_new_id() {
     assert!(opened.notice.unwrap().text.contains("kept aside"));
 }
 
+/// A reloaded tab opens the saved plan it had open, not the one another
+/// tab saved last; when its plan is gone, the last saved one.
+#[test]
+fn a_reloaded_tab_opens_its_own_plan() {
+    let mut store = Memory::default();
+    let mut mine = presets::default_plan();
+    mine.name = "From B".into();
+    saved::write(&mut store, "b", &mine, None, true, 1.0).unwrap();
+    let mut other = presets::default_plan();
+    other.name = "From A again".into();
+    saved::write(&mut store, "a", &other, None, true, 2.0).unwrap();
+    assert_eq!(store.get(saved::CURRENT).as_deref(), Some("a"));
+    let opened = tab_session::open_in_tab("", Ok(&mut store), Some("b"), &mut ids());
+    assert_eq!(opened.plan.map(|p| p.name), Some("From B".to_string()));
+    assert_eq!(opened.tab.plan_id, "b");
+    assert_eq!(opened.tab.saved_at, Some(1.0));
+    // Its plan deleted meanwhile (or never saved): the last saved plan.
+    let opened = tab_session::open_in_tab("", Ok(&mut store), Some("gone"), &mut ids());
+    assert_eq!(opened.tab.plan_id, "a");
+    // A link still opens the link's plan.
+    let fragment = format!("#{}", headroom::formats::link::encode(&mine));
+    let opened = tab_session::open_in_tab(&fragment, Ok(&mut store), Some("a"), &mut ids());
+    assert_eq!(opened.tab.origin, Origin::Link);
+}
+
 #[test]
 fn blocked_storage_opens_the_default_plan_and_says_plans_cannot_be_saved() {
     let refused: Result<&mut Memory, String> = Err("storage is blocked".into());

@@ -109,6 +109,18 @@ pub fn open<S: Storage>(
     store: Result<&mut S, String>,
     new_id: &mut dyn FnMut() -> String,
 ) -> Opened {
+    open_in_tab(fragment, store, None, new_id)
+}
+
+/// [`open`] in a tab that had the saved plan `own` open before it was
+/// reloaded (the browser keeps it per tab): that plan, while it is saved,
+/// rather than the one last saved by any tab.
+pub fn open_in_tab<S: Storage>(
+    fragment: &str,
+    store: Result<&mut S, String>,
+    own: Option<&str>,
+    new_id: &mut dyn FnMut() -> String,
+) -> Opened {
     let mut tab = Tab::unsaved(String::new());
     let mut notice = None;
     if !fragment.trim_start_matches('#').is_empty() {
@@ -141,7 +153,10 @@ pub fn open<S: Storage>(
             };
         }
     };
-    tab.plan_id = last_open(store).unwrap_or_else(&mut *new_id);
+    let own = own.filter(|id| store.get(&key(id)).is_some());
+    tab.plan_id = (own.map(str::to_string))
+        .or_else(|| last_open(store))
+        .unwrap_or_else(&mut *new_id);
     let Some(text) = store.get(&key(&tab.plan_id)) else {
         return Opened {
             plan: None,

@@ -357,6 +357,37 @@ test('two tabs on one plan: the older tab is told and cannot overwrite the newer
   await context.close();
 });
 
+test('a reloaded tab opens the plan it had open, not the one another tab saved last', async () => {
+  const context = await env.browser.newContext({ viewport: LAPTOP });
+  const a = await context.newPage();
+  await a.goto(env.server.url);
+  await a.locator('#f-name').fill('Plan one');
+  await a.locator('.saved-state', { hasText: 'Saved in this browser' }).waitFor();
+  const b = await context.newPage();
+  await b.goto(env.server.url);
+  await b.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Plan one');
+  await b.locator('.plans summary').click();
+  await b.locator('#new-plan-from').selectOption('launch');
+  await b.locator('.new-plan').getByRole('button', { name: 'Create' }).click();
+  await b.waitForFunction(() => document.querySelector('h1.plan-name').textContent !== 'Plan one');
+  await b.locator('#f-name').fill('Plan two');
+  await b.waitForFunction(() => Object.values(localStorage).some((t) => t.includes('"name":"Plan two"')));
+  // Tab A saves last: the browser's current plan is A's.
+  await a.locator('#f-name').fill('Plan one, edited');
+  await a.waitForFunction(() => {
+    const id = localStorage.getItem('headroom.current');
+    return JSON.parse(localStorage.getItem(`headroom.plan.${id}`) || '{}').plan?.name === 'Plan one, edited';
+  });
+  await b.reload();
+  await b.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Plan two');
+  assert.equal(await b.locator('#f-name').inputValue(), 'Plan two');
+  // A new tab opens the plan saved last, as before.
+  const c = await context.newPage();
+  await c.goto(env.server.url);
+  await c.waitForFunction(() => document.querySelector('h1.plan-name')?.textContent === 'Plan one, edited');
+  await context.close();
+});
+
 test('a chart saves as a PNG image', async () => {
   const { page, context } = await open(env.browser, env.server.url);
   const download = page.waitForEvent('download');

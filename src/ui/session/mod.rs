@@ -108,9 +108,17 @@ pub fn start(session: Session) -> Plan {
         hash = String::new();
     }
     let mut store = storage();
-    let opened =
-        crate::app::session::open(&hash, store.as_mut().map_err(|e| e.clone()), &mut new_id);
+    let own = storage::own_plan();
+    let opened = crate::app::session::open_in_tab(
+        &hash,
+        store.as_mut().map_err(|e| e.clone()),
+        own.as_deref(),
+        &mut new_id,
+    );
     session.tab.set(opened.tab);
+    // A reload of this tab opens the plan it has open, whatever other tabs
+    // saved since.
+    Effect::new(move |_| storage::keep_own_plan(&session.tab.with(|t| t.plan_id.clone())));
     if opened.notice.is_some() {
         session.notice.set(opened.notice);
     }

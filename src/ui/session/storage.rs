@@ -57,3 +57,20 @@ pub(super) fn storage() -> Result<Local, String> {
         ),
     }
 }
+
+/// Where the browser keeps this tab's plan id across reloads (per tab).
+const OWN_PLAN: &str = "headroom.tab-plan";
+
+/// The saved plan this tab had open before it was reloaded, if any.
+pub(super) fn own_plan() -> Option<String> {
+    let tab = window().session_storage().ok().flatten()?;
+    tab.get_item(OWN_PLAN).ok().flatten()
+}
+
+/// Keeps `id` as this tab's plan for a reload (nothing when the browser
+/// refuses: a reload then opens the last saved plan, as before).
+pub(super) fn keep_own_plan(id: &str) {
+    if let Some(tab) = window().session_storage().ok().flatten() {
+        let _ = tab.set_item(OWN_PLAN, id);
+    }
+}
