@@ -331,6 +331,10 @@ fn plain_words(message: &str) -> String {
             format!("{}expected an object", &out[..i])
         };
     }
+    // JSON's -0 reads as a fraction, which a count refuses.
+    if let Some(rest) = out.strip_prefix("invalid type: number `-0.0`, expected a whole number") {
+        out = format!("-0 is not a whole number here; write 0{rest}");
+    }
     // A bare word: only JSON's three are written without quotes.
     if out == "expected ident" {
         out = "expected true, false or null (text goes in double quotes)".to_string();
