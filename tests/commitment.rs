@@ -138,7 +138,7 @@ fn validation_names_both_programs_and_plain_fields() {
     let e = errors(&p);
     let want = [
         "pricing.commitment.amount: must be >= 0, got -5",
-        "pricing.commitment.discount: must be <= 1, got 1.5",
+        "pricing.commitment.discount: must be < 1, got 1.5",
         "pricing.commitment.term_months: must be from 1 to 120, got 0",
         "pricing.commitment.start_month: must be from 1 to 120, got 200",
         "pricing.commitment.categories[1]: \"compute\" is also listed at pricing.spot.categories[1]; a category may have one discount program",
@@ -146,6 +146,14 @@ fn validation_names_both_programs_and_plain_fields() {
     for w in want {
         assert!(e.iter().any(|x| x == w), "missing {w:?} in {e:#?}");
     }
+    // Paid at (1 - discount): a 100% discount is no commitment (every
+    // amount would tie with the best one).
+    let free =
+        plan(json!({"amount": 1, "discount": 1, "term_months": 12, "categories": ["compute"]}));
+    assert_eq!(
+        errors(&free),
+        ["pricing.commitment.discount: must be < 1, got 1"]
+    );
     let none = plan(json!({"amount": 1, "discount": 0.5, "term_months": 12, "categories": []}));
     assert!(errors(&none)
         .iter()

@@ -73,10 +73,19 @@ fn autoscaled_bounds_must_leave_a_whole_replica_count() {
         messages(&v),
         ["tiers[2].components[0].quantity.max: must leave a whole number of replicas from min: min 3.2 rounds up to 4, max 3.8 down to 3"]
     );
-    for (min, max) in [(3.0, 3.0), (3.2, 4.0), (0.0, 0.5)] {
+    for (min, max) in [(3.0, 3.0), (3.2, 4.0), (0.0, 1.5), (0.0, 1.0)] {
         (quantity["min"], quantity["max"]) = (json!(min), json!(max));
         v["tiers"][2]["components"][0]["quantity"] = quantity.clone();
         assert_eq!(messages(&v), Vec::<String>::new(), "min {min}, max {max}");
+    }
+    // An autoscaler that may run no replica serves nothing: refused.
+    for max in [0.0, 0.5] {
+        (quantity["min"], quantity["max"]) = (json!(0), json!(max));
+        v["tiers"][2]["components"][0]["quantity"] = quantity.clone();
+        assert_eq!(
+            messages(&v),
+            [format!("tiers[2].components[0].quantity.max: must be at least 1 replica for an autoscaled component, got {max}")]
+        );
     }
     quantity.as_object_mut().unwrap().remove("autoscale");
     (quantity["min"], quantity["max"]) = (json!(3.2), json!(3.8));

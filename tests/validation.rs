@@ -880,7 +880,8 @@ fn a_file_that_is_not_json_is_told_as_such() {
     let e = plan_json::decode("{\"schema\": 1, \"horizon_months\": -0}").unwrap_err();
     assert_eq!(e.path, "horizon_months");
     assert!(
-        e.message.starts_with("-0 is not a whole number here; write 0 (line 1, column "),
+        e.message
+            .starts_with("-0 is not a whole number here; write 0 (line 1, column "),
         "{}",
         e.message
     );

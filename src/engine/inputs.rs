@@ -126,7 +126,7 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(Path, Input<'a>)) {
         }
         if let Some(k) = &pricing.commitment {
             let at = Path::field("pricing").key("commitment").key("discount");
-            put(at, &k.discount, Domain::FRACTION);
+            put(at, &k.discount, Domain::FRACTION_BELOW_ONE);
         }
     }
 }

@@ -66,6 +66,10 @@ impl Domain {
         min: Some((0.0, true)),
         max: Some((1.0, true)),
     };
+    pub const FRACTION_BELOW_ONE: Domain = Domain {
+        min: Some((0.0, true)),
+        max: Some((1.0, false)),
+    };
     pub const UTILIZATION: Domain = Domain {
         min: Some((0.0, false)),
         max: Some((1.0, true)),
@@ -777,6 +781,14 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
             }
             if let Some(max) = max {
                 c.num("max", max, Domain::NON_NEGATIVE);
+                // An autoscaler that may run no replica serves nothing.
+                let most = max.median();
+                if autoscale.is_some() && most.is_finite() && most >= 0.0 && most < 1.0 {
+                    c.err_at(
+                        "max",
+                        format!("must be at least 1 replica for an autoscaled component, got {}", show(most)),
+                    );
+                }
             }
             if let (Some(min), Some(max)) = (min, max) {
                 let (least, most) = (min.median(), max.median());
@@ -935,7 +947,9 @@ fn check_commitment(c: &mut Checker, k: &Commitment, pricing: &Pricing) {
     if let Some(m) = Domain::NON_NEGATIVE.violation(k.amount) {
         c.err_at("amount", m);
     }
-    c.num("discount", &k.discount, Domain::FRACTION);
+    // Paid at (1 - discount): a 100% discount is no commitment, and every
+    // amount would be as good as the best.
+    c.num("discount", &k.discount, Domain::FRACTION_BELOW_ONE);
     for (name, v) in [
         ("term_months", k.term_months),
         ("start_month", k.start_month),
