@@ -1006,6 +1006,21 @@ fn a_damaged_record_is_set_aside_and_the_default_plan_opens_under_a_new_id() {
     assert!(opened.notice.unwrap().text.contains("kept aside"));
 }
 
+/// A plan saved while its name is blank (an error being fixed; autosave
+/// keeps the edits) is listed as "Untitled plan", not as an empty row.
+#[test]
+fn a_plan_saved_with_a_blank_name_is_listed_as_untitled() {
+    let mut store = Memory::default();
+    let mut plan = presets::default_plan();
+    plan.name = "  ".into();
+    assert_eq!(plan.title(), "Untitled plan");
+    saved::write(&mut store, "blank", &plan, None, true, 1.0).unwrap();
+    let list = saved::entries(&store);
+    assert_eq!(list[0].name, "Untitled plan");
+    plan.name = "Named".into();
+    assert_eq!(plan.title(), "Named");
+}
+
 /// A reloaded tab opens the saved plan it had open, not the one another
 /// tab saved last; when its plan is gone, the last saved one.
 #[test]

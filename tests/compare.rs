@@ -386,3 +386,39 @@ fn a_plan_with_a_commitment_shows_the_best_commitment_s_saving() {
     assert_eq!(row.cells[1], "no commitment");
     assert!(row.cells[0].contains("a month)"), "{}", row.cells[0]);
 }
+
+/// A plan with problems stops the comparison, which names the plan, counts
+/// its problems and tells the first few, and what to do.
+#[test]
+fn a_plan_that_cannot_be_computed_is_named_with_every_problem_counted() {
+    let good = entry(preset("managed-services"), "moderate");
+    let mut broken = preset("three-tier");
+    broken.name = String::new();
+    broken.horizon_months = 0;
+    let bad = entry(broken.clone(), "moderate");
+    let (i, errors) = compare(&[good.clone(), bad], 100).unwrap_err();
+    assert_eq!((i, errors.len()), (1, 2), "{errors:?}");
+    let told = headroom::compare::not_computed(i, &errors);
+    assert_eq!(
+        told,
+        format!(
+            "Plan 2 cannot be computed (2 problems): {}; {}. Fix it in the editor, or remove it from the comparison.",
+            errors[0], errors[1]
+        )
+    );
+    assert!(
+        told.contains("name: ") && told.contains("horizon_months: "),
+        "{told}"
+    );
+    // Past three problems, the rest are counted.
+    for c in broken.tiers.iter_mut().flat_map(|t| &mut t.components) {
+        c.unit_cost = Num::Fixed(-1.0);
+    }
+    let (_, errors) = compare(&[entry(broken, "moderate")], 100).unwrap_err();
+    assert!(errors.len() > 4, "{errors:?}");
+    let told = headroom::compare::not_computed(0, &errors);
+    assert!(
+        told.contains(&format!("; and {} more. Fix it", errors.len() - 3)),
+        "{told}"
+    );
+}

@@ -139,8 +139,12 @@ pub fn entries(store: &impl Storage) -> Vec<Entry> {
                 problem,
             };
             Some(match saved::decode(&text) {
-                Ok((plan, at)) if !aside => entry(plan.name, at, None),
-                Ok((plan, _)) => entry(plan.name, 0.0, Some("set aside as damaged".into())),
+                Ok((plan, at)) if !aside => entry(plan.title().into(), at, None),
+                Ok((plan, _)) => entry(
+                    plan.title().into(),
+                    0.0,
+                    Some("set aside as damaged".into()),
+                ),
                 Err(why) => entry("Unreadable saved plan".into(), 0.0, Some(why)),
             })
         })

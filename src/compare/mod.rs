@@ -90,6 +90,23 @@ pub fn compare(entries: &[Entry], samples: usize) -> Result<Comparison, (usize, 
     })
 }
 
+/// Why entry `i` cannot be computed: every problem, the first few in
+/// words, and what to do.
+pub fn not_computed(i: usize, errors: &[PlanError]) -> String {
+    const TOLD: usize = 3;
+    let told: Vec<String> = errors.iter().take(TOLD).map(|e| e.to_string()).collect();
+    let more = match errors.len().saturating_sub(TOLD) {
+        0 => String::new(),
+        n => format!("; and {n} more"),
+    };
+    format!(
+        "Plan {} cannot be computed ({}): {}{more}. Fix it in the editor, or remove it from the comparison.",
+        i + 1,
+        crate::formats::numbers::plural(errors.len(), "problem"),
+        told.join("; ")
+    )
+}
+
 /// One entry's forecast, simulation (when it has ranges) and figures.
 pub fn column(e: &Entry, samples: usize) -> Result<Column, Vec<PlanError>> {
     let forecast = forecast_scenario(&e.plan, e.scenario)?;

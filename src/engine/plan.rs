@@ -65,6 +65,17 @@ pub struct Actual {
 }
 
 impl Plan {
+    /// The name to show: the plan's name, or "Untitled plan" while it is
+    /// blank (an error to fix, but a plan being edited may have it, and
+    /// is saved with it so that nothing is lost).
+    pub fn title(&self) -> &str {
+        if self.name.trim().is_empty() {
+            "Untitled plan"
+        } else {
+            &self.name
+        }
+    }
+
     /// Scenario `scenario` (by index) exists; else the error every entry
     /// point that takes a scenario number gives.
     pub fn check_scenario(&self, scenario: usize) -> Result<(), Vec<crate::PlanError>> {

@@ -6,7 +6,9 @@
 //! contents from `app::compare`.
 
 use crate::app::compare::{chart, Comparing, Measure};
-use crate::compare::{break_even_text, compare, output, title, Comparison, MAX_COLUMNS};
+use crate::compare::{
+    break_even_text, compare, not_computed, output, title, Comparison, MAX_COLUMNS,
+};
 use crate::engine::simulate::DEFAULT_SAMPLES;
 use crate::formats::link;
 use crate::presets::PRESETS;
@@ -21,10 +23,7 @@ pub fn CompareView(store: Store, session: Session) -> impl IntoView {
     let outcome = Memo::new(move |_| {
         comparing.with(|c| {
             let c = c.as_ref()?;
-            Some(compare(&c.columns, DEFAULT_SAMPLES).map_err(|(i, e)| {
-                let why = e.first().map_or_else(String::new, |e| e.to_string());
-                format!("Plan {} cannot be computed: {why}", i + 1)
-            }))
+            Some(compare(&c.columns, DEFAULT_SAMPLES).map_err(|(i, e)| not_computed(i, &e)))
         })
     });
     let from_link = Memo::new(move |_| comparing.with(|c| c.as_ref().is_some_and(|c| c.from_link)));
@@ -362,7 +361,7 @@ fn add_options(store: Store) -> impl IntoView {
         <option value="">"Choose…"</option>
         <option value="all:">{format!("Every scenario of this plan (up to {MAX_COLUMNS})")}</option>
         <option value="this:">
-            {move || format!("This plan: {}", store.plan.with(|p| crate::ui::shown_name(&p.name)))}
+            {move || format!("This plan: {}", store.plan.with(|p| crate::ui::shown_name(p.title())))}
         </option>
         <optgroup label="Saved plans">{saved}</optgroup>
         <optgroup label="Presets">{presets}</optgroup>
@@ -397,7 +396,7 @@ fn PickedRow(comparing: RwSignal<Option<Comparing>>, k: usize) -> impl IntoView 
     view! {
         <div class="compare-row">
             <span class=format!("swatch c{k}") aria-hidden="true"></span>
-            <strong>{move || with(&|e| crate::ui::shown_name(&e.plan.name))}</strong>
+            <strong>{move || with(&|e| crate::ui::shown_name(e.plan.title()))}</strong>
             <label for=id.clone()>"Scenario"</label>
             <select
                 id=id

@@ -150,7 +150,7 @@ fn App() -> impl IntoView {
                 <span class="name">"Headroom"</span>
                 <span class="tagline">"capacity and cost planner"</span>
             </div>
-            <h1 class="plan-name">{move || store.plan.with(|p| shown_name(&p.name))}</h1>
+            <h1 class="plan-name">{move || store.plan.with(|p| shown_name(p.title()))}</h1>
             <Show when=move || !session.presenting.get()>
                 <editor::PlanHeader store=store />
                 // On narrow screens the results sit below the editor: one tap away.
