@@ -7,7 +7,7 @@ mod support;
 
 use headroom::compare::{compare, output, Entry};
 use headroom::engine::simulate::simulate_scenarios;
-use headroom::engine::{forecast_scenario, EventKind, Num, Plan};
+use headroom::engine::{forecast_scenario, EventKind, Growth, Num, Plan};
 use headroom::formats::link;
 use headroom::presets;
 use serde_json::json;
@@ -421,4 +421,31 @@ fn a_plan_that_cannot_be_computed_is_named_with_every_problem_counted() {
         told.contains(&format!("; and {} more. Fix it", errors.len() - 3)),
         "{told}"
     );
+}
+
+/// A plan whose ranges move nothing (the three-tier preset: its discount
+/// ranges apply at 0% coverage or to no component) has no P10 / P50 / P90
+/// figures, as the page's simulation shows no band; a ranged growth does.
+#[test]
+fn ranges_that_move_nothing_give_no_range_figures() {
+    let flat = preset("three-tier");
+    assert!(headroom::engine::inputs::has_ranges(&flat));
+    let mut ranged = flat.clone();
+    let Growth::Compound { segments, .. } = &mut ranged.scenarios[1].growth else {
+        panic!("compound growth");
+    };
+    segments[0].rate = Num::Range {
+        low: 0.2,
+        high: 0.3,
+        dist: headroom::engine::Dist::Normal,
+    };
+    let c = compare(&[entry(flat, "moderate"), entry(ranged, "moderate")], 500).unwrap();
+    assert!(c.columns[0].simulation.is_some());
+    assert_eq!(c.columns[0].figures.total_range, None);
+    let [p10, p50, p90] = c.columns[1].figures.total_range.unwrap();
+    assert!(p10 < p50 && p50 < p90, "{p10} {p50} {p90}");
+    // The table has the rows for the ranged plan, empty for the flat one.
+    let table = output::table(&c);
+    let row = table.lines().find(|l| l.contains("P10")).unwrap();
+    assert!(row.contains("no spread"), "{row}");
 }

@@ -35,7 +35,8 @@ pub struct Column {
 pub struct Figures {
     /// Cumulative cost at the horizon, at the medians.
     pub total_cost: f64,
-    /// P10 / P50 / P90 of the total cost, for a plan with ranges.
+    /// P10 / P50 / P90 of the total cost, for a plan whose ranges move
+    /// its figures.
     pub total_range: Option<[f64; 3]>,
     pub max_monthly_cost: f64,
     /// Monthly cost per user at the horizon.
@@ -136,7 +137,14 @@ fn figures(plan: &Plan, f: &ScenarioForecast, sim: Option<&ScenarioSimulation>) 
         .collect();
     Figures {
         total_cost: f.total_cost,
-        total_range: sim.map(|s| [s.total_cost.p10, s.total_cost.p50, s.total_cost.p90]),
+        // Ranges that move nothing (a discount on 0% coverage) give no
+        // range rows, as the page's simulation shows no band for them.
+        total_range: sim
+            .filter(|s| {
+                let users = s.months.last().map(|m| (m.users.p10, m.users.p90));
+                !crate::report::has_no_spread((s.total_cost.p10, s.total_cost.p90), users)
+            })
+            .map(|s| [s.total_cost.p10, s.total_cost.p50, s.total_cost.p90]),
         max_monthly_cost: f.months.iter().map(|m| m.cost).fold(0.0, f64::max),
         cost_per_user: f.months.last().and_then(|m| m.cost_per_user),
         first_tier_change: first(|k| matches!(k, EventKind::TierChange { .. })),

@@ -143,7 +143,11 @@ pub fn rows(c: &Comparison) -> Vec<Row> {
                 format!("Total cost, {p}{ranked}"),
                 better,
                 &|k| f(k).total_range.map(|r| r[i]),
-                &money_or("no ranges"),
+                // Ranges that move nothing were simulated to one figure.
+                &|k, v| match cols[k].simulation {
+                    Some(_) if v.is_none() => "no spread".to_string(),
+                    _ => money_or("no ranges")(k, v),
+                },
             );
         }
     }

@@ -783,7 +783,7 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
                 c.num("max", max, Domain::NON_NEGATIVE);
                 // An autoscaler that may run no replica serves nothing.
                 let most = max.median();
-                if autoscale.is_some() && most.is_finite() && most >= 0.0 && most < 1.0 {
+                if autoscale.is_some() && (0.0..1.0).contains(&most) {
                     c.err_at(
                         "max",
                         format!("must be at least 1 replica for an autoscaled component, got {}", show(most)),

@@ -361,7 +361,9 @@ fn add_options(store: Store) -> impl IntoView {
         <option value="">"Choose…"</option>
         <option value="all:">{format!("Every scenario of this plan (up to {MAX_COLUMNS})")}</option>
         <option value="this:">
-            {move || format!("This plan: {}", store.plan.with(|p| crate::ui::shown_name(p.title())))}
+            {move || {
+                format!("This plan: {}", store.plan.with(|p| crate::ui::shown_name(p.title())))
+            }}
         </option>
         <optgroup label="Saved plans">{saved}</optgroup>
         <optgroup label="Presets">{presets}</optgroup>
