@@ -359,7 +359,9 @@ fn add_options(store: Store) -> impl IntoView {
         .collect_view();
     view! {
         <option value="">"Choose…"</option>
-        <option value="all:">{format!("Every scenario of this plan (up to {MAX_COLUMNS})")}</option>
+        <option value="all:">
+            {format!("Every scenario of this plan (replaces the columns; up to {MAX_COLUMNS})")}
+        </option>
         <option value="this:">
             {move || {
                 format!("This plan: {}", store.plan.with(|p| crate::ui::shown_name(p.title())))

@@ -353,7 +353,9 @@ fn readable_row(
         />
         <span class="when">
             {move || {
-                entries.with(|l| l.iter().find(|x| x.key == when_key).map(|x| ago(x.saved_at)))
+                let when = entries
+                    .with(|l| l.iter().find(|x| x.key == when_key).map(|x| ago(x.saved_at)));
+                when.map(|w| if current.get() { format!("{w} · open here") } else { w })
             }}
         </span>
         <button
