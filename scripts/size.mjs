@@ -133,8 +133,16 @@ import zlib from 'node:zlib';
 // (serde_path_to_error, now only the tests' reference) took 10.8 KB off,
 // to 700.8 KB; the budget moved down to 702 KB. Its review's fixes (a
 // stray comma, a list where a number goes, a choice written as an object)
-// added 0.4 KB, to 701.2 KB.
-const BUDGET_KB = 702;
+// added 0.4 KB, to 701.2 KB. In the next session (2026-12-02, ninth) two
+// hostile reviews' fixes and clearer plan-file errors (any line ending,
+// the choices named, NUL bytes and lone surrogates placed, a file that is
+// not JSON, -0; quoted keys in paths; a reloaded tab's own plan; an
+// autoscaler's max of at least 1; a commitment's discount below 100%; a
+// comparison's problems counted; "Untitled plan"; "no spread" rows; "open
+// here") added 2.9 KB, to 704.0 KB; the presets held without blanks
+// (minified while compiling, presets::minify_json) took 1.4 KB off, to
+// 702.6 KB. The budget is 703 KB.
+const BUDGET_KB = 703;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
