@@ -340,6 +340,22 @@ pub fn input_label(plan: &Plan, path: &Path) -> String {
     named.unwrap_or_else(|| path.to_string())
 }
 
+/// The name of what a problem's path is, when it is a whole scenario,
+/// driver, tier or component (a problem of no one field, such as users
+/// that overflow): `scenarios[0]` is "Conservative".
+pub fn whole_name(plan: &Plan, path: &Path) -> Option<String> {
+    let name = match path.steps() {
+        [Key(k), Index(i)] if k == "scenarios" => &plan.scenarios.get(*i)?.label,
+        [Key(k), Index(i)] if k == "metrics" => &plan.metrics.get(*i)?.label,
+        [Key(k), Index(t)] if k == "tiers" => &plan.tiers.get(*t)?.label,
+        [Key(k), Index(t), Key(l), Index(c)] if k == "tiers" && l == "components" => {
+            &plan.tiers.get(*t)?.components.get(*c)?.name
+        }
+        _ => return None,
+    };
+    (!name.trim().is_empty()).then(|| name.clone())
+}
+
 /// A growth input of scenario `i`, by the steps below `scenarios[i]`.
 fn scenario_input(plan: &Plan, i: usize, rest: &[Step]) -> Option<String> {
     let s = plan.scenarios.get(i)?;
@@ -503,6 +519,25 @@ mod input_label_tests {
             unreliable && text.starts_with("All 500 paths overflowed"),
             "{text}"
         );
+    }
+
+    /// A whole scenario, driver, tier or component is named; a field of
+    /// one, or a place out of range, is not.
+    #[test]
+    fn whole_names_are_the_labels_of_whole_parts() {
+        let plan = crate::presets::default_plan();
+        use crate::engine::Path;
+        let name = |p: Path| super::whole_name(&plan, &p);
+        assert_eq!(name(Path::scenario(0)).as_deref(), Some("Conservative"));
+        assert_eq!(name(Path::metric(0)), Some(plan.metrics[0].label.clone()));
+        assert_eq!(name(Path::tier(1)).as_deref(), Some("Growth"));
+        assert_eq!(
+            name(Path::component(0, 0)),
+            Some(plan.tiers[0].components[0].name.clone())
+        );
+        assert_eq!(name(Path::scenario(0).key("label")), None);
+        assert_eq!(name(Path::scenario(99)), None);
+        assert_eq!(name(Path::field("name")), None);
     }
 
     #[test]

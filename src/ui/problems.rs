@@ -28,12 +28,17 @@ pub fn Problems(store: Store) -> impl IntoView {
                             .into_iter()
                             .map(|(path, message)| {
                                 let href = format!("#{}", path.element_id());
+                                let whole = store
+                                    .plan
+                                    .with_untracked(|p| crate::report::whole_name(p, &path))
+                                    .map(|name| format!(" ({})", crate::ui::shown_name(&name)));
                                 let at = path.clone();
                                 let reveal = move |ev: leptos::ev::MouseEvent| {
                                     ev.prevent_default();
                                     unfolded.reveal(&at);
                                     crate::ui::focus::go_to(at.clone());
                                 };
+                                // A problem of a whole scenario or tier names it too.
                                 // Not a jump through the address: it would
                                 // replace a plan link there.
                                 view! {
@@ -42,6 +47,7 @@ pub fn Problems(store: Store) -> impl IntoView {
                                         <a href=href on:click=reveal>
                                             <code>{path.to_string()}</code>
                                         </a>
+                                        {whole}
                                         ": "
                                         {message}
                                     </li>
