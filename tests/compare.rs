@@ -449,3 +449,27 @@ fn ranges_that_move_nothing_give_no_range_figures() {
     let row = table.lines().find(|l| l.contains("P10")).unwrap();
     assert!(row.contains("no spread"), "{row}");
 }
+
+/// A name holding a bracket or a quote is quoted in a difference's path, so
+/// the path reads one way; plain names (spaces and dots too) stay bare.
+#[test]
+fn names_with_brackets_or_quotes_are_quoted_in_differences() {
+    let a = preset("three-tier");
+    let mut b = a.clone();
+    b.tiers[1].components[0].name = "Back].end \"x\"".into();
+    b.tiers[1].components[1].name = "Database v2.1 (primary)".into();
+    b.tiers[1].components[1].unit_cost = Num::Fixed(999.0);
+    let d =
+        headroom::compare::differences::between(&entry(a, "moderate"), &entry(b, "moderate"), 1);
+    let paths: Vec<&str> = d.iter().map(|d| d.path.as_str()).collect();
+    assert!(
+        paths.contains(&r#"tiers[growth].components["Back].end \"x\""]"#),
+        "{paths:?}"
+    );
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.starts_with("tiers[growth].components[Database v2.1 (primary)]")),
+        "{paths:?}"
+    );
+}

@@ -78,14 +78,20 @@ fn autoscaled_bounds_must_leave_a_whole_replica_count() {
         v["tiers"][2]["components"][0]["quantity"] = quantity.clone();
         assert_eq!(messages(&v), Vec::<String>::new(), "min {min}, max {max}");
     }
-    // An autoscaler that may run no replica serves nothing: refused.
-    for max in [0.0, 0.5] {
-        (quantity["min"], quantity["max"]) = (json!(0), json!(max));
+    // An autoscaler that may run no replica serves nothing: refused, and
+    // a range reaching below 1 at its low end too.
+    let at = "tiers[2].components[0].quantity.max";
+    for (max, told) in [
+        (json!(0), format!("{at}: must be >= 1, got 0")),
+        (json!(0.5), format!("{at}: must be >= 1, got 0.5")),
+        (
+            json!({"low": 0, "high": 2}),
+            format!("{at}.low: must be >= 1, got 0"),
+        ),
+    ] {
+        (quantity["min"], quantity["max"]) = (json!(0), max);
         v["tiers"][2]["components"][0]["quantity"] = quantity.clone();
-        assert_eq!(
-            messages(&v),
-            [format!("tiers[2].components[0].quantity.max: must be at least 1 replica for an autoscaled component, got {max}")]
-        );
+        assert_eq!(messages(&v), [told]);
     }
     quantity.as_object_mut().unwrap().remove("autoscale");
     (quantity["min"], quantity["max"]) = (json!(3.2), json!(3.8));

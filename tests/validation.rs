@@ -810,6 +810,8 @@ fn a_value_of_another_kind_where_a_choice_goes_names_the_choices() {
         ("true", "boolean `true`"),
         ("null", "null"),
         ("[1, 2]", "list"),
+        ("{}", "object"),
+        ("{\"a\": 1}", "object"),
         ("12345678901234567890123456789", "number"),
     ] {
         let bad = text.replacen("\"kind\": \"compound\"", &format!("\"kind\": {value}"), 1);
@@ -859,6 +861,21 @@ fn a_lone_surrogate_escape_is_told_as_such() {
     assert!(!e.message.contains("surrogate"), "{}", e.message);
 }
 
+/// An unknown field is told at its key, however far its value is.
+#[test]
+fn an_unknown_field_is_told_at_its_key() {
+    for (text, line, column) in [
+        ("{\n  \"schema\": 1,\n  \"bogus\":\n\n\n    1\n}", 3, 3),
+        ("{\"bogus\": 1}", 1, 2),
+        ("{\"schema\": 1, \"é\": \n [1]}", 1, 15),
+    ] {
+        let e = plan_json::decode(text).unwrap_err();
+        assert!(e.message.starts_with("unknown field"), "{}", e.message);
+        let at = format!("(line {line}, column {column})");
+        assert!(e.message.ends_with(&at), "{text:?}: {}", e.message);
+    }
+}
+
 /// A file of another kind picked by mistake (a CSV, a note) is told as not
 /// a JSON plan, with how it starts; a bare word in a plan as not JSON's.
 #[test]
@@ -867,7 +884,7 @@ fn a_file_that_is_not_json_is_told_as_such() {
         ("not json", "not", 1),
         ("\n\n  month,users\n-1,5\n", "month,users", 3),
         ("42", "42", 1),
-        ("\"plan\"", "\\\"plan\\\"", 1),
+        ("\"plan\"", "\"plan\"", 1),
     ] {
         let e = plan_json::decode(text).unwrap_err().to_string();
         let column = if line == 3 { 3 } else { 1 };
@@ -877,14 +894,14 @@ fn a_file_that_is_not_json_is_told_as_such() {
             "{text:?}"
         );
     }
-    let e = plan_json::decode("{\"schema\": 1, \"horizon_months\": -0}").unwrap_err();
-    assert_eq!(e.path, "horizon_months");
-    assert!(
-        e.message
-            .starts_with("-0 is not a whole number here; write 0 (line 1, column "),
-        "{}",
-        e.message
-    );
+    for zero in ["-0", "-0e5", "-0.0"] {
+        let text = format!("{{\"schema\": 1, \"horizon_months\": {zero}}}");
+        let e = plan_json::decode(&text).unwrap_err();
+        assert_eq!(e.path, "horizon_months");
+        let told =
+            format!("invalid type: number `{zero}`, expected a whole number (line 1, column ");
+        assert!(e.message.starts_with(&told), "{}", e.message);
+    }
     let e = plan_json::decode("{\"schema\": 1, \"name\": nothing}").unwrap_err();
     assert!(
         e.message

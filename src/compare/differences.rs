@@ -62,7 +62,7 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
             continue;
         };
         if sa.growth.kind() != sb.growth.kind() {
-            let path = format!("scenarios[{}].growth", sa.id);
+            let path = format!("scenarios{}.growth", bracketed(&sa.id));
             let kind = |g: &crate::engine::Growth| format!("{:?}", g.kind()).to_lowercase();
             push(
                 &path,
@@ -127,24 +127,39 @@ fn items(plan: &Plan) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for s in &plan.scenarios {
         out.push((
-            format!("scenarios[{}]", s.id),
+            format!("scenarios{}", bracketed(&s.id)),
             format!("Scenario {}", s.label),
         ));
     }
     for m in &plan.metrics {
         out.push((
-            format!("metrics[{}]", m.id),
+            format!("metrics{}", bracketed(&m.id)),
             format!("Driver {} ({})", m.label, m.id),
         ));
     }
     for t in &plan.tiers {
-        out.push((format!("tiers[{}]", t.id), format!("Tier {}", t.label)));
+        out.push((
+            format!("tiers{}", bracketed(&t.id)),
+            format!("Tier {}", t.label),
+        ));
         for c in &t.components {
-            let path = format!("tiers[{}].components[{}]", t.id, c.name);
+            let path = format!("tiers{}.components{}", bracketed(&t.id), bracketed(&c.name));
             out.push((path, format!("{}: {}", t.label, c.name)));
         }
     }
     out
+}
+
+/// `[name]`, or `["name"]` (with `"` and `\` escaped) when the name holds
+/// a bracket, a quote or a backslash, or is blank at either end: so that a
+/// path reads one way.
+fn bracketed(name: &str) -> String {
+    let plain = !name.is_empty() && name.trim() == name && !name.contains(['[', ']', '"', '\\']);
+    if plain {
+        format!("[{name}]")
+    } else {
+        format!("[\"{}\"]", name.replace('\\', "\\\\").replace('"', "\\\""))
+    }
 }
 
 /// `path` with each index replaced by the id or name of what it indexes.
@@ -175,7 +190,10 @@ fn stable(plan: &Plan, path: &Path) -> String {
                         .map(|c| c.name.clone()),
                     _ => None,
                 };
-                out.push_str(&format!("[{}]", name.unwrap_or_else(|| i.to_string())));
+                match name {
+                    Some(name) => out.push_str(&bracketed(&name)),
+                    None => out.push_str(&format!("[{i}]")),
+                }
             }
         }
     }

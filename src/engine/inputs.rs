@@ -87,7 +87,7 @@ pub fn each<'a>(plan: &'a Plan, f: &mut dyn FnMut(Path, Input<'a>)) {
                         put(q.clone().key("min"), n, Domain::NON_NEGATIVE);
                     }
                     if let Some(n) = max {
-                        put(q.key("max"), n, Domain::NON_NEGATIVE);
+                        put(q.key("max"), n, Domain::max_replicas(autoscale.is_some()));
                     }
                 }
             }

@@ -50,6 +50,16 @@ pub struct Domain {
 }
 
 impl Domain {
+    /// A sized quantity's `max`: an autoscaler that may run no replica
+    /// serves nothing (and a range's draws are kept at 1 or more).
+    pub fn max_replicas(autoscaled: bool) -> Domain {
+        if autoscaled {
+            Domain::AT_LEAST_ONE
+        } else {
+            Domain::NON_NEGATIVE
+        }
+    }
+
     pub const ANY: Domain = Domain {
         min: None,
         max: None,
@@ -69,6 +79,10 @@ impl Domain {
     pub const FRACTION_BELOW_ONE: Domain = Domain {
         min: Some((0.0, true)),
         max: Some((1.0, false)),
+    };
+    pub const AT_LEAST_ONE: Domain = Domain {
+        min: Some((1.0, true)),
+        max: None,
     };
     pub const UTILIZATION: Domain = Domain {
         min: Some((0.0, false)),
@@ -780,15 +794,7 @@ fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
                 c.num("min", min, Domain::NON_NEGATIVE);
             }
             if let Some(max) = max {
-                c.num("max", max, Domain::NON_NEGATIVE);
-                // An autoscaler that may run no replica serves nothing.
-                let most = max.median();
-                if autoscale.is_some() && (0.0..1.0).contains(&most) {
-                    c.err_at(
-                        "max",
-                        format!("must be at least 1 replica for an autoscaled component, got {}", show(most)),
-                    );
-                }
+                c.num("max", max, Domain::max_replicas(autoscale.is_some()));
             }
             if let (Some(min), Some(max)) = (min, max) {
                 let (least, most) = (min.median(), max.median());

@@ -174,16 +174,31 @@ fn past(b: &[u8], at: usize, want: u8) -> Option<usize> {
 
 /// The start of the value of `key` in the object at `at`.
 fn member(text: &str, at: usize, key: &str) -> Option<usize> {
+    member_at(text, at, key).map(|(_, value)| value)
+}
+
+/// Where the key `key` of the object at `at` starts, and its value.
+fn member_at(text: &str, at: usize, key: &str) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut at = past(b, at, b'{')?;
     loop {
         let (name, end) = key_at(text, at)?;
         let value = past(b, end, b':')?;
         if name == key {
-            return Some(value);
+            return Some((at, value));
         }
         at = past(b, blank(b, value_end(b, value)?), b',')?;
     }
+}
+
+/// Where the key of the member at `path` starts (its opening quote), when
+/// `path` ends with a key: an unknown field is told at its key.
+pub fn key_start(text: &str, path: &Path) -> Option<usize> {
+    let Some(Step::Key(key)) = path.steps().last() else {
+        return None;
+    };
+    let object = span(text, &path.parent()?)?;
+    member_at(text, object.start, key).map(|(at, _)| at)
 }
 
 /// The key that starts at `at`, as JSON reads it (escapes undone), and

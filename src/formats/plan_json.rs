@@ -23,7 +23,7 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
         let (line, column) = place_after(&text[..text.len() - body.len()]);
         return Err(PlanError::new(
             Path::root(),
-            format!("the file is not a JSON plan: a plan file starts with {{, this one with {:?} (line {line}, column {column})", first_word(body)),
+            format!("the file is not a JSON plan: a plan file starts with {{, this one with \"{}\" (line {line}, column {column})", first_word(body)),
         ));
     }
     if body.starts_with('[') {
@@ -61,18 +61,31 @@ fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
     if message == "trailing characters" && !path.is_root() {
         message = "more items than this list holds".to_string();
     }
-    if message == "expected value" {
-        message = choice_fault(text, &path).unwrap_or(message);
+    // A value of another kind where a choice goes: told with the choices,
+    // at the value (serde_json stops inside an object there).
+    if message == "expected value" || message.starts_with("unknown variant") {
+        if let Some((why, start)) = choice_fault(text, &path) {
+            let (line, column) = line_column(text, start);
+            return PlanError::new(path, format!("{why} (line {line}, column {column})"));
+        }
+    }
+    // serde_json reads -0 (or -0e5) as the fraction -0.0: quoted as written.
+    if message.contains("number `-0.0`") {
+        if let Some(v) = crate::formats::locate::span(text, &path) {
+            message = message.replace("`-0.0`", &format!("`{}`", &text[v]));
+        }
     }
     let told = place_of(text, at, &path, e);
     PlanError::new(path, format!("{message} {told}"))
 }
 
 /// What is wrong with the value at `path` where a choice goes (a growth
-/// kind, a category): serde_json says only "expected value" of a number,
-/// boolean, null or list there. The choices are learnt by reading the text
-/// again with a text that is no choice in the value's place.
-fn choice_fault(text: &str, path: &Path) -> Option<String> {
+/// kind, a category), and where it starts: serde_json says only "expected
+/// value" of a number, boolean, null or list there, and of an object
+/// "unknown variant" (its first key) or "expected value". The choices are
+/// learnt by reading the text again with a text that is no choice in the
+/// value's place; none when no choice goes there.
+fn choice_fault(text: &str, path: &Path) -> Option<(String, usize)> {
     let v = crate::formats::locate::span(text, path)?;
     let value = &text[v.clone()];
     let kind = match value.as_bytes().first()? {
@@ -80,17 +93,19 @@ fn choice_fault(text: &str, path: &Path) -> Option<String> {
         b't' | b'f' => "boolean",
         b'n' => "null",
         b'[' => "list",
+        b'{' => "object",
         _ => return None,
     };
     let probe = format!("{}\"?\"{}", &text[..v.start], &text[v.end..]);
     let e = serde_json::from_str::<Plan>(&probe).err()?;
     let message = strip_position(&e.to_string());
     let choices = message.strip_prefix("unknown variant `?`, ")?;
-    Some(match kind {
-        "list" | "null" => format!("invalid type: {kind}, {choices}"),
+    let why = match kind {
+        "list" | "null" | "object" => format!("invalid type: {kind}, {choices}"),
         _ if value.len() <= 24 => format!("invalid type: {kind} `{value}`, {choices}"),
         _ => format!("invalid type: {kind}, {choices}"),
-    })
+    };
+    Some((why, v.start))
 }
 
 /// The path of the value an error `message` raised at byte `at` is about.
@@ -144,6 +159,13 @@ fn place_of(text: &str, at: usize, path: &Path, e: &serde_json::Error) -> String
         let container = matches!(text.as_bytes()[v.start], b'{' | b'[');
         at < v.start || at >= v.end || (container && at + 1 == v.end)
     };
+    // An unknown field is told at its key, not at its value.
+    if e.is_data() && e.to_string().starts_with("unknown field") {
+        if let Some(at) = crate::formats::locate::key_start(text, path) {
+            let (line, column) = line_column(text, at);
+            return format!("(line {line}, column {column})");
+        }
+    }
     match crate::formats::locate::span(text, path) {
         Some(v) if e.is_data() && whole(&v) => {
             let (line, column) = line_column(text, v.start);
@@ -330,10 +352,6 @@ fn plain_words(message: &str) -> String {
         } else {
             format!("{}expected an object", &out[..i])
         };
-    }
-    // JSON's -0 reads as a fraction, which a count refuses.
-    if let Some(rest) = out.strip_prefix("invalid type: number `-0.0`, expected a whole number") {
-        out = format!("-0 is not a whole number here; write 0{rest}");
     }
     // A bare word: only JSON's three are written without quotes.
     if out == "expected ident" {
