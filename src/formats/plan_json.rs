@@ -75,6 +75,16 @@ fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
             message = message.replace("`-0.0`", &format!("`{}`", &text[v]));
         }
     }
+    // A lone surrogate is told at its escape (serde_json stops after it,
+    // or on its last digit).
+    if message.starts_with("a lone surrogate") {
+        let b = text.as_bytes();
+        let upto = at.min(b.len().saturating_sub(1));
+        if let Some(start) = (0..upto).rev().find(|&i| b[i..].starts_with(b"\\u")) {
+            let (line, column) = line_column(text, start);
+            return PlanError::new(path, format!("{message} (line {line}, column {column})"));
+        }
+    }
     let told = place_of(text, at, &path, e);
     PlanError::new(path, format!("{message} {told}"))
 }
