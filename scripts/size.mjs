@@ -144,8 +144,9 @@ import zlib from 'node:zlib';
 // 702.6 KB. The problems list naming a whole scenario, driver, tier or
 // component after its path added 0.5 KB, to 703.1 KB; the third review's
 // fixes (an unknown field told at its key, an object where a choice goes,
-// quoted names in a comparison's differences) 0.6 KB, to 703.7 KB. The
-// budget is 704 KB.
+// quoted names in a comparison's differences) 0.6 KB, to 703.7 KB, and a
+// lone surrogate told at its escape 0.3 KB, to 704.0 KB. The budget is
+// 704 KB.
 const BUDGET_KB = 704;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
