@@ -448,6 +448,15 @@ pub fn has_no_spread(total: (f64, f64), users: Option<(f64, f64)>) -> bool {
     same(total) && users.is_none_or(same)
 }
 
+/// Every path of simulation `s` gives the same users and total cost: no
+/// range moves them (the page shows one line, a comparison "no spread").
+pub fn no_spread(s: &crate::engine::simulate::ScenarioSimulation) -> bool {
+    has_no_spread(
+        (s.total_cost.p10, s.total_cost.p90),
+        s.months.last().map(|m| (m.users.p10, m.users.p90)),
+    )
+}
+
 /// Why a discount program or commitment over `categories` changes no cost,
 /// if it does not: no category listed, or no component of any tier in them.
 pub fn idle_categories(plan: &Plan, categories: &[Category]) -> Option<String> {

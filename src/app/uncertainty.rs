@@ -8,13 +8,7 @@ use crate::engine::simulate::{MonthBand, Percentiles, ScenarioSimulation, Sensit
 use crate::engine::Plan;
 use crate::report::input_label;
 
-/// Every path gives the same users and total cost: no range moves them.
-pub fn no_spread(s: &ScenarioSimulation) -> bool {
-    crate::report::has_no_spread(
-        (s.total_cost.p10, s.total_cost.p90),
-        s.months.last().map(|m| (m.users.p10, m.users.p90)),
-    )
-}
+pub use crate::report::no_spread;
 
 /// Why the total cost has no spread while users have one, if so: every
 /// path runs the same tiers, whose costs do not follow users; and paths

@@ -140,10 +140,7 @@ fn figures(plan: &Plan, f: &ScenarioForecast, sim: Option<&ScenarioSimulation>) 
         // Ranges that move nothing (a discount on 0% coverage) give no
         // range rows, as the page's simulation shows no band for them.
         total_range: sim
-            .filter(|s| {
-                let users = s.months.last().map(|m| (m.users.p10, m.users.p90));
-                !crate::report::has_no_spread((s.total_cost.p10, s.total_cost.p90), users)
-            })
+            .filter(|s| !crate::report::no_spread(s))
             .map(|s| [s.total_cost.p10, s.total_cost.p50, s.total_cost.p90]),
         max_monthly_cost: f.months.iter().map(|m| m.cost).fold(0.0, f64::max),
         cost_per_user: f.months.last().and_then(|m| m.cost_per_user),

@@ -133,7 +133,7 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or_default();
     if text.contains('\t') {
         b'\t'
-    } else if first.contains(';') && first.matches(';').count() >= first.matches(',').count() {
+    } else if first.matches(';').count() >= first.matches(',').count().max(1) {
         b';'
     } else {
         b','

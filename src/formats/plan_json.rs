@@ -17,20 +17,21 @@ pub fn decode(text: &str) -> Result<Plan, PlanError> {
     // serde would read a list of the plan's values in field order as a
     // plan; a plan file is one object.
     let body = text.trim_start();
-    // A file of another kind (a CSV, a note) picked by mistake is told as
-    // that, not by the JSON reader's first complaint ("expected ident").
-    if !body.starts_with(['{', '[']) {
-        let (line, column) = place_after(&text[..text.len() - body.len()]);
+    let start = told_at(text, text.len() - body.len());
+    if body.starts_with('[') {
         return Err(PlanError::new(
             Path::root(),
-            format!("the file is not a JSON plan: a plan file starts with {{, this one with \"{}\" (line {line}, column {column})", first_word(body)),
+            format!(
+                "invalid type: list, expected an object {start}; a plan file is one JSON object"
+            ),
         ));
     }
-    if body.starts_with('[') {
-        let (line, column) = place_after(&text[..text.len() - body.len()]);
+    // A file of another kind (a CSV, a note) picked by mistake is told as
+    // that, not by the JSON reader's first complaint ("expected ident").
+    if !body.starts_with('{') {
         return Err(PlanError::new(
             Path::root(),
-            format!("invalid type: list, expected an object (line {line}, column {column}); a plan file is one JSON object"),
+            format!("the file is not a JSON plan: a plan file starts with {{, this one with \"{}\" {start}", first_word(body)),
         ));
     }
     let mut de = serde_json::Deserializer::from_str(text);
@@ -65,8 +66,7 @@ fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
     // at the value (serde_json stops inside an object there).
     if message == "expected value" || message.starts_with("unknown variant") {
         if let Some((why, start)) = choice_fault(text, &path) {
-            let (line, column) = line_column(text, start);
-            return PlanError::new(path, format!("{why} (line {line}, column {column})"));
+            return PlanError::new(path, format!("{why} {}", told_at(text, start)));
         }
     }
     // serde_json reads -0 (or -0e5) as the fraction -0.0: quoted as written.
@@ -81,8 +81,7 @@ fn fault_at(text: &str, e: &serde_json::Error) -> PlanError {
         let b = text.as_bytes();
         let upto = at.min(b.len().saturating_sub(1));
         if let Some(start) = (0..upto).rev().find(|&i| b[i..].starts_with(b"\\u")) {
-            let (line, column) = line_column(text, start);
-            return PlanError::new(path, format!("{message} (line {line}, column {column})"));
+            return PlanError::new(path, format!("{message} {}", told_at(text, start)));
         }
     }
     let told = place_of(text, at, &path, e);
@@ -172,15 +171,11 @@ fn place_of(text: &str, at: usize, path: &Path, e: &serde_json::Error) -> String
     // An unknown field is told at its key, not at its value.
     if e.is_data() && e.to_string().starts_with("unknown field") {
         if let Some(at) = crate::formats::locate::key_start(text, path) {
-            let (line, column) = line_column(text, at);
-            return format!("(line {line}, column {column})");
+            return told_at(text, at);
         }
     }
     match crate::formats::locate::span(text, path) {
-        Some(v) if e.is_data() && whole(&v) => {
-            let (line, column) = line_column(text, v.start);
-            format!("(line {line}, column {column})")
-        }
+        Some(v) if e.is_data() && whole(&v) => told_at(text, v.start),
         _ => place(text, e),
     }
 }
@@ -194,7 +189,12 @@ fn place(text: &str, e: &serde_json::Error) -> String {
         let (line, column) = line_column(text, after);
         return format!("(line {line}, column {column}: the end of the file)");
     }
-    let (line, column) = line_column(text, after.saturating_sub(1));
+    told_at(text, after.saturating_sub(1))
+}
+
+/// "(line L, column C)" of the character at byte `at` of `text`.
+fn told_at(text: &str, at: usize) -> String {
+    let (line, column) = line_column(text, at);
     format!("(line {line}, column {column})")
 }
 
