@@ -145,9 +145,12 @@ import zlib from 'node:zlib';
 // component after its path added 0.5 KB, to 703.1 KB; the third review's
 // fixes (an unknown field told at its key, an object where a choice goes,
 // quoted names in a comparison's differences) 0.6 KB, to 703.7 KB, and a
-// lone surrogate told at its escape 0.3 KB, to 704.0 KB. The budget is
-// 704 KB.
-const BUDGET_KB = 704;
+// lone surrogate told at its escape 0.3 KB, to 704.0 KB; a tidy, 703.4
+// KB. On 2026-12-03 the short lists' stable sorts went through one
+// compiled sort (engine::order: each `sort_by` closure and each `collect`
+// into a BTreeMap or a JSON object had its own copy of the standard
+// library's sort, 11 of them): 703.4 KB to 686.3 KB. The budget is 687 KB.
+const BUDGET_KB = 687;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

@@ -177,7 +177,7 @@ impl Choosing {
         let chosen = self.chosen.take().ok_or("no choice")?;
         let mut terms = std::mem::take(&mut self.terms);
         terms.push(chosen.clone());
-        terms.sort_by_key(|o| o.term_months);
+        crate::engine::order::sort_by_key(&mut terms, |o| o.term_months);
         Ok(Some(Choice { chosen, terms }))
     }
 }

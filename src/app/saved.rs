@@ -149,7 +149,7 @@ pub fn entries(store: &impl Storage) -> Vec<Entry> {
             })
         })
         .collect();
-    out.sort_by(|a, b| {
+    crate::engine::order::sort_by(&mut out, |a, b| {
         (a.problem.is_some(), -a.saved_at)
             .partial_cmp(&(b.problem.is_some(), -b.saved_at))
             .unwrap_or(std::cmp::Ordering::Equal)

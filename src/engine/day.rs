@@ -100,7 +100,7 @@ fn sort_unit(values: &[f64]) -> (Vec<f64>, Vec<u16>) {
     }
     if shifts >= 64 * DAY {
         // Many close values in few buckets: sort them outright.
-        pairs.sort_by(|x, y| x.0.total_cmp(&y.0));
+        crate::order::sort_by(&mut pairs, |x, y| x.0.total_cmp(&y.0));
     }
     pairs.into_iter().unzip()
 }

@@ -66,12 +66,10 @@ impl Plan {
     pub fn add_tier(&mut self) {
         let id = fresh_id("tier", self.tiers.iter().map(|t| t.id.as_str()));
         let limits = match self.tiers.last() {
-            Some(last) => last
-                .limits
-                .iter()
-                .map(|(k, v)| (k.clone(), Num::Fixed(v.median() * 10.0)))
-                .collect(),
-            None => BTreeMap::from([(USERS.to_string(), Num::Fixed(1000.0))]),
+            Some(last) => crate::order::map_of(
+                (last.limits.iter()).map(|(k, v)| (k.clone(), Num::Fixed(v.median() * 10.0))),
+            ),
+            None => crate::order::map_of([(USERS.to_string(), Num::Fixed(1000.0))]),
         };
         let n = self.tiers.len() + 1;
         self.tiers.push(Tier {

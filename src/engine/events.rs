@@ -96,7 +96,7 @@ pub fn detect(
     cost_jumps(model, months, &mut events);
     over_budget(model, months, &mut events);
     elastic_shortfalls(months, &mut events);
-    events.sort_by_key(|e| e.month); // stable: same-month events keep the order above
+    crate::order::sort_by_key(&mut events, |e| e.month); // stable: same-month events keep the order above
     events
 }
 

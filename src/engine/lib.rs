@@ -14,6 +14,7 @@ pub mod inputs;
 mod metrics;
 pub mod model;
 mod number;
+pub mod order;
 pub mod path;
 mod percentiles;
 mod plan;

@@ -168,7 +168,7 @@ impl Sweep {
             _ => u32::MAX,
         };
         let mut impacts = self.impacts;
-        impacts.sort_by(|a, b| {
+        crate::order::sort_by(&mut impacts, |a, b| {
             b.swing
                 .total_cmp(&a.swing)
                 .then(months_moved(b).cmp(&months_moved(a)))

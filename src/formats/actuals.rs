@@ -359,7 +359,7 @@ fn dated(plan: &Plan, rows: Vec<(usize, When, Actual)>) -> Result<Pasted, PasteE
             ),
         });
     }
-    out.sort_by_key(|(_, a)| a.month);
+    crate::engine::order::sort_by_key(&mut out, |(_, a)| a.month);
     if let Some(w) = out.windows(2).find(|w| w[0].1.month == w[1].1.month) {
         return Err(PasteError {
             row: w[1].0.max(w[0].0),
@@ -390,9 +390,8 @@ pub fn merge(plan: &Plan, pasted: &Pasted) -> Plan {
     if pasted.start.is_some() {
         next.start = pasted.start;
     }
-    let mut by_month: BTreeMap<i32, Actual> = (plan.actuals.iter().cloned())
-        .map(|a| (a.month, a))
-        .collect();
+    let mut by_month: BTreeMap<i32, Actual> =
+        crate::engine::order::map_of(plan.actuals.iter().map(|a| (a.month, a.clone())));
     for a in &pasted.actuals {
         let Some(kept) = by_month.get_mut(&a.month) else {
             by_month.insert(a.month, a.clone());

@@ -42,18 +42,10 @@ pub fn scenarios(plan: &Plan, f: &crate::engine::Forecast) -> Value {
 
 fn month(plan: &Plan, m: &crate::engine::MonthForecast) -> Value {
     let tier = &plan.tiers[m.tier];
-    let metrics: Map<String, Value> = plan
-        .metrics
-        .iter()
-        .zip(&m.metrics)
-        .map(|(d, v)| (d.id.clone(), json!(v)))
-        .collect();
-    let utilization: Map<String, Value> = tier
-        .limits
-        .keys()
-        .zip(&m.utilization)
-        .map(|(k, u)| (k.clone(), json!(u)))
-        .collect();
+    let metrics =
+        super::object((plan.metrics.iter().zip(&m.metrics)).map(|(d, v)| (d.id.clone(), json!(v))));
+    let utilization =
+        super::object((tier.limits.keys().zip(&m.utilization)).map(|(k, u)| (k.clone(), json!(u))));
     let components: Vec<Value> = tier
         .components
         .iter()

@@ -36,3 +36,13 @@ pub fn escape_controls(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
     }
     out.into()
 }
+
+/// A JSON object of `items`, inserted one by one: a `collect` into a
+/// `Map` sorts them first, with a sort compiled for each caller.
+pub fn object(
+    items: impl IntoIterator<Item = (String, serde_json::Value)>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut map = serde_json::Map::new();
+    map.extend(items);
+    map
+}

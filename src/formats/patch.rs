@@ -34,12 +34,10 @@ pub fn diff(from: &Value, to: &Value) -> Option<Value> {
             Some(Value::Object(p))
         }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            let p: Map<String, Value> = a
-                .iter()
-                .zip(b)
-                .enumerate()
-                .filter_map(|(i, (va, vb))| diff(va, vb).map(|d| (i.to_string(), d)))
-                .collect();
+            let p = super::object(
+                (a.iter().zip(b).enumerate())
+                    .filter_map(|(i, (va, vb))| diff(va, vb).map(|d| (i.to_string(), d))),
+            );
             // A whole new array can be shorter than its element patches.
             let by_index = Value::Object(p);
             if by_index.to_string().len() < to.to_string().len() {

@@ -5,7 +5,7 @@ use super::csv::safe_text;
 use super::numbers::csv_number;
 use crate::engine::simulate::{Percentiles, ScenarioSimulation, Sensitivity};
 use crate::engine::Plan;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 fn bands(p: &Percentiles) -> Value {
     json!({"p5": p.p5, "p10": p.p10, "p50": p.p50, "p90": p.p90, "p95": p.p95})
@@ -17,12 +17,9 @@ pub fn simulation_json(plan: &Plan, seed: u64, s: &ScenarioSimulation) -> Value 
         .months
         .iter()
         .map(|m| {
-            let share: Map<String, Value> = plan
-                .tiers
-                .iter()
-                .zip(&m.tier_share)
-                .map(|(t, v)| (t.id.clone(), json!(v)))
-                .collect();
+            let share = super::object(
+                (plan.tiers.iter().zip(&m.tier_share)).map(|(t, v)| (t.id.clone(), json!(v))),
+            );
             json!({
                 "month": m.month,
                 "users": bands(&m.users),

@@ -322,7 +322,7 @@ fn chips(
                                         list.retain(|c| *c != cat);
                                         if on {
                                             list.push(cat);
-                                            list.sort();
+                                            crate::engine::order::sort_by(list, |a, b| a.cmp(b));
                                         }
                                     }
                                 });
