@@ -82,20 +82,33 @@ pub fn Toolbar(store: Store, session: Session) -> impl IntoView {
 /// Undo and Redo (also Ctrl+Z and Ctrl+Shift+Z), off when there is
 /// nothing to step to.
 fn undo_redo(store: Store) -> impl IntoView {
+    let can_redo = move || store.history.with(|h| h.can_redo());
+    let step = move |undo: bool| {
+        super::undo_redo(store, undo);
+        // A button that has run out of steps is disabled, which drops the
+        // keyboard's focus to the page: it goes to the other button, which
+        // now has a step, once that one is enabled.
+        let spent = if undo { !store.can_undo() } else { !can_redo() };
+        if spent {
+            super::focus::later(if undo { "redo" } else { "undo" }.into());
+        }
+    };
     view! {
         <button
             type="button"
+            id="undo"
             aria-keyshortcuts="Control+Z"
             disabled=move || !store.can_undo()
-            on:click=move |_| super::undo_redo(store, true)
+            on:click=move |_| step(true)
         >
             "Undo"
         </button>
         <button
             type="button"
+            id="redo"
             aria-keyshortcuts="Control+Shift+Z"
-            disabled=move || store.history.with(|h| !h.can_redo())
-            on:click=move |_| super::undo_redo(store, false)
+            disabled=move || !can_redo()
+            on:click=move |_| step(false)
         >
             "Redo"
         </button>

@@ -499,3 +499,42 @@ test('leaving a plan opened from a link with edits asks first; without edits it 
   await edited.close();
   await context.close();
 });
+
+test('at phone width names of one long word wrap in cards, legends and titles, and a scenario button ends in an ellipsis', async () => {
+  const { PHONE } = await import('./support.mjs');
+  const { page, context } = await open(env.browser, env.server.url, PHONE);
+  const wide = () => page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  await page.locator('#f-scenarios-1-label').fill('S'.repeat(200));
+  await page.locator('#f-tiers-1-label').fill('T'.repeat(200));
+  // Wait for what the assertions read: the re-rendered button and card.
+  await page.locator('.scenario-picker .tab', { hasText: 'S'.repeat(200) }).waitFor();
+  await page.locator('.card-figure .detail', { hasText: 'T'.repeat(200) }).first().waitFor();
+  assert.equal(await wide(), 0, 'the page does not scroll sideways');
+  const spills = await page.$$eval('.card-figure, .chart figcaption, .legend li, .card > legend',
+    (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.slice(0, 40)));
+  assert.deepEqual(spills, [], 'no card, title or legend runs past its box');
+  const tab = await page.locator('.scenario-picker .tab', { hasText: 'S'.repeat(200) }).evaluate((e) => ({
+    right: e.getBoundingClientRect().right, ellipsis: getComputedStyle(e).textOverflow,
+  }));
+  assert.ok(tab.right <= 390, `the scenario button ends inside the screen (right edge ${tab.right})`);
+  assert.equal(tab.ellipsis, 'ellipsis');
+  await shot(page, 'hostile-phone-long-names');
+  await context.close();
+});
+
+test('Undo and Redo hand the keyboard focus to each other when they run out of steps', async () => {
+  const { page, context } = await open(env.browser, env.server.url, LAPTOP);
+  const field = page.locator('#f-initial_users');
+  const before = await field.inputValue();
+  await field.fill('12345');
+  await page.locator('#undo:not([disabled])').waitFor();
+  await page.locator('#undo').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'redo');
+  assert.equal(await field.inputValue(), before, 'the edit is undone');
+  assert.equal(await page.locator('#undo').isDisabled(), true, 'nothing is left to undo');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'undo');
+  assert.equal((await field.inputValue()).replace(/,/g, ''), '12345', 'the edit is redone');
+  await context.close();
+});
