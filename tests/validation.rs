@@ -769,6 +769,23 @@ fn an_overflowing_cost_is_told_at_its_component() {
     );
 }
 
+/// A count of users so small that the cost per user overflows (a
+/// subnormal number typed as the initial users) is told once, at the
+/// initial users, not as an overflow of every scenario.
+#[test]
+fn users_too_few_for_a_cost_per_user_are_told_at_the_initial_users() {
+    let plan = with(base(), "initial_users", json!(1e-320));
+    let errs = headroom::engine::forecast(&support::decode(&plan)).unwrap_err();
+    let errs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errs,
+        ["initial_users: so few users make the cost per user overflow in month 0; raise it, or make it 0"]
+    );
+    // Small but ordinary counts still forecast.
+    let plan = with(base(), "initial_users", json!(1e-6));
+    assert!(headroom::engine::forecast(&support::decode(&plan)).is_ok());
+}
+
 /// A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files), as editors
 /// read them: the same fault is told at the same line and column whichever
 /// ending the file uses (serde_json counts `\n` alone).

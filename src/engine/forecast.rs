@@ -348,6 +348,15 @@ pub(crate) fn overflow(s: &ScenarioForecast, model: &Model) -> Option<PlanError>
                 format!("with this value the cost overflows by month {m}; lower it"),
             ));
         }
+        // A finite cost over a vanishing count of users (1e-320 typed as
+        // the initial users) is the count's fault, told at its field.
+        let costs_finite = mf.cost.is_finite() && mf.cumulative_cost.is_finite();
+        if costs_finite && mf.cost_per_user.is_some_and(|v| !v.is_finite()) {
+            return Some(PlanError::new(
+                crate::Path::field("initial_users"),
+                format!("so few users make the cost per user overflow in month {m}; raise it, or make it 0"),
+            ));
+        }
         if !finite {
             return Some(PlanError::new(path(), format!("the cost, cost per user or utilization overflows in month {m}; check unit costs, factors, limits and initial users")));
         }
