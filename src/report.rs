@@ -423,20 +423,25 @@ pub fn dropped_paths(samples: usize, failed: usize) -> Option<(String, bool)> {
         return None;
     }
     let share = failed as f64 / samples as f64;
+    // One path in 100,000 is no "0.0%"; and it "is" left out.
+    let shown = match percent(share) {
+        p if p == "0.0%" => "under 0.1%".to_string(),
+        p => p,
+    };
     let count = format!(
-        "{} of {} paths ({})",
+        "{} of {} paths ({shown})",
         crate::formats::numbers::quantity(failed as f64),
         crate::formats::numbers::quantity(samples as f64),
-        percent(share)
     );
+    let are = if failed == 1 { "is" } else { "are" };
     if failed >= samples {
         return Some((format!("All {} paths overflowed (users or costs past what can be computed): there are no figures to show. Narrow the ranges that drive growth.", crate::formats::numbers::quantity(samples as f64)), true));
     }
     let unreliable = share > UNRELIABLE_FAILED_SHARE;
     let text = if unreliable {
-        format!("{count} overflowed and are left out: past {} left out, these figures are unreliable (they describe only the paths that stayed in range). Narrow the ranges that drive growth.", percent(UNRELIABLE_FAILED_SHARE))
+        format!("{count} overflowed and {are} left out: past {} left out, these figures are unreliable (they describe only the paths that stayed in range). Narrow the ranges that drive growth.", percent(UNRELIABLE_FAILED_SHARE))
     } else {
-        format!("{count} overflowed and are left out of these figures.")
+        format!("{count} overflowed and {are} left out of these figures.")
     };
     Some((text, unreliable))
 }
@@ -452,9 +457,23 @@ pub fn has_no_spread(total: (f64, f64), users: Option<(f64, f64)>) -> bool {
 /// range moves them (the page shows one line, a comparison "no spread").
 pub fn no_spread(s: &crate::engine::simulate::ScenarioSimulation) -> bool {
     has_no_spread(
-        (s.total_cost.p10, s.total_cost.p90),
-        s.months.last().map(|m| (m.users.p10, m.users.p90)),
+        total_range(s),
+        s.months.last().map(|m| (m.users.p5, m.users.p95)),
     )
+}
+
+/// The least and greatest total cost of any path of `s`: all of them, as
+/// a few paths past P90 (those that outgrow a tier) are a spread too.
+pub fn total_range(s: &crate::engine::simulate::ScenarioSimulation) -> (f64, f64) {
+    let fold = |(lo, hi): (f64, f64), &t: &f64| (lo.min(t), hi.max(t));
+    match s
+        .totals
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), fold)
+    {
+        (lo, hi) if lo <= hi => (lo, hi),
+        _ => (s.total_cost.p10, s.total_cost.p90),
+    }
 }
 
 /// Why a discount program or commitment over `categories` changes no cost,
@@ -527,6 +546,12 @@ mod input_label_tests {
         assert!(
             unreliable && text.starts_with("All 500 paths overflowed"),
             "{text}"
+        );
+        // One path: "is", and no "0.0%" for a share that is not nothing.
+        let (text, _) = dropped_paths(100_000, 1).unwrap();
+        assert_eq!(
+            text,
+            "1 of 100,000 paths (under 0.1%) overflowed and is left out of these figures."
         );
     }
 

@@ -333,6 +333,48 @@ fn a_flat_total_cost_under_varying_users_is_explained() {
     assert_eq!(flat_cost_note(s), None);
 }
 
+/// Equal P10 and P90 with a few costly paths past them (a Starter limit
+/// anywhere from 1 to 10^9: some paths skip a tier, a few outgrow the
+/// largest) are no flat cost: the note is not given, the page and a
+/// comparison show the spread, and the card says the mean is outside.
+#[test]
+fn equal_p10_and_p90_with_a_costly_tail_are_not_called_flat() {
+    use headroom::app::uncertainty::{flat_cost_note, no_spread};
+    use headroom::engine::Num;
+    let mut plan = presets::default_plan();
+    if let headroom::engine::Growth::Compound { segments, .. } = &mut plan.scenarios[1].growth {
+        segments[0].rate = Num::Range {
+            low: 0.1,
+            high: 0.4,
+            dist: Default::default(),
+        };
+    }
+    let limit = plan.tiers[0].limits.get_mut("peak_concurrent").unwrap();
+    *limit = Num::Range {
+        low: 1.0,
+        high: 1e9,
+        dist: Default::default(),
+    };
+    let sim = headroom::engine::simulate::simulate_scenarios(&plan, &[1], 2000, Some(5)).unwrap();
+    let s = &sim.scenarios[0];
+    assert_eq!(
+        s.total_cost.p10, s.total_cost.p90,
+        "the case: equal P10 and P90"
+    );
+    assert!(s.totals.first() < s.totals.last(), "the case: a tail");
+    assert!(s.total_cost_mean > s.total_cost.p90);
+    assert_eq!(flat_cost_note(s), None);
+    assert!(!no_spread(s));
+    let c = cards::uncertainty(&plan, s);
+    let total = card(&c, "Total cost");
+    let mean = money(s.total_cost_mean, &plan.currency);
+    assert!(
+        total.2.ends_with(&format!(" · mean {mean}, outside them")),
+        "{}",
+        total.2
+    );
+}
+
 #[test]
 fn the_uncertainty_cards_show_the_simulation_s_bands_and_odds() {
     let mut plan = presets::default_plan();

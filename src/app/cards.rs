@@ -69,14 +69,23 @@ pub fn uncertainty(plan: &Plan, s: &ScenarioSimulation) -> Vec<Card> {
             ),
         ));
     }
+    let mut total = format!(
+        "P10 {} · P90 {}",
+        money(s.total_cost.p10, cur),
+        money(s.total_cost.p90, cur)
+    );
+    // A few costly paths past P90 (those that outgrow a tier) pull the
+    // mean out of the band: said, so equal P10 and P90 do not read as
+    // a cost that cannot move.
+    let (p10, p90, mean) = (s.total_cost.p10, s.total_cost.p90, s.total_cost_mean);
+    let slack = 1e-9 * p10.abs().max(p90.abs()).max(1.0);
+    if mean < p10 - slack || mean > p90 + slack {
+        total += &format!(" · mean {}, outside them", money(mean, cur));
+    }
     out.push((
         format!("Total cost, months 1-{h}"),
         money(s.total_cost.p50, cur),
-        format!(
-            "P10 {} · P90 {}",
-            money(s.total_cost.p10, cur),
-            money(s.total_cost.p90, cur)
-        ),
+        total,
     ));
     // Without downgrades, being on the largest tier by month 12 means reaching it.
     let by = (h as usize).min(12);

@@ -15,7 +15,7 @@ pub use crate::report::no_spread;
 /// past the largest tier are priced as it, which understates them.
 pub fn flat_cost_note(s: &ScenarioSimulation) -> Option<String> {
     let users = s.months.last().map(|m| (m.users.p10, m.users.p90));
-    let flat = crate::report::has_no_spread((s.total_cost.p10, s.total_cost.p90), None);
+    let flat = crate::report::has_no_spread(crate::report::total_range(s), None);
     if !flat || no_spread(s) || users.is_none() {
         return None;
     }

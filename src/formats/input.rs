@@ -25,11 +25,16 @@ pub fn parse(text: &str, kind: NumberKind) -> Result<Num, String> {
     if t.is_empty() {
         return Err(format!("enter {}", example(kind)));
     }
-    let (body, dist) = match t.strip_suffix("lognormal") {
-        Some(rest) => (rest.trim_end(), Dist::Lognormal),
+    // The words in any case ("10 TO 30 Lognormal"): ASCII lower case
+    // keeps every byte's place, so the text splits where its copy does.
+    let lower = t.to_ascii_lowercase();
+    let (body, dist) = match lower.strip_suffix("lognormal") {
+        Some(rest) => (t[..rest.len()].trim_end(), Dist::Lognormal),
         None => (t, Dist::Normal),
     };
-    if let Some((low, high)) = body.split_once(" to ").or_else(|| split_dash(body)) {
+    let to = lower[..body.len()].find(" to ");
+    let range = to.map(|i| (&body[..i], &body[i + 4..]));
+    if let Some((low, high)) = range.or_else(|| split_dash(body)) {
         let (low, high) = (scalar(low, kind)?, scalar(high, kind)?);
         return Ok(Num::Range { low, high, dist });
     }
@@ -60,6 +65,16 @@ pub fn parse_month(text: &str) -> Result<u32, String> {
     match t.replace(',', "").parse::<u32>() {
         Ok(m) if m >= 1 => Ok(m),
         _ => Err(bad()),
+    }
+}
+
+/// Why a seed's text does not read: too large (a seed is a 64-bit
+/// number), or no whole number from 0 up at all.
+pub fn seed_fault(text: &str) -> String {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        format!("\"{text}\" is more than the largest seed, {}", u64::MAX)
+    } else {
+        format!("\"{text}\" is not a whole number from 0 up")
     }
 }
 
@@ -313,6 +328,22 @@ fn grouped(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_seed_too_large_is_told_the_largest() {
+        let too_large = (u64::MAX as u128 + 1).to_string();
+        assert!(too_large.parse::<u64>().is_err());
+        assert_eq!(
+            super::seed_fault(&too_large),
+            "\"18446744073709551616\" is more than the largest seed, 18446744073709551615"
+        );
+        for text in ["-1", "1e3", "abc", "1.5"] {
+            assert!(
+                super::seed_fault(text).ends_with("is not a whole number from 0 up"),
+                "{text}"
+            );
+        }
+    }
+
     use super::*;
     use NumberKind::*;
 
@@ -378,6 +409,10 @@ mod tests {
                 high: -0.1,
                 dist: Dist::Normal
             })
+        );
+        assert_eq!(
+            parse("100 TO 400 LogNormal", Count),
+            parse("100 to 400 lognormal", Count)
         );
         assert_eq!(
             parse("100 to 400 lognormal", Count),

@@ -311,7 +311,7 @@ fn seed_field(store: Store) -> impl IntoView {
             } else {
                 Some(
                     t.parse()
-                        .map_err(|_| format!("\"{t}\" is not a whole number from 0 up"))?,
+                        .map_err(|_| crate::formats::input::seed_fault(t))?,
                 )
             };
             Ok(())
