@@ -156,8 +156,12 @@ import zlib from 'node:zlib';
 // called a flat cost, the mean told when outside P10 to P90, a too-large
 // seed told the largest, range words in any case, "1 path ... is left
 // out", users too few for a cost per user told at the initial users)
-// added 0.8 KB, to 684.2 KB. The budget is 685 KB.
-const BUDGET_KB = 685;
+// added 0.8 KB, to 684.2 KB. Maps and hash sets of small lists made
+// sorted lists (each map or set type is a copy of its code: the editor's
+// drafts, folded tiers and put-away autoscalers, cost by category, a
+// run's rounds, a comparison's inputs, merged actuals, validation's id
+// sets): 669.5 KB. The budget is 670 KB.
+const BUDGET_KB = 670;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

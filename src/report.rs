@@ -6,7 +6,6 @@ use crate::engine::{
     Category, Event, EventKind, Growth, MonthForecast, Path, Plan, ScenarioForecast, Step, USERS,
 };
 use crate::formats::numbers::{money, percent};
-use std::collections::BTreeMap;
 
 /// A person's name for `users` or a metric id.
 pub fn quantity_label(plan: &Plan, key: &str) -> String {
@@ -230,19 +229,23 @@ pub fn summary(sf: &ScenarioForecast) -> Option<Summary> {
 /// the categories that cost anything, in category order, each with one
 /// value per month.
 pub fn cost_by_category(plan: &Plan, sf: &ScenarioForecast) -> Vec<(Category, Vec<f64>)> {
-    let mut out: BTreeMap<Category, Vec<f64>> = BTreeMap::new();
+    // One row per category in `Category::ALL`'s order (a list, not a map:
+    // each map type is a copy of its code of its own in the wasm).
     let n = sf.months.len();
+    let mut out: Vec<(Category, Vec<f64>)> =
+        Category::ALL.iter().map(|&c| (c, vec![0.0; n])).collect();
     for (i, m) in sf.months.iter().enumerate() {
         let Some(tier) = plan.tiers.get(m.tier) else {
             continue;
         };
         for (c, cm) in tier.components.iter().zip(&m.components) {
-            out.entry(c.category).or_insert_with(|| vec![0.0; n])[i] += cm.cost;
+            if let Some(row) = out.iter_mut().find(|(k, _)| *k == c.category) {
+                row.1[i] += cm.cost;
+            }
         }
     }
-    out.into_iter()
-        .filter(|(_, v)| v.iter().any(|&x| x != 0.0))
-        .collect()
+    out.retain(|(_, v)| v.iter().any(|&x| x != 0.0));
+    out
 }
 
 /// The cost chart's stack, summing to each month's cost: each category's

@@ -293,7 +293,8 @@ pub struct Gather {
     workers: usize,
     rounds: usize,
     /// Owners' figures by round, for rounds not yet complete.
-    got: std::collections::BTreeMap<usize, Vec<Option<Partial>>>,
+    /// Each round's parts as they come (a few rounds at most).
+    got: Vec<(usize, Vec<Option<Partial>>)>,
     /// Rounds done (shown or passed over for a newer one).
     shown: usize,
 }
@@ -322,14 +323,21 @@ impl Gather {
             return None;
         }
         let (round, owner, workers) = (p.round, p.owner, self.workers);
-        let slots = self.got.entry(round).or_insert_with(|| vec![None; workers]);
+        let at = match self.got.iter().position(|(r, _)| *r == round) {
+            Some(at) => at,
+            None => {
+                self.got.push((round, vec![None; workers]));
+                self.got.len() - 1
+            }
+        };
+        let slots = &mut self.got[at].1;
         slots[owner] = Some(p);
         if slots.iter().any(Option::is_none) {
             return None;
         }
-        let parts = self.got.remove(&round)?.into_iter().flatten().collect();
+        let parts = self.got.swap_remove(at).1.into_iter().flatten().collect();
         // Older rounds still incomplete are passed over.
-        self.got.retain(|&r, _| r > round);
+        self.got.retain(|&(r, _)| r > round);
         self.shown = round + 1;
         Some((stitch(parts), self.shown == self.rounds))
     }

@@ -9,7 +9,6 @@ use crate::engine::inputs::{self, Input};
 use crate::engine::{Domain, Num, Path, Plan, Step};
 use crate::formats::input::{show, NumberKind};
 use crate::formats::numbers::money;
-use std::collections::BTreeMap;
 
 /// One difference: where (a stable path), in words, and the two values.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +87,7 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
     }
     for (path, (label, _, y)) in ib
         .iter()
-        .filter(|(p, _)| !ia.contains_key(*p) && !inside(p, &added) && !inside(p, &gone))
+        .filter(|(p, _)| ia.get(p).is_none() && !inside(p, &added) && !inside(p, &gone))
     {
         push(path, label.clone(), "none".into(), y.clone());
     }
@@ -109,17 +108,44 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
 
 /// Every numeric input by its stable path: its label, its number as
 /// written (to compare), and its value in words.
-fn inputs_of(plan: &Plan) -> BTreeMap<String, (String, String, String)> {
-    let mut out = BTreeMap::new();
+fn inputs_of(plan: &Plan) -> Inputs {
+    let mut out = Vec::new();
     inputs::each(plan, &mut |path, input| {
         let label = crate::report::input_label(plan, &path);
         let raw = show(input.num, NumberKind::Decimal);
-        out.insert(
+        out.push((
             stable(plan, &path),
             (label, raw, value(plan, &path, &input)),
-        );
+        ));
     });
-    out
+    crate::engine::order::sort_by(&mut out, |x, y| x.0.cmp(&y.0));
+    // A path given twice keeps its last input, as a map would.
+    out.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
+    Inputs(out)
+}
+
+/// A plan's inputs by stable path, in path order: a sorted list searched
+/// by halves (a map type would be a copy of its code of its own in the
+/// wasm).
+struct Inputs(Vec<(String, (String, String, String))>);
+
+impl Inputs {
+    fn get(&self, path: &str) -> Option<&(String, String, String)> {
+        let i = self
+            .0
+            .binary_search_by(|(k, _)| k.as_str().cmp(path))
+            .ok()?;
+        Some(&self.0[i].1)
+    }
+    fn iter(&self) -> impl Iterator<Item = (&String, &(String, String, String))> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
 }
 
 /// The scenarios, metrics, tiers and components of a plan, by stable path.

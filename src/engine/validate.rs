@@ -5,7 +5,6 @@ use super::number::{Dist, Num};
 use super::path::{Path, Step};
 use super::plan::*;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub const MAX_HORIZON: u32 = 120;
@@ -307,7 +306,7 @@ impl Checker {
         }
     }
 
-    fn id<'a>(&mut self, id: &'a str, seen: &mut HashSet<&'a str>, what: &str) {
+    fn id<'a>(&mut self, id: &'a str, seen: &mut Names<'a>, what: &str) {
         self.text("id", id, true);
         if !seen.insert(id) {
             self.err_at("id", format!("duplicate {what} id {id:?}"));
@@ -344,7 +343,7 @@ pub fn validate(plan: &Plan) -> Vec<PlanError> {
 /// The months an actual may name: ten years either side of month 0.
 pub const ACTUAL_MONTHS: std::ops::RangeInclusive<i32> = -120..=120;
 
-fn check_actuals(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
+fn check_actuals(c: &mut Checker, plan: &Plan, known: &Names<'_>) {
     let mut before: Option<i32> = None;
     for (i, a) in plan.actuals.iter().enumerate() {
         c.index(i, |c| {
@@ -456,7 +455,7 @@ fn check_scenarios(c: &mut Checker, plan: &Plan) {
         MAX_SCENARIOS,
         "scenarios",
     );
-    let mut seen = HashSet::new();
+    let mut seen = Names::default();
     c.field("scenarios", |c| {
         for (i, s) in plan.scenarios.iter().enumerate() {
             c.index(i, |c| {
@@ -573,10 +572,32 @@ fn check_table(c: &mut Checker, points: &[Point]) {
     });
 }
 
+/// Names seen so far, sorted and searched by halves (a hash set type is
+/// a copy of its code of its own in the wasm).
+#[derive(Default)]
+struct Names<'a>(Vec<&'a str>);
+
+impl<'a> Names<'a> {
+    /// Adds `name`; false when it was there already.
+    fn insert(&mut self, name: &'a str) -> bool {
+        match self.0.binary_search(&name) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, name);
+                true
+            }
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.0.binary_search(&name).is_ok()
+    }
+}
+
 /// Checks metrics; returns the ids a limit or quantity may name.
-fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> HashSet<&'a str> {
+fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> Names<'a> {
     c.count("metrics", plan.metrics.len(), 0, MAX_METRICS, "metrics");
-    let mut seen = HashSet::new();
+    let mut seen = Names::default();
     c.field("metrics", |c| {
         for (i, m) in plan.metrics.iter().enumerate() {
             c.index(i, |c| {
@@ -651,7 +672,7 @@ fn reserved(lower: &str) -> bool {
 
 /// A metric id is a map key in limits and actuals, a CSV column and a step
 /// of a plan path: a name, unique, and none the outputs already use.
-fn check_metric_id<'a>(c: &mut Checker, id: &'a str, seen: &mut HashSet<&'a str>) {
+fn check_metric_id<'a>(c: &mut Checker, id: &'a str, seen: &mut Names<'a>) {
     c.id(id, seen, "metric");
     // A blank id is told as empty, and a control character as such, by `id`.
     if id.trim().is_empty() || id.contains(is_control) {
@@ -684,15 +705,22 @@ pub fn metric_id_fault(id: &str) -> Option<String> {
 
 /// One metric index per `from` cycle (the cycle's first metric).
 fn metric_cycles(metrics: &[Metric]) -> Vec<usize> {
-    let index: HashMap<&str, usize> = metrics
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
+    // Each id's last metric, sorted by id (as a map would keep it).
+    let mut index: Vec<(&str, usize)> = Vec::new();
+    for (i, m) in metrics.iter().enumerate() {
+        match index.binary_search_by(|(k, _)| (*k).cmp(m.id.as_str())) {
+            Ok(at) => index[at].1 = i,
+            Err(at) => index.insert(at, (m.id.as_str(), i)),
+        }
+    }
+    let find = |id: &str| -> Option<usize> {
+        let at = index.binary_search_by(|(k, _)| (*k).cmp(id)).ok()?;
+        Some(index[at].1)
+    };
     // `from: "users"` is the user count, even beside a metric (wrongly) named so.
     let next = |i: usize| {
         let from = metrics[i].from.as_str();
-        (from != USERS).then(|| index.get(from).copied()).flatten()
+        (from != USERS).then(|| find(from)).flatten()
     };
     let mut firsts = Vec::new();
     for start in 0..metrics.len() {
@@ -716,9 +744,9 @@ fn metric_cycles(metrics: &[Metric]) -> Vec<usize> {
     firsts
 }
 
-fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
+fn check_tiers(c: &mut Checker, plan: &Plan, known: &Names<'_>) {
     c.count("tiers", plan.tiers.len(), 1, MAX_TIERS, "tiers");
-    let mut seen = HashSet::new();
+    let mut seen = Names::default();
     c.field("tiers", |c| {
         for (i, t) in plan.tiers.iter().enumerate() {
             c.index(i, |c| {
@@ -760,7 +788,7 @@ fn check_tiers(c: &mut Checker, plan: &Plan, known: &HashSet<&str>) {
     });
 }
 
-fn check_component(c: &mut Checker, comp: &Component, known: &HashSet<&str>) {
+fn check_component(c: &mut Checker, comp: &Component, known: &Names<'_>) {
     c.text("name", &comp.name, true);
     c.text("unit", &comp.unit, false);
     c.num("unit_cost", &comp.unit_cost, Domain::NON_NEGATIVE);

@@ -390,18 +390,26 @@ pub fn merge(plan: &Plan, pasted: &Pasted) -> Plan {
     if pasted.start.is_some() {
         next.start = pasted.start;
     }
-    let mut by_month: BTreeMap<i32, Actual> =
-        crate::engine::order::map_of(plan.actuals.iter().map(|a| (a.month, a.clone())));
+    // By month, a month given twice keeping its last figures, as a map
+    // would (a list: each map type is a copy of its code in the wasm).
+    let mut by_month: Vec<Actual> = Vec::new();
+    for a in &plan.actuals {
+        match by_month.iter_mut().find(|b| b.month == a.month) {
+            Some(b) => *b = a.clone(),
+            None => by_month.push(a.clone()),
+        }
+    }
     for a in &pasted.actuals {
-        let Some(kept) = by_month.get_mut(&a.month) else {
-            by_month.insert(a.month, a.clone());
+        let Some(kept) = by_month.iter_mut().find(|b| b.month == a.month) else {
+            by_month.push(a.clone());
             continue;
         };
         kept.users = a.users.or(kept.users);
         kept.cost = a.cost.or(kept.cost);
         kept.metrics.extend(a.metrics.clone());
     }
-    next.actuals = by_month.into_values().collect();
+    crate::engine::order::sort_by_key(&mut by_month, |a| a.month);
+    next.actuals = by_month;
     next
 }
 

@@ -5,7 +5,6 @@
 use crate::app::session::main_scenario;
 use crate::engine::{forecast, Forecast, Path, Plan, PlanError, Step};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A forecast with the exact plan it was computed from: results must name
@@ -38,6 +37,31 @@ pub struct Draft {
     pub message: String,
 }
 
+/// The drafts by path, in path order (as the problems list shows them):
+/// a sorted list, not a map, as each map type is a copy of its code of its
+/// own in the wasm.
+#[derive(Clone, Default, PartialEq)]
+pub struct Drafts(Vec<(Path, Draft)>);
+
+impl Drafts {
+    pub fn get(&self, path: &Path) -> Option<&Draft> {
+        let i = self.0.binary_search_by(|(k, _)| k.cmp(path)).ok()?;
+        Some(&self.0[i].1)
+    }
+    fn set(&mut self, path: &Path, draft: Draft) {
+        match self.0.binary_search_by(|(k, _)| k.cmp(path)) {
+            Ok(i) => self.0[i].1 = draft,
+            Err(i) => self.0.insert(i, (path.clone(), draft)),
+        }
+    }
+    fn remove(&mut self, path: &Path) {
+        self.0.retain(|(k, _)| k != path);
+    }
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Store {
     pub plan: RwSignal<Plan>,
@@ -48,7 +72,7 @@ pub struct Store {
     /// only the limit lists rebuild, so the id being typed keeps its focus.
     pub keys: RwSignal<u64>,
     /// Unreadable field texts by the path of their field.
-    pub drafts: RwSignal<BTreeMap<Path, Draft>>,
+    pub drafts: RwSignal<Drafts>,
     /// Index of the scenario the results show in detail.
     pub scenario: RwSignal<usize>,
     pub outcome: Memo<Outcome>,
@@ -91,7 +115,7 @@ impl Store {
     /// The plan's problems as the page lists them (`app::session::problems`).
     pub fn problems(&self) -> Vec<(crate::engine::Path, String)> {
         self.drafts.with(|d| {
-            let drafts = d.iter().map(|(p, d)| (p, d.message.as_str()));
+            let drafts = d.0.iter().map(|(p, d)| (p, d.message.as_str()));
             self.outcome
                 .with(|o| crate::app::session::problems(drafts, &o.errors))
         })
@@ -122,7 +146,7 @@ impl Store {
             plan,
             shape: RwSignal::new(0),
             keys: RwSignal::new(0),
-            drafts: RwSignal::new(BTreeMap::new()),
+            drafts: RwSignal::new(Drafts::default()),
             scenario: RwSignal::new(0),
             outcome,
             errors: Memo::new(move |_| outcome.with(|o| o.errors.clone())),
@@ -166,7 +190,7 @@ impl Store {
         if undo && self.drafts.with_untracked(|d| !d.is_empty()) {
             // Text typed but never read into the plan goes first: its
             // fields show the plan's values again, and the plan is as it was.
-            self.drafts.set(BTreeMap::new());
+            self.drafts.set(Drafts::default());
             self.shape.update(|n| *n += 1);
             return focus.restore();
         }
@@ -174,7 +198,7 @@ impl Store {
         let mut target = None;
         self.history.update(|h| target = h.step(current, undo));
         if let Some(plan) = target {
-            self.drafts.set(BTreeMap::new());
+            self.drafts.set(Drafts::default());
             self.plan.set(plan);
             self.shape.update(|n| *n += 1);
             focus.restore();
@@ -203,13 +227,9 @@ impl Store {
             }
         });
         match failed {
-            Some(message) => self.drafts.update(|d| {
-                d.insert(path.clone(), Draft { text, message });
-            }),
-            None if self.drafts.with_untracked(|d| d.contains_key(path)) => {
-                self.drafts.update(|d| {
-                    d.remove(path);
-                })
+            Some(message) => self.drafts.update(|d| d.set(path, Draft { text, message })),
+            None if self.drafts.with_untracked(|d| d.get(path).is_some()) => {
+                self.drafts.update(|d| d.remove(path))
             }
             None => {}
         }
@@ -236,10 +256,10 @@ impl Store {
         if let Some(prefix) = under {
             if self
                 .drafts
-                .with_untracked(|d| d.keys().any(|k| k.starts_with(prefix)))
+                .with_untracked(|d| d.0.iter().any(|(k, _)| k.starts_with(prefix)))
             {
                 self.drafts
-                    .update(|d| d.retain(|k, _| !k.starts_with(prefix)));
+                    .update(|d| d.0.retain(|(k, _)| !k.starts_with(prefix)));
             }
         }
         self.shape.update(|n| *n += 1);
@@ -254,7 +274,7 @@ impl Store {
     /// Replaces the whole plan (a preset, a blank plan).
     pub fn replace(&self, plan: Plan) {
         self.remember(None);
-        self.drafts.set(BTreeMap::new());
+        self.drafts.set(Drafts::default());
         self.scenario.set(main_scenario(&plan));
         if is_large(&plan) {
             self.fields_later.set(true);

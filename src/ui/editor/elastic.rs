@@ -239,7 +239,7 @@ fn holds(store: Store, path: Path, t: usize, c: usize) -> impl IntoView {
 
 /// Policies switched off in this session, by their quantity's path.
 #[derive(Clone, Copy)]
-pub struct PutAway(pub StoredValue<std::collections::BTreeMap<Path, Autoscale>>);
+pub struct PutAway(pub StoredValue<Vec<(Path, Autoscale)>>);
 
 /// The "Autoscale" switch of a sized component and, when on, its policy.
 pub fn autoscale_fields(store: Store, t: usize, c: usize, q: Path) -> impl IntoView {
@@ -279,12 +279,18 @@ fn autoscale_toggle(store: Store, t: usize, c: usize, q: Path) -> impl Fn(leptos
                         (false, Some(away)) => {
                             if let Some(a) = autoscale.take() {
                                 away.update_value(|m| {
-                                    m.insert(key, a);
+                                    m.retain(|(k, _)| *k != key);
+                                    m.push((key, a));
                                 });
                             }
                         }
                         (true, Some(away)) => {
-                            let kept = away.try_update_value(|m| m.remove(&key)).flatten();
+                            let kept = away
+                                .try_update_value(|m| {
+                                    let i = m.iter().position(|(k, _)| *k == key)?;
+                                    Some(m.swap_remove(i).1)
+                                })
+                                .flatten();
                             *autoscale = Some(kept.unwrap_or_default());
                         }
                         _ => *autoscale = checked.then(Autoscale::default),

@@ -17,16 +17,14 @@ fn component(p: &mut Plan, t: usize, c: usize) -> Option<&mut Component> {
 /// The tiers unfolded in a large plan, by index; kept across rebuilds of
 /// the editor, and set by a problem's link to a field inside a tier.
 #[derive(Clone, Copy)]
-pub struct Unfolded(pub RwSignal<std::collections::BTreeSet<usize>>);
+pub struct Unfolded(pub RwSignal<Vec<usize>>);
 
 impl Unfolded {
     /// Unfolds the tier that holds the field at `path`, if any.
     pub fn reveal(self, path: &Path) {
         if let Some(t) = path.index_of("tiers") {
             if !self.0.with_untracked(|s| s.contains(&t)) {
-                self.0.update(|s| {
-                    s.insert(t);
-                });
+                self.0.update(|s| s.push(t));
             }
         }
     }
@@ -72,10 +70,11 @@ fn tier(store: Store, t: usize, n: usize, folding: bool) -> impl IntoView {
     let unfolded = expect_context::<Unfolded>().0;
     let open = Memo::new(move |_| !folding || unfolded.with(|s| s.contains(&t)));
     let toggle = move |_| {
-        unfolded.update(|s| {
-            if !s.remove(&t) {
-                s.insert(t);
+        unfolded.update(|s| match s.iter().position(|&x| x == t) {
+            Some(i) => {
+                s.swap_remove(i);
             }
+            None => s.push(t),
         })
     };
     let base = Path::tier(t);
