@@ -61,7 +61,15 @@ impl Percentiles {
             let (i, _) = rank(p, n);
             ranks.extend([i, (i + 1).min(n - 1)]);
         }
-        ranks.sort_unstable();
+        // Ten ranks: sorted by insertion (a sort call would bring a copy
+        // of the standard sort of its own into the wasm).
+        for i in 1..ranks.len() {
+            let mut j = i;
+            while j > 0 && ranks[j - 1] > ranks[j] {
+                ranks.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         ranks.dedup();
         place_ranks(keys, range, &ranks);
         let at = |i: usize| from_order_key(keys[i]);
