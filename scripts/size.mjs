@@ -161,8 +161,10 @@ import zlib from 'node:zlib';
 // drafts, folded tiers and put-away autoscalers, cost by category, a
 // run's rounds, a comparison's inputs, merged actuals, validation's id
 // sets) and the percentiles' ranks sorted by insertion: 669.0 KB with
-// -O1, 670.6 KB with -Oz. The budget is 671 KB.
-const BUDGET_KB = 671;
+// -O1, 670.6 KB with -Oz. Right-to-left names set apart in cards and
+// events (report::isolate_names) added 0.8 KB, to 671.4 KB. The budget
+// is 672 KB.
+const BUDGET_KB = 672;
 const dist = process.argv[2] || 'dist';
 let gz = 0;
 for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {

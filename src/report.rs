@@ -479,6 +479,53 @@ pub fn total_range(s: &crate::engine::simulate::ScenarioSimulation) -> (f64, f64
     }
 }
 
+/// The plan's right-to-left names (a tier, scenario, component or driver
+/// named in Hebrew or Arabic), for [`isolate_names`]; mostly none.
+pub fn rtl_names(plan: &Plan) -> Vec<&str> {
+    let rtl = |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+    let mut names: Vec<&str> = Vec::new();
+    for t in &plan.tiers {
+        names.push(&t.label);
+        names.extend(t.components.iter().map(|c| c.name.as_str()));
+    }
+    names.extend(plan.scenarios.iter().map(|s| s.label.as_str()));
+    names.extend(plan.metrics.iter().map(|m| m.label.as_str()));
+    names.retain(|n| n.contains(rtl));
+    names
+}
+
+/// `text` with each of `names` ([`rtl_names`]) set apart by U+2068 and
+/// U+2069, so that inside an English sentence a right-to-left name keeps
+/// its words in order and does not pull the words and numbers beside it
+/// into its direction. Without such names the text comes back as it was.
+pub fn isolate_names(names: &[&str], text: &str) -> String {
+    if names.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 6 * names.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // The longest name here: one holding another is set apart whole.
+        let here = (names.iter())
+            .filter(|n| rest.starts_with(**n))
+            .max_by_key(|n| n.len());
+        let took = match here {
+            Some(n) => {
+                out.push('\u{2068}');
+                out.push_str(n);
+                out.push('\u{2069}');
+                n.len()
+            }
+            None => {
+                out.push(c);
+                c.len_utf8()
+            }
+        };
+        rest = &rest[took..];
+    }
+    out
+}
+
 /// Why a discount program or commitment over `categories` changes no cost,
 /// if it does not: no category listed, or no component of any tier in them.
 pub fn idle_categories(plan: &Plan, categories: &[Category]) -> Option<String> {

@@ -333,6 +333,39 @@ fn a_flat_total_cost_under_varying_users_is_explained() {
     assert_eq!(flat_cost_note(s), None);
 }
 
+/// A right-to-left name inside a card's or event's English sentence is
+/// set apart (U+2068 .. U+2069), so its words and the numbers beside it
+/// keep their order; left-to-right names are left as they are.
+#[test]
+fn right_to_left_names_are_set_apart_in_sentences() {
+    use headroom::report::isolate_names;
+    let mut plan = presets::default_plan();
+    let plain = headroom::engine::forecast(&plan).unwrap();
+    let before = cards::summary(&plan, &plain, 1).unwrap();
+    assert!(!card(&before, "First tier change").2.contains('\u{2068}'));
+    plan.tiers[1].label = "שלום עולם 123".into();
+    plan.tiers[2].label = "שלום".into();
+    let f = headroom::engine::forecast(&plan).unwrap();
+    let shown = cards::summary(&plan, &f, 1).unwrap();
+    let detail = &card(&shown, "First tier change").2;
+    assert!(
+        detail.starts_with(
+            "Month 8: move from \u{2068}שלום עולם 123\u{2069} to \u{2068}שלום\u{2069} ("
+        ),
+        "{detail}"
+    );
+    // The longest name first: one holding another is set apart whole.
+    let names = headroom::report::rtl_names(&plan);
+    assert_eq!(
+        isolate_names(&names, "שלום עולם 123 and שלום"),
+        "\u{2068}שלום עולם 123\u{2069} and \u{2068}שלום\u{2069}"
+    );
+    let plain = presets::default_plan();
+    let none = headroom::report::rtl_names(&plain);
+    assert!(none.is_empty());
+    assert_eq!(isolate_names(&none, "Growth"), "Growth");
+}
+
 /// Equal P10 and P90 with a few costly paths past them (a Starter limit
 /// anywhere from 1 to 10^9: some paths skip a tier, a few outgrow the
 /// largest) are no flat cost: the note is not given, the page and a

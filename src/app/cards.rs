@@ -19,7 +19,11 @@ pub fn summary(plan: &Plan, forecast: &Forecast, s: usize) -> Option<Vec<Card>> 
     let h = plan.horizon_months;
     let event = |e: &Option<Event>, none: &str| {
         e.as_ref().map_or((none.to_string(), String::new()), |e| {
-            (format!("Month {}", e.month), describe(plan, e))
+            let told = describe(plan, e);
+            (
+                format!("Month {}", e.month),
+                report::isolate_names(&report::rtl_names(plan), &told),
+            )
         })
     };
     let (tier_when, tier_what) = event(&sum.first_tier_change, "None");
@@ -92,7 +96,10 @@ pub fn uncertainty(plan: &Plan, s: &ScenarioSimulation) -> Vec<Card> {
     if let (Some(m), Some(tier)) = (s.months.get(by), plan.tiers.last()) {
         let share = m.tier_share.last().copied().unwrap_or(0.0);
         out.push((
-            format!("Chance of {} by month {by}", tier.label),
+            report::isolate_names(
+                &report::rtl_names(plan),
+                &format!("Chance of {} by month {by}", tier.label),
+            ),
             percent(share),
             "share of paths on the largest tier".into(),
         ));

@@ -159,10 +159,17 @@ fn Events(shown: Memo<Option<Shown>>, scenario: Memo<usize>) -> impl IntoView {
         let s = scenario.get();
         shown.with(|x| {
             let Some(x) = x else { return Vec::new() };
+            let rtl = crate::report::rtl_names(&x.plan);
             x.forecast.scenarios.get(s).map_or_else(Vec::new, |sf| {
                 sf.events
                     .iter()
-                    .map(|e| (crate::report::is_alert(&e.kind), describe(&x.plan, e)))
+                    .map(|e| {
+                        let told = describe(&x.plan, e);
+                        (
+                            crate::report::is_alert(&e.kind),
+                            crate::report::isolate_names(&rtl, &told),
+                        )
+                    })
                     .collect()
             })
         })
