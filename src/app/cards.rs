@@ -17,12 +17,13 @@ pub fn summary(plan: &Plan, forecast: &Forecast, s: usize) -> Option<Vec<Card>> 
     let sum = report::summary(sf)?;
     let cur = &plan.currency;
     let h = plan.horizon_months;
+    let rtl = report::rtl_names(plan);
     let event = |e: &Option<Event>, none: &str| {
         e.as_ref().map_or((none.to_string(), String::new()), |e| {
             let told = describe(plan, e);
             (
                 format!("Month {}", e.month),
-                report::isolate_names(&report::rtl_names(plan), &told),
+                report::isolate_names(&rtl, &told),
             )
         })
     };

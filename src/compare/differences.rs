@@ -6,6 +6,7 @@
 
 use super::Entry;
 use crate::engine::inputs::{self, Input};
+use crate::engine::order::Sorted;
 use crate::engine::{Domain, Num, Path, Plan, Step};
 use crate::formats::input::{show, NumberKind};
 use crate::formats::numbers::money;
@@ -87,7 +88,7 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
     }
     for (path, (label, _, y)) in ib
         .iter()
-        .filter(|(p, _)| ia.get(p).is_none() && !inside(p, &added) && !inside(p, &gone))
+        .filter(|(p, _)| !ia.contains_key(p.as_str()) && !inside(p, &added) && !inside(p, &gone))
     {
         push(path, label.clone(), "none".into(), y.clone());
     }
@@ -108,7 +109,7 @@ pub fn between(a: &Entry, b: &Entry, plan: usize) -> Vec<Difference> {
 
 /// Every numeric input by its stable path: its label, its number as
 /// written (to compare), and its value in words.
-fn inputs_of(plan: &Plan) -> Inputs {
+fn inputs_of(plan: &Plan) -> Sorted<String, (String, String, String)> {
     let mut out = Vec::new();
     inputs::each(plan, &mut |path, input| {
         let label = crate::report::input_label(plan, &path);
@@ -118,34 +119,7 @@ fn inputs_of(plan: &Plan) -> Inputs {
             (label, raw, value(plan, &path, &input)),
         ));
     });
-    crate::engine::order::sort_by(&mut out, |x, y| x.0.cmp(&y.0));
-    // A path given twice keeps its last input, as a map would.
-    out.dedup_by(|later, kept| {
-        let same = later.0 == kept.0;
-        if same {
-            std::mem::swap(later, kept);
-        }
-        same
-    });
-    Inputs(out)
-}
-
-/// A plan's inputs by stable path, in path order: a sorted list searched
-/// by halves (a map type would be a copy of its code of its own in the
-/// wasm).
-struct Inputs(Vec<(String, (String, String, String))>);
-
-impl Inputs {
-    fn get(&self, path: &str) -> Option<&(String, String, String)> {
-        let i = self
-            .0
-            .binary_search_by(|(k, _)| k.as_str().cmp(path))
-            .ok()?;
-        Some(&self.0[i].1)
-    }
-    fn iter(&self) -> impl Iterator<Item = (&String, &(String, String, String))> {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
+    out.into_iter().collect()
 }
 
 /// The scenarios, metrics, tiers and components of a plan, by stable path.

@@ -308,7 +308,7 @@ impl Checker {
 
     fn id<'a>(&mut self, id: &'a str, seen: &mut Names<'a>, what: &str) {
         self.text("id", id, true);
-        if !seen.insert(id) {
+        if seen.insert(id, ()).is_some() {
             self.err_at("id", format!("duplicate {what} id {id:?}"));
         }
     }
@@ -386,7 +386,7 @@ fn check_actuals(c: &mut Checker, plan: &Plan, known: &Names<'_>) {
             c.field("metrics", |c| {
                 for (id, v) in &a.metrics {
                     c.entry(id, |c| {
-                        if !known.contains(id.as_str()) || id == USERS {
+                        if !known.contains_key(id.as_str()) || id == USERS {
                             c.err(format!("no driver with id {id:?}"));
                         }
                         value(c, *v)
@@ -572,27 +572,9 @@ fn check_table(c: &mut Checker, points: &[Point]) {
     });
 }
 
-/// Names seen so far, sorted and searched by halves (a hash set type is
-/// a copy of its code of its own in the wasm).
-#[derive(Default)]
-struct Names<'a>(Vec<&'a str>);
-
-impl<'a> Names<'a> {
-    /// Adds `name`; false when it was there already.
-    fn insert(&mut self, name: &'a str) -> bool {
-        match self.0.binary_search(&name) {
-            Ok(_) => false,
-            Err(at) => {
-                self.0.insert(at, name);
-                true
-            }
-        }
-    }
-
-    fn contains(&self, name: &str) -> bool {
-        self.0.binary_search(&name).is_ok()
-    }
-}
+/// Names seen so far (a sorted list: a hash set type is a copy of its
+/// code of its own in the wasm).
+type Names<'a> = crate::order::Sorted<&'a str, ()>;
 
 /// Checks metrics; returns the ids a limit or quantity may name.
 fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> Names<'a> {
@@ -633,7 +615,7 @@ fn check_metrics<'a>(c: &mut Checker, plan: &'a Plan) -> Names<'a> {
             });
         }
     });
-    seen.insert(USERS);
+    seen.insert(USERS, ());
     seen
 }
 
@@ -705,22 +687,15 @@ pub fn metric_id_fault(id: &str) -> Option<String> {
 
 /// One metric index per `from` cycle (the cycle's first metric).
 fn metric_cycles(metrics: &[Metric]) -> Vec<usize> {
-    // Each id's last metric, sorted by id (as a map would keep it).
-    let mut index: Vec<(&str, usize)> = Vec::new();
+    // Each id's last metric.
+    let mut index = crate::order::Sorted::default();
     for (i, m) in metrics.iter().enumerate() {
-        match index.binary_search_by(|(k, _)| (*k).cmp(m.id.as_str())) {
-            Ok(at) => index[at].1 = i,
-            Err(at) => index.insert(at, (m.id.as_str(), i)),
-        }
+        index.insert(m.id.as_str(), i);
     }
-    let find = |id: &str| -> Option<usize> {
-        let at = index.binary_search_by(|(k, _)| (*k).cmp(id)).ok()?;
-        Some(index[at].1)
-    };
     // `from: "users"` is the user count, even beside a metric (wrongly) named so.
     let next = |i: usize| {
         let from = metrics[i].from.as_str();
-        (from != USERS).then(|| find(from)).flatten()
+        (from != USERS).then(|| index.get(from).copied()).flatten()
     };
     let mut firsts = Vec::new();
     for start in 0..metrics.len() {
@@ -762,7 +737,7 @@ fn check_tiers(c: &mut Checker, plan: &Plan, known: &Names<'_>) {
                 c.field("limits", |c| {
                     for (key, limit) in &t.limits {
                         c.entry(key, |c| {
-                            if !known.contains(key.as_str()) {
+                            if !known.contains_key(key.as_str()) {
                                 c.err(format!(
                                     "unknown metric {key:?} (use \"users\" or a metric id)"
                                 ));
@@ -793,7 +768,7 @@ fn check_component(c: &mut Checker, comp: &Component, known: &Names<'_>) {
     c.text("unit", &comp.unit, false);
     c.num("unit_cost", &comp.unit_cost, Domain::NON_NEGATIVE);
     let metric_known = |c: &mut Checker, metric: &str| {
-        if !known.contains(metric) {
+        if !known.contains_key(metric) {
             c.err_at(
                 "metric",
                 format!("unknown metric {metric:?} (use \"users\" or a metric id)"),

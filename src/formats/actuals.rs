@@ -390,26 +390,19 @@ pub fn merge(plan: &Plan, pasted: &Pasted) -> Plan {
     if pasted.start.is_some() {
         next.start = pasted.start;
     }
-    // By month, a month given twice keeping its last figures, as a map
-    // would (a list: each map type is a copy of its code in the wasm).
-    let mut by_month: Vec<Actual> = Vec::new();
-    for a in &plan.actuals {
-        match by_month.iter_mut().find(|b| b.month == a.month) {
-            Some(b) => *b = a.clone(),
-            None => by_month.push(a.clone()),
-        }
-    }
+    let mut by_month: crate::engine::order::Sorted<i32, Actual> = (plan.actuals.iter())
+        .map(|a| (a.month, a.clone()))
+        .collect();
     for a in &pasted.actuals {
-        let Some(kept) = by_month.iter_mut().find(|b| b.month == a.month) else {
-            by_month.push(a.clone());
+        let Some(kept) = by_month.get_mut(&a.month) else {
+            by_month.insert(a.month, a.clone());
             continue;
         };
         kept.users = a.users.or(kept.users);
         kept.cost = a.cost.or(kept.cost);
         kept.metrics.extend(a.metrics.clone());
     }
-    crate::engine::order::sort_by_key(&mut by_month, |a| a.month);
-    next.actuals = by_month;
+    next.actuals = by_month.into_values().collect();
     next
 }
 

@@ -328,24 +328,24 @@ fn grouped(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use NumberKind::*;
+
     #[test]
     fn a_seed_too_large_is_told_the_largest() {
         let too_large = (u64::MAX as u128 + 1).to_string();
         assert!(too_large.parse::<u64>().is_err());
         assert_eq!(
-            super::seed_fault(&too_large),
+            seed_fault(&too_large),
             "\"18446744073709551616\" is more than the largest seed, 18446744073709551615"
         );
         for text in ["-1", "1e3", "abc", "1.5"] {
             assert!(
-                super::seed_fault(text).ends_with("is not a whole number from 0 up"),
+                seed_fault(text).ends_with("is not a whole number from 0 up"),
                 "{text}"
             );
         }
     }
-
-    use super::*;
-    use NumberKind::*;
 
     #[test]
     fn huge_numbers_show_in_exponent_form_and_read_back() {

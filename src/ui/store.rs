@@ -37,30 +37,8 @@ pub struct Draft {
     pub message: String,
 }
 
-/// The drafts by path, in path order (as the problems list shows them):
-/// a sorted list, not a map, as each map type is a copy of its code of its
-/// own in the wasm.
-#[derive(Clone, Default, PartialEq)]
-pub struct Drafts(Vec<(Path, Draft)>);
-
-impl Drafts {
-    pub fn get(&self, path: &Path) -> Option<&Draft> {
-        let i = self.0.binary_search_by(|(k, _)| k.cmp(path)).ok()?;
-        Some(&self.0[i].1)
-    }
-    fn set(&mut self, path: &Path, draft: Draft) {
-        match self.0.binary_search_by(|(k, _)| k.cmp(path)) {
-            Ok(i) => self.0[i].1 = draft,
-            Err(i) => self.0.insert(i, (path.clone(), draft)),
-        }
-    }
-    fn remove(&mut self, path: &Path) {
-        self.0.retain(|(k, _)| k != path);
-    }
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+/// The drafts by path, in path order (as the problems list shows them).
+pub type Drafts = crate::engine::order::Sorted<Path, Draft>;
 
 #[derive(Clone, Copy)]
 pub struct Store {
@@ -115,7 +93,7 @@ impl Store {
     /// The plan's problems as the page lists them (`app::session::problems`).
     pub fn problems(&self) -> Vec<(crate::engine::Path, String)> {
         self.drafts.with(|d| {
-            let drafts = d.0.iter().map(|(p, d)| (p, d.message.as_str()));
+            let drafts = d.iter().map(|(p, d)| (p, d.message.as_str()));
             self.outcome
                 .with(|o| crate::app::session::problems(drafts, &o.errors))
         })
@@ -227,9 +205,13 @@ impl Store {
             }
         });
         match failed {
-            Some(message) => self.drafts.update(|d| d.set(path, Draft { text, message })),
-            None if self.drafts.with_untracked(|d| d.get(path).is_some()) => {
-                self.drafts.update(|d| d.remove(path))
+            Some(message) => self.drafts.update(|d| {
+                d.insert(path.clone(), Draft { text, message });
+            }),
+            None if self.drafts.with_untracked(|d| d.contains_key(path)) => {
+                self.drafts.update(|d| {
+                    d.remove(path);
+                })
             }
             None => {}
         }
@@ -256,10 +238,10 @@ impl Store {
         if let Some(prefix) = under {
             if self
                 .drafts
-                .with_untracked(|d| d.0.iter().any(|(k, _)| k.starts_with(prefix)))
+                .with_untracked(|d| d.iter().any(|(k, _)| k.starts_with(prefix)))
             {
                 self.drafts
-                    .update(|d| d.0.retain(|(k, _)| !k.starts_with(prefix)));
+                    .update(|d| d.retain(|k, _| !k.starts_with(prefix)));
             }
         }
         self.shape.update(|n| *n += 1);
